@@ -1,0 +1,19 @@
+/* sp-cli-private.h: one function per subcommand; argv[0] is the subcommand's name */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sp-profile.h"
+
+G_BEGIN_DECLS
+
+int        sp_cli_report (int argc, char **argv);
+int        sp_cli_export (int argc, char **argv);
+
+/* Prints "sbcl-profiler: MESSAGE" on stderr; returns the exit status to use (1). */
+int        sp_cli_fail         (const char *format,
+                                ...) G_GNUC_PRINTF (1, 2);
+/* Loads any supported profile file, reporting errors on stderr (NULL then). */
+SpProfile *sp_cli_load_profile (const char *path);
+
+G_END_DECLS

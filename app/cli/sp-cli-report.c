@@ -1,0 +1,401 @@
+/* sp-cli-report.c: `sbcl-profiler report` and `sbcl-profiler export` */
+#define G_LOG_DOMAIN "sp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gunixoutputstream.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "sp-analysis.h"
+#include "sp-cli-private.h"
+#include "sp-profile-io.h"
+
+typedef struct
+{
+  SpProfile *profile;
+  SpMetric   metric;
+  double     grand_total;
+  double     total_seconds;   /* deterministic: the sum of every function's seconds */
+} Report;
+
+static double
+percent (double part,
+         double whole)
+{
+  return whole > 0 ? 100.0 * part / whole : 0;
+}
+
+static void
+print_summary (Report     *r,
+               const char *path)
+{
+  const SpProfileMeta *meta = sp_profile_get_meta (r->profile);
+
+  printf ("# %s: %s profile", path, sp_mode_to_string (meta->mode));
+  if (meta->interval > 0)
+    printf (", interval %g ms", meta->interval * 1000);
+  if (sp_profile_has_metric (r->profile, r->metric))
+    printf (", %.0f %s", r->grand_total, sp_metric_to_string (r->metric));
+  if (meta->duration >= 0)
+    printf (", %.3f s", meta->duration);
+  if (meta->gc_seconds >= 0)
+    printf (_(", GC %.3f s (samples during GC are missing)"), meta->gc_seconds);
+  if (meta->bytes_consed >= 0)
+    printf (_(", %" G_GINT64_FORMAT " bytes consed"), meta->bytes_consed);
+  if (meta->sbcl_version != NULL)
+    printf (", SBCL %s", meta->sbcl_version);
+  printf ("\n");
+  if (meta->truncated)
+    printf (_("# warning: the sample limit was reached, later samples were dropped\n"));
+}
+
+static void
+print_flat (Report *r,
+            GArray *rows,
+            guint   top)
+{
+  gboolean deterministic = sp_profile_get_n_function_stats (r->profile) > 0 &&
+                           !sp_profile_has_metric (r->profile, r->metric);
+  double cumulative = 0;
+
+  if (deterministic)
+    printf ("%4s %7s %12s %12s %12s %14s %10s  %s\n", "rank", "time%", "calls", "seconds",
+            "sec/call", "bytes", "gc sec", _("function"));
+  else
+    printf ("%4s %7s %7s %7s %10s %10s %10s %10s  %s\n", "rank", "self%", "total%", "cumul%",
+            "self", "total", "calls", "sec/call", _("function"));
+
+  for (guint i = 0; i < MIN (top, rows->len); i++)
+    {
+      const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
+      const char *name = sp_profile_get_frame (r->profile, row->frame)->name;
+      g_autofree char *calls = row->calls >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, row->calls)
+                                               : g_strdup ("-");
+      g_autofree char *per_call = row->calls > 0 && row->seconds >= 0
+                                  ? g_strdup_printf ("%.3g", row->seconds / row->calls)
+                                  : g_strdup ("-");
+
+      if (deterministic)
+        {
+          g_autofree char *bytes = row->bytes >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, row->bytes)
+                                                   : g_strdup ("-");
+          printf ("%4u %6.1f%% %12s %12.6f %12s %14s %10.3f  %s\n", i + 1,
+                  percent (MAX (row->seconds, 0), r->total_seconds), calls, MAX (row->seconds, 0),
+                  per_call, bytes, MAX (row->gc_seconds, 0), name);
+        }
+      else
+        {
+          cumulative += row->self;
+          printf ("%4u %6.1f%% %6.1f%% %6.1f%% %10.0f %10.0f %10s %10s  %s\n", i + 1,
+                  percent (row->self, r->grand_total), percent (row->total, r->grand_total),
+                  percent (cumulative, r->grand_total), row->self, row->total, calls, per_call, name);
+        }
+    }
+  if (rows->len > top)
+    printf (_("(%u more functions; use --top)\n"), rows->len - top);
+}
+
+static void
+json_number_or_null (JsonBuilder *b,
+                     const char  *key,
+                     double       value,
+                     gboolean     known)
+{
+  json_builder_set_member_name (b, key);
+  if (known)
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+print_json (Report *r,
+            GArray *rows,
+            guint   top)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gboolean has_weights = sp_profile_has_metric (r->profile, r->metric);
+
+  json_builder_begin_object (b);
+  json_number_or_null (b, "total", r->grand_total, has_weights);
+  json_builder_set_member_name (b, "metric");
+  json_builder_add_string_value (b, sp_metric_to_string (r->metric));
+  json_builder_set_member_name (b, "rows");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < MIN (top, rows->len); i++)
+    {
+      const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, sp_profile_get_frame (r->profile, row->frame)->name);
+      json_number_or_null (b, "self", row->self, has_weights);
+      json_number_or_null (b, "total", row->total, has_weights);
+      json_number_or_null (b, "self_percent", percent (row->self, r->grand_total), has_weights);
+      json_number_or_null (b, "total_percent", percent (row->total, r->grand_total), has_weights);
+      json_number_or_null (b, "calls", row->calls, row->calls >= 0);
+      json_number_or_null (b, "seconds", row->seconds, row->seconds >= 0);
+      json_number_or_null (b, "bytes", row->bytes, row->bytes >= 0);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+static void
+print_edges (Report     *r,
+             const char *title,
+             GArray     *edges)
+{
+  printf ("  %s\n", title);
+  if (edges->len == 0)
+    printf ("    %s\n", _("(none)"));
+  for (guint i = 0; i < edges->len; i++)
+    {
+      const SpEdge *e = &g_array_index (edges, SpEdge, i);
+      const char *name = e->frame == SP_NO_FRAME ? _("(root: no caller)")
+                                                 : sp_profile_get_frame (r->profile, e->frame)->name;
+      printf ("    %10.0f %6.1f%%  %s\n", e->weight, percent (e->weight, r->grand_total), name);
+    }
+}
+
+static void
+print_callers (Report *r,
+               guint32 frame)
+{
+  g_autoptr(SpCallGraphEntry) entry = sp_profile_call_graph_entry (r->profile, frame, r->metric);
+
+  printf ("%s\n  self %.0f (%.1f%%), total %.0f (%.1f%%)\n",
+          sp_profile_get_frame (r->profile, frame)->name, entry->self,
+          percent (entry->self, r->grand_total), entry->total, percent (entry->total, r->grand_total));
+  print_edges (r, _("callers:"), entry->callers);
+  print_edges (r, _("callees:"), entry->callees);
+}
+
+static int
+compare_nodes_by_total (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      user_data)
+{
+  const double *total = user_data;
+  double ta = total[*(const guint32 *) a], tb = total[*(const guint32 *) b];
+
+  return (ta < tb) - (ta > tb);
+}
+
+static void
+print_tree_children (Report  *r,
+                     guint32  first,
+                     guint32  end,
+                     guint    depth,
+                     double   min_weight)
+{
+  const guint32 *ends = sp_profile_get_node_ends (r->profile);
+  const guint32 *frames = sp_profile_get_node_frames (r->profile);
+  const double *total = sp_profile_get_total_weights (r->profile, r->metric);
+  const double *self = sp_profile_get_self_weights (r->profile, r->metric);
+  g_autoptr(GArray) children = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 c = first; c < end; c = ends[c])
+    if (total[c] >= min_weight)
+      g_array_append_val (children, c);
+  g_array_sort_with_data (children, compare_nodes_by_total, (gpointer) total);
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      guint32 c = g_array_index (children, guint32, i);
+
+      printf ("%6.1f%% %6.1f%%  %*s%s\n", percent (total[c], r->grand_total),
+              percent (self[c], r->grand_total), (int) (2 * depth), "",
+              sp_profile_get_frame (r->profile, frames[c])->name);
+      print_tree_children (r, c + 1, ends[c], depth + 1, min_weight);
+    }
+}
+
+static int
+write_to_stdout (SpProfile   *profile,
+                 SpFileFormat format)
+{
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
+  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 1 << 16);
+  g_autoptr(GError) error = NULL;
+
+  fflush (stdout);
+  if (!sp_profile_write (profile, buffered, format, NULL, &error) ||
+      !g_output_stream_close (buffered, NULL, &error))
+    return sp_cli_fail ("%s", error->message);
+  return 0;
+}
+
+static gboolean
+parse_sort (const char *name,
+            SpFlatSort *sort)
+{
+  static const char * const names[] = { "self", "total", "calls", "name" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (name, names[i]) == 0)
+      {
+        *sort = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static int
+run_report (Report     *r,
+            const char *path,
+            const char *format,
+            const char *function,
+            SpFlatSort  sort,
+            guint       top,
+            double      min_percent)
+{
+  g_autoptr(GArray) rows = NULL;
+
+  if (g_str_equal (format, "folded"))
+    return write_to_stdout (r->profile, SP_FILE_FORMAT_FOLDED);
+
+  rows = sp_profile_flat_table (r->profile, r->metric);
+  for (guint i = 0; i < rows->len; i++)
+    r->total_seconds += MAX (g_array_index (rows, SpFlatRow, i).seconds, 0);
+  sp_flat_table_sort (rows, r->profile, sort);
+
+  if (g_str_equal (format, "flat"))
+    {
+      print_summary (r, path);
+      print_flat (r, rows, top);
+    }
+  else if (g_str_equal (format, "json"))
+    print_json (r, rows, top);
+  else if (g_str_equal (format, "callers"))
+    {
+      if (!sp_profile_has_metric (r->profile, r->metric))
+        return sp_cli_fail (_("%s: this profile has no call stacks, so no callers or callees"), path);
+      if (function != NULL)
+        {
+          guint32 frame = sp_profile_find_function (r->profile, function);
+          if (frame == SP_NO_FRAME)
+            return sp_cli_fail (_("%s: no function named “%s” in this profile"), path, function);
+          print_callers (r, frame);
+        }
+      else
+        for (guint i = 0; i < MIN (top, rows->len); i++)
+          print_callers (r, g_array_index (rows, SpFlatRow, i).frame);
+    }
+  else if (g_str_equal (format, "tree"))
+    {
+      if (!sp_profile_has_metric (r->profile, r->metric))
+        return sp_cli_fail (_("%s: this profile has no call stacks, so no tree"), path);
+      print_summary (r, path);
+      printf ("%7s %7s  %s\n", "total", "self", _("function"));
+      print_tree_children (r, 0, sp_profile_get_n_nodes (r->profile), 0,
+                           r->grand_total * min_percent / 100.0);
+    }
+  else
+    return sp_cli_fail (_("unknown report format “%s” (expected flat, callers, tree, folded or json)"),
+                        format);
+  return 0;
+}
+
+int
+sp_cli_report (int    argc,
+               char **argv)
+{
+  g_autofree char *format = NULL, *sort_name = NULL, *function = NULL, *metric_name = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  int top = 40;
+  double min_percent = 1.0;
+  SpFlatSort sort = SP_FLAT_SORT_SELF;
+  Report r = { 0 };
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, folded or json"), "FORMAT" },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), "N" },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("self (default), total, calls or name"), "KEY" },
+    { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name, N_("samples or bytes (default: the profile’s own)"), "METRIC" },
+    { "min-percent", 0, 0, G_OPTION_ARG_DOUBLE, &min_percent, N_("Hide tree nodes below this % (default 1)"), "P" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE — print a profile"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return sp_cli_fail ("report: %s", error->message);
+  if (files == NULL || g_strv_length (files) != 1)
+    return sp_cli_fail (_("report: expected one profile file (see “sbcl-profiler report --help”)"));
+  if (sort_name != NULL && !parse_sort (sort_name, &sort))
+    return sp_cli_fail (_("report: unknown sort key “%s” (expected self, total, calls or name)"), sort_name);
+  if (top <= 0)
+    return sp_cli_fail (_("report: --top must be a positive number"));
+
+  profile = sp_cli_load_profile (files[0]);
+  if (profile == NULL)
+    return 1;
+
+  r.profile = profile;
+  r.metric = sp_profile_get_default_metric (profile);
+  if (metric_name != NULL && !sp_metric_from_string (metric_name, &r.metric))
+    return sp_cli_fail (_("report: unknown metric “%s” (expected samples, bytes or baseline)"), metric_name);
+  r.grand_total = sp_profile_get_grand_total (profile, r.metric);
+
+  return run_report (&r, files[0], format != NULL ? format : "flat", function, sort, top,
+                     min_percent);
+}
+
+int
+sp_cli_export (int    argc,
+               char **argv)
+{
+  g_autofree char *to = NULL, *output = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autoptr(GFile) out_file = NULL;
+  SpFileFormat format;
+  const GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("sbclprof, folded or speedscope"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), "OUT" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE — convert a profile to another format"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return sp_cli_fail ("export: %s", error->message);
+  if (files == NULL || g_strv_length (files) != 1)
+    return sp_cli_fail (_("export: expected one profile file (see “sbcl-profiler export --help”)"));
+  if (to == NULL || output == NULL)
+    return sp_cli_fail (_("export: --to FORMAT and -o OUT are required"));
+
+  format = sp_file_format_from_string (to);
+  if (format == SP_FILE_FORMAT_UNKNOWN)
+    return sp_cli_fail (_("export: unknown format “%s” (expected sbclprof, folded or speedscope)"), to);
+
+  profile = sp_cli_load_profile (files[0]);
+  if (profile == NULL)
+    return 1;
+
+  out_file = g_file_new_for_commandline_arg (output);
+  if (!sp_profile_save (profile, out_file, format, NULL, &error))
+    return sp_cli_fail ("%s", error->message);
+  return 0;
+}

@@ -1,0 +1,100 @@
+/* sp-cli.c: dispatch of the headless subcommands */
+#define G_LOG_DOMAIN "sp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "sp-cli.h"
+#include "sp-cli-private.h"
+#include "sp-profile-io.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} SpCliCommand;
+
+static const SpCliCommand commands[] = {
+  { "report", sp_cli_report, N_("Print a profile as a flat table, callers and callees, a tree, folded stacks or JSON") },
+  { "export", sp_cli_export, N_("Convert a profile to another format") },
+};
+
+gboolean
+sp_cli_is_command (const char *arg)
+{
+  if (arg == NULL)
+    return FALSE;
+  if (g_str_equal (arg, "help") || g_str_equal (arg, "--help") || g_str_equal (arg, "-h") ||
+      g_str_equal (arg, "--version"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (arg, commands[i].name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, _("Usage: sbcl-profiler [FILE…]          open the app (with profiles)\n"
+                  "       sbcl-profiler COMMAND [OPTION…] run headless\n\nCommands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, _("\nRun “sbcl-profiler COMMAND --help” for a command’s options.\n"));
+}
+
+int
+sp_cli_fail (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "sbcl-profiler: %s\n", message);
+  return 1;
+}
+
+SpProfile *
+sp_cli_load_profile (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  SpProfile *profile;
+
+  profile = sp_profile_load (file, NULL, NULL, NULL, &error);
+  if (profile == NULL)
+    sp_cli_fail ("%s", error->message);
+  return profile;
+}
+
+int
+sp_cli_main (int    argc,
+             char **argv)
+{
+  const char *name = argc > 1 ? argv[1] : NULL;
+
+  if (name == NULL || g_str_equal (name, "help") || g_str_equal (name, "--help") ||
+      g_str_equal (name, "-h"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      printf ("sbcl-profiler %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  sp_cli_fail (_("unknown command “%s”"), name);
+  print_usage (stderr);
+  return 2;
+}

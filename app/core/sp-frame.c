@@ -1,0 +1,174 @@
+/* sp-frame.c: frame kinds and packages, read from SBCL's printed function names */
+#define G_LOG_DOMAIN "sp-frame"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-frame.h"
+
+static const char * const kind_names[SP_N_FRAME_KINDS] = {
+  "function", "lambda", "flet", "labels", "method", "foreign", "thread", "other",
+};
+
+const char *
+sp_frame_kind_to_string (SpFrameKind kind)
+{
+  g_return_val_if_fail (kind < SP_N_FRAME_KINDS, "other");
+  return kind_names[kind];
+}
+
+gboolean
+sp_frame_kind_from_string (const char  *string,
+                           SpFrameKind *kind)
+{
+  for (guint i = 0; i < SP_N_FRAME_KINDS; i++)
+    if (g_strcmp0 (string, kind_names[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+is_delimiter (char c)
+{
+  return c == '\0' || c == ' ' || c == '(' || c == ')' || c == '"' || c == '\n' || c == '\t';
+}
+
+/* The package prefix of the symbol starting at p ("PKG::NAME" → "PKG", ":KEY" → "KEYWORD"). */
+static char *
+symbol_package (const char *p)
+{
+  const char *start = p;
+
+  if (*p == ':')
+    return g_strdup ("KEYWORD");
+  while (!is_delimiter (*p))
+    {
+      if (*p == '|')
+        {
+          /* a quoted name: a colon inside it is not a package marker */
+          const char *close = strchr (p + 1, '|');
+          if (close == NULL)
+            return NULL;
+          p = close + 1;
+          continue;
+        }
+      if (*p == ':')
+        return p > start ? g_strndup (start, p - start) : NULL;
+      p++;
+    }
+  return NULL;
+}
+
+/* The package of the first qualified symbol after a " :IN " marker, or NULL. */
+static char *
+in_package (const char *name)
+{
+  const char *in = strstr (name, " :IN ");
+
+  return in != NULL ? symbol_package (in + 5) : NULL;
+}
+
+static gboolean
+has_prefix_word (const char  *name,
+                 const char  *word,
+                 const char **rest)
+{
+  gsize len = strlen (word);
+
+  if (strncmp (name, word, len) == 0 && name[len] == ' ')
+    {
+      *rest = name + len + 1;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Wrappers SBCL puts around a function name; the function inside is what counts. */
+static const char * const wrapper_prefixes[] = {
+  "(SB-C::TL-XEP", "(SB-C::XEP", "(SB-C::&MORE-PROCESSOR", "(SB-C::&OPTIONAL-PROCESSOR",
+  "(SB-C::VARARGS-ENTRY", "(SB-C::HAIRY-ARG-PROCESSOR", "(SETF", "(CAS", "(SB-PCL::SLOT-ACCESSOR",
+};
+
+static const char * const method_prefixes[] = {
+  "(SB-PCL::FAST-METHOD", "(SB-PCL::SLOW-METHOD", "(METHOD", "(SB-PCL::EMF",
+};
+
+SpFrameKind
+sp_frame_kind_from_name (const char  *name,
+                         char       **package)
+{
+  const char *rest = NULL;
+  char *pkg = NULL;
+  SpFrameKind kind = SP_FRAME_KIND_FUNCTION;
+
+  g_return_val_if_fail (name != NULL, SP_FRAME_KIND_OTHER);
+
+  if (g_str_has_prefix (name, "foreign function"))
+    kind = SP_FRAME_KIND_FOREIGN;
+  else if (has_prefix_word (name, "(LAMBDA", &rest))
+    {
+      kind = SP_FRAME_KIND_LAMBDA;
+      pkg = in_package (name);
+    }
+  else if (has_prefix_word (name, "(FLET", &rest) || has_prefix_word (name, "(LABELS", &rest))
+    {
+      kind = name[1] == 'F' ? SP_FRAME_KIND_FLET : SP_FRAME_KIND_LABELS;
+      pkg = symbol_package (rest);
+      if (pkg == NULL)
+        pkg = in_package (name);
+    }
+  else if (name[0] == '(')
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (method_prefixes) && rest == NULL; i++)
+        if (has_prefix_word (name, method_prefixes[i], &rest))
+          kind = SP_FRAME_KIND_METHOD;
+      for (guint i = 0; i < G_N_ELEMENTS (wrapper_prefixes) && rest == NULL; i++)
+        has_prefix_word (name, wrapper_prefixes[i], &rest);
+      if (rest == NULL)
+        {
+          /* an unknown list: take its head's package, or the first qualified symbol */
+          kind = SP_FRAME_KIND_OTHER;
+          rest = name + 1;
+        }
+      while (*rest == '(')
+        rest++;
+      pkg = symbol_package (rest);
+      if (pkg == NULL && kind == SP_FRAME_KIND_OTHER)
+        pkg = in_package (name);
+    }
+  else if (name[0] == '"' || name[0] == '#' || name[0] == '<' || name[0] == '\0')
+    kind = SP_FRAME_KIND_OTHER;
+  else
+    pkg = symbol_package (name);
+
+  if (package != NULL)
+    *package = pkg;
+  else
+    g_free (pkg);
+  return kind;
+}
+
+SpFrame *
+sp_frame_new (const char  *name,
+              const char  *package,
+              SpFrameKind  kind,
+              const char  *file,
+              guint        line)
+{
+  gsize name_len = strlen (name) + 1;
+  gsize package_len = package != NULL ? strlen (package) + 1 : 0;
+  gsize file_len = file != NULL ? strlen (file) + 1 : 0;
+  SpFrame *frame = g_malloc (sizeof (SpFrame) + name_len + package_len + file_len);
+  char *strings = (char *) (frame + 1);
+
+  frame->name = memcpy (strings, name, name_len);
+  frame->package = package != NULL ? memcpy (strings + name_len, package, package_len) : NULL;
+  frame->file = file != NULL ? memcpy (strings + name_len + package_len, file, file_len) : NULL;
+  frame->line = line;
+  frame->kind = kind;
+  return frame;
+}

@@ -1,0 +1,487 @@
+/* sp-profile.c: the immutable profile model */
+#define G_LOG_DOMAIN "sp-profile"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "sp-profile.h"
+#include "sp-profile-private.h"
+
+struct _SpProfile
+{
+  GObject          parent_instance;
+
+  SpProfileMeta    meta;
+  GPtrArray       *frames;          /* of SpFrame*, owned */
+  GHashTable      *frame_by_name;   /* name → frame id + 1 (the first frame of that name) */
+
+  guint            n_nodes;
+  guint32         *parents;
+  guint32         *node_frames;
+  guint32         *ends;
+  guint16         *depths;
+  guint            max_depth;
+  double          *self_weights[SP_N_METRICS];   /* NULL for absent metrics */
+  double          *total_weights[SP_N_METRICS];
+  double           grand_total[SP_N_METRICS];
+
+  SpFunctionStats *stats;
+  guint            n_stats;
+  guint32         *stats_by_frame;  /* frame id → stats index + 1, 0 when none */
+};
+
+G_DEFINE_FINAL_TYPE (SpProfile, sp_profile, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sp-profile-error-quark, sp_profile_error)
+
+static const char * const mode_names[] = { "cpu", "alloc", "time", "deterministic", "imported" };
+static const char * const metric_names[SP_N_METRICS] = { "samples", "bytes", "baseline" };
+
+const char *
+sp_mode_to_string (SpMode mode)
+{
+  g_return_val_if_fail (mode < G_N_ELEMENTS (mode_names), "imported");
+  return mode_names[mode];
+}
+
+gboolean
+sp_mode_from_string (const char *string,
+                     SpMode     *mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
+    if (g_strcmp0 (string, mode_names[i]) == 0)
+      {
+        *mode = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sp_metric_to_string (SpMetric metric)
+{
+  g_return_val_if_fail (metric < SP_N_METRICS, "samples");
+  return metric_names[metric];
+}
+
+gboolean
+sp_metric_from_string (const char *string,
+                       SpMetric   *metric)
+{
+  for (guint i = 0; i < SP_N_METRICS; i++)
+    if (g_strcmp0 (string, metric_names[i]) == 0)
+      {
+        *metric = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+sp_profile_meta_init (SpProfileMeta *meta)
+{
+  memset (meta, 0, sizeof *meta);
+  meta->mode = SP_MODE_IMPORTED;
+  meta->interval = -1;
+  meta->start_time = -1;
+  meta->duration = -1;
+  meta->gc_seconds = -1;
+  meta->bytes_consed = -1;
+  meta->sample_count = -1;
+  meta->warmup_runs = -1;
+  meta->runs = -1;
+}
+
+void
+sp_profile_meta_clear (SpProfileMeta *meta)
+{
+  g_clear_pointer (&meta->sbcl_version, g_free);
+  g_clear_pointer (&meta->host, g_free);
+  g_clear_pointer (&meta->workload, g_free);
+  g_clear_pointer (&meta->source, g_free);
+}
+
+void
+sp_profile_meta_copy (SpProfileMeta       *dest,
+                      const SpProfileMeta *src)
+{
+  *dest = *src;
+  dest->sbcl_version = g_strdup (src->sbcl_version);
+  dest->host = g_strdup (src->host);
+  dest->workload = g_strdup (src->workload);
+  dest->source = g_strdup (src->source);
+}
+
+static void
+sp_profile_finalize (GObject *object)
+{
+  SpProfile *self = SP_PROFILE (object);
+
+  sp_profile_meta_clear (&self->meta);
+  g_clear_pointer (&self->frames, g_ptr_array_unref);
+  g_clear_pointer (&self->frame_by_name, g_hash_table_unref);
+  g_free (self->parents);
+  g_free (self->node_frames);
+  g_free (self->ends);
+  g_free (self->depths);
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    {
+      g_free (self->self_weights[m]);
+      g_free (self->total_weights[m]);
+    }
+  for (guint i = 0; i < self->n_stats; i++)
+    g_free (self->stats[i].runs);
+  g_free (self->stats);
+  g_free (self->stats_by_frame);
+
+  G_OBJECT_CLASS (sp_profile_parent_class)->finalize (object);
+}
+
+static void
+sp_profile_class_init (SpProfileClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sp_profile_finalize;
+}
+
+static void
+sp_profile_init (SpProfile *self)
+{
+  sp_profile_meta_init (&self->meta);
+}
+
+/* Subtree ends, depths and totals, from parents in preorder. */
+static void
+compute_derived_columns (SpProfile *self)
+{
+  guint n = self->n_nodes;
+
+  self->ends = g_new (guint32, n);
+  self->depths = g_new (guint16, n);
+  self->max_depth = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 p = self->parents[i];
+      guint depth = p == SP_NO_NODE ? 0 : MIN (self->depths[p] + 1u, G_MAXUINT16);
+
+      self->depths[i] = depth;
+      self->max_depth = MAX (self->max_depth, depth);
+      self->ends[i] = i + 1;
+    }
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    if (self->self_weights[m] != NULL)
+      self->total_weights[m] = g_memdup2 (self->self_weights[m], sizeof (double) * MAX (n, 1));
+
+  /* children come after their parent: one backward pass folds them in */
+  for (guint i = n; i-- > 0;)
+    {
+      guint32 p = self->parents[i];
+
+      if (p == SP_NO_NODE)
+        continue;
+      self->ends[p] = MAX (self->ends[p], self->ends[i]);
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        if (self->total_weights[m] != NULL)
+          self->total_weights[m][p] += self->total_weights[m][i];
+    }
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    if (self->self_weights[m] != NULL)
+      {
+        double sum = 0;
+        for (guint i = 0; i < n; i++)
+          sum += self->self_weights[m][i];
+        self->grand_total[m] = sum;
+      }
+}
+
+static void
+index_frames_and_stats (SpProfile *self)
+{
+  self->frame_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = self->frames->len; i-- > 0;)
+    {
+      const SpFrame *frame = g_ptr_array_index (self->frames, i);
+      if (frame->kind != SP_FRAME_KIND_THREAD)
+        g_hash_table_insert (self->frame_by_name, (gpointer) frame->name, GUINT_TO_POINTER (i + 1));
+    }
+
+  self->stats_by_frame = g_new0 (guint32, MAX (self->frames->len, 1));
+  for (guint i = 0; i < self->n_stats; i++)
+    self->stats_by_frame[self->stats[i].frame] = i + 1;
+}
+
+SpProfile *
+_sp_profile_new_trusted (SpProfileMeta   *meta,
+                         GPtrArray       *frames,
+                         guint32         *parents,
+                         guint32         *node_frames,
+                         guint            n_nodes,
+                         double         **self_weights,
+                         SpFunctionStats *stats,
+                         guint            n_stats)
+{
+  SpProfile *self = g_object_new (SP_TYPE_PROFILE, NULL);
+
+  self->meta = *meta;
+  sp_profile_meta_init (meta);
+  self->frames = frames;
+  self->parents = parents;
+  self->node_frames = node_frames;
+  self->n_nodes = n_nodes;
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    self->self_weights[m] = self_weights[m];
+  self->stats = stats;
+  self->n_stats = n_stats;
+
+  compute_derived_columns (self);
+  index_frames_and_stats (self);
+  return self;
+}
+
+static gboolean
+validate_arrays (GPtrArray       *frames,
+                 const guint32   *parents,
+                 const guint32   *node_frames,
+                 guint            n_nodes,
+                 double         **self_weights,
+                 const SpFunctionStats *stats,
+                 guint            n_stats,
+                 GError         **error)
+{
+  g_autofree guint32 *path = g_new (guint32, MAX (n_nodes, 1));
+  guint path_len = 0;
+
+  for (guint i = 0; i < frames->len; i++)
+    if (g_ptr_array_index (frames, i) == NULL)
+      {
+        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                     _("frame %u is missing"), i);
+        return FALSE;
+      }
+
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      guint32 p = parents[i];
+
+      if (node_frames[i] >= frames->len)
+        {
+          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                       _("node %u refers to frame %u, but there are only %u frames"),
+                       i, node_frames[i], frames->len);
+          return FALSE;
+        }
+      /* in preorder, a parent is the previous node or one of its ancestors */
+      if (p == SP_NO_NODE)
+        path_len = 0;
+      else
+        {
+          while (path_len > 0 && path[path_len - 1] != p)
+            path_len--;
+          if (path_len == 0)
+            {
+              g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                           _("node %u has parent %u, which is not one of its ancestors "
+                             "in depth-first order"), i, p);
+              return FALSE;
+            }
+        }
+      path[path_len++] = i;
+
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        if (self_weights[m] != NULL && !(self_weights[m][i] >= 0 && isfinite (self_weights[m][i])))
+          {
+            g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                         _("node %u has a negative or non-finite %s weight (%g)"),
+                         i, sp_metric_to_string (m), self_weights[m][i]);
+            return FALSE;
+          }
+    }
+
+  for (guint i = 0; i < n_stats; i++)
+    if (stats[i].frame >= frames->len)
+      {
+        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                     _("function figures %u refer to frame %u, but there are only %u frames"),
+                     i, stats[i].frame, frames->len);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+SpProfile *
+sp_profile_new_from_arrays (SpProfileMeta   *meta,
+                            GPtrArray       *frames,
+                            guint32         *parents,
+                            guint32         *node_frames,
+                            guint            n_nodes,
+                            double         **self_weights,
+                            SpFunctionStats *stats,
+                            guint            n_stats,
+                            GError         **error)
+{
+  g_return_val_if_fail (meta != NULL && frames != NULL, NULL);
+  g_return_val_if_fail (n_nodes == 0 || (parents != NULL && node_frames != NULL), NULL);
+
+  if (!validate_arrays (frames, parents, node_frames, n_nodes, self_weights, stats, n_stats, error))
+    {
+      sp_profile_meta_clear (meta);
+      g_ptr_array_unref (frames);
+      g_free (parents);
+      g_free (node_frames);
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        g_free (self_weights[m]);
+      for (guint i = 0; i < n_stats; i++)
+        g_free (stats[i].runs);
+      g_free (stats);
+      return NULL;
+    }
+  return _sp_profile_new_trusted (meta, frames, parents, node_frames, n_nodes, self_weights,
+                                  stats, n_stats);
+}
+
+const SpProfileMeta *
+sp_profile_get_meta (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return &self->meta;
+}
+
+guint
+sp_profile_get_n_frames (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), 0);
+  return self->frames->len;
+}
+
+const SpFrame *
+sp_profile_get_frame (SpProfile *self,
+                      guint32    frame)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (frame < self->frames->len, NULL);
+  return g_ptr_array_index (self->frames, frame);
+}
+
+guint32
+sp_profile_lookup_frame (SpProfile  *self,
+                         const char *name)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), SP_NO_FRAME);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->frame_by_name, name)) - 1;
+}
+
+guint
+sp_profile_get_n_nodes (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), 0);
+  return self->n_nodes;
+}
+
+const guint32 *
+sp_profile_get_node_parents (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return self->parents;
+}
+
+const guint32 *
+sp_profile_get_node_frames (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return self->node_frames;
+}
+
+const guint32 *
+sp_profile_get_node_ends (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return self->ends;
+}
+
+const guint16 *
+sp_profile_get_node_depths (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return self->depths;
+}
+
+guint
+sp_profile_get_max_depth (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), 0);
+  return self->max_depth;
+}
+
+gboolean
+sp_profile_has_metric (SpProfile *self,
+                       SpMetric   metric)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (metric < SP_N_METRICS, FALSE);
+  return self->self_weights[metric] != NULL;
+}
+
+/* Bytes for an allocation profile, samples otherwise. */
+SpMetric
+sp_profile_get_default_metric (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), SP_METRIC_SAMPLES);
+  if (self->meta.mode == SP_MODE_ALLOC && self->self_weights[SP_METRIC_BYTES] != NULL)
+    return SP_METRIC_BYTES;
+  return SP_METRIC_SAMPLES;
+}
+
+const double *
+sp_profile_get_self_weights (SpProfile *self,
+                             SpMetric   metric)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (metric < SP_N_METRICS, NULL);
+  return self->self_weights[metric];
+}
+
+const double *
+sp_profile_get_total_weights (SpProfile *self,
+                              SpMetric   metric)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (metric < SP_N_METRICS, NULL);
+  return self->total_weights[metric];
+}
+
+double
+sp_profile_get_grand_total (SpProfile *self,
+                            SpMetric   metric)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), 0);
+  g_return_val_if_fail (metric < SP_N_METRICS, 0);
+  return self->grand_total[metric];
+}
+
+guint
+sp_profile_get_n_function_stats (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), 0);
+  return self->n_stats;
+}
+
+const SpFunctionStats *
+sp_profile_get_function_stats (SpProfile *self,
+                               guint      index)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (index < self->n_stats, NULL);
+  return &self->stats[index];
+}
+
+const SpFunctionStats *
+sp_profile_find_function_stats (SpProfile *self,
+                                guint32    frame)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  if (frame >= self->frames->len || self->stats_by_frame[frame] == 0)
+    return NULL;
+  return &self->stats[self->stats_by_frame[frame] - 1];
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# One entry point for developers and CI:
+#   ./dev.sh run [ARGS]   install what is missing, build, launch the app
+#   ./dev.sh test         install what is missing, build, run every test
+#   ./dev.sh bench        build, run the benchmarks (prints figures and ratios)
+#   ./dev.sh build        install what is missing and build
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")" && pwd)
+builddir="$top/build"
+
+packages=(
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev librsvg2-dev
+  desktop-file-utils appstream libgtk-4-bin shared-mime-info
+  xvfb xauth dbus-daemon python3
+  sbcl
+)
+
+install_missing () {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build () {
+  install_missing
+  if [ ! -f "$builddir/build.ninja" ]; then
+    meson setup "$builddir" "$top" >/dev/null
+  fi
+  ninja -C "$builddir" >/dev/null || ninja -C "$builddir"
+}
+
+# meson's own summary is not what CI reads: count TAP subtests (or whole tests without TAP)
+# from the test log and print one plain line.
+summarize () {
+  python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+import json, re, sys
+passed = failed = skipped = 0
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    out = t.get("stdout") or ""
+    oks = len(re.findall(r"^ok ", out, re.M))
+    bad = len(re.findall(r"^not ok ", out, re.M))
+    skips = len(re.findall(r"^ok .*# ?SKIP", out, re.M | re.I))
+    if oks + bad == 0:
+        if t["result"] in ("OK", "EXPECTEDFAIL"): passed += 1
+        elif t["result"] == "SKIP": skipped += 1
+        else: failed += 1
+        continue
+    passed += oks - skips
+    skipped += skips
+    failed += bad
+    if bad == 0 and t["result"] not in ("OK", "EXPECTEDFAIL", "SKIP"):
+        failed += 1   # crashed or timed out after its last subtest
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
+PY
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  build)
+    build
+    ;;
+  run)
+    build
+    exec "$builddir/app/sbcl-profiler" "$@"
+    ;;
+  test)
+    build
+    status=0
+    xvfb-run -a -s "-screen 0 1600x1000x24" \
+      meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@" || status=$?
+    summarize || status=1
+    exit $status
+    ;;
+  bench)
+    build
+    "$top/bench/run-benchmarks.sh" "$builddir"
+    ;;
+  *)
+    echo "usage: ./dev.sh run|test|bench|build" >&2
+    exit 2
+    ;;
+esac
