@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 int        sp_cli_report (int argc, char **argv);
 int        sp_cli_export (int argc, char **argv);
 
+/* `export --to svg|png`: argv holds export's arguments (-o OUT and the graph's options). */
+int        sp_cli_export_graph (SpProfile  *profile,
+                                const char *to,
+                                int         argc,
+                                char      **argv);
+
 /* Prints "sbcl-profiler: MESSAGE" on stderr; returns the exit status to use (1). */
 int        sp_cli_fail         (const char *format,
                                 ...) G_GNUC_PRINTF (1, 2);
