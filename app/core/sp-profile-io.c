@@ -1,0 +1,698 @@
+/* sp-profile-io.c: loading with content sniffing, atomic saving, and the helpers the formats share */
+#define G_LOG_DOMAIN "sp-profile-io"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sp-folded.h"
+#include "sp-profile-io-private.h"
+#include "sp-sbclprof.h"
+#include "sp-speedscope.h"
+
+#define SNIFF_BYTES   (64 * 1024)
+#define READ_CHUNK    (1024 * 1024)
+#define WRITER_FLUSH  (1024 * 1024)
+
+static const char *format_names[] = {
+  [SP_FILE_FORMAT_UNKNOWN] = "unknown",
+  [SP_FILE_FORMAT_SBCLPROF] = "sbclprof",
+  [SP_FILE_FORMAT_FOLDED] = "folded",
+  [SP_FILE_FORMAT_SPEEDSCOPE] = "speedscope",
+};
+
+const char *
+sp_file_format_to_string (SpFileFormat format)
+{
+  if ((guint) format >= G_N_ELEMENTS (format_names))
+    return format_names[SP_FILE_FORMAT_UNKNOWN];
+  return format_names[format];
+}
+
+SpFileFormat
+sp_file_format_from_string (const char *string)
+{
+  if (string == NULL)
+    return SP_FILE_FORMAT_UNKNOWN;
+  for (guint i = SP_FILE_FORMAT_UNKNOWN + 1; i < G_N_ELEMENTS (format_names); i++)
+    if (g_ascii_strcasecmp (string, format_names[i]) == 0)
+      return i;
+  return SP_FILE_FORMAT_UNKNOWN;
+}
+
+/* ---- Progress ---- */
+
+void
+sp_progress_report (SpProgress *progress,
+                    double      scale)
+{
+  double fraction;
+
+  if (progress == NULL || progress->func == NULL || progress->file_size <= 0)
+    return;
+  fraction = (double) g_seekable_tell (progress->file_stream) / progress->file_size;
+  progress->func (CLAMP (fraction, 0.0, 1.0) * scale, progress->data);
+}
+
+/* ---- The buffered writer ---- */
+
+void
+sp_writer_init (SpWriter      *writer,
+                GOutputStream *stream,
+                GCancellable  *cancellable)
+{
+  writer->stream = stream;
+  writer->cancellable = cancellable;
+  writer->buffer = g_string_sized_new (WRITER_FLUSH + 4096);
+  writer->error = NULL;
+}
+
+static void
+sp_writer_flush (SpWriter *writer)
+{
+  if (writer->error == NULL && writer->buffer->len > 0)
+    g_output_stream_write_all (writer->stream, writer->buffer->str, writer->buffer->len,
+                               NULL, writer->cancellable, &writer->error);
+  g_string_truncate (writer->buffer, 0);
+}
+
+static inline void
+sp_writer_maybe_flush (SpWriter *writer)
+{
+  if (G_UNLIKELY (writer->buffer->len >= WRITER_FLUSH))
+    sp_writer_flush (writer);
+}
+
+void
+sp_writer_append (SpWriter   *writer,
+                  const char *data,
+                  gsize       len)
+{
+  g_string_append_len (writer->buffer, data, len);
+  sp_writer_maybe_flush (writer);
+}
+
+void
+sp_writer_puts (SpWriter   *writer,
+                const char *string)
+{
+  sp_writer_append (writer, string, strlen (string));
+}
+
+void
+sp_writer_printf (SpWriter   *writer,
+                  const char *format,
+                  ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_string_append_vprintf (writer->buffer, format, args);
+  va_end (args);
+  sp_writer_maybe_flush (writer);
+}
+
+void
+sp_writer_append_number (SpWriter *writer,
+                         double    value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value == floor (value) && fabs (value) < 9007199254740992.0)
+    sp_writer_printf (writer, "%" G_GINT64_FORMAT, (gint64) value);
+  else
+    sp_writer_puts (writer, g_ascii_dtostr (buffer, sizeof buffer, value));
+}
+
+void
+sp_writer_append_json_number (SpWriter *writer,
+                              double    value)
+{
+  if (value < 0 || !isfinite (value))
+    sp_writer_puts (writer, "null");
+  else
+    sp_writer_append_number (writer, value);
+}
+
+void
+sp_writer_append_json_string (SpWriter   *writer,
+                              const char *string)
+{
+  GString *buffer = writer->buffer;
+
+  if (string == NULL)
+    {
+      sp_writer_puts (writer, "null");
+      return;
+    }
+
+  g_string_append_c (buffer, '"');
+  for (const char *p = string; *p; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (buffer, '\\');
+          g_string_append_c (buffer, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (buffer, "\\u%04x", c);
+      else
+        g_string_append_c (buffer, c);
+    }
+  g_string_append_c (buffer, '"');
+  sp_writer_maybe_flush (writer);
+}
+
+gboolean
+sp_writer_failed (SpWriter *writer)
+{
+  return writer->error != NULL;
+}
+
+gboolean
+sp_writer_finish (SpWriter  *writer,
+                  GError   **error)
+{
+  sp_writer_flush (writer);
+  g_string_free (writer->buffer, TRUE);
+  writer->buffer = NULL;
+  if (writer->error != NULL)
+    {
+      g_propagate_error (error, writer->error);
+      writer->error = NULL;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- Typed JSON access ---- */
+
+const char *
+sp_json_describe (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    default:
+      return "a number";
+    }
+}
+
+/* The member, or NULL with *error set when it is absent (unless optional) or null. */
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *member,
+            const char  *where,
+            gboolean     optional,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL && !optional)
+    g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                 "“%s” is missing", where);
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+wrong_type (JsonNode    *node,
+            const char  *where,
+            const char  *expected,
+            GError     **error)
+{
+  g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+               "“%s” must be %s, not %s", where, expected, sp_json_describe (node));
+  return FALSE;
+}
+
+static gboolean
+holds_number (JsonNode *node)
+{
+  GType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+gboolean
+sp_json_get_string (JsonObject  *object,
+                    const char  *member,
+                    const char  *where,
+                    gboolean     optional,
+                    char       **value,
+                    GError     **error)
+{
+  GError *local_error = NULL;
+  JsonNode *node = get_member (object, member, where, optional, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return wrong_type (node, where, "a string", error);
+  g_free (*value);
+  *value = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+sp_json_get_int (JsonObject  *object,
+                 const char  *member,
+                 const char  *where,
+                 gboolean     optional,
+                 gint64      *value,
+                 GError     **error)
+{
+  GError *local_error = NULL;
+  JsonNode *node = get_member (object, member, where, optional, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return wrong_type (node, where, "an integer", error);
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+sp_json_get_double (JsonObject  *object,
+                    const char  *member,
+                    const char  *where,
+                    gboolean     optional,
+                    double      *value,
+                    GError     **error)
+{
+  GError *local_error = NULL;
+  JsonNode *node = get_member (object, member, where, optional, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (node == NULL)
+    return TRUE;
+  if (!holds_number (node))
+    return wrong_type (node, where, "a number", error);
+  *value = json_node_get_double (node);
+  return TRUE;
+}
+
+gboolean
+sp_json_get_bool (JsonObject  *object,
+                  const char  *member,
+                  const char  *where,
+                  gboolean     optional,
+                  gboolean    *value,
+                  GError     **error)
+{
+  GError *local_error = NULL;
+  JsonNode *node = get_member (object, member, where, optional, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return wrong_type (node, where, "true or false", error);
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+JsonObject *
+sp_json_get_object (JsonObject  *object,
+                    const char  *member,
+                    const char  *where,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", where);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      wrong_type (node, where, "an object", error);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+JsonArray *
+sp_json_get_array (JsonObject  *object,
+                   const char  *member,
+                   const char  *where,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", where);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      wrong_type (node, where, "an array", error);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+/* ---- Loading ---- */
+
+static gboolean
+has_sbclprof_suffix (const char *name)
+{
+  return g_str_has_suffix (name, ".sbclprof");
+}
+
+/* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES. */
+static GBytes *
+read_json_text (GInputStream  *stream,
+                gboolean       compressed,
+                SpProgress    *progress,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gsize old_len = text->len;
+      gssize n;
+
+      if (text->len >= SP_JSON_MAX_BYTES)
+        {
+          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
+                       "the JSON document is larger than %d MiB, the limit for a profile",
+                       SP_JSON_MAX_BYTES / (1024 * 1024));
+          return NULL;
+        }
+      g_byte_array_set_size (text, old_len + READ_CHUNK);
+      n = g_input_stream_read (stream, text->data + old_len, READ_CHUNK, cancellable, &local_error);
+      if (n < 0)
+        {
+          if (compressed && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                         "the gzip data is truncated or corrupt (%s)", local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_byte_array_set_size (text, old_len + n);
+      if (n == 0)
+        break;
+      sp_progress_report (progress, 0.7);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&text));
+}
+
+static SpProfile *
+load_json (GInputStream  *stream,
+           gboolean       compressed,
+           const char    *name,
+           SpProgress    *progress,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  gsize len;
+  const char *data;
+
+  text = read_json_text (stream, compressed, progress, cancellable, error);
+  if (text == NULL)
+    return NULL;
+  data = g_bytes_get_data (text, &len);
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                   "not valid JSON (%s)", local_error->message);
+      return NULL;
+    }
+  g_clear_pointer (&text, g_bytes_unref);
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
+                   "the JSON document is %s, not a profile object",
+                   sp_json_describe (json_parser_get_root (parser)));
+      return NULL;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (root, "format") || has_sbclprof_suffix (name))
+    return sp_sbclprof_read (root, error);
+  if (sp_speedscope_detect (root))
+    return sp_speedscope_read (root, name, error);
+  g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
+               "a JSON document, but neither an .sbclprof nor a speedscope profile");
+  return NULL;
+}
+
+/* The first bytes of the stream, without consuming them. */
+static const guint8 *
+peek_head (GBufferedInputStream  *stream,
+           gsize                 *len,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  if (g_buffered_input_stream_fill (stream, SNIFF_BYTES, cancellable, error) < 0)
+    return NULL;
+  return g_buffered_input_stream_peek_buffer (stream, len);
+}
+
+static SpProfile *
+load_stream (GInputStream  *raw,
+             const char    *name,
+             SpProgress    *progress,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GInputStream) stream = g_buffered_input_stream_new_sized (raw, SNIFF_BYTES);
+  g_autoptr(GError) local_error = NULL;
+  gboolean compressed = FALSE;
+  const guint8 *head;
+  const guint8 *nul;
+  gsize len, skip = 0;
+
+  if ((head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, error)) == NULL)
+    return NULL;
+  if (len == 0)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY, "the file is empty");
+      return NULL;
+    }
+
+  if (len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+    {
+      g_autoptr(GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+      g_autoptr(GInputStream) converted = g_converter_input_stream_new (stream, G_CONVERTER (gunzip));
+
+      g_set_object (&stream, g_buffered_input_stream_new_sized (converted, SNIFF_BYTES));
+      compressed = TRUE;
+      head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, &local_error);
+      if (head == NULL)
+        {
+          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                       "the gzip data is truncated or corrupt (%s)", local_error->message);
+          return NULL;
+        }
+      if (len == 0)
+        {
+          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY,
+                       "the compressed file holds no data");
+          return NULL;
+        }
+    }
+
+  if (len >= 3 && memcmp (head, "\xef\xbb\xbf", 3) == 0)
+    skip = 3;
+  while (skip < len && g_ascii_isspace (head[skip]))
+    skip++;
+  if (skip < len && head[skip] == '{')
+    return load_json (stream, compressed, name, progress, cancellable, error);
+
+  if ((nul = memchr (head, 0, len)) != NULL)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
+                   "binary data at byte offset %" G_GSIZE_FORMAT ": not a profile "
+                   "(expected .sbclprof, folded stacks or speedscope JSON)",
+                   (gsize) (nul - head));
+      return NULL;
+    }
+  if (has_sbclprof_suffix (name))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                   "not JSON: an .sbclprof file is a JSON document starting with “{”");
+      return NULL;
+    }
+  return sp_folded_read (stream, name, progress, cancellable, error);
+}
+
+SpProfile *
+sp_profile_load (GFile          *file,
+                 GCancellable   *cancellable,
+                 SpProgressFunc  progress_func,
+                 gpointer        progress_data,
+                 GError        **error)
+{
+  g_autoptr(GFileInputStream) raw = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  SpProgress progress = { NULL, 0, progress_func, progress_data };
+  SpProfile *profile;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if ((raw = g_file_read (file, cancellable, error)) == NULL)
+    return NULL;
+  basename = g_file_get_basename (file);
+  name = g_filename_display_name (basename);
+  info = g_file_input_stream_query_info (raw, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    progress.file_size = g_file_info_get_size (info);
+  progress.file_stream = G_SEEKABLE (raw);
+
+  profile = load_stream (G_INPUT_STREAM (raw), name, &progress, cancellable, &local_error);
+  if (profile == NULL)
+    {
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&local_error, "%s: ", name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (progress_func != NULL)
+    progress_func (1.0, progress_data);
+  return profile;
+}
+
+/* ---- Saving ---- */
+
+static gboolean
+write_format (SpProfile     *profile,
+              GOutputStream *stream,
+              SpFileFormat   format,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  SpWriter writer;
+
+  sp_writer_init (&writer, stream, cancellable);
+  switch (format)
+    {
+    case SP_FILE_FORMAT_SBCLPROF:
+      sp_sbclprof_write (profile, &writer);
+      break;
+    case SP_FILE_FORMAT_FOLDED:
+      sp_folded_write (profile, &writer);
+      break;
+    case SP_FILE_FORMAT_SPEEDSCOPE:
+      sp_speedscope_write (profile, &writer);
+      break;
+    case SP_FILE_FORMAT_UNKNOWN:
+    default:
+      sp_writer_finish (&writer, NULL);
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
+                   "cannot write profiles in an unknown format");
+      return FALSE;
+    }
+  return sp_writer_finish (&writer, error);
+}
+
+gboolean
+sp_profile_write (SpProfile      *profile,
+                  GOutputStream  *stream,
+                  SpFileFormat    format,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (profile), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  return write_format (profile, stream, format, cancellable, error);
+}
+
+/* Writes through gzip.  The fastest level: the packed columns are base64 text that compresses
+ * little better at higher levels, and saving must stay well under a second. */
+static gboolean
+write_compressed (SpProfile      *profile,
+                  GOutputStream  *out,
+                  SpFileFormat    format,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GOutputStream) converted = g_converter_output_stream_new (out, G_CONVERTER (gzip));
+
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (converted), FALSE);
+  return write_format (profile, converted, format, cancellable, error) &&
+         g_output_stream_close (converted, cancellable, error);
+}
+
+gboolean
+sp_profile_save (SpProfile      *profile,
+                 GFile          *file,
+                 SpFileFormat    format,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abort = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+  if (out == NULL)
+    return FALSE;
+
+  if (format == SP_FILE_FORMAT_SBCLPROF)
+    ok = write_compressed (profile, G_OUTPUT_STREAM (out), format, cancellable, error);
+  else
+    ok = write_format (profile, G_OUTPUT_STREAM (out), format, cancellable, error);
+  if (ok)
+    return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+
+  /* Closing with a cancelled cancellable drops the temporary file: the old file stays. */
+  abort = g_cancellable_new ();
+  g_cancellable_cancel (abort);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abort, NULL);
+  return FALSE;
+}

@@ -1,0 +1,20 @@
+/* sp-sbclprof.h: the app's own format, JSON with packed numeric columns (see README.md) */
+#pragma once
+
+#include "sp-profile-io-private.h"
+
+G_BEGIN_DECLS
+
+#define SP_SBCLPROF_FORMAT  "sbcl-profiler"
+#define SP_SBCLPROF_VERSION 1
+
+/* Builds a profile from a parsed document whose "format" is SP_SBCLPROF_FORMAT.  Error messages
+ * name the member that is wrong but not the file. */
+SpProfile *sp_sbclprof_read  (JsonObject *root,
+                              GError    **error);
+
+/* Writes the uncompressed JSON document. */
+void       sp_sbclprof_write (SpProfile  *profile,
+                              SpWriter   *writer);
+
+G_END_DECLS
