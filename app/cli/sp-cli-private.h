@@ -7,6 +7,7 @@
 
 G_BEGIN_DECLS
 
+int        sp_cli_record (int argc, char **argv);
 int        sp_cli_report (int argc, char **argv);
 int        sp_cli_export (int argc, char **argv);
 

@@ -18,6 +18,7 @@ typedef struct
 } SpCliCommand;
 
 static const SpCliCommand commands[] = {
+  { "record", sp_cli_record, N_("Run a form in SBCL and record a profile") },
   { "report", sp_cli_report, N_("Print a profile as a flat table, callers and callees, a tree, folded stacks or JSON") },
   { "export", sp_cli_export, N_("Convert a profile to another format") },
 };

@@ -1,0 +1,260 @@
+/* sp-cli-record.c: `sbcl-profiler record`, a recording without a window */
+#define G_LOG_DOMAIN "sp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "sp-cli-private.h"
+#include "sp-profile-io.h"
+#include "sp-session.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  SpProfile *profile;
+  GError    *error;
+  gboolean   started;
+  gboolean   progress_shown;
+  gboolean   workload_failed;
+} Recorder;
+
+static void
+on_console_output (SpSession       *session,
+                   SpConsoleStream  stream,
+                   const char      *text,
+                   Recorder        *recorder)
+{
+  /* The program's own output goes where it would have gone; stdout may be a pipe to a file. */
+  if (recorder->progress_shown)
+    {
+      fputs ("\r\033[K", stderr);
+      recorder->progress_shown = FALSE;
+    }
+  fputs (text, stream == SP_CONSOLE_STDOUT ? stdout : stderr);
+  fflush (stream == SP_CONSOLE_STDOUT ? stdout : stderr);
+}
+
+static void
+on_progress (SpSession *session,
+             double     elapsed,
+             gint64     samples,
+             Recorder  *recorder)
+{
+  if (samples >= 0)
+    fprintf (stderr, _("\r\033[KRecording… %.1f s, %" G_GINT64_FORMAT " samples"), elapsed, samples);
+  else
+    fprintf (stderr, _("\r\033[KRecording… %.1f s"), elapsed);
+  recorder->progress_shown = TRUE;
+}
+
+static void
+print_lisp_error (const char        *what,
+                  const char        *message,
+                  const SpLispError *lisp_error)
+{
+  fprintf (stderr, "sbcl-profiler: %s: %s\n", what, message);
+  if (lisp_error == NULL)
+    return;
+  if (lisp_error->condition_type != NULL && *lisp_error->condition_type != '\0')
+    fprintf (stderr, _("  condition type: %s\n"), lisp_error->condition_type);
+  for (guint i = 0; lisp_error->backtrace != NULL && lisp_error->backtrace[i] != NULL; i++)
+    fprintf (stderr, "  %u: %s\n", i, lisp_error->backtrace[i]);
+}
+
+static void
+on_event (SpSession   *session,
+          const char  *kind,
+          const char  *message,
+          SpLispError *lisp_error,
+          Recorder    *recorder)
+{
+  if (g_str_equal (kind, "workload-error"))
+    {
+      recorder->workload_failed = TRUE;
+      print_lisp_error (_("the workload signalled an error"), message, lisp_error);
+    }
+  else if (g_str_equal (kind, "warning"))
+    fprintf (stderr, _("sbcl-profiler: warning: %s\n"), message);
+  else
+    print_lisp_error (kind, message, lisp_error);
+}
+
+static void
+on_recorded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Recorder *recorder = user_data;
+
+  recorder->profile = sp_session_record_finish (SP_SESSION (source), result, &recorder->error);
+  g_main_loop_quit (recorder->loop);
+}
+
+static void
+on_started (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Recorder *recorder = user_data;
+
+  recorder->started = sp_session_start_finish (SP_SESSION (source), result, &recorder->error);
+  g_main_loop_quit (recorder->loop);
+}
+
+static gboolean
+on_interrupt_signal (gpointer data)
+{
+  /* Ctrl-C stops the workload; the profile of what ran is still written. */
+  sp_session_interrupt (SP_SESSION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_mode (const char *name,
+            SpMode     *mode)
+{
+  if (name == NULL)
+    {
+      *mode = SP_MODE_CPU;
+      return TRUE;
+    }
+  return sp_mode_from_string (name, mode) && *mode != SP_MODE_IMPORTED;
+}
+
+static SpProfile *
+record (SpSession             *session,
+        const SpRecordOptions *options,
+        GError               **error)
+{
+  Recorder recorder = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE, FALSE, FALSE };
+  guint sigint_id;
+
+  g_signal_connect (session, "console-output", G_CALLBACK (on_console_output), &recorder);
+  g_signal_connect (session, "event", G_CALLBACK (on_event), &recorder);
+  if (isatty (STDERR_FILENO))
+    g_signal_connect (session, "recording-progress", G_CALLBACK (on_progress), &recorder);
+
+  sp_session_start_async (session, NULL, on_started, &recorder);
+  g_main_loop_run (recorder.loop);
+  if (recorder.started)
+    {
+      sigint_id = g_unix_signal_add (SIGINT, on_interrupt_signal, session);
+      sp_session_record_async (session, options, NULL, on_recorded, &recorder);
+      g_main_loop_run (recorder.loop);
+      g_source_remove (sigint_id);
+    }
+  if (recorder.progress_shown)
+    fputs ("\r\033[K", stderr);
+  g_signal_handlers_disconnect_by_data (session, &recorder);
+  g_main_loop_unref (recorder.loop);
+  if (recorder.error != NULL)
+    g_propagate_error (error, recorder.error);
+  return recorder.profile;
+}
+
+static void
+quit_session (SpSession *session)
+{
+  GMainContext *context = g_main_context_default ();
+
+  sp_session_quit (session);
+  while (sp_session_get_state (session) != SP_SESSION_STATE_EXITED &&
+         sp_session_get_state (session) != SP_SESSION_STATE_CRASHED)
+    g_main_context_iteration (context, TRUE);
+}
+
+static void
+print_summary (SpProfile  *profile,
+               const char *output)
+{
+  const SpProfileMeta *meta = sp_profile_get_meta (profile);
+
+  if (meta->mode == SP_MODE_DETERMINISTIC)
+    fprintf (stderr, _("Recorded %u functions in %.2f s → %s\n"),
+             sp_profile_get_n_function_stats (profile), meta->duration, output);
+  else
+    fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s (GC %.2f s)%s → %s\n"),
+             meta->sample_count, meta->duration, meta->gc_seconds,
+             meta->truncated ? _(", truncated at the sample limit") : "", output);
+}
+
+int
+sp_cli_record (int    argc,
+               char **argv)
+{
+  g_autofree char *mode_name = NULL, *package = NULL, *sbcl = NULL, *form = NULL, *output = NULL;
+  g_auto(GStrv) loads = NULL, systems = NULL, names = NULL;
+  double interval = 0.01;
+  gint64 max_samples = 0;
+  int warmup = 0, runs = 1;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpSession) session = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autoptr(GFile) file = NULL;
+  SpRecordOptions options;
+  SpMode mode;
+  const GOptionEntry entries[] = {
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time or deterministic"), "MODE" },
+    { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), "SECONDS" },
+    { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), "N" },
+    { "load", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &loads, N_("Load a Lisp file first (repeatable)"), "FILE" },
+    { "system", 0, 0, G_OPTION_ARG_STRING_ARRAY, &systems, N_("Load an ASDF system first (repeatable)"), "NAME" },
+    { "package", 0, 0, G_OPTION_ARG_STRING, &package, N_("Read the form in this package (default CL-USER)"), "NAME" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, N_("Deterministic mode: a function or package to instrument (repeatable)"), "NAME" },
+    { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, N_("Run the form N times before recording"), "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, N_("Record N runs of the form (default 1)"), "N" },
+    { "sbcl", 0, 0, G_OPTION_ARG_FILENAME, &sbcl, N_("The sbcl program (default: sbcl from PATH)"), "PATH" },
+    { "eval", 0, 0, G_OPTION_ARG_STRING, &form, N_("The form to run while recording"), "FORM" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The .sbclprof file to write"), "OUT" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— run a form in SBCL and record a profile"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return sp_cli_fail ("record: %s", error->message);
+  if (argc > 1)
+    return sp_cli_fail (_("record: unexpected argument “%s”"), argv[1]);
+  if (form == NULL || output == NULL)
+    return sp_cli_fail (_("record: --eval FORM and -o OUT.sbclprof are required (see “sbcl-profiler record --help”)"));
+  if (!parse_mode (mode_name, &mode))
+    return sp_cli_fail (_("record: unknown mode “%s” (cpu, alloc, time or deterministic)"), mode_name);
+  if (mode == SP_MODE_DETERMINISTIC && names == NULL)
+    return sp_cli_fail (_("record: deterministic mode needs --profile NAME (a function or a package)"));
+  if (mode != SP_MODE_DETERMINISTIC && names != NULL)
+    return sp_cli_fail (_("record: --profile applies to --mode deterministic only"));
+  if (interval <= 0 || max_samples < 0 || warmup < 0 || runs < 1)
+    return sp_cli_fail (_("record: --interval must be positive, --max-samples and --warmup not negative, --runs at least 1"));
+
+  session = sp_session_new (sbcl);
+  sp_session_set_load_files (session, (const char * const *) loads);
+  sp_session_set_systems (session, (const char * const *) systems);
+
+  sp_record_options_init (&options);
+  options.mode = mode;
+  options.interval = interval;
+  options.max_samples = max_samples;
+  options.names = g_steal_pointer (&names);
+  options.workload = g_steal_pointer (&form);
+  options.package = g_steal_pointer (&package);
+  options.warmup_runs = (guint) warmup;
+  options.runs = (guint) runs;
+
+  profile = record (session, &options, &error);
+  sp_record_options_clear (&options);
+  quit_session (session);
+  if (profile == NULL)
+    return sp_cli_fail ("record: %s", error->message);
+
+  file = g_file_new_for_commandline_arg (output);
+  if (!sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error))
+    return sp_cli_fail ("record: %s", error->message);
+  print_summary (profile, output);
+  return 0;
+}

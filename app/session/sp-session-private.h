@@ -1,0 +1,105 @@
+/* sp-session-private.h: what the session's files share */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sp-session.h"
+
+G_BEGIN_DECLS
+
+struct _SpSession
+{
+  GObject             parent_instance;
+
+  /* Configuration */
+  char               *sbcl_path;
+  char               *working_dir;
+  char              **load_files;
+  char              **systems;
+  char              **extra_args;
+  char              **environment;
+  gboolean            use_init_files;
+  double              timeout;
+
+  /* The process */
+  SpSessionState      state;
+  char               *state_reason;
+  char               *sbcl_version;
+  GPid                pid;
+  GSubprocess        *subprocess;
+  GCancellable       *io_cancellable;   /* cancelled when the session goes away */
+  GString            *stderr_tail;      /* the last output on stderr, for error messages */
+  gboolean            quitting;
+  guint               kill_timeout_id;
+
+  /* The channel */
+  GSocketConnection  *connection;
+  GDataInputStream   *channel_in;
+  GHashTable         *pending;          /* id → SpPending */
+  gint64              next_id;
+  guint               busy_requests;    /* user code running (eval, load) */
+  GTask              *start_task;
+  guint               hello_timeout_id;
+  guint               next_load;        /* index in load_files then systems during start */
+
+  /* Console */
+  gpointer            console[2];       /* SpConsoleReader for stdout and stderr */
+  gint64              console_window;   /* start of the current second, monotonic µs */
+  gsize               console_bytes;    /* bytes emitted in that second */
+  gsize               console_dropped;
+
+  /* Recording */
+  SpRecordOptions     record_options;
+  gint64              record_start;     /* wall clock, µs */
+  guint               progress_id;
+  gboolean            progress_in_flight;
+  gboolean            workload_running;
+  gboolean            stop_requested;   /* stop once the workload's run ends */
+  GTask              *stop_task;
+  GTask              *record_task;
+};
+
+/* Called once per request: with the result object, or with an error (and, when the agent
+ * answered with one, its error object). */
+typedef void (*SpReplyFunc) (SpSession    *self,
+                             JsonObject   *result,
+                             JsonObject   *error_object,
+                             const GError *error,
+                             gpointer      user_data);
+
+/* Sends op with the members of args (may be NULL; taken).  timeout <= 0: none. */
+void         sp_session_request          (SpSession   *self,
+                                          const char  *op,
+                                          JsonObject  *args,
+                                          double       timeout,
+                                          SpReplyFunc  func,
+                                          gpointer     user_data);
+
+void         sp_session_set_state        (SpSession      *self,
+                                          SpSessionState  state,
+                                          const char     *reason);
+/* Fails every recording task still waiting: the process is gone. */
+void         sp_session_recording_abort  (SpSession      *self,
+                                          const GError   *error);
+void         sp_session_emit_progress    (SpSession      *self,
+                                          double          elapsed,
+                                          gint64          samples);
+void         sp_session_emit_workload_finished (SpSession    *self,
+                                                const GError *error);
+void         sp_session_emit_event       (SpSession      *self,
+                                          const char     *kind,
+                                          const char     *message,
+                                          SpLispError    *lisp_error);
+
+/* Turns the result of a stop-recording request into a profile.  meta holds what the session
+ * knows (workload, runs, start time, host, SBCL version); the agent's figures are added. */
+SpProfile   *sp_session_build_profile    (JsonObject          *result,
+                                          const SpProfileMeta *meta,
+                                          GError             **error);
+
+/* An agent error object ({"kind", "message", "type", "backtrace"}) as a GError, and as an
+ * SpLispError when it is a Lisp condition. */
+GError      *sp_session_error_from_reply (JsonObject          *error_object,
+                                          SpLispError        **lisp_error);
+
+G_END_DECLS

@@ -1,0 +1,337 @@
+/* sp-session-profile.c: the agent's recording as an SpProfile
+ *
+ * A statistical recording arrives aggregated: a frame table, a thread table and stacks
+ * [thread, count, [frame ids, outermost first]].  A deterministic one arrives as per-function
+ * figures [calls, seconds, bytes, gc seconds], in total and per run.
+ */
+#define G_LOG_DOMAIN "sp-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-session-private.h"
+
+static gboolean
+fail_malformed (GError    **error,
+                const char *what)
+{
+  g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
+               _("The agent sent a malformed recording: %s"), what);
+  return FALSE;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static double
+get_number (JsonObject *object,
+            const char *member,
+            double      fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return is_number (node) ? json_node_get_double (node) : fallback;
+}
+
+/* Interns every frame of the agent's table; map[i] is the builder's id of frame i. */
+static guint32 *
+intern_frames (SpProfileBuilder *builder,
+               JsonArray        *frames,
+               GError          **error)
+{
+  guint n = json_array_get_length (frames);
+  g_autofree guint32 *map = g_new (guint32, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (frames, i);
+      JsonObject *frame = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *name = frame ? json_object_get_string_member_with_default (frame, "name", NULL) : NULL;
+      const char *file;
+
+      if (name == NULL)
+        {
+          fail_malformed (error, _("a frame without a name"));
+          return NULL;
+        }
+      map[i] = sp_profile_builder_intern_frame (builder, name, -1);
+      file = json_object_get_string_member_with_default (frame, "file", NULL);
+      if (file != NULL)
+        sp_profile_builder_set_frame_location (builder, map[i], file,
+                                               (guint) MAX (0, get_number (frame, "line", 0)));
+    }
+  return g_steal_pointer (&map);
+}
+
+/* The thread id of every stack, checked; TRUE when more than one thread has samples. */
+static gboolean
+check_stacks (JsonArray *stacks,
+              guint      n_threads,
+              guint      n_frames,
+              gboolean  *several_threads,
+              GError   **error)
+{
+  gint64 first_thread = -1;
+
+  *several_threads = FALSE;
+  for (guint i = 0; i < json_array_get_length (stacks); i++)
+    {
+      JsonNode *node = json_array_get_element (stacks, i);
+      JsonArray *stack = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      JsonArray *ids;
+      gint64 thread;
+
+      if (stack == NULL || json_array_get_length (stack) != 3 ||
+          !is_number (json_array_get_element (stack, 0)) ||
+          !is_number (json_array_get_element (stack, 1)) ||
+          !JSON_NODE_HOLDS_ARRAY (json_array_get_element (stack, 2)))
+        return fail_malformed (error, _("a stack is not [thread, count, frames]"));
+      thread = json_array_get_int_element (stack, 0);
+      if (thread < 0 || thread >= n_threads)
+        return fail_malformed (error, _("a stack names an unknown thread"));
+      ids = json_array_get_array_element (stack, 2);
+      for (guint j = 0; j < json_array_get_length (ids); j++)
+        {
+          JsonNode *id = json_array_get_element (ids, j);
+
+          if (!is_number (id) || json_node_get_int (id) < 0 || json_node_get_int (id) >= n_frames)
+            return fail_malformed (error, _("a stack names an unknown frame"));
+        }
+      if (first_thread >= 0 && thread != first_thread)
+        *several_threads = TRUE;
+      first_thread = thread;
+    }
+  return TRUE;
+}
+
+static gboolean
+add_stacks (SpProfileBuilder *builder,
+            JsonObject       *result,
+            gboolean          alloc,
+            gint64            bytes_consed,
+            GError          **error)
+{
+  JsonArray *frames = get_array (result, "frames");
+  JsonArray *threads = get_array (result, "threads");
+  JsonArray *stacks = get_array (result, "stacks");
+  double samples = get_number (result, "samples", 0);
+  double bytes_per_sample;
+  g_autofree guint32 *map = NULL;
+  g_autofree guint32 *thread_frames = NULL;
+  g_autoptr(GArray) buffer = g_array_new (FALSE, FALSE, sizeof (guint32));
+  gboolean several_threads;
+
+  if (frames == NULL || threads == NULL || stacks == NULL)
+    return fail_malformed (error, _("frames, threads or stacks are missing"));
+  if ((map = intern_frames (builder, frames, error)) == NULL)
+    return FALSE;
+  if (!check_stacks (stacks, json_array_get_length (threads), json_array_get_length (frames),
+                     &several_threads, error))
+    return FALSE;
+
+  thread_frames = g_new0 (guint32, json_array_get_length (threads) + 1);
+  for (guint i = 0; several_threads && i < json_array_get_length (threads); i++)
+    {
+      const char *name = json_array_get_string_element (threads, i);
+
+      thread_frames[i] = sp_profile_builder_intern_frame_full (builder, name ? name : "thread",
+                                                               SP_FRAME_KIND_THREAD);
+    }
+
+  /* The agent cannot see sizes per sample; spread the bytes consed over the samples. */
+  bytes_per_sample = samples > 0 && bytes_consed > 0 ? bytes_consed / samples : 0;
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  if (alloc)
+    sp_profile_builder_enable_metric (builder, SP_METRIC_BYTES);
+
+  for (guint i = 0; i < json_array_get_length (stacks); i++)
+    {
+      JsonArray *stack = json_array_get_array_element (stacks, i);
+      JsonArray *ids = json_array_get_array_element (stack, 2);
+      double count = json_array_get_int_element (stack, 1);
+      double weights[SP_N_METRICS] = { 0 };
+
+      g_array_set_size (buffer, 0);
+      if (several_threads)
+        g_array_append_val (buffer, thread_frames[json_array_get_int_element (stack, 0)]);
+      for (guint j = 0; j < json_array_get_length (ids); j++)
+        g_array_append_val (buffer, map[json_array_get_int_element (ids, j)]);
+
+      weights[SP_METRIC_SAMPLES] = count;
+      if (alloc)
+        weights[SP_METRIC_BYTES] = count * bytes_per_sample;
+      sp_profile_builder_add_stack (builder, (guint32 *) (gpointer) buffer->data, buffer->len,
+                                    FALSE, weights);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_figures (JsonNode   *node,
+              SpRunStats *stats)
+{
+  JsonArray *figures = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  if (figures == NULL || json_array_get_length (figures) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    if (!is_number (json_array_get_element (figures, i)))
+      return FALSE;
+  stats->calls = json_array_get_int_element (figures, 0);
+  stats->seconds = json_array_get_double_element (figures, 1);
+  stats->bytes = json_array_get_int_element (figures, 2);
+  stats->gc_seconds = json_array_get_double_element (figures, 3);
+  return TRUE;
+}
+
+static gboolean
+add_function (SpProfileBuilder *builder,
+              JsonObject       *function,
+              GError          **error)
+{
+  const char *name = json_object_get_string_member_with_default (function, "name", NULL);
+  const char *file = json_object_get_string_member_with_default (function, "file", NULL);
+  JsonArray *runs = get_array (function, "runs");
+  SpFunctionStats stats = { 0 };
+  g_autofree SpRunStats *run_stats = NULL;
+
+  if (name == NULL || runs == NULL ||
+      !read_figures (json_object_get_member (function, "total"), &stats.total))
+    return fail_malformed (error, _("a function without a name or figures"));
+
+  stats.n_runs = json_array_get_length (runs);
+  run_stats = g_new0 (SpRunStats, MAX (stats.n_runs, 1));
+  for (guint i = 0; i < stats.n_runs; i++)
+    if (!read_figures (json_array_get_element (runs, i), &run_stats[i]))
+      return fail_malformed (error, _("a run without figures"));
+  stats.runs = stats.n_runs > 0 ? run_stats : NULL;
+
+  stats.frame = sp_profile_builder_intern_frame (builder, name, -1);
+  if (file != NULL)
+    sp_profile_builder_set_frame_location (builder, stats.frame, file,
+                                           (guint) MAX (0, get_number (function, "line", 0)));
+  sp_profile_builder_add_function_stats (builder, &stats);
+  return TRUE;
+}
+
+static gboolean
+add_functions (SpProfileBuilder *builder,
+               JsonObject       *result,
+               GError          **error)
+{
+  JsonArray *functions = get_array (result, "functions");
+
+  if (functions == NULL)
+    return fail_malformed (error, _("the functions are missing"));
+  for (guint i = 0; i < json_array_get_length (functions); i++)
+    {
+      JsonNode *node = json_array_get_element (functions, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail_malformed (error, _("a function is not an object"));
+      if (!add_function (builder, json_node_get_object (node), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+fill_meta (SpProfileMeta       *meta,
+           const SpProfileMeta *known,
+           JsonObject          *result)
+{
+  sp_profile_meta_clear (meta);
+  sp_profile_meta_copy (meta, known);
+  meta->interval = get_number (result, "interval", meta->interval);
+  meta->duration = get_number (result, "duration", -1);
+  meta->gc_seconds = get_number (result, "gc_seconds", -1);
+  meta->bytes_consed = (gint64) get_number (result, "bytes_consed", -1);
+  meta->sample_count = meta->mode == SP_MODE_DETERMINISTIC
+                       ? -1 : (gint64) get_number (result, "samples", -1);
+  meta->truncated = json_object_get_boolean_member_with_default (result, "truncated", FALSE);
+}
+
+SpProfile *
+sp_session_build_profile (JsonObject          *result,
+                          const SpProfileMeta *meta,
+                          GError             **error)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  SpProfileMeta *profile_meta = sp_profile_builder_get_meta (builder);
+  gboolean ok;
+
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (meta != NULL, NULL);
+
+  fill_meta (profile_meta, meta, result);
+  if (meta->mode == SP_MODE_DETERMINISTIC)
+    ok = add_functions (builder, result, error);
+  else
+    ok = add_stacks (builder, result, meta->mode == SP_MODE_ALLOC, profile_meta->bytes_consed,
+                     error);
+  if (!ok)
+    return NULL;
+  return sp_profile_builder_end (g_steal_pointer (&builder));
+}
+
+static char **
+read_backtrace (JsonObject *error_object)
+{
+  JsonArray *frames = get_array (error_object, "backtrace");
+  GPtrArray *lines = g_ptr_array_new ();
+
+  for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)
+    {
+      const char *line = json_array_get_string_element (frames, i);
+
+      if (line != NULL)
+        g_ptr_array_add (lines, g_strdup (line));
+    }
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (lines, FALSE);
+}
+
+GError *
+sp_session_error_from_reply (JsonObject   *error_object,
+                             SpLispError **lisp_error)
+{
+  const char *kind = json_object_get_string_member_with_default (error_object, "kind", "");
+  const char *message = json_object_get_string_member_with_default (error_object, "message",
+                                                                    _("unknown error"));
+  SpSessionError code = SP_SESSION_ERROR_LISP;
+
+  if (g_str_equal (kind, "interrupted"))
+    code = SP_SESSION_ERROR_INTERRUPTED;
+  else if (g_str_equal (kind, "busy"))
+    code = SP_SESSION_ERROR_BUSY;
+  else if (g_str_equal (kind, "invalid"))
+    code = SP_SESSION_ERROR_INVALID;
+
+  if (code == SP_SESSION_ERROR_LISP && lisp_error != NULL)
+    {
+      *lisp_error = g_new0 (SpLispError, 1);
+      (*lisp_error)->condition_type =
+        g_strdup (json_object_get_string_member_with_default (error_object, "type", ""));
+      (*lisp_error)->message = g_strdup (message);
+      (*lisp_error)->backtrace = read_backtrace (error_object);
+    }
+  return g_error_new_literal (SP_SESSION_ERROR, code, message);
+}

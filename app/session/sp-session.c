@@ -1,0 +1,1294 @@
+/* sp-session.c: one SBCL child process, its console, and the agent protocol
+ *
+ * The agent talks on a socketpair whose child end is the child's fd 3: one JSON object per line,
+ * requests {"id", "op", …} answered by {"id", "ok", "result"|"error"}, and events {"event", …}.
+ * The child's stdout and stderr are its console, read here asynchronously.
+ */
+#define G_LOG_DOMAIN "sp-session"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include "sp-session-private.h"
+
+#define SP_PROTOCOL_VERSION   1
+#define CONSOLE_CHUNK         65536
+#define CONSOLE_BYTES_PER_SEC (1024 * 1024)
+#define STDERR_TAIL           4096
+#define HELLO_TIMEOUT         60.0
+
+typedef struct
+{
+  SpSession   *self;
+  gint64       id;
+  char        *op;
+  SpReplyFunc  func;
+  gpointer     user_data;
+  guint        timeout_id;
+} SpPending;
+
+typedef struct
+{
+  SpSession       *self;
+  SpConsoleStream  stream;
+  GInputStream    *input;
+  GByteArray      *carry;   /* an incomplete UTF-8 sequence at the end of the last chunk */
+} SpConsoleReader;
+
+G_DEFINE_FINAL_TYPE (SpSession, sp_session, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sp-session-error-quark, sp_session_error)
+G_DEFINE_ENUM_TYPE (SpSessionState, sp_session_state,
+  G_DEFINE_ENUM_VALUE (SP_SESSION_STATE_STARTING, "starting"),
+  G_DEFINE_ENUM_VALUE (SP_SESSION_STATE_READY, "ready"),
+  G_DEFINE_ENUM_VALUE (SP_SESSION_STATE_BUSY, "busy"),
+  G_DEFINE_ENUM_VALUE (SP_SESSION_STATE_RECORDING, "recording"),
+  G_DEFINE_ENUM_VALUE (SP_SESSION_STATE_EXITED, "exited"),
+  G_DEFINE_ENUM_VALUE (SP_SESSION_STATE_CRASHED, "crashed"))
+
+enum {
+  PROP_0,
+  PROP_SBCL_PATH,
+  PROP_WORKING_DIR,
+  PROP_LOAD_FILES,
+  PROP_SYSTEMS,
+  PROP_EXTRA_ARGS,
+  PROP_ENVIRONMENT,
+  PROP_USE_INIT_FILES,
+  PROP_STATE,
+  PROP_STATE_REASON,
+  PROP_SBCL_VERSION,
+  N_PROPS
+};
+
+enum {
+  CONSOLE_OUTPUT,
+  RECORDING_PROGRESS,
+  EVENT,
+  WORKLOAD_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void read_next_line (SpSession *self);
+
+/* ---- Helpers ---- */
+
+char *
+sp_session_find_sbcl (void)
+{
+  return g_find_program_in_path ("sbcl");
+}
+
+char *
+sp_session_get_lisp_dir (void)
+{
+  const char *env = g_getenv ("SP_LISP_DIR");
+  g_autofree char *installed = g_build_filename (SP_LISP_DIR, "agent", "boot.lisp", NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (installed, G_FILE_TEST_EXISTS))
+    return g_strdup (SP_LISP_DIR);
+  return g_strdup (SP_SOURCE_LISP_DIR);
+}
+
+static gboolean
+is_alive (SpSession *self)
+{
+  return self->subprocess != NULL &&
+         self->state != SP_SESSION_STATE_EXITED && self->state != SP_SESSION_STATE_CRASHED;
+}
+
+void
+sp_session_set_state (SpSession      *self,
+                      SpSessionState  state,
+                      const char     *reason)
+{
+  gboolean reason_changed = g_strcmp0 (reason, self->state_reason) != 0;
+
+  if (reason_changed)
+    {
+      g_free (self->state_reason);
+      self->state_reason = g_strdup (reason);
+    }
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (reason_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_REASON]);
+}
+
+void
+sp_session_emit_event (SpSession   *self,
+                       const char  *kind,
+                       const char  *message,
+                       SpLispError *lisp_error)
+{
+  g_signal_emit (self, signals[EVENT], 0, kind, message, lisp_error);
+}
+
+/* ---- Requests ---- */
+
+static void
+pending_free (SpPending *pending)
+{
+  g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_free (pending->op);
+  g_free (pending);
+}
+
+static void
+pending_complete (SpPending    *pending,
+                  JsonObject   *result,
+                  JsonObject   *error_object,
+                  const GError *error)
+{
+  SpSession *self = pending->self;
+
+  /* Taken out first: the callback may send new requests. */
+  g_hash_table_steal (self->pending, &pending->id);
+  g_object_ref (self);
+  pending->func (self, result, error_object, error, pending->user_data);
+  g_object_unref (self);
+  pending_free (pending);
+}
+
+static gboolean
+on_request_timeout (gpointer data)
+{
+  SpPending *pending = data;
+  g_autoptr(GError) error = NULL;
+
+  pending->timeout_id = 0;
+  error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMEOUT,
+                       _("SBCL did not answer the “%s” request in time"), pending->op);
+  pending_complete (pending, NULL, NULL, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fail_all_pending (SpSession    *self,
+                  const GError *error)
+{
+  GList *all = g_hash_table_get_values (self->pending);
+
+  for (GList *l = all; l != NULL; l = l->next)
+    pending_complete (l->data, NULL, NULL, error);
+  g_list_free (all);
+}
+
+static gboolean
+write_line (SpSession  *self,
+            JsonObject *message,
+            GError    **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), message);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  GOutputStream *out;
+  gsize length;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  text = g_realloc (text, length + 2);
+  text[length++] = '\n';
+  text[length] = '\0';
+  out = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
+  /* A socket stream: writing to a dead peer fails with EPIPE instead of raising SIGPIPE. */
+  return g_output_stream_write_all (out, text, length, NULL, NULL, error);
+}
+
+void
+sp_session_request (SpSession   *self,
+                    const char  *op,
+                    JsonObject  *args,
+                    double       timeout,
+                    SpReplyFunc  func,
+                    gpointer     user_data)
+{
+  g_autoptr(JsonObject) message = args != NULL ? args : json_object_new ();
+  g_autoptr(GError) error = NULL;
+  SpPending *pending = g_new0 (SpPending, 1);
+
+  pending->self = self;
+  pending->id = ++self->next_id;
+  pending->op = g_strdup (op);
+  pending->func = func;
+  pending->user_data = user_data;
+  g_hash_table_insert (self->pending, &pending->id, pending);
+
+  if (self->connection == NULL || !is_alive (self))
+    {
+      error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED,
+                           _("SBCL is not running (%s)"),
+                           self->state_reason ? self->state_reason : _("not started"));
+      pending_complete (pending, NULL, NULL, error);
+      return;
+    }
+
+  json_object_set_int_member (message, "id", pending->id);
+  json_object_set_string_member (message, "op", op);
+  if (!write_line (self, message, &error))
+    {
+      g_autoptr(GError) exited = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED,
+                                              _("Could not talk to SBCL: %s"), error->message);
+      pending_complete (pending, NULL, NULL, exited);
+      return;
+    }
+  if (timeout > 0)
+    pending->timeout_id = g_timeout_add ((guint) (timeout * 1000), on_request_timeout, pending);
+}
+
+/* ---- Incoming messages ---- */
+
+static void
+protocol_failure (SpSession  *self,
+                  const char *what)
+{
+  g_autoptr(GError) error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
+                                         _("The SBCL agent sent an invalid message: %s"), what);
+
+  /* The channel cannot be trusted any more. */
+  sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
+  sp_session_recording_abort (self, error);
+  fail_all_pending (self, error);
+  if (self->start_task != NULL)
+    g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+  if (self->subprocess != NULL)
+    g_subprocess_force_exit (self->subprocess);
+}
+
+static void
+handle_reply (SpSession  *self,
+              JsonObject *message)
+{
+  gint64 id = json_object_get_int_member_with_default (message, "id", -1);
+  SpPending *pending = g_hash_table_lookup (self->pending, &id);
+  JsonNode *result = json_object_get_member (message, "result");
+  JsonNode *error_node = json_object_get_member (message, "error");
+
+  if (pending == NULL)
+    return;   /* a request that timed out long ago */
+  if (json_object_get_boolean_member_with_default (message, "ok", FALSE) &&
+      result != NULL && JSON_NODE_HOLDS_OBJECT (result))
+    pending_complete (pending, json_node_get_object (result), NULL, NULL);
+  else if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
+    {
+      JsonObject *error_object = json_node_get_object (error_node);
+      g_autoptr(GError) error = sp_session_error_from_reply (error_object, NULL);
+
+      pending_complete (pending, NULL, error_object, error);
+    }
+  else
+    protocol_failure (self, _("a reply without a result or an error"));
+}
+
+static void start_loading (SpSession *self);
+
+static void
+handle_hello (SpSession  *self,
+              JsonObject *message)
+{
+  JsonArray *features = json_object_get_array_member (message, "features");
+  gboolean threads = FALSE, sprof = FALSE;
+
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  for (guint i = 0; features != NULL && i < json_array_get_length (features); i++)
+    {
+      const char *feature = json_array_get_string_element (features, i);
+
+      threads |= g_strcmp0 (feature, "threads") == 0;
+      sprof |= g_strcmp0 (feature, "sb-sprof") == 0;
+    }
+  g_free (self->sbcl_version);
+  self->sbcl_version = g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
+
+  if (json_object_get_int_member_with_default (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
+      !threads || !sprof)
+    {
+      g_autofree char *reason = g_strdup_printf (_("SBCL %s cannot be profiled: it needs thread support and sb-sprof"),
+                                                 self->sbcl_version ? self->sbcl_version : "?");
+
+      sp_session_set_state (self, SP_SESSION_STATE_CRASHED, reason);
+      if (self->start_task != NULL)
+        g_task_return_new_error (g_steal_pointer (&self->start_task), SP_SESSION_ERROR,
+                                 SP_SESSION_ERROR_UNSUPPORTED, "%s", reason);
+      sp_session_force_exit (self);
+      return;
+    }
+  start_loading (self);
+}
+
+static void
+handle_event (SpSession  *self,
+              JsonObject *message)
+{
+  const char *kind = json_object_get_string_member (message, "event");
+  const char *text = json_object_get_string_member_with_default (message, "message", "");
+  JsonNode *error_node = json_object_get_member (message, "error");
+  g_autoptr(SpLispError) lisp_error = NULL;
+
+  if (g_str_equal (kind, "hello"))
+    {
+      handle_hello (self, message);
+      return;
+    }
+  if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
+    {
+      g_autoptr(GError) unused = sp_session_error_from_reply (json_node_get_object (error_node),
+                                                              &lisp_error);
+    }
+  sp_session_emit_event (self, kind, text, lisp_error);
+}
+
+static void
+handle_line (SpSession  *self,
+             const char *line,
+             gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *message;
+
+  if (!json_parser_load_from_data (parser, line, length, &error))
+    {
+      g_autofree char *start = g_utf8_make_valid (line, MIN (length, 80));
+      g_autofree char *what = g_strdup_printf (_("“%s” is not JSON"), start);
+
+      protocol_failure (self, what);
+      return;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      protocol_failure (self, _("a message that is not an object"));
+      return;
+    }
+  message = json_node_get_object (root);
+  if (json_object_has_member (message, "event") &&
+      json_node_get_value_type (json_object_get_member (message, "event")) == G_TYPE_STRING)
+    handle_event (self, message);
+  else if (json_object_has_member (message, "id"))
+    handle_reply (self, message);
+  else
+    protocol_failure (self, _("a message without an id or an event"));
+}
+
+static void
+on_line_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  SpSession *self;
+  gsize length;
+
+  line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &length,
+                                               &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the session is gone */
+  self = SP_SESSION (user_data);
+  if (line == NULL)
+    return;   /* end of the channel: the process is exiting, on_child_exited tells why */
+  handle_line (self, line, length);
+  if (self->state != SP_SESSION_STATE_CRASHED)
+    read_next_line (self);
+}
+
+static void
+read_next_line (SpSession *self)
+{
+  g_data_input_stream_read_line_async (self->channel_in, G_PRIORITY_DEFAULT, self->io_cancellable,
+                                       on_line_read, self);
+}
+
+/* ---- Console ---- */
+
+static void read_console (SpConsoleReader *reader);
+
+static void
+remember_stderr (SpSession  *self,
+                 const char *text)
+{
+  g_string_append (self->stderr_tail, text);
+  if (self->stderr_tail->len > STDERR_TAIL)
+    g_string_erase (self->stderr_tail, 0, self->stderr_tail->len - STDERR_TAIL);
+}
+
+/* Emits at most CONSOLE_BYTES_PER_SEC per second, so that a program printing megabytes cannot
+ * flood the UI; what is dropped is counted and said. */
+static void
+emit_console (SpSession       *self,
+              SpConsoleStream  stream,
+              const char      *text,
+              gsize            length)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - self->console_window >= G_USEC_PER_SEC)
+    {
+      if (self->console_dropped > 0)
+        {
+          g_autofree char *note = g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
+                                                   self->console_dropped);
+
+          g_signal_emit (self, signals[CONSOLE_OUTPUT], 0, SP_CONSOLE_STDERR, note);
+        }
+      self->console_window = now;
+      self->console_bytes = 0;
+      self->console_dropped = 0;
+    }
+  if (self->console_bytes + length > CONSOLE_BYTES_PER_SEC)
+    {
+      self->console_dropped += length;
+      return;
+    }
+  self->console_bytes += length;
+  g_signal_emit (self, signals[CONSOLE_OUTPUT], 0, stream, text);
+}
+
+static char *
+take_valid_text (SpConsoleReader *reader)
+{
+  GByteArray *bytes = reader->carry;
+  const char *data = (const char *) bytes->data;
+  const char *end;
+  gsize valid;
+  char *text;
+
+  g_utf8_validate (data, bytes->len, &end);
+  valid = end - data;
+  /* Keep a sequence cut by the chunk boundary for the next chunk. */
+  if (valid < bytes->len && bytes->len - valid < 4 &&
+      g_utf8_get_char_validated (end, bytes->len - valid) == (gunichar) -2)
+    {
+      text = g_strndup (data, valid);
+      g_byte_array_remove_range (bytes, 0, valid);
+      return text;
+    }
+  text = g_utf8_make_valid (data, bytes->len);
+  g_byte_array_set_size (bytes, 0);
+  return text;
+}
+
+static void
+on_console_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SpConsoleReader *reader = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    return;   /* end of output */
+  g_byte_array_append (reader->carry, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  text = take_valid_text (reader);
+  if (reader->stream == SP_CONSOLE_STDERR)
+    remember_stderr (reader->self, text);
+  if (*text != '\0')
+    emit_console (reader->self, reader->stream, text, strlen (text));
+  read_console (reader);
+}
+
+static void
+read_console (SpConsoleReader *reader)
+{
+  g_input_stream_read_bytes_async (reader->input, CONSOLE_CHUNK, G_PRIORITY_DEFAULT,
+                                   reader->self->io_cancellable, on_console_read, reader);
+}
+
+static void
+console_reader_free (gpointer data)
+{
+  SpConsoleReader *reader = data;
+
+  if (reader == NULL)
+    return;
+  g_clear_object (&reader->input);
+  g_byte_array_unref (reader->carry);
+  g_free (reader);
+}
+
+static void
+start_console (SpSession       *self,
+               SpConsoleStream  stream,
+               GInputStream    *input)
+{
+  SpConsoleReader *reader = g_new0 (SpConsoleReader, 1);
+
+  reader->self = self;
+  reader->stream = stream;
+  reader->input = g_object_ref (input);
+  reader->carry = g_byte_array_new ();
+  console_reader_free (self->console[stream]);
+  self->console[stream] = reader;
+  read_console (reader);
+}
+
+/* ---- The process ---- */
+
+static char *
+describe_exit (GSubprocess *subprocess)
+{
+  if (g_subprocess_get_if_signaled (subprocess))
+    return g_strdup_printf (_("killed by signal %d (%s)"), g_subprocess_get_term_sig (subprocess),
+                            g_strsignal (g_subprocess_get_term_sig (subprocess)));
+  return g_strdup_printf (_("exited with status %d"), g_subprocess_get_exit_status (subprocess));
+}
+
+static char *
+last_stderr_line (SpSession *self)
+{
+  g_auto(GStrv) lines = g_strsplit (self->stderr_tail->str, "\n", -1);
+
+  for (int i = (int) g_strv_length (lines) - 1; i >= 0; i--)
+    {
+      g_strstrip (lines[i]);
+      if (*lines[i] != '\0')
+        return g_strdup (lines[i]);
+    }
+  return NULL;
+}
+
+static void
+on_child_exited (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) wait_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *how = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *last_line = NULL;
+  SpSession *self;
+  gboolean normal;
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &wait_error) &&
+      g_error_matches (wait_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SP_SESSION (user_data);
+  g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  how = describe_exit (G_SUBPROCESS (source));
+  normal = self->quitting || (g_subprocess_get_if_exited (G_SUBPROCESS (source)) &&
+                              g_subprocess_get_exit_status (G_SUBPROCESS (source)) == 0);
+  last_line = normal ? NULL : last_stderr_line (self);
+  reason = last_line ? g_strdup_printf (_("SBCL %s: %s"), how, last_line)
+                     : g_strdup_printf (_("SBCL %s"), how);
+
+  if (self->state != SP_SESSION_STATE_CRASHED)
+    sp_session_set_state (self, normal ? SP_SESSION_STATE_EXITED : SP_SESSION_STATE_CRASHED,
+                          reason);
+  error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED, reason);
+  sp_session_recording_abort (self, error);
+  fail_all_pending (self, error);
+  if (self->start_task != NULL)
+    g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+}
+
+static gboolean
+on_hello_timeout (gpointer data)
+{
+  SpSession *self = data;
+
+  self->hello_timeout_id = 0;
+  protocol_failure (self, _("no greeting from the agent (is the SBCL too old?)"));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_runtime_option (const char *arg,
+                   gboolean   *takes_value)
+{
+  static const char *with_value[] = { "--core", "--dynamic-space-size", "--control-stack-size",
+                                      "--tls-limit", NULL };
+  static const char *flags[] = { "--merge-core-pages", "--no-merge-core-pages", NULL };
+
+  *takes_value = g_strv_contains (with_value, arg);
+  return *takes_value || g_strv_contains (flags, arg);
+}
+
+static GStrv
+build_argv (SpSession  *self,
+            const char *sbcl,
+            const char *boot)
+{
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_autoptr(GPtrArray) toplevel = g_ptr_array_new ();
+  guint n_extra = self->extra_args ? g_strv_length (self->extra_args) : 0;
+
+  g_strv_builder_add (argv, sbcl);
+  for (guint i = 0; i < n_extra; i++)
+    {
+      gboolean takes_value;
+
+      if (is_runtime_option (self->extra_args[i], &takes_value))
+        {
+          g_strv_builder_add (argv, self->extra_args[i]);
+          if (takes_value && i + 1 < n_extra)
+            g_strv_builder_add (argv, self->extra_args[++i]);
+        }
+      else
+        g_ptr_array_add (toplevel, self->extra_args[i]);
+    }
+  g_strv_builder_add_many (argv, "--noinform", "--disable-ldb", "--end-runtime-options", NULL);
+  if (!self->use_init_files)
+    g_strv_builder_add_many (argv, "--no-sysinit", "--no-userinit", NULL);
+  g_strv_builder_add (argv, "--disable-debugger");
+  for (guint i = 0; i < toplevel->len; i++)
+    g_strv_builder_add (argv, g_ptr_array_index (toplevel, i));
+  g_strv_builder_add_many (argv, "--load", boot, NULL);
+  return g_strv_builder_end (argv);
+}
+
+static char *
+resolve_sbcl (SpSession *self,
+              GError   **error)
+{
+  const char *configured = self->sbcl_path;
+  char *path;
+
+  if (configured == NULL || *configured == '\0')
+    {
+      if ((path = sp_session_find_sbcl ()) == NULL)
+        g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND,
+                     _("SBCL was not found in PATH; install it (for example “apt install sbcl”) or choose the sbcl program to use"));
+      return path;
+    }
+  path = strchr (configured, '/') ? g_strdup (configured) : g_find_program_in_path (configured);
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ||
+      g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND,
+                   _("SBCL was not found: “%s” is not an executable program"), configured);
+      g_clear_pointer (&path, g_free);
+    }
+  return path;
+}
+
+static GSubprocessLauncher *
+make_launcher (SpSession *self,
+               int        child_fd)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (self->environment[i], "=", 2);
+
+      if (pair[0] != NULL && *pair[0] != '\0' && pair[1] != NULL)
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  g_subprocess_launcher_setenv (launcher, "SBCL_PROFILER_FD", "3", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "SBCL_PROFILER_NO_MAIN");
+  if (self->working_dir != NULL && *self->working_dir != '\0')
+    g_subprocess_launcher_set_cwd (launcher, self->working_dir);
+  g_subprocess_launcher_take_fd (launcher, child_fd, 3);
+  return launcher;
+}
+
+static gboolean
+connect_channel (SpSession *self,
+                 int        fd,
+                 GError   **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, error);
+
+  if (socket == NULL)
+    {
+      close (fd);
+      return FALSE;
+    }
+  self->connection = g_socket_connection_factory_create_connection (socket);
+  self->channel_in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)));
+  g_data_input_stream_set_newline_type (self->channel_in, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (self->channel_in), 1 << 20);
+  return TRUE;
+}
+
+static gboolean
+spawn (SpSession *self,
+       GError   **error)
+{
+  g_autofree char *sbcl = NULL;
+  g_autofree char *lisp_dir = sp_session_get_lisp_dir ();
+  g_autofree char *boot = g_build_filename (lisp_dir, "agent", "boot.lisp", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = NULL;
+  int fds[2];
+
+  if ((sbcl = resolve_sbcl (self, error)) == NULL)
+    return FALSE;
+  if (!g_file_test (boot, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AGENT,
+                   _("The profiler’s Lisp agent is missing: “%s” does not exist"), boot);
+      return FALSE;
+    }
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   _("Could not create a channel to SBCL: %s"), g_strerror (errno));
+      return FALSE;
+    }
+  launcher = make_launcher (self, fds[1]);
+  argv = build_argv (self, sbcl, boot);
+  self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+  if (self->subprocess == NULL)
+    {
+      close (fds[0]);
+      return FALSE;
+    }
+  if (!connect_channel (self, fds[0], error))
+    return FALSE;
+  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->subprocess), NULL, 10);
+  return TRUE;
+}
+
+void
+sp_session_start_async (SpSession          *self,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_session_start_async);
+  if (self->subprocess != NULL)
+    {
+      g_task_return_new_error (task, SP_SESSION_ERROR, SP_SESSION_ERROR_BUSY,
+                               _("The session was already started"));
+      return;
+    }
+  sp_session_set_state (self, SP_SESSION_STATE_STARTING, NULL);
+  if (!spawn (self, &error))
+    {
+      sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  self->start_task = g_steal_pointer (&task);
+  start_console (self, SP_CONSOLE_STDOUT, g_subprocess_get_stdout_pipe (self->subprocess));
+  start_console (self, SP_CONSOLE_STDERR, g_subprocess_get_stderr_pipe (self->subprocess));
+  /* No reference: disposing the session cancels the wait and kills the child. */
+  g_subprocess_wait_async (self->subprocess, self->io_cancellable, on_child_exited, self);
+  self->hello_timeout_id = g_timeout_add_seconds ((guint) HELLO_TIMEOUT, on_hello_timeout, self);
+  read_next_line (self);
+}
+
+gboolean
+sp_session_start_finish (SpSession    *self,
+                         GAsyncResult *result,
+                         GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Loads the configured files, then systems, one after the other. */
+static void
+on_start_load_done (SpSession    *self,
+                    JsonObject   *result,
+                    JsonObject   *error_object,
+                    const GError *error,
+                    gpointer      user_data)
+{
+  g_autofree char *what = user_data;
+
+  if (self->start_task == NULL)
+    return;
+  if (error != NULL)
+    {
+      sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
+      g_task_return_new_error (g_steal_pointer (&self->start_task), SP_SESSION_ERROR,
+                               error->code, _("Loading “%s” failed: %s"), what, error->message);
+      return;
+    }
+  start_loading (self);
+}
+
+static void
+start_loading (SpSession *self)
+{
+  guint n_files = self->load_files ? g_strv_length (self->load_files) : 0;
+  guint n_systems = self->systems ? g_strv_length (self->systems) : 0;
+  guint index = self->next_load++;
+  JsonObject *args;
+
+  if (index >= n_files + n_systems)
+    {
+      sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
+      if (self->start_task != NULL)
+        g_task_return_boolean (g_steal_pointer (&self->start_task), TRUE);
+      return;
+    }
+  args = json_object_new ();
+  if (index < n_files)
+    {
+      json_object_set_string_member (args, "file", self->load_files[index]);
+      sp_session_request (self, "load", args, 0, on_start_load_done,
+                          g_strdup (self->load_files[index]));
+    }
+  else
+    {
+      json_object_set_string_member (args, "system", self->systems[index - n_files]);
+      sp_session_request (self, "load-system", args, 0, on_start_load_done,
+                          g_strdup (self->systems[index - n_files]));
+    }
+}
+
+/* ---- Evaluation ---- */
+
+static void
+busy_begin (SpSession *self)
+{
+  if (self->busy_requests++ == 0 && self->state == SP_SESSION_STATE_READY)
+    sp_session_set_state (self, SP_SESSION_STATE_BUSY, NULL);
+}
+
+static void
+busy_end (SpSession *self)
+{
+  if (--self->busy_requests == 0 && self->state == SP_SESSION_STATE_BUSY)
+    sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
+}
+
+typedef struct
+{
+  char        *text;
+  SpLispError *lisp_error;
+} SpEvalResult;
+
+static void
+eval_result_free (gpointer data)
+{
+  SpEvalResult *eval = data;
+
+  g_free (eval->text);
+  sp_lisp_error_free (eval->lisp_error);
+  g_free (eval);
+}
+
+static void
+on_user_code_done (SpSession    *self,
+                   JsonObject   *result,
+                   JsonObject   *error_object,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpEvalResult *eval = g_new0 (SpEvalResult, 1);
+
+  busy_end (self);
+  g_task_set_task_data (task, eval, eval_result_free);
+  if (error_object != NULL)
+    {
+      g_task_return_error (task, sp_session_error_from_reply (error_object, &eval->lisp_error));
+      return;
+    }
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+  if (json_object_has_member (result, "values"))
+    {
+      JsonArray *values = json_object_get_array_member (result, "values");
+      GString *text = g_string_new (NULL);
+
+      for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
+                                json_array_get_string_element (values, i));
+      eval->text = g_string_free (text, FALSE);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_cancel_interrupt (GCancellable *cancellable,
+                     SpSession    *self)
+{
+  sp_session_interrupt (self);
+}
+
+static void
+run_user_code (SpSession  *self,
+               GTask      *task,
+               const char *op,
+               JsonObject *args)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_cancel_interrupt), self, 0);
+  busy_begin (self);
+  sp_session_request (self, op, args, 0, on_user_code_done, task);
+}
+
+void
+sp_session_eval_async (SpSession          *self,
+                       const char         *text,
+                       const char         *package,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  GTask *task;
+  JsonObject *args;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_session_eval_async);
+  args = json_object_new ();
+  json_object_set_string_member (args, "form", text);
+  json_object_set_string_member (args, "package", package ? package : "CL-USER");
+  run_user_code (self, task, "eval", args);
+}
+
+static gboolean
+propagate_user_code (GAsyncResult *result,
+                     SpLispError **lisp_error,
+                     GError      **error)
+{
+  SpEvalResult *eval = g_task_get_task_data (G_TASK (result));
+
+  if (g_task_propagate_boolean (G_TASK (result), error))
+    return TRUE;
+  if (lisp_error != NULL && eval != NULL && eval->lisp_error != NULL)
+    *lisp_error = sp_lisp_error_copy (eval->lisp_error);
+  return FALSE;
+}
+
+char *
+sp_session_eval_finish (SpSession    *self,
+                        GAsyncResult *result,
+                        SpLispError **lisp_error,
+                        GError      **error)
+{
+  SpEvalResult *eval;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!propagate_user_code (result, lisp_error, error))
+    return NULL;
+  eval = g_task_get_task_data (G_TASK (result));
+  return g_strdup (eval->text ? eval->text : "");
+}
+
+void
+sp_session_load_async (SpSession          *self,
+                       const char         *file_or_system,
+                       gboolean            system,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  GTask *task;
+  JsonObject *args;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (file_or_system != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_session_load_async);
+  args = json_object_new ();
+  json_object_set_string_member (args, system ? "system" : "file", file_or_system);
+  run_user_code (self, task, system ? "load-system" : "load", args);
+}
+
+gboolean
+sp_session_load_finish (SpSession    *self,
+                        GAsyncResult *result,
+                        SpLispError **lisp_error,
+                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return propagate_user_code (result, lisp_error, error);
+}
+
+static void
+on_packages_listed (SpSession    *self,
+                    JsonObject   *result,
+                    JsonObject   *error_object,
+                    const GError *error,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  JsonArray *packages;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+  packages = json_object_get_array_member (result, "packages");
+  for (guint i = 0; packages != NULL && i < json_array_get_length (packages); i++)
+    if (json_array_get_string_element (packages, i) != NULL)
+      g_strv_builder_add (names, json_array_get_string_element (packages, i));
+  g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify) g_strfreev);
+}
+
+void
+sp_session_list_packages_async (SpSession          *self,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_session_list_packages_async);
+  sp_session_request (self, "list-packages", NULL, self->timeout, on_packages_listed, task);
+}
+
+GStrv
+sp_session_list_packages_finish (SpSession    *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_reply_ignored (SpSession    *self,
+                  JsonObject   *result,
+                  JsonObject   *error_object,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  if (error != NULL)
+    g_debug ("%s: %s", (const char *) user_data, error->message);
+}
+
+void
+sp_session_interrupt (SpSession *self)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  if (is_alive (self) && self->connection != NULL)
+    sp_session_request (self, "interrupt", NULL, self->timeout, on_reply_ignored, "interrupt");
+}
+
+/* ---- Ending ---- */
+
+void
+sp_session_force_exit (SpSession *self)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  if (self->subprocess != NULL && g_subprocess_get_identifier (self->subprocess) != NULL)
+    g_subprocess_force_exit (self->subprocess);
+}
+
+static gboolean
+on_quit_timeout (gpointer data)
+{
+  SpSession *self = data;
+
+  self->kill_timeout_id = 0;
+  sp_session_force_exit (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sp_session_quit (SpSession *self)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  if (!is_alive (self))
+    return;
+  self->quitting = TRUE;
+  sp_session_request (self, "quit", NULL, self->timeout, on_reply_ignored, "quit");
+  if (self->kill_timeout_id == 0)
+    self->kill_timeout_id = g_timeout_add_seconds (2, on_quit_timeout, self);
+}
+
+/* ---- GObject ---- */
+
+SpSession *
+sp_session_new (const char *sbcl_path)
+{
+  return g_object_new (SP_TYPE_SESSION, "sbcl-path", sbcl_path, NULL);
+}
+
+static void
+sp_session_dispose (GObject *object)
+{
+  SpSession *self = SP_SESSION (object);
+
+  g_cancellable_cancel (self->io_cancellable);
+  sp_session_force_exit (self);
+  g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (self->console); i++)
+    g_clear_pointer (&self->console[i], console_reader_free);
+  g_clear_object (&self->channel_in);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->subprocess);
+
+  G_OBJECT_CLASS (sp_session_parent_class)->dispose (object);
+}
+
+static void
+sp_session_finalize (GObject *object)
+{
+  SpSession *self = SP_SESSION (object);
+
+  g_hash_table_destroy (self->pending);
+  g_free (self->sbcl_path);
+  g_free (self->working_dir);
+  g_strfreev (self->load_files);
+  g_strfreev (self->systems);
+  g_strfreev (self->extra_args);
+  g_strfreev (self->environment);
+  g_free (self->state_reason);
+  g_free (self->sbcl_version);
+  g_string_free (self->stderr_tail, TRUE);
+  g_object_unref (self->io_cancellable);
+  sp_record_options_clear (&self->record_options);
+
+  G_OBJECT_CLASS (sp_session_parent_class)->finalize (object);
+}
+
+static void
+sp_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SpSession *self = SP_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SBCL_PATH: g_value_set_string (value, self->sbcl_path); break;
+    case PROP_WORKING_DIR: g_value_set_string (value, self->working_dir); break;
+    case PROP_LOAD_FILES: g_value_set_boxed (value, self->load_files); break;
+    case PROP_SYSTEMS: g_value_set_boxed (value, self->systems); break;
+    case PROP_EXTRA_ARGS: g_value_set_boxed (value, self->extra_args); break;
+    case PROP_ENVIRONMENT: g_value_set_boxed (value, self->environment); break;
+    case PROP_USE_INIT_FILES: g_value_set_boolean (value, self->use_init_files); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_STATE_REASON: g_value_set_string (value, self->state_reason); break;
+    case PROP_SBCL_VERSION: g_value_set_string (value, self->sbcl_version); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  SpSession *self = SP_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SBCL_PATH: sp_session_set_sbcl_path (self, g_value_get_string (value)); break;
+    case PROP_WORKING_DIR: sp_session_set_working_dir (self, g_value_get_string (value)); break;
+    case PROP_LOAD_FILES: sp_session_set_load_files (self, g_value_get_boxed (value)); break;
+    case PROP_SYSTEMS: sp_session_set_systems (self, g_value_get_boxed (value)); break;
+    case PROP_EXTRA_ARGS: sp_session_set_extra_args (self, g_value_get_boxed (value)); break;
+    case PROP_ENVIRONMENT: sp_session_set_environment (self, g_value_get_boxed (value)); break;
+    case PROP_USE_INIT_FILES: sp_session_set_use_init_files (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_session_class_init (SpSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = sp_session_dispose;
+  object_class->finalize = sp_session_finalize;
+  object_class->get_property = sp_session_get_property;
+  object_class->set_property = sp_session_set_property;
+
+  properties[PROP_SBCL_PATH] = g_param_spec_string ("sbcl-path", NULL, NULL, NULL, rw);
+  properties[PROP_WORKING_DIR] = g_param_spec_string ("working-dir", NULL, NULL, NULL, rw);
+  properties[PROP_LOAD_FILES] = g_param_spec_boxed ("load-files", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_SYSTEMS] = g_param_spec_boxed ("systems", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_EXTRA_ARGS] = g_param_spec_boxed ("extra-args", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_ENVIRONMENT] = g_param_spec_boxed ("environment", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_USE_INIT_FILES] = g_param_spec_boolean ("use-init-files", NULL, NULL, FALSE, rw);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SP_TYPE_SESSION_STATE,
+                                              SP_SESSION_STATE_STARTING, ro);
+  properties[PROP_STATE_REASON] = g_param_spec_string ("state-reason", NULL, NULL, NULL, ro);
+  properties[PROP_SBCL_VERSION] = g_param_spec_string ("sbcl-version", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CONSOLE_OUTPUT] =
+    g_signal_new ("console-output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[RECORDING_PROGRESS] =
+    g_signal_new ("recording-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_INT64);
+  signals[EVENT] =
+    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, SP_TYPE_LISP_ERROR);
+  signals[WORKLOAD_FINISHED] =
+    g_signal_new ("workload-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+sp_session_init (SpSession *self)
+{
+  self->state = SP_SESSION_STATE_STARTING;
+  self->timeout = 30.0;
+  self->io_cancellable = g_cancellable_new ();
+  self->stderr_tail = g_string_new (NULL);
+  self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  sp_record_options_init (&self->record_options);
+}
+
+void
+sp_session_emit_progress (SpSession *self,
+                          double     elapsed,
+                          gint64     samples)
+{
+  g_signal_emit (self, signals[RECORDING_PROGRESS], 0, elapsed, samples);
+}
+
+void
+sp_session_emit_workload_finished (SpSession    *self,
+                                   const GError *error)
+{
+  g_signal_emit (self, signals[WORKLOAD_FINISHED], 0, error);
+}

@@ -1,0 +1,71 @@
+;;;; boot.lisp: loads the agent and starts it.
+;;;;
+;;;;   sbcl --noinform --disable-ldb --end-runtime-options --no-sysinit --no-userinit
+;;;;        --disable-debugger --load boot.lisp
+;;;;
+;;;; A fasl loads only into the SBCL that compiled it, so the agent is compiled on first use into
+;;;; $XDG_CACHE_HOME/sbcl-profiler/<SBCL version>/ (~/.cache when unset); when that fails it is
+;;;; loaded from source.  With SBCL_PROFILER_NO_MAIN set it is loaded without starting (tests).
+
+(defpackage #:sbcl-profiler-boot
+  (:use #:common-lisp))
+
+(in-package #:sbcl-profiler-boot)
+
+(require :sb-sprof)
+
+(defparameter *agent-files* '("package" "json" "agent" "record"))
+
+(defun cache-directory ()
+  (let ((base (or (let ((xdg (sb-ext:posix-getenv "XDG_CACHE_HOME")))
+                    (and xdg (plusp (length xdg)) (concatenate 'string (string-right-trim "/" xdg) "/")))
+                  (let ((home (sb-ext:posix-getenv "HOME")))
+                    (and home (plusp (length home))
+                         (concatenate 'string (string-right-trim "/" home) "/.cache/"))))))
+    (and base
+         (pathname (format nil "~Asbcl-profiler/~A/"
+                           base (substitute #\_ #\/ (lisp-implementation-version)))))))
+
+(defun fresh-fasl (source directory)
+  "The fasl of SOURCE in DIRECTORY, compiled when missing or older than the source.  Compiles to
+a temporary name and renames, so that sessions starting at once never load half a file."
+  (let* ((fasl (merge-pathnames (make-pathname :name (pathname-name source) :type "fasl")
+                                directory))
+         (date (probe-file fasl)))
+    (unless (and date (>= (file-write-date fasl) (file-write-date source)))
+      (let ((temporary (merge-pathnames (make-pathname
+                                         :name (format nil "~A-~D" (pathname-name source)
+                                                       (sb-unix:unix-getpid))
+                                         :type "fasl")
+                                        directory)))
+        (multiple-value-bind (output warnings-p failure-p)
+            (let ((*standard-output* (make-broadcast-stream))
+                  (*error-output* (make-broadcast-stream)))
+              (compile-file source :output-file temporary))
+          (declare (ignore warnings-p))
+          (when (or (null output) failure-p)
+            (ignore-errors (delete-file temporary))
+            (error "compiling ~A failed" source))
+          (rename-file output fasl))))
+    fasl))
+
+(defun load-agent ()
+  (let* ((here (make-pathname :name nil :type nil :version nil
+                              :defaults (or *load-truename* *default-pathname-defaults*)))
+         (sources (mapcar (lambda (name) (merge-pathnames (make-pathname :name name :type "lisp")
+                                                          here))
+                          *agent-files*))
+         (directory (cache-directory)))
+    (dolist (source sources)
+      (let ((fasl (and directory
+                       (ignore-errors
+                        (ensure-directories-exist directory)
+                        (fresh-fasl source directory)))))
+        (if fasl
+            (load fasl)
+            (load source))))))
+
+(load-agent)
+
+(unless (sb-ext:posix-getenv "SBCL_PROFILER_NO_MAIN")
+  (funcall (intern "MAIN" "SBCL-PROFILER-AGENT")))
