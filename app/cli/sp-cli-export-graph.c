@@ -9,61 +9,6 @@
 #include "sp-cli-private.h"
 #include "sp-svg-writer.h"
 
-typedef struct
-{
-  char     *output;
-  char     *title;
-  int       width;
-  double    min_width;
-  gboolean  inverted;
-  gboolean  reverse;
-  char     *colors;
-  char     *metric;
-} SpGraphArgs;
-
-static void
-sp_graph_args_clear (SpGraphArgs *args)
-{
-  g_free (args->output);
-  g_free (args->title);
-  g_free (args->colors);
-  g_free (args->metric);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpGraphArgs, sp_graph_args_clear)
-
-/* Options of the flame graph; what export itself takes (--to, FILE) is left alone. */
-static gboolean
-parse_graph_args (SpGraphArgs  *args,
-                  int           argc,
-                  char        **argv,
-                  GError      **error)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_auto(GStrv) copy = g_new0 (char *, argc + 1);
-  char **parse_argv = copy;
-  const GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output, N_("The file to write"), "OUT" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &args->title, N_("The title of the graph"), "TITLE" },
-    { "width", 0, 0, G_OPTION_ARG_INT, &args->width, N_("Width in pixels (1200)"), "PX" },
-    { "minwidth", 0, 0, G_OPTION_ARG_DOUBLE, &args->min_width,
-      N_("Leave out frames narrower than this many pixels (0.1)"), "PX" },
-    { "inverted", 0, 0, G_OPTION_ARG_NONE, &args->inverted, N_("Icicle graph: the root at the top"), NULL },
-    { "reverse", 0, 0, G_OPTION_ARG_NONE, &args->reverse, N_("Bottom-up: reverse the stacks"), NULL },
-    { "colors", 0, 0, G_OPTION_ARG_STRING, &args->colors, N_("hot, package or kind"), "SCHEME" },
-    { "metric", 0, 0, G_OPTION_ARG_STRING, &args->metric, N_("samples or bytes"), "METRIC" },
-    { NULL }
-  };
-
-  for (int i = 0; i < argc; i++)
-    copy[i] = g_strdup (argv[i]);
-  g_option_context_set_ignore_unknown_options (context, TRUE);
-  g_option_context_set_help_enabled (context, FALSE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return g_option_context_parse_strv (context, &parse_argv, error);
-}
-
 static gboolean
 options_from_args (const SpGraphArgs *args,
                    SpProfile         *profile,
@@ -169,12 +114,10 @@ export_graph (SpProfile          *profile,
 }
 
 int
-sp_cli_export_graph (SpProfile   *profile,
-                     const char  *to,
-                     int          argc,
-                     char       **argv)
+sp_cli_export_graph (SpProfile         *profile,
+                     const char        *to,
+                     const SpGraphArgs *args)
 {
-  g_auto(SpGraphArgs) args = { NULL };
   g_autoptr(GError) error = NULL;
   SpSvgOptions options;
   gboolean png;
@@ -185,14 +128,13 @@ sp_cli_export_graph (SpProfile   *profile,
   png = g_ascii_strcasecmp (to, "png") == 0;
   if (!png && g_ascii_strcasecmp (to, "svg") != 0)
     return sp_cli_fail (_("export: “%s” is not a graph format (expected svg or png)"), to);
-  if (!parse_graph_args (&args, argc, argv, &error) ||
-      !options_from_args (&args, profile, &options, &error))
+  if (!options_from_args (args, profile, &options, &error))
     return sp_cli_fail ("export: %s", error->message);
-  if (args.output == NULL)
+  if (args->output == NULL)
     return sp_cli_fail (_("export: -o OUT is required"));
 
-  if (!export_graph (profile, &options, png, args.output, &error))
-    return sp_cli_fail (_("export: could not write “%s”: %s"), args.output, error->message);
+  if (!export_graph (profile, &options, png, args->output, &error))
+    return sp_cli_fail (_("export: could not write “%s”: %s"), args->output, error->message);
 
   return 0;
 }

@@ -11,11 +11,22 @@ int        sp_cli_record (int argc, char **argv);
 int        sp_cli_report (int argc, char **argv);
 int        sp_cli_export (int argc, char **argv);
 
-/* `export --to svg|png`: argv holds export's arguments (-o OUT and the graph's options). */
-int        sp_cli_export_graph (SpProfile  *profile,
-                                const char *to,
-                                int         argc,
-                                char      **argv);
+/* The options of `export`; the graph's only count for --to svg|png. */
+typedef struct
+{
+  char     *output;
+  char     *title;
+  int       width;
+  double    min_width;
+  gboolean  inverted;
+  gboolean  reverse;
+  char     *colors;
+  char     *metric;
+} SpGraphArgs;
+
+int        sp_cli_export_graph (SpProfile         *profile,
+                                const char        *to,
+                                const SpGraphArgs *args);
 
 /* Prints "sbcl-profiler: MESSAGE" on stderr; returns the exit status to use (1). */
 int        sp_cli_fail         (const char *format,

@@ -330,7 +330,7 @@ sp_cli_report (int    argc,
     { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name, N_("samples or bytes (default: the profile’s own)"), "METRIC" },
     { "min-percent", 0, 0, G_OPTION_ARG_DOUBLE, &min_percent, N_("Hide tree nodes below this % (default 1)"), "P" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 
@@ -359,42 +359,83 @@ sp_cli_report (int    argc,
                      min_percent);
 }
 
+static void
+graph_args_clear (SpGraphArgs *args)
+{
+  g_free (args->output);
+  g_free (args->title);
+  g_free (args->colors);
+  g_free (args->metric);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpGraphArgs, graph_args_clear)
+
+static gboolean
+is_graph_format (const char *to)
+{
+  return g_ascii_strcasecmp (to, "svg") == 0 || g_ascii_strcasecmp (to, "png") == 0;
+}
+
 int
 sp_cli_export (int    argc,
                char **argv)
 {
-  g_autofree char *to = NULL, *output = NULL;
+  g_autofree char *to = NULL;
+  g_auto(SpGraphArgs) args = { NULL };
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SpProfile) profile = NULL;
   g_autoptr(GFile) out_file = NULL;
-  SpFileFormat format;
+  GOptionGroup *graph_group;
+  SpFileFormat format = SP_FILE_FORMAT_UNKNOWN;
   const GOptionEntry entries[] = {
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("sbclprof, folded or speedscope"), "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), "OUT" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("sbclprof, folded, speedscope, svg or png"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output, N_("The file to write"), "OUT" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
+    { NULL }
+  };
+  const GOptionEntry graph_entries[] = {
+    { "title", 0, 0, G_OPTION_ARG_STRING, &args.title, N_("The title of the graph"), "TITLE" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &args.width, N_("Width in pixels (1200)"), "PX" },
+    { "minwidth", 0, 0, G_OPTION_ARG_DOUBLE, &args.min_width,
+      N_("Leave out frames narrower than this many pixels (0.1)"), "PX" },
+    { "inverted", 0, 0, G_OPTION_ARG_NONE, &args.inverted, N_("Icicle graph: the root at the top"), NULL },
+    { "reverse", 0, 0, G_OPTION_ARG_NONE, &args.reverse, N_("Bottom-up: reverse the stacks"), NULL },
+    { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("hot, package or kind"), "SCHEME" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &args.metric, N_("samples or bytes"), "METRIC" },
     { NULL }
   };
 
   context = g_option_context_new (_("FILE — convert a profile to another format"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  graph_group = g_option_group_new ("graph", _("Flame graph options (svg, png):"),
+                                    _("Show the flame graph options"), NULL, NULL);
+  g_option_group_add_entries (graph_group, graph_entries);
+  g_option_group_set_translation_domain (graph_group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, graph_group);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return sp_cli_fail ("export: %s", error->message);
   if (files == NULL || g_strv_length (files) != 1)
     return sp_cli_fail (_("export: expected one profile file (see “sbcl-profiler export --help”)"));
-  if (to == NULL || output == NULL)
+  if (to == NULL || args.output == NULL)
     return sp_cli_fail (_("export: --to FORMAT and -o OUT are required"));
 
-  format = sp_file_format_from_string (to);
-  if (format == SP_FILE_FORMAT_UNKNOWN)
-    return sp_cli_fail (_("export: unknown format “%s” (expected sbclprof, folded or speedscope)"), to);
+  if (!is_graph_format (to))
+    {
+      format = sp_file_format_from_string (to);
+      if (format == SP_FILE_FORMAT_UNKNOWN)
+        return sp_cli_fail (_("export: unknown format “%s” (expected sbclprof, folded, speedscope, "
+                              "svg or png)"), to);
+    }
 
   profile = sp_cli_load_profile (files[0]);
   if (profile == NULL)
     return 1;
+  if (is_graph_format (to))
+    return sp_cli_export_graph (profile, to, &args);
 
-  out_file = g_file_new_for_commandline_arg (output);
+  out_file = g_file_new_for_commandline_arg (args.output);
   if (!sp_profile_save (profile, out_file, format, NULL, &error))
     return sp_cli_fail ("%s", error->message);
   return 0;

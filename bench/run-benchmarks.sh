@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints its figures (targets from design.md beside them).
+# Usage: bench/run-benchmarks.sh BUILDDIR
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+builddir=${1:-$top/build}
+data=${SP_BENCH_DATA:-$builddir/bench-data}
+gen=$top/../shared/bench/gen_folded.py
+mkdir -p "$data"
+
+if [ ! -f "$data/p100m.folded" ]; then
+  if [ ! -f "$gen" ]; then
+    echo "bench: $gen not found: it makes the benchmark data" >&2
+    exit 1
+  fi
+  echo "Generating benchmark data in $data (once)…"
+  python3 "$gen" --target-bytes 10m --seed 1 -o "$data/p10m.folded" >/dev/null
+  python3 "$gen" --target-bytes 100m --seed 1 -o "$data/p100m.folded" \
+    --diff-out "$data/p100m-after.folded" >/dev/null
+fi
+
+section () { printf '\n== %s ==\n' "$1"; }
+run () {
+  local exe=$builddir/bench/$1; shift
+  if [ -x "$exe" ]; then "$exe" "$@"; else echo "($1 not built)"; fi
+}
+
+section "Core: folded file → model, .sbclprof save and open"
+run bench-formats "$data/p100m.folded"
+
+section "Core: derived views on the 100 MB model"
+run bench-core "$data/p100m.folded"
+
+for script in "$top"/bench/bench-*.sh; do
+  [ -f "$script" ] || continue
+  section "$(basename "$script" .sh)"
+  bash "$script" "$builddir" "$data"
+done

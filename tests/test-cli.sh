@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The headless commands on real files: report in every format, export round trips, errors.
+set -u
+cli=${SP_CLI:?SP_CLI names the sbcl-profiler binary}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+check () {
+  local name=$1; shift
+  n=$((n + 1))
+  if "$@" >"$tmp/out" 2>"$tmp/err"; then
+    echo "ok $n $name"
+  else
+    echo "not ok $n $name"
+    sed 's/^/# /' "$tmp/out" "$tmp/err"
+    failed=1
+  fi
+}
+
+cat >"$tmp/p.folded" <<'DATA'
+main;run;fib;fib;fib 6
+main;run;fib;fib 2
+main;run;fib;helper;fib 2
+main;run;cons 5
+main 1
+DATA
+
+flat_has_fib_on_top () {
+  "$cli" report "$tmp/p.folded" >"$tmp/flat" || return 1
+  grep -E '^ +1 +62\.5% +62\.5% .* fib$' "$tmp/flat"
+}
+check "report flat: recursive fib counted once per sample" flat_has_fib_on_top
+
+json_rows () {
+  "$cli" report "$tmp/p.folded" --format json --sort total --top 2 >"$tmp/json" || return 1
+  python3 - "$tmp/json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["total"] == 16, d
+assert [r["name"] for r in d["rows"]] == ["main", "run"], d
+assert d["rows"][0]["calls"] is None and d["rows"][0]["total_percent"] == 100.0
+PY
+}
+check "report json: rows, totals, nulls" json_rows
+
+callers () {
+  "$cli" report "$tmp/p.folded" --format callers --function fib >"$tmp/callers" || return 1
+  grep -q 'callers:' "$tmp/callers" && grep -E '^ +8 +50\.0%  fib$' "$tmp/callers"
+}
+check "report callers: edge weights" callers
+
+tree () {
+  "$cli" report "$tmp/p.folded" --format tree >"$tmp/tree" || return 1
+  grep -E '^ +93\.8% +0\.0%    run$' "$tmp/tree"
+}
+check "report tree" tree
+
+round_trip () {
+  "$cli" export "$tmp/p.folded" --to sbclprof -o "$tmp/p.sbclprof" || return 1
+  "$cli" export "$tmp/p.sbclprof" --to folded -o "$tmp/back.folded" || return 1
+  diff <(sort "$tmp/p.folded") <(sort "$tmp/back.folded")
+}
+check "folded → sbclprof → folded keeps stacks and counts" round_trip
+
+speedscope () {
+  "$cli" export "$tmp/p.sbclprof" --to speedscope -o "$tmp/p.speedscope.json" || return 1
+  "$cli" report "$tmp/p.speedscope.json" --format folded | sort >"$tmp/ss.folded"
+  diff <(sort "$tmp/p.folded") "$tmp/ss.folded"
+}
+check "sbclprof → speedscope → folded keeps stacks and counts" speedscope
+
+missing_file () {
+  ! "$cli" report "$tmp/nope.sbclprof" 2>"$tmp/e" && grep -q 'nope.sbclprof' "$tmp/e"
+}
+check "a missing file: one line naming it, exit 1" missing_file
+
+unknown_function () {
+  ! "$cli" report "$tmp/p.folded" --format callers --function nothing 2>"$tmp/e" &&
+    grep -q '“nothing”' "$tmp/e"
+}
+check "an unknown function is named" unknown_function
+
+bad_options () {
+  ! "$cli" report "$tmp/p.folded" --format pie 2>"$tmp/e1" && grep -q '“pie”' "$tmp/e1" &&
+  ! "$cli" export "$tmp/p.folded" --to gif -o "$tmp/x" 2>"$tmp/e2" && grep -q '“gif”' "$tmp/e2" &&
+  ! "$cli" frobnicate 2>"$tmp/e3" && grep -q 'unknown command' "$tmp/e3"
+}
+check "bad options and commands are named" bad_options
+
+echo "1..$n"
+exit $failed
