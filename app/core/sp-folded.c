@@ -1,8 +1,8 @@
 /* sp-folded.c: reading and writing folded stacks
  *
  * The reader is the fast path for big files (100 MB in well under a second): it reads large
- * chunks, never allocates per line, and interns frame names through its own hash table keyed
- * by the raw bytes, so the builder sees each distinct name once.
+ * chunks, never allocates per line, interns frame names through its own hash table keyed by
+ * the raw bytes, and merges stacks in an SpStackTree.
  */
 #define G_LOG_DOMAIN "sp-folded"
 #define _GNU_SOURCE  /* memrchr */
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sp-folded.h"
+#include "sp-stack-tree.h"
 
 #define CHUNK_SIZE   (4 * 1024 * 1024)
 /* The model stores depths as guint16. */
@@ -28,7 +29,8 @@ typedef struct
 
 typedef struct
 {
-  SpProfileBuilder *builder;
+  SpStackTree      *tree;
+  GPtrArray        *frames;        /* of SpFrame* */
   NameEntry        *entries;
   guint32           mask;
   guint32           n_entries;
@@ -47,7 +49,8 @@ static void
 folded_reader_init (FoldedReader *self)
 {
   memset (self, 0, sizeof *self);
-  self->builder = sp_profile_builder_new ();
+  self->tree = sp_stack_tree_new ();
+  self->frames = g_ptr_array_new_with_free_func (g_free);
   self->mask = 4096 - 1;
   self->entries = g_new (NameEntry, self->mask + 1);
   for (guint i = 0; i <= self->mask; i++)
@@ -62,7 +65,8 @@ folded_reader_init (FoldedReader *self)
 static void
 folded_reader_clear (FoldedReader *self)
 {
-  g_clear_pointer (&self->builder, sp_profile_builder_free);
+  g_clear_pointer (&self->tree, sp_stack_tree_free);
+  g_clear_pointer (&self->frames, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_free);
   g_clear_pointer (&self->arena, g_byte_array_unref);
   g_clear_pointer (&self->previous, g_byte_array_unref);
@@ -143,44 +147,69 @@ grow_names (FoldedReader *self)
   self->mask = new_mask;
 }
 
+static guint32 intern_name (FoldedReader  *self,
+                             const char    *name,
+                             gsize          len,
+                             GError       **error);
+
+static void
+insert_name (FoldedReader *self,
+             guint32       hash,
+             const char   *name,
+             gsize         len,
+             guint32       frame)
+{
+  guint32 i;
+
+  for (i = hash & self->mask; self->entries[i].frame != SP_NO_FRAME; i = (i + 1) & self->mask)
+    ;
+  self->entries[i] = (NameEntry) { hash, frame, len, self->arena->len };
+  g_byte_array_append (self->arena, (const guint8 *) name, len);
+  if (++self->n_entries * 2 > self->mask)
+    grow_names (self);
+}
+
+static guint32
+new_frame (FoldedReader *self,
+           const char   *name,
+           gsize         len)
+{
+  g_autofree char *copy = g_strndup (name, len);
+  g_autofree char *package = NULL;
+  SpFrameKind kind = sp_frame_kind_from_name (copy, &package);
+
+  g_ptr_array_add (self->frames, sp_frame_new (copy, package, kind, NULL, 0));
+  return self->frames->len - 1;
+}
+
 static guint32
 add_name (FoldedReader  *self,
-          NameEntry     *slot,
           guint32        hash,
           const char    *name,
           gsize          len,
           GError       **error)
 {
+  guint32 frame;
+
   if (memchr (name, 0, len) != NULL)
     {
       fail (self, error, "binary data (a NUL byte) in a frame name: not a folded stacks file");
       return SP_NO_FRAME;
     }
-
-  slot->hash = hash;
-  slot->len = len;
-  slot->offset = self->arena->len;
-  g_byte_array_append (self->arena, (const guint8 *) name, len);
   if (g_utf8_validate_len (name, len, NULL))
-    slot->frame = sp_profile_builder_intern_frame (self->builder, name, len);
+    frame = new_frame (self, name, len);
   else
     {
+      /* the repaired name may be one we know already */
       g_autofree char *valid = g_utf8_make_valid (name, len);
 
-      slot->frame = sp_profile_builder_intern_frame (self->builder, valid, -1);
+      frame = intern_name (self, valid, strlen (valid), error);
     }
-
-  if (++self->n_entries * 2 > self->mask)
-    {
-      guint32 frame = slot->frame;
-
-      grow_names (self);
-      return frame;
-    }
-  return slot->frame;
+  insert_name (self, hash, name, len, frame);
+  return frame;
 }
 
-static inline guint32
+static guint32
 intern_name (FoldedReader  *self,
              const char    *name,
              gsize          len,
@@ -193,7 +222,7 @@ intern_name (FoldedReader  *self,
       NameEntry *e = &self->entries[i];
 
       if (e->frame == SP_NO_FRAME)
-        return add_name (self, e, hash, name, len, error);
+        return add_name (self, hash, name, len, error);
       if (e->hash == hash && e->len == len &&
           memcmp (self->arena->data + e->offset, name, len) == 0)
         return e->frame;
@@ -290,7 +319,7 @@ add_frames (FoldedReader  *self,
             return FALSE;
           if (self->previous_nodes->len >= MAX_DEPTH)
             return fail (self, error, "the stack is deeper than %u frames", MAX_DEPTH);
-          node = sp_profile_builder_get_child (self->builder, node, frame);
+          node = sp_stack_tree_get_child (self->tree, node, frame);
           end = q - frames;
           g_array_append_val (self->previous_ends, end);
           g_array_append_val (self->previous_nodes, node);
@@ -341,9 +370,9 @@ read_line (FoldedReader  *self,
     return FALSE;
   if (leaf == SP_NO_NODE)
     return fail (self, error, "no frames before the count");
-  sp_profile_builder_add_weight (self->builder, leaf, SP_METRIC_SAMPLES, count);
+  sp_stack_tree_add_weight (self->tree, leaf, SP_METRIC_SAMPLES, count);
   if (self->differential)
-    sp_profile_builder_add_weight (self->builder, leaf, SP_METRIC_BASELINE, baseline);
+    sp_stack_tree_add_weight (self->tree, leaf, SP_METRIC_BASELINE, baseline);
   self->n_stacks++;
   return TRUE;
 }
@@ -417,6 +446,8 @@ read_stream (FoldedReader  *self,
           buffer = g_realloc (buffer, capacity);
         }
       sp_progress_report (progress, 0.9);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
     }
 }
 
@@ -428,7 +459,7 @@ sp_folded_read (GInputStream  *stream,
                 GError       **error)
 {
   FoldedReader self;
-  SpProfileMeta *meta;
+  SpProfileMeta meta;
   SpProfile *profile = NULL;
 
   folded_reader_init (&self);
@@ -441,14 +472,11 @@ sp_folded_read (GInputStream  *stream,
       goto out;
     }
 
-  sp_profile_builder_enable_metric (self.builder, SP_METRIC_SAMPLES);
-  if (self.differential)
-    sp_profile_builder_enable_metric (self.builder, SP_METRIC_BASELINE);
-  meta = sp_profile_builder_get_meta (self.builder);
-  meta->mode = SP_MODE_IMPORTED;
-  g_free (meta->source);
-  meta->source = g_strdup (source);
-  profile = sp_profile_builder_end (g_steal_pointer (&self.builder));
+  sp_profile_meta_init (&meta);
+  meta.mode = SP_MODE_IMPORTED;
+  meta.source = g_strdup (source);
+  profile = sp_stack_tree_end (g_steal_pointer (&self.tree), &meta,
+                               g_steal_pointer (&self.frames), error);
 
 out:
   folded_reader_clear (&self);

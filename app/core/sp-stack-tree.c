@@ -1,0 +1,270 @@
+/* sp-stack-tree.c: a call tree for bulk imports, see sp-stack-tree.h for why it exists */
+#define G_LOG_DOMAIN "sp-stack-tree"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-stack-tree.h"
+
+/* Parents with more children than this find them through the hash table. */
+#define WIDE 8
+#define EMPTY_KEY G_MAXUINT64
+
+typedef struct
+{
+  guint32 parent;
+  guint32 frame;
+  guint32 first_child;    /* children are prepended: newest first */
+  guint32 next_sibling;
+  guint32 n_children;
+} Node;
+
+typedef struct
+{
+  guint64 key;            /* (parent + 1) << 32 | frame */
+  guint32 node;
+} Slot;
+
+struct _SpStackTree
+{
+  Node    *nodes;
+  guint    n_nodes;
+  guint    capacity;
+  double  *weights[SP_N_METRICS];
+  guint32  first_root;
+  guint32  n_roots;
+
+  Slot    *slots;         /* children of wide parents only */
+  gsize    mask;
+  gsize    used;
+};
+
+SpStackTree *
+sp_stack_tree_new (void)
+{
+  SpStackTree *self = g_new0 (SpStackTree, 1);
+
+  self->first_root = SP_NO_NODE;
+  self->mask = 1024 - 1;
+  self->slots = g_new (Slot, self->mask + 1);
+  memset (self->slots, 0xff, sizeof (Slot) * (self->mask + 1));
+  return self;
+}
+
+void
+sp_stack_tree_free (SpStackTree *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->nodes);
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    g_free (self->weights[m]);
+  g_free (self->slots);
+  g_free (self);
+}
+
+guint
+sp_stack_tree_get_n_nodes (SpStackTree *self)
+{
+  return self->n_nodes;
+}
+
+static inline guint64
+slot_key (guint32 parent,
+          guint32 frame)
+{
+  return ((guint64) (guint32) (parent + 1) << 32) | frame;
+}
+
+static inline gsize
+slot_hash (guint64 key)
+{
+  return (gsize) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 24);
+}
+
+static void
+insert_slot (SpStackTree *self,
+             guint64      key,
+             guint32      node);
+
+static void
+grow_slots (SpStackTree *self)
+{
+  Slot *old = self->slots;
+  gsize old_size = self->mask + 1;
+
+  self->mask = old_size * 2 - 1;
+  self->slots = g_new (Slot, self->mask + 1);
+  memset (self->slots, 0xff, sizeof (Slot) * (self->mask + 1));
+  self->used = 0;
+  for (gsize i = 0; i < old_size; i++)
+    if (old[i].key != EMPTY_KEY)
+      insert_slot (self, old[i].key, old[i].node);
+  g_free (old);
+}
+
+static void
+insert_slot (SpStackTree *self,
+             guint64      key,
+             guint32      node)
+{
+  gsize i = slot_hash (key) & self->mask;
+
+  while (self->slots[i].key != EMPTY_KEY)
+    i = (i + 1) & self->mask;
+  self->slots[i].key = key;
+  self->slots[i].node = node;
+  if (++self->used * 2 > self->mask)
+    grow_slots (self);
+}
+
+static guint32
+lookup_slot (SpStackTree *self,
+             guint64      key)
+{
+  for (gsize i = slot_hash (key) & self->mask; self->slots[i].key != EMPTY_KEY; i = (i + 1) & self->mask)
+    if (self->slots[i].key == key)
+      return self->slots[i].node;
+  return SP_NO_NODE;
+}
+
+static void
+grow_nodes (SpStackTree *self)
+{
+  guint capacity = MAX (self->capacity * 2, 4096);
+
+  self->nodes = g_renew (Node, self->nodes, capacity);
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    if (self->weights[m] != NULL)
+      {
+        self->weights[m] = g_renew (double, self->weights[m], capacity);
+        memset (self->weights[m] + self->capacity, 0, sizeof (double) * (capacity - self->capacity));
+      }
+  self->capacity = capacity;
+}
+
+static guint32
+add_node (SpStackTree *self,
+          guint32      parent,
+          guint32      frame)
+{
+  guint32 *first = parent == SP_NO_NODE ? &self->first_root : &self->nodes[parent].first_child;
+  guint32 *n_children = parent == SP_NO_NODE ? &self->n_roots : &self->nodes[parent].n_children;
+  guint32 node;
+
+  if (G_UNLIKELY (self->n_nodes == self->capacity))
+    {
+      grow_nodes (self);
+      first = parent == SP_NO_NODE ? &self->first_root : &self->nodes[parent].first_child;
+      n_children = parent == SP_NO_NODE ? &self->n_roots : &self->nodes[parent].n_children;
+    }
+  node = self->n_nodes++;
+  self->nodes[node] = (Node) { parent, frame, SP_NO_NODE, *first, 0 };
+  *first = node;
+
+  /* a parent turning wide moves all its children into the hash table */
+  if (++*n_children == WIDE + 1)
+    for (guint32 c = *first; c != SP_NO_NODE; c = self->nodes[c].next_sibling)
+      insert_slot (self, slot_key (parent, self->nodes[c].frame), c);
+  else if (*n_children > WIDE + 1)
+    insert_slot (self, slot_key (parent, frame), node);
+  return node;
+}
+
+guint32
+sp_stack_tree_get_child (SpStackTree *self,
+                         guint32      parent,
+                         guint32      frame)
+{
+  guint32 n_children = parent == SP_NO_NODE ? self->n_roots : self->nodes[parent].n_children;
+  guint32 child;
+
+  if (n_children > WIDE)
+    child = lookup_slot (self, slot_key (parent, frame));
+  else
+    for (child = parent == SP_NO_NODE ? self->first_root : self->nodes[parent].first_child;
+         child != SP_NO_NODE && self->nodes[child].frame != frame;
+         child = self->nodes[child].next_sibling)
+      ;
+  return child != SP_NO_NODE ? child : add_node (self, parent, frame);
+}
+
+void
+sp_stack_tree_add_weight (SpStackTree *self,
+                          guint32      node,
+                          SpMetric     metric,
+                          double       weight)
+{
+  g_assert (node < self->n_nodes);
+
+  if (G_UNLIKELY (self->weights[metric] == NULL))
+    self->weights[metric] = g_new0 (double, MAX (self->capacity, 1));
+  self->weights[metric][node] += weight;
+}
+
+/* Creation order → preorder.  The child lists are newest first, so pushing them in list order
+ * pops the oldest child first. */
+static guint32 *
+preorder (SpStackTree *self)
+{
+  guint n = self->n_nodes;
+  g_autofree guint32 *stack = g_new (guint32, MAX (n, 1));
+  guint32 *order = g_new (guint32, MAX (n, 1));
+  guint top = 0, next = 0;
+
+  for (guint32 r = self->first_root; r != SP_NO_NODE; r = self->nodes[r].next_sibling)
+    stack[top++] = r;
+  while (top > 0)
+    {
+      guint32 node = stack[--top];
+
+      order[next++] = node;
+      for (guint32 c = self->nodes[node].first_child; c != SP_NO_NODE; c = self->nodes[c].next_sibling)
+        stack[top++] = c;
+    }
+  g_assert (next == n);
+  return order;
+}
+
+SpProfile *
+sp_stack_tree_end (SpStackTree    *self,
+                   SpProfileMeta  *meta,
+                   GPtrArray      *frames,
+                   GError        **error)
+{
+  guint n = self->n_nodes;
+  g_autofree guint32 *order = NULL;
+  g_autofree guint32 *new_index = NULL;
+  double *weights[SP_N_METRICS] = { NULL };
+  guint32 *parents, *node_frames;
+
+  g_clear_pointer (&self->slots, g_free);
+  order = preorder (self);
+  new_index = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    new_index[order[i]] = i;
+
+  parents = g_new (guint32, MAX (n, 1));
+  node_frames = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      const Node *node = &self->nodes[order[i]];
+
+      parents[i] = node->parent == SP_NO_NODE ? SP_NO_NODE : new_index[node->parent];
+      node_frames[i] = node->frame;
+    }
+  g_clear_pointer (&self->nodes, g_free);
+  g_clear_pointer (&new_index, g_free);
+
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    if (self->weights[m] != NULL)
+      {
+        weights[m] = g_new (double, MAX (n, 1));
+        for (guint i = 0; i < n; i++)
+          weights[m][i] = self->weights[m][order[i]];
+        g_clear_pointer (&self->weights[m], g_free);
+      }
+  sp_stack_tree_free (self);
+  return sp_profile_new_from_arrays (meta, frames, parents, node_frames, n, weights, NULL, 0, error);
+}
