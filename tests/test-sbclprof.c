@@ -1,0 +1,303 @@
+#include <json-glib/json-glib.h>
+
+#include "sp-io-test-util.h"
+
+/* A profile using every part of the format: all metadata, frame kinds and locations, three
+ * metrics with awkward doubles, a thread root, and per-function figures with runs. */
+static SpProfile *
+rich_profile (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  SpProfileMeta *meta = sp_profile_builder_get_meta (b);
+  guint32 thread = sp_profile_builder_intern_frame_full (b, "main thread", SP_FRAME_KIND_THREAD);
+  guint32 fn = sp_profile_builder_intern_frame (b, "WORKLOAD::FIB", -1);
+  guint32 lambda = sp_profile_builder_intern_frame (b, "(LAMBDA (X) :IN WORKLOAD::RUN)", -1);
+  guint32 odd = sp_profile_builder_intern_frame (b, "\"quoted\\name\"\n\t\001 ünïcode", -1);
+  guint32 stack[4] = { thread, fn, lambda, odd };
+  double weights[SP_N_METRICS] = { 3, 1.0 / 3.0, 0.1 };
+  SpRunStats runs[2] = { { 10, 0.25, 4096, 0.0 }, { 12, 1e-300, -1, -1 } };
+  SpFunctionStats stats = { fn, { 22, 0.25 + 1e-300, 4096, -1 }, 2, runs };
+
+  meta->mode = SP_MODE_ALLOC;
+  meta->interval = 0.01;
+  meta->sbcl_version = g_strdup ("2.2.9.debian");
+  meta->host = g_strdup ("host “quoted”");
+  meta->start_time = G_GINT64_CONSTANT (1764000000123456);
+  meta->duration = 12.345678901234567;
+  meta->workload = g_strdup ("(fib 30)\n(print \"done\")");
+  meta->gc_seconds = 0.5;
+  meta->bytes_consed = G_GINT64_CONSTANT (9007199254740993);
+  meta->sample_count = 4;
+  meta->truncated = TRUE;
+  meta->source = g_strdup ("record");
+  meta->warmup_runs = 1;
+  meta->runs = 2;
+  sp_profile_builder_set_frame_location (b, fn, "/src/fib.lisp", 42);
+  sp_profile_builder_add_stack (b, stack, 4, FALSE, weights);
+  weights[0] = 1;
+  weights[1] = 1e17 + 8;
+  weights[2] = 0;
+  sp_profile_builder_add_stack (b, stack, 2, FALSE, weights);
+  sp_profile_builder_add_function_stats (b, &stats);
+  return sp_profile_builder_end (b);
+}
+
+static void
+assert_same_runs (const SpRunStats *a,
+                  const SpRunStats *b)
+{
+  g_assert_cmpint (a->calls, ==, b->calls);
+  g_assert_cmpfloat (a->seconds, ==, b->seconds);
+  g_assert_cmpint (a->bytes, ==, b->bytes);
+  g_assert_cmpfloat (a->gc_seconds, ==, b->gc_seconds);
+}
+
+static void
+assert_same_meta (const SpProfileMeta *a,
+                  const SpProfileMeta *b)
+{
+  g_assert_cmpint (a->mode, ==, b->mode);
+  g_assert_cmpfloat (a->interval, ==, b->interval);
+  g_assert_cmpstr (a->sbcl_version, ==, b->sbcl_version);
+  g_assert_cmpstr (a->host, ==, b->host);
+  g_assert_cmpint (a->start_time, ==, b->start_time);
+  g_assert_cmpfloat (a->duration, ==, b->duration);
+  g_assert_cmpstr (a->workload, ==, b->workload);
+  g_assert_cmpfloat (a->gc_seconds, ==, b->gc_seconds);
+  g_assert_cmpint (a->bytes_consed, ==, b->bytes_consed);
+  g_assert_cmpint (a->sample_count, ==, b->sample_count);
+  g_assert_cmpint (a->truncated, ==, b->truncated);
+  g_assert_cmpstr (a->source, ==, b->source);
+  g_assert_cmpint (a->warmup_runs, ==, b->warmup_runs);
+  g_assert_cmpint (a->runs, ==, b->runs);
+}
+
+static void
+assert_same_profile (SpProfile *a,
+                     SpProfile *b)
+{
+  guint n = sp_profile_get_n_nodes (a);
+
+  assert_same_meta (sp_profile_get_meta (a), sp_profile_get_meta (b));
+  g_assert_cmpuint (sp_profile_get_n_frames (a), ==, sp_profile_get_n_frames (b));
+  for (guint i = 0; i < sp_profile_get_n_frames (a); i++)
+    {
+      const SpFrame *fa = sp_profile_get_frame (a, i);
+      const SpFrame *fb = sp_profile_get_frame (b, i);
+
+      g_assert_cmpstr (fa->name, ==, fb->name);
+      g_assert_cmpstr (fa->package, ==, fb->package);
+      g_assert_cmpstr (fa->file, ==, fb->file);
+      g_assert_cmpuint (fa->line, ==, fb->line);
+      g_assert_cmpint (fa->kind, ==, fb->kind);
+    }
+  g_assert_cmpuint (n, ==, sp_profile_get_n_nodes (b));
+  g_assert_cmpmem (sp_profile_get_node_parents (a), n * 4, sp_profile_get_node_parents (b), n * 4);
+  g_assert_cmpmem (sp_profile_get_node_frames (a), n * 4, sp_profile_get_node_frames (b), n * 4);
+  for (SpMetric m = 0; m < SP_N_METRICS; m++)
+    {
+      g_assert_cmpint (sp_profile_has_metric (a, m), ==, sp_profile_has_metric (b, m));
+      if (sp_profile_has_metric (a, m))
+        g_assert_cmpmem (sp_profile_get_self_weights (a, m), n * 8, sp_profile_get_self_weights (b, m), n * 8);
+    }
+  g_assert_cmpuint (sp_profile_get_n_function_stats (a), ==, sp_profile_get_n_function_stats (b));
+  for (guint i = 0; i < sp_profile_get_n_function_stats (a); i++)
+    {
+      const SpFunctionStats *sa = sp_profile_get_function_stats (a, i);
+      const SpFunctionStats *sb = sp_profile_get_function_stats (b, i);
+
+      g_assert_cmpuint (sa->frame, ==, sb->frame);
+      assert_same_runs (&sa->total, &sb->total);
+      g_assert_cmpuint (sa->n_runs, ==, sb->n_runs);
+      for (guint r = 0; r < sa->n_runs; r++)
+        assert_same_runs (&sa->runs[r], &sb->runs[r]);
+    }
+}
+
+static void
+test_round_trip_is_exact (void)
+{
+  g_autoptr(SpProfile) p = rich_profile ();
+  g_autoptr(GFile) file = sp_io_test_file ("rich.sbclprof");
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(SpProfile) again = NULL;
+
+  sp_io_test_save (p, file, SP_FILE_FORMAT_SBCLPROF);
+  back = sp_io_test_load (file);
+  assert_same_profile (p, back);
+
+  /* and saving what was loaded changes nothing */
+  sp_io_test_save (back, file, SP_FILE_FORMAT_SBCLPROF);
+  again = sp_io_test_load (file);
+  assert_same_profile (p, again);
+}
+
+static void
+test_unknown_numbers_are_null (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("unknown.folded", "a;b 1\n");
+  g_autoptr(GFile) file = sp_io_test_file ("unknown.sbclprof");
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *meta;
+
+  g_assert_true (sp_profile_write (p, out, SP_FILE_FORMAT_SBCLPROF, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser,
+                                             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                             &error));
+  g_assert_no_error (error);
+  meta = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "meta");
+  g_assert_true (json_object_get_null_member (meta, "interval"));
+  g_assert_true (json_object_get_null_member (meta, "start_time"));
+  g_assert_true (json_object_get_null_member (meta, "sbcl_version"));
+  g_assert_true (json_object_get_null_member (meta, "runs"));
+  g_assert_cmpstr (json_object_get_string_member (meta, "mode"), ==, "imported");
+
+  sp_io_test_save (p, file, SP_FILE_FORMAT_SBCLPROF);
+  back = sp_io_test_load (file);
+  assert_same_profile (p, back);
+  g_assert_cmpfloat (sp_profile_get_meta (back)->interval, <, 0);
+  g_assert_cmpint (sp_profile_get_meta (back)->runs, ==, -1);
+}
+
+/* The layout README.md promises: gzip on disk, and inside the keys, types and packed columns. */
+static void
+test_documented_layout (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("layout.folded", "a;b 5\na;c 7\nd 1\n");
+  g_autoptr(GFile) file = sp_io_test_file ("layout.sbclprof");
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) text = NULL;
+  g_autoptr(GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *parents = NULL;
+  g_autofree guchar *samples = NULL;
+  g_autofree char *contents = NULL;
+  JsonObject *root, *tree;
+  guint64 bits;
+  double weight;
+  gsize len;
+
+  sp_io_test_save (p, file, SP_FILE_FORMAT_SBCLPROF);
+  contents = sp_io_test_read (file);
+  g_assert_cmphex ((guchar) contents[0], ==, 0x1f);
+  g_assert_cmphex ((guchar) contents[1], ==, 0x8b);
+
+  raw = G_INPUT_STREAM (g_file_read (file, NULL, &error));
+  text = g_converter_input_stream_new (raw, G_CONVERTER (gunzip));
+  g_assert_true (json_parser_load_from_stream (parser, text, NULL, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "sbcl-profiler");
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (root, "version")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "frames")), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (root, "frames"), 1), "name"), ==, "b");
+
+  tree = json_object_get_object_member (root, "tree");
+  g_assert_cmpint (json_object_get_int_member (tree, "nodes"), ==, 4);
+  parents = g_base64_decode (json_object_get_string_member (tree, "parents"), &len);
+  g_assert_cmpuint (len, ==, 4 * 4);
+  /* node 0 "a" is a root, node 1 "b" is its child; little-endian uint32 */
+  g_assert_cmpmem (parents, 8, "\xff\xff\xff\xff\x00\x00\x00\x00", 8);
+  samples = g_base64_decode (json_object_get_string_member (json_object_get_object_member (tree, "self"),
+                                                            "samples"), &len);
+  g_assert_cmpuint (len, ==, 4 * 8);
+  memcpy (&bits, samples + 8, 8);
+  bits = GUINT64_FROM_LE (bits);
+  memcpy (&weight, &bits, 8);
+  g_assert_cmpfloat (weight, ==, 5);
+  g_assert_true (json_object_has_member (root, "functions"));
+}
+
+static void
+test_plain_json_and_extra_keys (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("extra.folded", "x;y 2\n");
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(GString) text = NULL;
+
+  g_assert_true (sp_profile_write (p, out, SP_FILE_FORMAT_SBCLPROF, NULL, NULL));
+  text = g_string_new_len (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                           g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  /* a newer writer's additions must not stop this reader */
+  g_string_replace (text, "\"meta\": {", "\"future\": [1, {\"x\": null}], \"meta\": {\"colour\": \"red\", ", 1);
+  g_string_replace (text, "\"self\": {", "\"self\": {\"cycles\": \"AAAA\", ", 1);
+  file = sp_io_test_write ("extra.sbclprof", text->str, text->len);
+  back = sp_io_test_load (file);
+  assert_same_profile (p, back);
+}
+
+static void
+test_save_keeps_old_file_on_error (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("keep.folded", "a 1\n");
+  g_autoptr(GFile) file = sp_io_test_write ("keep.sbclprof", "old contents", -1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (sp_profile_save (p, file, SP_FILE_FORMAT_SBCLPROF, cancellable, &error));
+  g_assert_nonnull (error);
+  contents = sp_io_test_read (file);
+  g_assert_cmpstr (contents, ==, "old contents");
+}
+
+static void
+test_big_profile (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(GFile) file = sp_io_test_file ("big.sbclprof");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint32 frames[64];
+
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("PKG::F%u", i);
+      frames[i] = sp_profile_builder_intern_frame (b, name, -1);
+    }
+  for (guint s = 0; s < 50000; s++)
+    {
+      guint32 stack[30];
+      guint depth = g_rand_int_range (rand, 1, 30);
+      double weights[SP_N_METRICS] = { g_rand_int_range (rand, 1, 100) };
+
+      for (guint d = 0; d < depth; d++)
+        stack[d] = frames[g_rand_int_range (rand, 0, d < 2 ? 2 : 64)];
+      sp_profile_builder_add_stack (b, stack, depth, FALSE, weights);
+    }
+  p = sp_profile_builder_end (b);
+  g_assert_cmpuint (sp_profile_get_n_nodes (p), >, 100000);
+  sp_io_test_save (p, file, SP_FILE_FORMAT_SBCLPROF);
+  back = sp_io_test_load (file);
+  assert_same_profile (p, back);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  sp_io_test_init ();
+  g_test_add_func ("/sbclprof/round-trip-is-exact", test_round_trip_is_exact);
+  g_test_add_func ("/sbclprof/unknown-numbers-are-null", test_unknown_numbers_are_null);
+  g_test_add_func ("/sbclprof/documented-layout", test_documented_layout);
+  g_test_add_func ("/sbclprof/plain-json-and-extra-keys", test_plain_json_and_extra_keys);
+  g_test_add_func ("/sbclprof/save-keeps-old-file-on-error", test_save_keeps_old_file_on_error);
+  g_test_add_func ("/sbclprof/big-profile", test_big_profile);
+  status = g_test_run ();
+  sp_io_test_cleanup ();
+  return status;
+}
