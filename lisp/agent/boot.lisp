@@ -26,13 +26,13 @@
          (pathname (format nil "~Asbcl-profiler/~A/"
                            base (substitute #\_ #\/ (lisp-implementation-version)))))))
 
-(defun fresh-fasl (source directory)
-  "The fasl of SOURCE in DIRECTORY, compiled when missing or older than the source.  Compiles to
-a temporary name and renames, so that sessions starting at once never load half a file."
-  (let* ((fasl (merge-pathnames (make-pathname :name (pathname-name source) :type "fasl")
-                                directory))
-         (date (probe-file fasl)))
-    (unless (and date (>= (file-write-date fasl) (file-write-date source)))
+(defun fresh-fasl (source directory newest)
+  "The fasl of SOURCE in DIRECTORY, compiled when missing or older than NEWEST, the date of the
+newest agent source (a file may use another's macros).  Compiles to a temporary name and
+renames, so that sessions starting at once never load half a file."
+  (let ((fasl (merge-pathnames (make-pathname :name (pathname-name source) :type "fasl")
+                               directory)))
+    (unless (and (probe-file fasl) (>= (file-write-date fasl) newest))
       (let ((temporary (merge-pathnames (make-pathname
                                          :name (format nil "~A-~D" (pathname-name source)
                                                        (sb-unix:unix-getpid))
@@ -55,12 +55,13 @@ a temporary name and renames, so that sessions starting at once never load half 
          (sources (mapcar (lambda (name) (merge-pathnames (make-pathname :name name :type "lisp")
                                                           here))
                           *agent-files*))
+         (newest (reduce #'max sources :key #'file-write-date))
          (directory (cache-directory)))
     (dolist (source sources)
       (let ((fasl (and directory
                        (ignore-errors
                         (ensure-directories-exist directory)
-                        (fresh-fasl source directory)))))
+                        (fresh-fasl source directory newest)))))
         (if fasl
             (load fasl)
             (load source))))))

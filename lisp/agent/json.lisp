@@ -18,7 +18,7 @@
 (defun printed-name (object)
   "OBJECT printed the way profiles name it: prin1, not pretty, package-qualified."
   (with-standard-io-syntax
-    (let ((*package* (find-package "KEYWORD"))
+    (let ((*package* (load-time-value (find-package "SBCL-PROFILER-NAMES")))
           (*print-pretty* nil)
           (*print-readably* nil)
           (*print-length* nil)

@@ -11,6 +11,11 @@
            #:handle-message #:printed-name #:frame-name
            #:harvest-statistical #:deterministic-figures))
 
+;;; Names are printed in this package: it has no symbols of its own, so every symbol comes out
+;;; package-qualified except those of COMMON-LISP (LAMBDA, FLET, SETF read as themselves).
+(defpackage #:sbcl-profiler-names
+  (:use #:common-lisp))
+
 (in-package #:sbcl-profiler-agent)
 
 (defconstant +protocol-version+ 1)

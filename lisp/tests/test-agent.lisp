@@ -1,0 +1,177 @@
+;;;; test-agent.lisp: tests of the agent, run inside SBCL; prints TAP.
+;;;;
+;;;;   SBCL_PROFILER_NO_MAIN=1 sbcl --non-interactive --no-sysinit --no-userinit \
+;;;;        --load lisp/tests/test-agent.lisp
+
+(defpackage #:sbcl-profiler-agent-tests
+  (:use #:common-lisp #:sbcl-profiler-agent))
+
+(in-package #:sbcl-profiler-agent-tests)
+
+(defvar *tests* '())
+(defvar *failures* 0)
+
+(defmacro deftest (name &body body)
+  `(progn (defun ,name () ,@body)
+          (setf *tests* (append (remove ',name *tests*) (list ',name)))))
+
+(defun check (ok description &rest args)
+  (unless ok
+    (error "~?" description args)))
+
+(defun run-tests ()
+  (format t "1..~D~%" (length *tests*))
+  (loop for test in *tests*
+        for i from 1
+        do (let ((failure (handler-case (progn (funcall test) nil)
+                            (serious-condition (c) (princ-to-string c)))))
+             (if failure
+                 (progn (incf *failures*)
+                        (format t "not ok ~D - ~(~A~)~%# ~A~%" i test
+                                (substitute #\Space #\Newline failure)))
+                 (format t "ok ~D - ~(~A~)~%" i test))))
+  (finish-output)
+  (sb-ext:exit :code (if (zerop *failures*) 0 1) :abort t))
+
+;;; JSON
+
+(deftest json-round-trips-strings
+  (let* ((text (coerce (list #\a #\" #\\ #\Newline #\Tab (code-char 1) (code-char 233)
+                             (code-char #x1F600) #\;)
+                       'string))
+         (json (json-string text)))
+    (check (string= (parse-json json) text) "round trip of ~S gave ~S" text (parse-json json))
+    (check (search "\\u0001" json) "control characters are escaped: ~A" json)))
+
+(deftest json-reads-surrogate-pairs
+  (check (string= (parse-json "\"\\ud83d\\ude00x\"") (coerce (list (code-char #x1F600) #\x) 'string))
+         "a surrogate pair is one character"))
+
+(deftest json-reads-objects-arrays-numbers
+  (let ((value (parse-json "{\"a\": [1, -2.5e1, true, false, null], \"b\": {}}")))
+    (check (equal (jget value "a") '(1 -25d0 :true :false :null)) "array: ~S" (jget value "a"))
+    (check (equal (jget value "b") '(:object)) "empty object: ~S" (jget value "b"))
+    (check (eq (jget value "missing" :none) :none) "missing member")))
+
+(deftest json-rejects-bad-text
+  (dolist (bad '("{\"a\" 1}" "[1,]" "\"abc" "tru" "{} x" "[1 2]"))
+    (check (handler-case (progn (parse-json bad) nil)
+             (error () t))
+           "~S should not parse" bad)))
+
+(deftest json-writes-floats-without-exponent-markers
+  (let ((text (json-string (list 0.5d0 1.0f0 1d-7 12))))
+    (check (string= (substitute #\e #\E text) text) "~A" text)
+    (check (equal (parse-json text) (list 0.5d0 1d0 1d-7 12)) "~A" text)))
+
+;;; Names
+
+(defpackage #:workload (:use #:common-lisp))
+
+(deftest names-are-package-qualified
+  (let ((*package* (find-package "WORKLOAD")))
+    (check (string= (printed-name (intern "FIB" "WORKLOAD")) "WORKLOAD::FIB") "symbol")
+    (check (string= (printed-name (list 'setf (intern "WEIRD-PLACE" "WORKLOAD")))
+                    "(SETF WORKLOAD::WEIRD-PLACE)")
+           "setf name")
+    (check (string= (printed-name (intern (format nil "weird;name~%x") "WORKLOAD"))
+                    (format nil "WORKLOAD::|weird;name~%x|"))
+           "odd symbol")))
+
+(deftest frame-names-strip-entry-points
+  (let ((xep (find-symbol "XEP" "SB-C")))
+    (check (equal (sbcl-profiler-agent::strip-wrapper (list xep 'car)) 'car) "xep")
+    (check (string= (frame-name "foreign function alloc") "foreign function alloc") "string")
+    (check (string= (frame-name nil) "foreign function <unknown>") "nil")))
+
+;;; Errors
+
+(deftest errors-carry-type-text-and-backtrace
+  (let ((result (multiple-value-list
+                 (sbcl-profiler-agent::call-guarded (lambda () (car (eval '(identity 1))))))))
+    (check (eq (first result) :error) "an error: ~S" result)
+    (check (search "TYPE-ERROR" (jget (second result) "type")) "type ~S" (jget (second result) "type"))
+    (check (plusp (length (jget (second result) "message"))) "message")
+    (check (consp (jget (second result) "backtrace")) "backtrace")))
+
+(deftest stack-exhaustion-is-survived
+  (let ((result (multiple-value-list
+                 (sbcl-profiler-agent::call-guarded
+                  (lambda () (labels ((f (n) (1+ (f n)))) (f 1)))))))
+    (check (eq (first result) :error) "an error: ~S" result)
+    (check (search "EXHAUSTED" (jget (second result) "type")) "type ~S" (jget (second result) "type"))
+    (check (equal (multiple-value-list (sbcl-profiler-agent::call-guarded (lambda () (+ 1 2))))
+                  '(:ok (3)))
+           "usable afterwards")))
+
+;;; Requests, answered in-process
+
+(defun answer (op &rest members)
+  "Sends a request to the agent's reader-side handler; returns the reply object."
+  (let ((out (make-string-output-stream)))
+    (setf sbcl-profiler-agent::*output* out)
+    (handle-message (list* :object (cons "id" 7) (cons "op" op)
+                           (loop for (k v) on members by #'cddr collect (cons k v))))
+    (parse-json (string-right-trim '(#\Newline) (get-output-stream-string out)))))
+
+(deftest unknown-ops-are-refused
+  (let ((reply (answer "frobnicate")))
+    (check (eq (jget reply "ok") :false) "refused")
+    (check (string= (jget (jget reply "error") "kind") "invalid") "kind")))
+
+(deftest list-packages-lists-the-agent
+  (let ((reply (answer "list-packages")))
+    (check (member "SBCL-PROFILER-AGENT" (jget (jget reply "result") "packages") :test #'string=)
+           "packages")))
+
+(defun fib (n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
+(defun cons-a-lot (n) (let ((l '())) (dotimes (i n (length l)) (push (list i i) l))))
+
+(deftest deterministic-recording-counts-calls
+  (let ((start (answer "start-recording" "mode" "deterministic"
+                       "names" (list "SBCL-PROFILER-AGENT-TESTS::FIB"))))
+    (check (eq (jget start "ok") :true) "started: ~S" start)
+    (fib 15)
+    (let* ((reply (answer "stop-recording"))
+           (functions (jget (jget reply "result") "functions"))
+           (fib (find "SBCL-PROFILER-AGENT-TESTS::FIB" functions
+                      :key (lambda (f) (jget f "name")) :test #'string=)))
+      (check fib "FIB is reported: ~S" functions)
+      ;; fib(n) makes 2 fib(n+1) - 1 calls
+      (check (= (first (jget fib "total")) 1973) "calls ~S" (jget fib "total"))
+      (check (null (gethash 'fib sb-profile::*profiled-fun-name->info*)) "uninstrumented"))))
+
+(deftest unknown-profile-names-are-refused
+  (let ((reply (answer "start-recording" "mode" "deterministic" "names" (list "NO-SUCH-PACKAGE-X"))))
+    (check (eq (jget reply "ok") :false) "refused")
+    (check (search "NO-SUCH-PACKAGE-X" (jget (jget reply "error") "message")) "names the culprit")))
+
+(deftest statistical-recording-aggregates-stacks
+  (let ((start (answer "start-recording" "mode" "cpu" "interval" 0.001d0)))
+    (check (eq (jget start "ok") :true) "started: ~S" start)
+    (let ((end (+ (get-internal-real-time) (* 0.3 internal-time-units-per-second))))
+      (loop while (< (get-internal-real-time) end) do (fib 20)))
+    (let* ((result (jget (answer "stop-recording") "result"))
+           (frames (jget result "frames"))
+           (stacks (jget result "stacks"))
+           (fib-id (position "SBCL-PROFILER-AGENT-TESTS::FIB" frames
+                             :key (lambda (f) (jget f "name")) :test #'string=)))
+      (check fib-id "FIB is a frame")
+      (check (plusp (jget result "samples")) "samples")
+      (check (= (reduce #'+ stacks :key #'second) (jget result "kept_samples")) "counts add up")
+      (check (some (lambda (stack) (member fib-id (third stack))) stacks) "FIB is on a stack")
+      (check (search "test-agent.lisp" (or (jget (nth fib-id frames) "file") ""))
+             "FIB's file: ~S" (nth fib-id frames)))))
+
+(deftest allocation-samples-start-at-lisp-frames
+  (answer "start-recording" "mode" "alloc")
+  (cons-a-lot 2000000)
+  (let* ((result (jget (answer "stop-recording") "result"))
+         (frames (jget result "frames")))
+    (check (plusp (length (jget result "stacks"))) "alloc samples")
+    (dolist (stack (jget result "stacks"))
+      (let ((leaf (jget (nth (car (last (third stack))) frames) "name")))
+        (check (not (or (search "ALLOC-TRAMP" leaf) (search "foreign function" leaf)))
+               "leaf ~A is the allocator's" leaf)))))
+
+(run-tests)

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `sbcl-profiler record` with a real sbcl: the README's commands, and bad input.
+set -u
+cli=${SP_CLI:?SP_CLI names the sbcl-profiler binary}
+demo=${SP_LISP_DIR:?SP_LISP_DIR names the lisp folder}/examples/demo.lisp
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+check () {
+  local name=$1; shift
+  n=$((n + 1))
+  if "$@" >"$tmp/out" 2>"$tmp/err"; then
+    echo "ok $n $name"
+  else
+    echo "not ok $n $name"
+    sed 's/^/# /' "$tmp/out" "$tmp/err"
+    failed=1
+  fi
+}
+
+record_then_report () {
+  "$cli" record --load "$demo" --eval '(demo:run 0.5)' -o "$tmp/demo.sbclprof" &&
+    "$cli" report --top 5 "$tmp/demo.sbclprof" >"$tmp/report" &&
+    grep -q 'DEMO:FIB' "$tmp/report"
+}
+
+deterministic_counts_calls () {
+  "$cli" record --mode deterministic --profile DEMO::FIB --load "$demo" \
+         --eval '(demo:fib 15)' -o "$tmp/det.sbclprof" &&
+    "$cli" report "$tmp/det.sbclprof" >"$tmp/report" &&
+    grep -E '^ +1 .* 1973 .*DEMO:FIB' "$tmp/report"
+}
+
+# The program's own output stays its own: it reaches our stdout.
+workload_output_passes_through () {
+  "$cli" record --eval '(progn (write-line "hello from lisp") (sleep 0.05))' \
+         -o "$tmp/out.sbclprof" >"$tmp/stdout" &&
+    grep -qx 'hello from lisp' "$tmp/stdout"
+}
+
+fails_with () {
+  local message=$1; shift
+  ! "$cli" "$@" 2>"$tmp/stderr" && grep -q -- "$message" "$tmp/stderr"
+}
+
+check "record then report shows the demo's hot function" record_then_report
+check "deterministic recording counts calls exactly" deterministic_counts_calls
+check "the workload's output passes through" workload_output_passes_through
+check "sbcl not found" fails_with "not an executable program" \
+      record --sbcl /nonexistent/sbcl --eval '(+ 1 2)' -o "$tmp/x.sbclprof"
+check "unknown mode" fails_with "unknown mode" record --mode fast --eval 1 -o "$tmp/x.sbclprof"
+check "eval is required" fails_with "eval FORM" record -o "$tmp/x.sbclprof"
+check "deterministic needs names" fails_with "needs --profile" \
+      record --mode deterministic --eval 1 -o "$tmp/x.sbclprof"
+check "a missing load file is named" fails_with "no-such-file.lisp" \
+      record --load "$tmp/no-such-file.lisp" --eval 1 -o "$tmp/x.sbclprof"
+check "an unknown package to profile is named" fails_with "NO-SUCH-PKG" \
+      record --mode deterministic --profile NO-SUCH-PKG --eval 1 -o "$tmp/x.sbclprof"
+
+echo "1..$n"
+exit $failed
