@@ -260,7 +260,9 @@ fill_meta (SpProfileMeta       *meta,
 {
   sp_profile_meta_clear (meta);
   sp_profile_meta_copy (meta, known);
-  meta->interval = get_number (result, "interval", meta->interval);
+  /* Allocation samples come per 32 KB allocated, not per interval. */
+  meta->interval = meta->mode == SP_MODE_CPU || meta->mode == SP_MODE_TIME
+                   ? get_number (result, "interval", meta->interval) : -1;
   meta->duration = get_number (result, "duration", -1);
   meta->gc_seconds = get_number (result, "gc_seconds", -1);
   meta->bytes_consed = (gint64) get_number (result, "bytes_consed", -1);
