@@ -397,6 +397,14 @@ has_sbclprof_suffix (const char *name)
   return g_str_has_suffix (name, ".sbclprof");
 }
 
+static void
+set_too_large (GError **error)
+{
+  g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
+               "the JSON document is larger than %d MiB, the limit for a profile",
+               SP_JSON_MAX_BYTES / (1024 * 1024));
+}
+
 /* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES. */
 static GBytes *
 read_json_text (GInputStream  *stream,
@@ -409,7 +417,14 @@ read_json_text (GInputStream  *stream,
   /* room for the whole text up front, so it is not copied as it grows: gzip shrinks our
    * documents about six times; pages reserved but never touched cost no memory */
   goffset hint = CLAMP (compressed ? size * 8 : size + 1, READ_CHUNK, SP_JSON_MAX_BYTES);
-  g_autoptr(GByteArray) text = g_byte_array_sized_new (hint + READ_CHUNK);
+  g_autoptr(GByteArray) text = NULL;
+
+  if (!compressed && size > SP_JSON_MAX_BYTES)
+    {
+      set_too_large (error);
+      return NULL;
+    }
+  text = g_byte_array_sized_new (hint + READ_CHUNK);
 
   for (;;)
     {
@@ -419,9 +434,7 @@ read_json_text (GInputStream  *stream,
 
       if (text->len >= SP_JSON_MAX_BYTES)
         {
-          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
-                       "the JSON document is larger than %d MiB, the limit for a profile",
-                       SP_JSON_MAX_BYTES / (1024 * 1024));
+          set_too_large (error);
           return NULL;
         }
       g_byte_array_set_size (text, old_len + READ_CHUNK);

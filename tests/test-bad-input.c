@@ -1,0 +1,327 @@
+/* Bad files: each gets a GError of the right code whose message names the file and the problem. */
+#include <json-glib/json-glib.h>
+#include <unistd.h>
+
+#include "sp-io-test-util.h"
+
+static void
+assert_load_error (GFile      *file,
+                   GQuark      domain,
+                   int         code,
+                   const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = sp_profile_load (file, NULL, NULL, NULL, &error);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *prefix = g_strconcat (name, ": ", NULL);
+
+  g_assert_null (profile);
+  g_assert_error (error, domain, code);
+  sp_io_test_assert_message (error, prefix, what);
+}
+
+static void
+assert_text_error (const char *name,
+                   const char *text,
+                   int         code,
+                   const char *what)
+{
+  g_autoptr(GFile) file = sp_io_test_write (name, text, -1);
+
+  assert_load_error (file, SP_PROFILE_ERROR, code, what);
+}
+
+static GBytes *
+gzip_bytes (const void *data,
+            gsize       len)
+{
+  g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (gzip));
+
+  g_assert_true (g_output_stream_write_all (out, data, len, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+/* A valid uncompressed .sbclprof document of a small profile, to break in various ways. */
+static char *
+valid_document (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("valid.folded", "a;b 5\na;c 7\n");
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  g_assert_true (sp_profile_write (p, out, SP_FILE_FORMAT_SBCLPROF, NULL, NULL));
+  g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* The valid document with one JSON member of an object replaced by raw JSON text. */
+static char *
+document_with (const char *object_path,
+               const char *member,
+               const char *json)
+{
+  g_autofree char *text = valid_document ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) value = json_parser_new ();
+  g_auto(GStrv) path = g_strsplit (object_path, ".", -1);
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  g_assert_true (json_parser_load_from_data (value, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  for (guint i = 0; path[i] != NULL && path[i][0] != '\0'; i++)
+    object = json_object_get_object_member (object, path[i]);
+  json_object_set_member (object, member, json_node_copy (json_parser_get_root (value)));
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+static void
+assert_document_error (const char *object_path,
+                       const char *member,
+                       const char *json,
+                       int         code,
+                       const char *what)
+{
+  g_autofree char *text = document_with (object_path, member, json);
+
+  assert_text_error ("broken.sbclprof", text, code, what);
+}
+
+/* base64 of little-endian numbers, as a JSON string */
+static char *
+packed_u32 (const guint32 *values,
+            guint          n)
+{
+  g_autofree guint32 *le = g_new (guint32, n);
+  g_autofree char *b64 = NULL;
+
+  for (guint i = 0; i < n; i++)
+    le[i] = GUINT32_TO_LE (values[i]);
+  b64 = g_base64_encode ((const guchar *) le, n * 4);
+  return g_strdup_printf ("\"%s\"", b64);
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(GBytes) nothing = gzip_bytes ("", 0);
+  g_autoptr(GFile) empty_gzip = sp_io_test_write ("empty.sbclprof", g_bytes_get_data (nothing, NULL),
+                                                  g_bytes_get_size (nothing));
+
+  assert_text_error ("empty.folded", "", SP_PROFILE_ERROR_EMPTY, "the file is empty");
+  assert_text_error ("blank.folded", "\n\r\n   \n", SP_PROFILE_ERROR_EMPTY, "no stacks");
+  assert_load_error (empty_gzip, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY, "holds no data");
+  assert_text_error ("empty.json", "{\"shared\": {\"frames\": []}, \"profiles\": []}",
+                     SP_PROFILE_ERROR_EMPTY, "no profiles");
+}
+
+static void
+test_truncated_gzip (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("whole.folded", "a;b 5\na;c 7\nd 1\n");
+  g_autoptr(GFile) whole = sp_io_test_file ("whole.sbclprof");
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autoptr(GFile) truncated = NULL;
+
+  sp_io_test_save (p, whole, SP_FILE_FORMAT_SBCLPROF);
+  g_assert_true (g_file_load_contents (whole, NULL, &contents, &len, NULL, NULL));
+  truncated = sp_io_test_write ("truncated.sbclprof", contents, len / 2);
+  assert_load_error (truncated, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "truncated or corrupt");
+}
+
+static void
+test_not_json (void)
+{
+  g_autoptr(GBytes) zipped = gzip_bytes ("hello world\n", 12);
+  g_autoptr(GFile) zipped_file = sp_io_test_write ("zipped.sbclprof", g_bytes_get_data (zipped, NULL),
+                                                   g_bytes_get_size (zipped));
+
+  assert_text_error ("text.sbclprof", "hello world\n", SP_PROFILE_ERROR_INVALID, "not JSON");
+  assert_load_error (zipped_file, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "not JSON");
+  assert_text_error ("broken.json", "{\"format\": \"sbcl-profiler\", ", SP_PROFILE_ERROR_INVALID,
+                     "not valid JSON");
+  assert_text_error ("other.json", "{\"hello\": 1}", SP_PROFILE_ERROR_UNSUPPORTED,
+                     "neither an .sbclprof nor a speedscope profile");
+}
+
+static void
+test_wrong_format_and_version (void)
+{
+  assert_document_error ("", "format", "\"pprof\"", SP_PROFILE_ERROR_UNSUPPORTED, "“format” is “pprof”");
+  assert_document_error ("", "format", "7", SP_PROFILE_ERROR_INVALID, "“format” must be a string, not a number");
+  assert_document_error ("", "version", "2", SP_PROFILE_ERROR_UNSUPPORTED, "version 2, newer than");
+  assert_document_error ("", "version", "0", SP_PROFILE_ERROR_INVALID, "“version” is 0");
+  assert_document_error ("", "version", "\"1\"", SP_PROFILE_ERROR_INVALID,
+                         "“version” must be an integer, not a string");
+  assert_document_error ("", "version", "1.5", SP_PROFILE_ERROR_INVALID, "“version” must be an integer");
+}
+
+static void
+test_wrong_types (void)
+{
+  assert_document_error ("", "meta", "[]", SP_PROFILE_ERROR_INVALID, "“meta” must be an object, not an array");
+  assert_document_error ("meta", "interval", "\"fast\"", SP_PROFILE_ERROR_INVALID,
+                         "“meta.interval” must be a number, not a string");
+  assert_document_error ("meta", "mode", "\"turbo\"", SP_PROFILE_ERROR_INVALID, "“meta.mode” is “turbo”");
+  assert_document_error ("meta", "truncated", "1", SP_PROFILE_ERROR_INVALID, "“meta.truncated” must be true or false");
+  assert_document_error ("", "frames", "{}", SP_PROFILE_ERROR_INVALID, "“frames” must be an array");
+  assert_document_error ("", "frames", "[{\"name\": \"a\"}, {\"name\": 3}]", SP_PROFILE_ERROR_INVALID,
+                         "frames[1]: “name” must be a string, not a number");
+  assert_document_error ("", "frames", "[{\"name\": \"a\", \"kind\": \"gadget\"}]", SP_PROFILE_ERROR_INVALID,
+                         "frames[0]: “kind” is “gadget”");
+  assert_document_error ("tree", "nodes", "\"many\"", SP_PROFILE_ERROR_INVALID, "“tree.nodes” must be an integer");
+  assert_document_error ("tree", "parents", "[4294967295, 0, 0]", SP_PROFILE_ERROR_INVALID,
+                         "“tree.parents” must be a base64 string, not an array");
+  assert_document_error ("tree", "frames", "\"AAAA!!!!AAAAAAAA\"", SP_PROFILE_ERROR_INVALID, "“tree.frames” is not valid base64");
+  assert_document_error ("", "tree", "null", SP_PROFILE_ERROR_INVALID, "“tree” must be an object, not null");
+  assert_document_error ("", "functions", "[{\"frame\": \"a\"}]", SP_PROFILE_ERROR_INVALID,
+                         "functions[0]: “frame” must be an integer");
+}
+
+static void
+test_indices_out_of_range (void)
+{
+  const guint32 bad_frames[] = { 0, 1, 99 };
+  const guint32 bad_parents[] = { G_MAXUINT32, 0, 5 };
+  const guint32 short_parents[] = { G_MAXUINT32, 0 };
+  g_autofree char *frames = packed_u32 (bad_frames, 3);
+  g_autofree char *parents = packed_u32 (bad_parents, 3);
+  g_autofree char *short_column = packed_u32 (short_parents, 2);
+
+  assert_document_error ("tree", "frames", frames, SP_PROFILE_ERROR_INVALID, "refers to frame 99");
+  assert_document_error ("tree", "parents", parents, SP_PROFILE_ERROR_INVALID, "parent 5");
+  assert_document_error ("tree", "parents", short_column, SP_PROFILE_ERROR_INVALID,
+                         "“tree.parents” holds 12 base64 characters, but 3 nodes need 16");
+  assert_document_error ("", "functions", "[{\"frame\": 42}]", SP_PROFILE_ERROR_INVALID,
+                         "functions[0]: frame 42 is out of range");
+  assert_text_error ("index.json",
+                     "{\"shared\": {\"frames\": [{\"name\": \"a\"}]},"
+                     " \"profiles\": [{\"type\": \"sampled\", \"samples\": [[0, 7]], \"weights\": [1]}]}",
+                     SP_PROFILE_ERROR_INVALID, "profiles[0]: samples[0]: frame index 7 is out of range");
+}
+
+static void
+test_negative_weights (void)
+{
+  double weights[3] = { 1, -2, 0 };
+  g_autofree char *b64 = g_base64_encode ((const guchar *) weights, sizeof weights);
+  g_autofree char *column = g_strdup_printf ("{\"samples\": \"%s\"}", b64);
+
+  g_assert_cmpint (G_BYTE_ORDER, ==, G_LITTLE_ENDIAN);
+  assert_document_error ("tree", "self", column, SP_PROFILE_ERROR_INVALID, "negative");
+  assert_text_error ("negative.folded", "a;b 3\na;c -3\n", SP_PROFILE_ERROR_INVALID,
+                     "line 2: negative sample count");
+  assert_text_error ("negative.json",
+                     "{\"shared\": {\"frames\": [{\"name\": \"a\"}]},"
+                     " \"profiles\": [{\"type\": \"sampled\", \"samples\": [[0]], \"weights\": [-1]}]}",
+                     SP_PROFILE_ERROR_INVALID, "weights[0]: negative weight");
+}
+
+static void
+test_folded_lines (void)
+{
+  assert_text_error ("p.folded", "a;b 1\n\na;b;c\n", SP_PROFILE_ERROR_INVALID,
+                     "line 3: no sample count after the last space");
+  assert_text_error ("p.folded", "a;b twelve\n", SP_PROFILE_ERROR_INVALID,
+                     "line 1: “twelve” after the last space is not a sample count");
+  assert_text_error ("p.folded", "a;b 1 2\na;c 3\n", SP_PROFILE_ERROR_INVALID,
+                     "line 2: one count where this differential file has two");
+  assert_text_error ("p.folded", "a;b 1\n;; 4\n", SP_PROFILE_ERROR_INVALID, "line 2: no frames before the count");
+  assert_text_error ("p.folded", "a;b nan\n", SP_PROFILE_ERROR_INVALID, "is not a sample count");
+}
+
+static void
+test_binary_garbage (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  guint8 garbage[4096];
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) fake_gzip = NULL;
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = g_rand_int (rand);
+  garbage[100] = 0;
+  garbage[0] = 'x';
+  file = sp_io_test_write ("garbage.bin", (const char *) garbage, sizeof garbage);
+  assert_load_error (file, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED, "binary data at byte offset");
+
+  garbage[0] = 0x1f;
+  garbage[1] = 0x8b;
+  fake_gzip = sp_io_test_write ("garbage.sbclprof", (const char *) garbage, sizeof garbage);
+  assert_load_error (fake_gzip, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "truncated or corrupt");
+}
+
+/* A 2 GB file of one line: sparse, so the test writes 64 KiB; the reader must give up at its
+ * line limit instead of buffering the line. */
+static void
+test_huge_single_line (void)
+{
+  g_autofree char *line = g_strnfill (64 * 1024, 'a');
+  g_autoptr(GFile) folded = sp_io_test_write ("huge.folded", line, -1);
+  g_autoptr(GFile) json = sp_io_test_write ("huge.json", "{\"format\": ", -1);
+  g_autofree char *folded_path = g_file_get_path (folded);
+  g_autofree char *json_path = g_file_get_path (json);
+
+  g_assert_cmpint (truncate (folded_path, G_GINT64_CONSTANT (2) << 30), ==, 0);
+  g_assert_cmpint (truncate (json_path, G_GINT64_CONSTANT (2) << 30), ==, 0);
+  assert_load_error (folded, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
+                     "line 1 is longer than 16 MiB");
+  assert_load_error (json, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
+                     "larger than 256 MiB");
+}
+
+/* A line just over the limit, written out in full, with good lines before it. */
+static void
+test_long_line_after_good_ones (void)
+{
+  g_autoptr(GString) text = g_string_new ("a;b 1\na;c 2\n");
+  g_autoptr(GFile) file = NULL;
+
+  g_string_append (text, "x;");
+  while (text->len < 17 * 1024 * 1024)
+    g_string_append (text, "(LAMBDA (X) :IN FOO::BAR);");
+  g_string_append (text, "y 3\n");
+  file = sp_io_test_write ("long.folded", text->str, text->len);
+  assert_load_error (file, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE, "line 3 is longer than 16 MiB");
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GFile) file = sp_io_test_file ("does-not-exist.sbclprof");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) p = sp_profile_load (file, NULL, NULL, NULL, &error);
+
+  g_assert_null (p);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "does-not-exist.sbclprof"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  sp_io_test_init ();
+  g_test_add_func ("/bad-input/empty", test_empty);
+  g_test_add_func ("/bad-input/truncated-gzip", test_truncated_gzip);
+  g_test_add_func ("/bad-input/not-json", test_not_json);
+  g_test_add_func ("/bad-input/wrong-format-and-version", test_wrong_format_and_version);
+  g_test_add_func ("/bad-input/wrong-types", test_wrong_types);
+  g_test_add_func ("/bad-input/indices-out-of-range", test_indices_out_of_range);
+  g_test_add_func ("/bad-input/negative-weights", test_negative_weights);
+  g_test_add_func ("/bad-input/folded-lines", test_folded_lines);
+  g_test_add_func ("/bad-input/binary-garbage", test_binary_garbage);
+  g_test_add_func ("/bad-input/huge-single-line", test_huge_single_line);
+  g_test_add_func ("/bad-input/long-line-after-good-ones", test_long_line_after_good_ones);
+  g_test_add_func ("/bad-input/missing-file", test_missing_file);
+  status = g_test_run ();
+  sp_io_test_cleanup ();
+  return status;
+}
