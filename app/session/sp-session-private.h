@@ -78,6 +78,8 @@ void         sp_session_request          (SpSession   *self,
 void         sp_session_set_state        (SpSession      *self,
                                           SpSessionState  state,
                                           const char     *reason);
+/* The agent answered stop-recording: back to READY. */
+void         sp_session_recording_finished (SpSession    *self);
 /* Fails every recording task still waiting: the process is gone. */
 void         sp_session_recording_abort  (SpSession      *self,
                                           const GError   *error);

@@ -287,6 +287,14 @@ fill_known_meta (SpSession     *self,
   meta->runs = options->workload != NULL ? (int) MAX (options->runs, 1) : -1;
 }
 
+void
+sp_session_recording_finished (SpSession *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  if (self->state == SP_SESSION_STATE_RECORDING)
+    sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
+}
+
 static void
 on_stopped (SpSession    *self,
             JsonObject   *result,
@@ -299,9 +307,7 @@ on_stopped (SpSession    *self,
   SpProfileMeta meta;
   SpProfile *profile;
 
-  g_clear_handle_id (&self->progress_id, g_source_remove);
-  if (self->state == SP_SESSION_STATE_RECORDING)
-    sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
+  sp_session_recording_finished (self);
   if (task == NULL)
     return;
   if (error != NULL)

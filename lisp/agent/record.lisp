@@ -157,7 +157,9 @@ every sample into its own copy."
   (threads (make-array 4 :adjustable t :fill-pointer 0))
   (stacks (make-hash-table :test 'equal))     ; (thread-id frame-id ...) -> count
   (samples 0)
-  (kept 0))
+  (kept 0)
+  (decode-seconds 0d0)      ; SBCL's own decoding of its sample buffers
+  (aggregate-seconds 0d0))
 
 (defun info-frame-id (harvest info)
   (or (gethash info (harvest-info-ids harvest))
@@ -209,11 +211,16 @@ allocation samples, the allocator's own frames are charged to the first Lisp fra
 
 (defun harvest-statistical (mode)
   "The samples of the last sb-sprof recording, aggregated: a harvest."
-  (let ((harvest (make-harvest))
-        (alloc-p (eq mode :alloc)))
-    (loop for (thread . traces) in (raw-traces)
+  (let* ((harvest (make-harvest))
+         (alloc-p (eq mode :alloc))
+         (start (now))
+         (raw (raw-traces))
+         (decoded (now)))
+    (loop for (thread . traces) in raw
           do (loop for (locs . multiplicity) in traces
                    do (add-trace harvest thread locs multiplicity alloc-p)))
+    (setf (harvest-decode-seconds harvest) (- decoded start)
+          (harvest-aggregate-seconds harvest) (- (now) decoded))
     harvest))
 
 (defun harvest-object (harvest)
@@ -223,7 +230,9 @@ allocation samples, the allocator's own frames are charged to the first Lisp fra
                         using (hash-value count)
                       collect (list (car key) count (cdr key)))
        "samples" (harvest-samples harvest)
-       "kept_samples" (harvest-kept harvest)))
+       "kept_samples" (harvest-kept harvest)
+       "decode_seconds" (harvest-decode-seconds harvest)
+       "aggregate_seconds" (harvest-aggregate-seconds harvest)))
 
 ;;; Deterministic recording
 

@@ -1,0 +1,234 @@
+/* bench-record.c: the cost of recording, measured against a real sbcl
+ *
+ * 1. Overhead: the demo workload timed inside SBCL, alternately without and with a :cpu
+ *    recording at 10 ms, in the same session; medians and their ratio (target ≤ 1.03).
+ * 2. Transfer: an :alloc recording of about 100 k samples; the time from asking the agent to
+ *    stop until the SpProfile exists, minus SBCL's own decoding of its sample buffers
+ *    (target ≤ 0.3 s).
+ *
+ * Usage: bench-record [PAIRS]   (SP_LISP_DIR may point at the lisp folder)
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sp-session-private.h"
+
+#define TIMED_RUN "(let ((start (multiple-value-bind (s ns) (sb-unix::clock-gettime 1) (+ s (/ ns 1d9))))) " \
+                  "(demo:run) " \
+                  "(- (multiple-value-bind (s ns) (sb-unix::clock-gettime 1) (+ s (/ ns 1d9))) start))"
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+check (GError *error,
+       const char *what)
+{
+  if (error != NULL)
+    {
+      fprintf (stderr, "bench-record: %s: %s\n", what, error->message);
+      exit (1);
+    }
+}
+
+static double
+timed_run (SpSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  sp_session_eval_async (session, TIMED_RUN, "CL-USER", NULL, on_done, &result);
+  text = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
+  check (error, "running the demo");
+  return g_ascii_strtod (text, NULL);
+}
+
+static void
+start_recording (SpSession *session,
+                 SpMode     mode,
+                 double     interval,
+                 gint64     max_samples)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SpRecordOptions options;
+
+  sp_record_options_init (&options);
+  options.mode = mode;
+  options.interval = interval;
+  options.max_samples = max_samples;
+  sp_session_start_recording_async (session, &options, NULL, on_done, &result);
+  sp_session_start_recording_finish (session, wait_for (&result), &error);
+  check (error, "starting a recording");
+}
+
+static void
+stop_recording (SpSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+
+  sp_session_stop_recording_async (session, NULL, on_done, &result);
+  profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
+  check (error, "stopping a recording");
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static void
+bench_overhead (SpSession *session,
+                guint      pairs)
+{
+  g_autofree double *plain = g_new (double, pairs);
+  g_autofree double *recorded = g_new (double, pairs);
+  double plain_median, recorded_median;
+
+  timed_run (session);   /* warm up */
+  for (guint i = 0; i < pairs; i++)
+    {
+      /* Alternate which goes first, so that drift favours neither. */
+      gboolean recorded_first = i % 2;
+
+      if (!recorded_first)
+        plain[i] = timed_run (session);
+      start_recording (session, SP_MODE_CPU, 0.01, 0);
+      recorded[i] = timed_run (session);
+      stop_recording (session);
+      if (recorded_first)
+        plain[i] = timed_run (session);
+    }
+  plain_median = median (plain, pairs);
+  recorded_median = median (recorded, pairs);
+  printf ("recording overhead, :cpu at 10 ms, demo workload, %u pairs:\n", pairs);
+  printf ("  without profiler  %.3f s (median)\n", plain_median);
+  printf ("  with profiler     %.3f s (median)\n", recorded_median);
+  printf ("  ratio             %.3f   (target ≤ 1.03)\n", recorded_median / plain_median);
+}
+
+typedef struct
+{
+  JsonObject *result;
+  GError     *error;
+  gboolean    done;
+} StopReply;
+
+static void
+on_stop_reply (SpSession    *self,
+               JsonObject   *result,
+               JsonObject   *error_object,
+               const GError *error,
+               gpointer      user_data)
+{
+  StopReply *reply = user_data;
+
+  reply->result = result ? json_object_ref (result) : NULL;
+  reply->error = error ? g_error_copy (error) : NULL;
+  reply->done = TRUE;
+}
+
+static void
+bench_transfer (SpSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autofree char *text = NULL;
+  StopReply reply = { NULL, NULL, FALSE };
+  SpProfileMeta meta;
+  gint64 start, replied, built;
+  double decode, aggregate;
+
+  /* The demo conses ~640 MB a run: an :alloc sample per 32 KB region gives ~18 k a run. */
+  start_recording (session, SP_MODE_ALLOC, 0.01, 1000000);
+  sp_session_eval_async (session, "(dotimes (i 6) (demo:run))", "CL-USER", NULL, on_done, &result);
+  text = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
+  check (error, "running the demo");
+
+  start = g_get_monotonic_time ();
+  sp_session_request (session, "stop-recording", NULL, 300, on_stop_reply, &reply);
+  while (!reply.done)
+    g_main_context_iteration (NULL, TRUE);
+  replied = g_get_monotonic_time ();
+  check (reply.error, "stopping the recording");
+
+  sp_profile_meta_init (&meta);
+  meta.mode = SP_MODE_ALLOC;
+  profile = sp_session_build_profile (reply.result, &meta, &error);
+  built = g_get_monotonic_time ();
+  check (error, "building the profile");
+
+  decode = json_object_get_double_member (reply.result, "decode_seconds");
+  aggregate = json_object_get_double_member (reply.result, "aggregate_seconds");
+  printf ("agent → app transfer, %" G_GINT64_FORMAT " samples (%u stacks, %u frames):\n",
+          json_object_get_int_member (reply.result, "samples"),
+          json_array_get_length (json_object_get_array_member (reply.result, "stacks")),
+          json_array_get_length (json_object_get_array_member (reply.result, "frames")));
+  printf ("  SBCL's own decoding            %.3f s\n", decode);
+  printf ("  aggregation in the agent       %.3f s\n", aggregate);
+  printf ("  encode, send, parse            %.3f s\n",
+          (replied - start) / 1e6 - decode - aggregate);
+  printf ("  building the SpProfile         %.3f s\n", (built - replied) / 1e6);
+  printf ("  total after SBCL's decoding    %.3f s   (target ≤ 0.3 s)\n",
+          (built - start) / 1e6 - decode);
+  json_object_unref (reply.result);
+  sp_session_recording_finished (session);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint pairs = argc > 1 ? (guint) MAX (1, atoi (argv[1])) : 7;
+  g_autofree char *lisp_dir = sp_session_get_lisp_dir ();
+  g_autofree char *demo = g_build_filename (lisp_dir, "examples", "demo.lisp", NULL);
+  const char *files[] = { demo, NULL };
+  g_autoptr(SpSession) session = sp_session_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_session_set_load_files (session, files);
+  sp_session_start_async (session, NULL, on_done, &result);
+  sp_session_start_finish (session, wait_for (&result), &error);
+  check (error, "starting SBCL");
+  printf ("SBCL %s\n", sp_session_get_sbcl_version (session));
+
+  bench_overhead (session, pairs);
+  bench_transfer (session);
+  sp_session_quit (session);
+  while (sp_session_get_state (session) != SP_SESSION_STATE_EXITED &&
+         sp_session_get_state (session) != SP_SESSION_STATE_CRASHED)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
