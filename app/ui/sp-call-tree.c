@@ -1,0 +1,344 @@
+/* sp-call-tree.c: a profile's call tree, top-down or bottom-up, expanded on demand
+ *
+ * A GtkTreeListModel over SpCallNode items: a node's children are listed only when the user
+ * expands it, so a tree of millions of nodes opens at once.  The bottom-up tree is the
+ * inverted profile, computed in a worker thread the first time it is asked for.
+ */
+#define G_LOG_DOMAIN "sp-call-tree"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-call-node.h"
+#include "sp-call-tree.h"
+#include "sp-format.h"
+#include "sp-list-factory.h"
+#include "sp-profile-task.h"
+
+struct _SpCallTree
+{
+  GtkWidget           parent_instance;
+
+  /* Owned */
+  SpProfile          *profile;
+  SpProfile          *inverted;
+  GCancellable       *cancellable;
+  GtkSingleSelection *selection;
+  gboolean            bottom_up;
+
+  /* Template widgets */
+  GtkToggleButton    *top_down_button;
+  GtkToggleButton    *bottom_up_button;
+  GtkSpinner         *spinner;
+  GtkColumnView      *column_view;
+};
+
+G_DEFINE_FINAL_TYPE (SpCallTree, sp_call_tree, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_BOTTOM_UP, PROP_SELECTED_FRAME, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+#define NODE(p) SP_CALL_NODE (p)
+
+static char *
+text_name (gpointer item, gpointer data)
+{
+  return g_strdup (sp_call_node_get_name (NODE (item)));
+}
+
+static char *
+text_total (gpointer item, gpointer data)
+{
+  return sp_format_weight (sp_call_node_get_profile (NODE (item)), sp_call_node_get_metric (NODE (item)),
+                           sp_call_node_get_total (NODE (item)));
+}
+
+static char *
+text_self (gpointer item, gpointer data)
+{
+  return sp_format_weight (sp_call_node_get_profile (NODE (item)), sp_call_node_get_metric (NODE (item)),
+                           sp_call_node_get_self (NODE (item)));
+}
+
+static double
+fraction_total (gpointer item)
+{
+  return sp_call_node_get_total_fraction (NODE (item));
+}
+
+static double
+fraction_self (gpointer item)
+{
+  return sp_call_node_get_self_fraction (NODE (item));
+}
+
+static void
+append_column (SpCallTree         *self,
+               const char         *title,
+               GtkListItemFactory *factory,
+               int                 width)
+{
+  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
+
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (column, width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_append_column (self->column_view, column);
+}
+
+static GListModel *
+create_children (gpointer item,
+                 gpointer user_data)
+{
+  return sp_call_node_list_children (NODE (item));
+}
+
+static void
+show_tree (SpCallTree *self,
+           SpProfile  *profile)
+{
+  GtkTreeListModel *tree = NULL;
+
+  if (profile != NULL)
+    tree = gtk_tree_list_model_new (sp_call_node_list_roots (profile, sp_profile_get_default_metric (profile)),
+                                    FALSE, FALSE, create_children, NULL, NULL);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
+  g_clear_object (&tree);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+}
+
+static void
+on_inverted (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SpCallTree) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) inverted = sp_profile_task_invert_finish (result, &error);
+
+  if (inverted == NULL)
+    return;   /* only cancellation fails: the profile changed or the widget went away */
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  g_set_object (&self->inverted, inverted);
+  if (self->bottom_up)
+    show_tree (self, self->inverted);
+}
+
+static void
+update_tree (SpCallTree *self)
+{
+  if (self->profile == NULL)
+    return;
+
+  if (!self->bottom_up)
+    show_tree (self, self->profile);
+  else if (self->inverted != NULL)
+    show_tree (self, self->inverted);
+  else if (!gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+      sp_profile_task_invert_async (self->profile, self->cancellable, on_inverted, g_object_ref (self));
+    }
+}
+
+void
+sp_call_tree_set_profile (SpCallTree *self,
+                          SpProfile  *profile)
+{
+  g_return_if_fail (SP_IS_CALL_TREE (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_clear_object (&self->inverted);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  update_tree (self);
+}
+
+gboolean
+sp_call_tree_get_bottom_up (SpCallTree *self)
+{
+  g_return_val_if_fail (SP_IS_CALL_TREE (self), FALSE);
+
+  return self->bottom_up;
+}
+
+void
+sp_call_tree_set_bottom_up (SpCallTree *self,
+                            gboolean    bottom_up)
+{
+  g_return_if_fail (SP_IS_CALL_TREE (self));
+
+  bottom_up = !!bottom_up;
+  if (self->bottom_up == bottom_up)
+    return;
+
+  self->bottom_up = bottom_up;
+  gtk_toggle_button_set_active (bottom_up ? self->bottom_up_button : self->top_down_button, TRUE);
+  update_tree (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOTTOM_UP]);
+}
+
+static void
+on_bottom_up_toggled (SpCallTree      *self,
+                      GParamSpec      *pspec,
+                      GtkToggleButton *button)
+{
+  sp_call_tree_set_bottom_up (self, gtk_toggle_button_get_active (button));
+}
+
+/* The visible rows: GtkTreeListRow items wrapping SpCallNode. */
+GListModel *
+sp_call_tree_get_model (SpCallTree *self)
+{
+  g_return_val_if_fail (SP_IS_CALL_TREE (self), NULL);
+
+  return gtk_single_selection_get_model (self->selection);
+}
+
+guint32
+sp_call_tree_get_selected_frame (SpCallTree *self)
+{
+  GtkTreeListRow *row;
+  g_autoptr(SpCallNode) node = NULL;
+
+  g_return_val_if_fail (SP_IS_CALL_TREE (self), SP_NO_FRAME);
+
+  row = gtk_single_selection_get_selected_item (self->selection);
+  if (row == NULL)
+    return SP_NO_FRAME;
+  node = gtk_tree_list_row_get_item (row);
+  return sp_call_node_get_frame (node);
+}
+
+/* Selects a visible row, as a click on it does. */
+void
+sp_call_tree_select_row (SpCallTree *self,
+                         guint       position)
+{
+  g_return_if_fail (SP_IS_CALL_TREE (self));
+
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+static void
+on_selection_changed (SpCallTree *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+}
+
+static void
+sp_call_tree_dispose (GObject *object)
+{
+  SpCallTree *self = SP_CALL_TREE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_CALL_TREE);
+  /* GTK 4.8 only removes the bound template children: drop the others as well. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->inverted);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (sp_call_tree_parent_class)->dispose (object);
+}
+
+static void
+sp_call_tree_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SpCallTree *self = SP_CALL_TREE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BOTTOM_UP:
+      g_value_set_boolean (value, self->bottom_up);
+      break;
+    case PROP_SELECTED_FRAME:
+      g_value_set_uint (value, sp_call_tree_get_selected_frame (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_call_tree_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_BOTTOM_UP:
+      sp_call_tree_set_bottom_up (SP_CALL_TREE (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_call_tree_class_init (SpCallTreeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_call_tree_dispose;
+  object_class->get_property = sp_call_tree_get_property;
+  object_class->set_property = sp_call_tree_set_property;
+
+  properties[PROP_BOTTOM_UP] =
+    g_param_spec_boolean ("bottom-up", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FRAME] =
+    g_param_spec_uint ("selected-frame", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-call-tree.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpCallTree, top_down_button);
+  gtk_widget_class_bind_template_child (widget_class, SpCallTree, bottom_up_button);
+  gtk_widget_class_bind_template_child (widget_class, SpCallTree, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpCallTree, column_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_bottom_up_toggled);
+}
+
+static void
+sp_call_tree_init (SpCallTree *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
+
+  append_column (self, _("Function"), sp_list_factory_new_expander (text_name, NULL), 0);
+  append_column (self, _("Total %"), sp_list_factory_new_percent (fraction_total), 96);
+  append_column (self, _("Self %"), sp_list_factory_new_percent (fraction_self), 96);
+  append_column (self, _("Total"), sp_list_factory_new_text (text_total, NULL, TRUE), 88);
+  append_column (self, _("Self"), sp_list_factory_new_text (text_self, NULL, TRUE), 88);
+}
+
+GtkWidget *
+sp_call_tree_new (void)
+{
+  return g_object_new (SP_TYPE_CALL_TREE, NULL);
+}

@@ -1,0 +1,24 @@
+/* sp-call-tree.h: a profile's call tree, top-down or bottom-up, expanded on demand */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sp-profile.h"
+
+G_BEGIN_DECLS
+
+#define SP_TYPE_CALL_TREE (sp_call_tree_get_type ())
+G_DECLARE_FINAL_TYPE (SpCallTree, sp_call_tree, SP, CALL_TREE, GtkWidget)
+
+GtkWidget  *sp_call_tree_new                (void);
+void        sp_call_tree_set_profile        (SpCallTree *self,
+                                             SpProfile  *profile);
+gboolean    sp_call_tree_get_bottom_up      (SpCallTree *self);
+void        sp_call_tree_set_bottom_up      (SpCallTree *self,
+                                             gboolean    bottom_up);
+GListModel *sp_call_tree_get_model          (SpCallTree *self);
+guint32     sp_call_tree_get_selected_frame (SpCallTree *self);
+void        sp_call_tree_select_row         (SpCallTree *self,
+                                             guint       position);
+
+G_END_DECLS

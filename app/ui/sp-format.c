@@ -1,0 +1,84 @@
+/* sp-format.c: how the views write numbers, durations and sizes */
+#define G_LOG_DOMAIN "sp-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sp-format.h"
+
+char *
+sp_format_seconds (double seconds)
+{
+  double magnitude = fabs (seconds);
+
+  if (magnitude == 0)
+    return g_strdup ("0 s");
+  if (magnitude < 1e-6)
+    return g_strdup_printf ("%.0f ns", seconds * 1e9);
+  if (magnitude < 1e-3)
+    return g_strdup_printf ("%.1f µs", seconds * 1e6);
+  if (magnitude < 1)
+    return g_strdup_printf ("%.1f ms", seconds * 1e3);
+  if (magnitude < 60)
+    return g_strdup_printf ("%.2f s", seconds);
+  return g_strdup_printf ("%d min %02d s", (int) (seconds / 60), (int) fmod (seconds, 60));
+}
+
+char *
+sp_format_bytes (gint64 bytes)
+{
+  g_autofree char *size = g_format_size ((guint64) ABS (bytes));
+
+  if (bytes < 0)
+    return g_strdup_printf ("−%s", size);
+  return g_steal_pointer (&size);
+}
+
+/* Thousands separated as the locale says, so that large counts stay readable. */
+char *
+sp_format_count (double count)
+{
+  return g_strdup_printf ("%'.0f", count);
+}
+
+char *
+sp_format_percent (double fraction)
+{
+  double percent = fraction * 100;
+
+  if (percent > 0 && percent < 0.01)
+    return g_strdup ("< 0.01 %");
+  return g_strdup_printf ("%.2f %%", percent);
+}
+
+/* A weight of the call tree in the unit of its metric: sampled time when the profile says how
+ * often it sampled, bytes for allocation, plain counts otherwise. */
+char *
+sp_format_weight (SpProfile *profile,
+                  SpMetric   metric,
+                  double     weight)
+{
+  const SpProfileMeta *meta = sp_profile_get_meta (profile);
+
+  if (metric == SP_METRIC_BYTES)
+    return sp_format_bytes ((gint64) weight);
+
+  if (metric == SP_METRIC_SAMPLES && meta->interval > 0 &&
+      (meta->mode == SP_MODE_CPU || meta->mode == SP_MODE_TIME))
+    return sp_format_seconds (weight * meta->interval);
+
+  return sp_format_count (weight);
+}
+
+char *
+sp_format_location (const char *file,
+                    guint       line)
+{
+  if (file == NULL)
+    return NULL;
+  if (line > 0)
+    return g_strdup_printf ("%s:%u", file, line);
+  return g_strdup (file);
+}

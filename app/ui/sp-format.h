@@ -1,0 +1,18 @@
+/* sp-format.h: how the views write numbers, durations and sizes */
+#pragma once
+
+#include "sp-profile.h"
+
+G_BEGIN_DECLS
+
+char *sp_format_seconds  (double     seconds);
+char *sp_format_bytes    (gint64     bytes);
+char *sp_format_count    (double     count);
+char *sp_format_percent  (double     fraction);
+char *sp_format_weight   (SpProfile *profile,
+                          SpMetric   metric,
+                          double     weight);
+char *sp_format_location (const char *file,
+                          guint       line);
+
+G_END_DECLS

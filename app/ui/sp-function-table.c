@@ -1,0 +1,721 @@
+/* sp-function-table.c: the flat function table of a profile, sortable and filterable
+ *
+ * Rows come from sp_profile_flat_table(); rank and cumulative follow sb-sprof's report (the
+ * order by self weight), so they stay attached to a function whichever column sorts the table.
+ */
+#define G_LOG_DOMAIN "sp-function-table"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sp-analysis.h"
+#include "sp-format.h"
+#include "sp-function-item.h"
+#include "sp-function-table.h"
+#include "sp-list-factory.h"
+
+struct _SpFunctionTable
+{
+  GtkWidget           parent_instance;
+
+  /* Owned */
+  SpProfile          *profile;
+  GListStore         *items;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkSingleSelection *selection;
+  GtkCustomFilter    *filter;
+  GtkStringList      *packages;
+  char               *name_filter;    /* casefolded */
+  char               *package_filter;
+  SpMetric            metric;
+
+  /* Template widgets */
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *package_dropdown;
+  GtkColumnView      *column_view;
+  GtkLabel           *count_label;
+
+  GtkColumnViewColumn *columns[SP_N_FUNCTION_COLUMNS];
+};
+
+G_DEFINE_FINAL_TYPE (SpFunctionTable, sp_function_table, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_SELECTED_FRAME, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+#define ITEM(p) SP_FUNCTION_ITEM (p)
+#define ROW(p) sp_function_item_get_row (ITEM (p))
+
+/* ---- cell text ---- */
+
+static char *
+text_rank (gpointer item, gpointer data)
+{
+  return g_strdup_printf ("%u", sp_function_item_get_rank (ITEM (item)));
+}
+
+static char *
+text_name (gpointer item, gpointer data)
+{
+  return g_strdup (sp_function_item_get_name (ITEM (item)));
+}
+
+static char *
+text_package (gpointer item, gpointer data)
+{
+  return g_strdup (sp_function_item_get_package (ITEM (item)));
+}
+
+static char *
+text_self (gpointer item, gpointer data)
+{
+  SpFunctionTable *self = data;
+
+  return sp_format_weight (self->profile, self->metric, ROW (item)->self);
+}
+
+static char *
+text_total (gpointer item, gpointer data)
+{
+  SpFunctionTable *self = data;
+
+  return sp_format_weight (self->profile, self->metric, ROW (item)->total);
+}
+
+static char *
+text_calls (gpointer item, gpointer data)
+{
+  gint64 calls = ROW (item)->calls;
+
+  return calls >= 0 ? sp_format_count (calls) : NULL;
+}
+
+static char *
+text_seconds (gpointer item, gpointer data)
+{
+  double seconds = ROW (item)->seconds;
+
+  return seconds >= 0 ? sp_format_seconds (seconds) : NULL;
+}
+
+static char *
+text_seconds_per_call (gpointer item, gpointer data)
+{
+  double seconds = sp_function_item_get_seconds_per_call (ITEM (item));
+
+  return seconds >= 0 ? sp_format_seconds (seconds) : NULL;
+}
+
+static char *
+text_cumulative (gpointer item, gpointer data)
+{
+  return sp_format_percent (sp_function_item_get_cumulative (ITEM (item)));
+}
+
+static char *
+text_bytes (gpointer item, gpointer data)
+{
+  gint64 bytes = sp_function_item_get_bytes (ITEM (item));
+
+  return bytes >= 0 ? sp_format_bytes (bytes) : NULL;
+}
+
+/* ---- sorting: ascending order of each column; ties broken by name ---- */
+
+#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (sp_function_item_get_name (ITEM ((gpointer) a)),
+                    sp_function_item_get_name (ITEM ((gpointer) b)));
+}
+
+#define DEFINE_COMPARE(name, expr)                                   \
+  static int                                                         \
+  compare_##name (gconstpointer a, gconstpointer b, gpointer data)   \
+  {                                                                  \
+    gpointer x = (gpointer) a, y = (gpointer) b;                     \
+    int c = CMP (expr (x), expr (y));                                \
+    return c != 0 ? c : compare_names (a, b);                        \
+  }
+
+#define RANK_OF(p) sp_function_item_get_rank (ITEM (p))
+#define SELF_OF(p) ROW (p)->self
+#define TOTAL_OF(p) ROW (p)->total
+#define CALLS_OF(p) ROW (p)->calls
+#define SECONDS_OF(p) ROW (p)->seconds
+#define SECONDS_PER_CALL_OF(p) sp_function_item_get_seconds_per_call (ITEM (p))
+#define CUMULATIVE_OF(p) sp_function_item_get_cumulative (ITEM (p))
+#define BYTES_OF(p) sp_function_item_get_bytes (ITEM (p))
+
+DEFINE_COMPARE (rank, RANK_OF)
+DEFINE_COMPARE (self, SELF_OF)
+DEFINE_COMPARE (total, TOTAL_OF)
+DEFINE_COMPARE (calls, CALLS_OF)
+DEFINE_COMPARE (seconds, SECONDS_OF)
+DEFINE_COMPARE (seconds_per_call, SECONDS_PER_CALL_OF)
+DEFINE_COMPARE (cumulative, CUMULATIVE_OF)
+DEFINE_COMPARE (bytes, BYTES_OF)
+
+static int
+compare_name (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return compare_names (a, b);
+}
+
+static int
+compare_package (gconstpointer a, gconstpointer b, gpointer data)
+{
+  int c = g_strcmp0 (sp_function_item_get_package (ITEM ((gpointer) a)),
+                     sp_function_item_get_package (ITEM ((gpointer) b)));
+
+  return c != 0 ? c : compare_names (a, b);
+}
+
+static double
+fraction_self (gpointer item)
+{
+  return sp_function_item_get_self_fraction (ITEM (item));
+}
+
+static double
+fraction_total (gpointer item)
+{
+  return sp_function_item_get_total_fraction (ITEM (item));
+}
+
+typedef struct
+{
+  const char        *title;
+  const char        *tooltip;
+  SpCellTextFunc     text;
+  SpCellFractionFunc fraction;
+  GCompareDataFunc   compare;
+  int                width;     /* 0: expands */
+} ColumnSpec;
+
+static const ColumnSpec column_specs[SP_N_FUNCTION_COLUMNS] = {
+  [SP_FUNCTION_COLUMN_RANK] = { N_("Rank"), N_("Position by self weight"),
+                                text_rank, NULL, compare_rank, 56 },
+  [SP_FUNCTION_COLUMN_NAME] = { N_("Function"), NULL, text_name, NULL, compare_name, 0 },
+  [SP_FUNCTION_COLUMN_PACKAGE] = { N_("Package"), NULL, text_package, NULL, compare_package, 120 },
+  [SP_FUNCTION_COLUMN_SELF_PERCENT] = { N_("Self %"), N_("Share of stacks whose innermost frame is this function"),
+                                        NULL, fraction_self, compare_self, 96 },
+  [SP_FUNCTION_COLUMN_TOTAL_PERCENT] = { N_("Total %"), N_("Share of stacks this function is in"),
+                                         NULL, fraction_total, compare_total, 96 },
+  [SP_FUNCTION_COLUMN_SELF] = { N_("Self"), NULL, text_self, NULL, compare_self, 88 },
+  [SP_FUNCTION_COLUMN_TOTAL] = { N_("Total"), NULL, text_total, NULL, compare_total, 88 },
+  [SP_FUNCTION_COLUMN_CALLS] = { N_("Calls"), NULL, text_calls, NULL, compare_calls, 88 },
+  [SP_FUNCTION_COLUMN_SECONDS] = { N_("Seconds"), N_("Time measured by the deterministic profiler"),
+                                   text_seconds, NULL, compare_seconds, 88 },
+  [SP_FUNCTION_COLUMN_SECONDS_PER_CALL] = { N_("Sec/Call"), NULL, text_seconds_per_call, NULL,
+                                            compare_seconds_per_call, 88 },
+  [SP_FUNCTION_COLUMN_CUMULATIVE] = { N_("Cumulative"), N_("Share of self weight of this function and all ranked above it"),
+                                      text_cumulative, NULL, compare_cumulative, 96 },
+  [SP_FUNCTION_COLUMN_BYTES] = { N_("Bytes"), N_("Bytes consed"), text_bytes, NULL, compare_bytes, 96 },
+};
+
+static GtkColumnViewColumn *
+create_column (SpFunctionTable  *self,
+               const ColumnSpec *spec)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkSorter) sorter = NULL;
+  GtkColumnViewColumn *column;
+
+  if (spec->fraction != NULL)
+    factory = sp_list_factory_new_percent (spec->fraction);
+  else
+    factory = sp_list_factory_new_text (spec->text, self, spec->width > 0 && spec->text != text_package);
+
+  sorter = GTK_SORTER (gtk_custom_sorter_new (spec->compare, NULL, NULL));
+  column = gtk_column_view_column_new (_(spec->title), g_steal_pointer (&factory));
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (spec->width > 0)
+    gtk_column_view_column_set_fixed_width (column, spec->width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+
+  return column;
+}
+
+/* ---- filtering ---- */
+
+static gboolean
+match_item (gpointer item,
+            gpointer user_data)
+{
+  SpFunctionTable *self = user_data;
+
+  if (self->package_filter != NULL &&
+      g_strcmp0 (sp_function_item_get_package (ITEM (item)), self->package_filter) != 0)
+    return FALSE;
+
+  if (self->name_filter != NULL)
+    {
+      g_autofree char *name = g_utf8_casefold (sp_function_item_get_name (ITEM (item)), -1);
+
+      return strstr (name, self->name_filter) != NULL;
+    }
+  return TRUE;
+}
+
+static void
+update_count (SpFunctionTable *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint all = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  g_autofree char *text = NULL;
+
+  if (shown == all)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u function", "%u functions", all), all);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u function", "%u of %u functions", all),
+                            shown, all);
+  gtk_label_set_label (self->count_label, text);
+}
+
+void
+sp_function_table_set_name_filter (SpFunctionTable *self,
+                                   const char      *text)
+{
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+
+  g_clear_pointer (&self->name_filter, g_free);
+  if (text != NULL && text[0] != '\0')
+    self->name_filter = g_utf8_casefold (text, -1);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+static guint
+find_package_position (SpFunctionTable *self,
+                       const char      *package)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->packages));
+
+  for (guint i = 1; package != NULL && i < n; i++)
+    if (g_str_equal (gtk_string_list_get_string (self->packages, i), package))
+      return i;
+  return 0;
+}
+
+void
+sp_function_table_set_package_filter (SpFunctionTable *self,
+                                      const char      *package)
+{
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+
+  if (g_strcmp0 (self->package_filter, package) == 0)
+    return;
+
+  g_free (self->package_filter);
+  self->package_filter = g_strdup (package);
+  gtk_drop_down_set_selected (self->package_dropdown, find_package_position (self, package));
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+static void
+on_search_changed (SpFunctionTable *self,
+                   GtkSearchEntry  *entry)
+{
+  sp_function_table_set_name_filter (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_stop_search (SpFunctionTable *self,
+                GtkSearchEntry  *entry)
+{
+  sp_function_table_set_name_filter (self, NULL);
+}
+
+static void
+on_package_selected (SpFunctionTable *self,
+                     GParamSpec      *pspec,
+                     GtkDropDown     *dropdown)
+{
+  guint position = gtk_drop_down_get_selected (dropdown);
+
+  if (position == 0 || position == GTK_INVALID_LIST_POSITION)
+    sp_function_table_set_package_filter (self, NULL);
+  else
+    sp_function_table_set_package_filter (self, gtk_string_list_get_string (self->packages, position));
+}
+
+/* ---- selection ---- */
+
+guint32
+sp_function_table_get_selected_frame (SpFunctionTable *self)
+{
+  gpointer item;
+
+  g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), SP_NO_FRAME);
+
+  item = gtk_single_selection_get_selected_item (self->selection);
+  return item != NULL ? sp_function_item_get_frame (ITEM (item)) : SP_NO_FRAME;
+}
+
+static guint
+find_frame_position (SpFunctionTable *self,
+                     guint32          frame)
+{
+  GListModel *model = G_LIST_MODEL (self->sort_model);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpFunctionItem) item = g_list_model_get_item (model, i);
+
+      if (sp_function_item_get_frame (item) == frame)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+void
+sp_function_table_select_frame (SpFunctionTable *self,
+                                guint32          frame)
+{
+  guint position;
+
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+
+  if (frame == sp_function_table_get_selected_frame (self))
+    return;
+
+  position = find_frame_position (self, frame);
+  if (position == GTK_INVALID_LIST_POSITION && frame != SP_NO_FRAME &&
+      (self->name_filter != NULL || self->package_filter != NULL))
+    {
+      /* The function was hidden by the filter: show everything rather than nothing. */
+      sp_function_table_set_name_filter (self, NULL);
+      sp_function_table_set_package_filter (self, NULL);
+      position = find_frame_position (self, frame);
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+  if (position != GTK_INVALID_LIST_POSITION)
+    sp_column_view_scroll_to (self->column_view, position);
+}
+
+static void
+on_selection_changed (SpFunctionTable *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+}
+
+/* ---- the profile ---- */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GtkStringList *
+list_packages (GArray    *rows,
+               SpProfile *profile)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint32 frame = g_array_index (rows, SpFlatRow, i).frame;
+      const char *package = sp_profile_get_frame (profile, frame)->package;
+
+      if (package != NULL && g_hash_table_add (seen, (gpointer) package))
+        g_ptr_array_add (names, (gpointer) package);
+    }
+  g_ptr_array_sort (names, compare_strings);
+
+  gtk_string_list_append (list, _("All Packages"));
+  for (guint i = 0; i < names->len; i++)
+    gtk_string_list_append (list, g_ptr_array_index (names, i));
+  return list;
+}
+
+/* The bytes of each function from the allocation metric, when the function figures have none. */
+static void
+add_sampled_bytes (SpFunctionTable *self,
+                   GPtrArray       *items)
+{
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GHashTable) bytes = g_hash_table_new (NULL, NULL);
+
+  if (self->metric == SP_METRIC_BYTES || !sp_profile_has_metric (self->profile, SP_METRIC_BYTES))
+    return;
+
+  rows = sp_profile_flat_table (self->profile, SP_METRIC_BYTES);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
+
+      g_hash_table_insert (bytes, GUINT_TO_POINTER (row->frame + 1), (gpointer) row);
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      SpFunctionItem *item = g_ptr_array_index (items, i);
+      const SpFlatRow *row = g_hash_table_lookup (bytes, GUINT_TO_POINTER (sp_function_item_get_frame (item) + 1));
+
+      if (row != NULL && sp_function_item_get_bytes (item) < 0)
+        sp_function_item_set_bytes (item, (gint64) row->self);
+    }
+}
+
+/* Items in rank order.  A deterministic recording without stacks ranks by measured seconds. */
+static GPtrArray *
+create_items (SpFunctionTable *self,
+              GArray          *rows)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  double grand_total = sp_profile_get_grand_total (self->profile, self->metric);
+  double all_seconds = 0;
+  double running = 0;
+
+  sp_flat_table_sort (rows, self->profile, SP_FLAT_SORT_SELF);
+
+  for (guint i = 0; i < rows->len; i++)
+    all_seconds += MAX (g_array_index (rows, SpFlatRow, i).seconds, 0);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
+
+      if (grand_total > 0)
+        running += row->self / grand_total;
+      else if (all_seconds > 0)
+        running += MAX (row->seconds, 0) / all_seconds;
+      g_ptr_array_add (items, sp_function_item_new (self->profile, row, i + 1, grand_total,
+                                                    MIN (running, 1.0)));
+    }
+  return items;
+}
+
+/* A hidden column keeps taking its fixed width in GTK 4.8, leaving a gap; drop the width too. */
+static void
+show_column (SpFunctionTable  *self,
+             SpFunctionColumn  column,
+             gboolean          visible)
+{
+  int width = column_specs[column].width;
+
+  gtk_column_view_column_set_visible (self->columns[column], visible);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (self->columns[column], visible ? width : -1);
+}
+
+static void
+show_columns_with_data (SpFunctionTable *self,
+                        GPtrArray       *items)
+{
+  gboolean has_weights = sp_profile_get_grand_total (self->profile, self->metric) > 0;
+  gboolean has_calls = FALSE, has_seconds = FALSE, has_bytes = FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const SpFlatRow *row = ROW (g_ptr_array_index (items, i));
+
+      has_calls |= row->calls >= 0;
+      has_seconds |= row->seconds >= 0;
+      has_bytes |= sp_function_item_get_bytes (g_ptr_array_index (items, i)) >= 0;
+    }
+
+  show_column (self, SP_FUNCTION_COLUMN_SELF_PERCENT, has_weights);
+  show_column (self, SP_FUNCTION_COLUMN_TOTAL_PERCENT, has_weights);
+  show_column (self, SP_FUNCTION_COLUMN_SELF, has_weights);
+  show_column (self, SP_FUNCTION_COLUMN_TOTAL, has_weights);
+  show_column (self, SP_FUNCTION_COLUMN_CALLS, has_calls);
+  show_column (self, SP_FUNCTION_COLUMN_SECONDS, has_seconds);
+  show_column (self, SP_FUNCTION_COLUMN_SECONDS_PER_CALL, has_calls && has_seconds);
+  show_column (self, SP_FUNCTION_COLUMN_BYTES, has_bytes);
+}
+
+void
+sp_function_table_set_profile (SpFunctionTable *self,
+                               SpProfile       *profile)
+{
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GtkStringList) packages = NULL;
+
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  self->metric = sp_profile_get_default_metric (profile);
+  rows = sp_profile_flat_table (profile, self->metric);
+  items = create_items (self, rows);
+  add_sampled_bytes (self, items);
+  show_columns_with_data (self, items);
+
+  packages = list_packages (rows, profile);
+  g_set_object (&self->packages, packages);
+  gtk_drop_down_set_model (self->package_dropdown, G_LIST_MODEL (packages));
+  gtk_widget_set_visible (GTK_WIDGET (self->package_dropdown),
+                          g_list_model_get_n_items (G_LIST_MODEL (packages)) > 2);
+
+  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
+                       items->pdata, items->len);
+
+  if (gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SELF]))
+    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_SELF, GTK_SORT_DESCENDING);
+  else
+    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_RANK, GTK_SORT_ASCENDING);
+  update_count (self);
+}
+
+GListModel *
+sp_function_table_get_model (SpFunctionTable *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}
+
+void
+sp_function_table_sort_by (SpFunctionTable  *self,
+                           SpFunctionColumn  column,
+                           GtkSortType       order)
+{
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+  g_return_if_fail (column < SP_N_FUNCTION_COLUMNS);
+
+  gtk_column_view_sort_by_column (self->column_view, self->columns[column], order);
+}
+
+gboolean
+sp_function_table_column_is_shown (SpFunctionTable  *self,
+                                   SpFunctionColumn  column)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), FALSE);
+  g_return_val_if_fail (column < SP_N_FUNCTION_COLUMNS, FALSE);
+
+  return gtk_column_view_column_get_visible (self->columns[column]);
+}
+
+void
+sp_function_table_focus_search (SpFunctionTable *self)
+{
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* ---- the widget ---- */
+
+static void
+sp_function_table_dispose (GObject *object)
+{
+  SpFunctionTable *self = SP_FUNCTION_TABLE (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_FUNCTION_TABLE);
+  /* GTK 4.8 only removes the bound template children: drop the others as well. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->items);
+  g_clear_object (&self->packages);
+  g_clear_object (&self->profile);
+  g_clear_pointer (&self->name_filter, g_free);
+  g_clear_pointer (&self->package_filter, g_free);
+
+  G_OBJECT_CLASS (sp_function_table_parent_class)->dispose (object);
+}
+
+static void
+sp_function_table_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SpFunctionTable *self = SP_FUNCTION_TABLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_FRAME:
+      g_value_set_uint (value, sp_function_table_get_selected_frame (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_function_table_class_init (SpFunctionTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_function_table_dispose;
+  object_class->get_property = sp_function_table_get_property;
+
+  properties[PROP_SELECTED_FRAME] =
+    g_param_spec_uint ("selected-frame", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-function-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, package_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_package_selected);
+}
+
+static void
+sp_function_table_init (SpFunctionTable *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->items = g_list_store_new (SP_TYPE_FUNCTION_ITEM);
+  self->filter = gtk_custom_filter_new (match_item, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+
+  for (guint i = 0; i < SP_N_FUNCTION_COLUMNS; i++)
+    {
+      self->columns[i] = create_column (self, &column_specs[i]);
+      gtk_column_view_append_column (self->column_view, self->columns[i]);
+      g_object_unref (self->columns[i]);   /* the column view keeps it */
+    }
+
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+}
+
+GtkWidget *
+sp_function_table_new (void)
+{
+  return g_object_new (SP_TYPE_FUNCTION_TABLE, NULL);
+}

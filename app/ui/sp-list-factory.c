@@ -1,0 +1,178 @@
+/* sp-list-factory.c: list item factories for the cells of the profile tables
+ *
+ * Tables of many thousand rows bind cells constantly while scrolling: text goes into a
+ * GtkInscription, the cheapest text widget, and each factory carries the function that turns
+ * an item into its text.
+ */
+#define G_LOG_DOMAIN "sp-list-factory"
+
+#include "config.h"
+
+#include "sp-list-factory.h"
+#include "sp-percent-cell.h"
+
+typedef struct
+{
+  SpCellTextFunc     text;
+  SpCellFractionFunc fraction;
+  gpointer           data;
+  gboolean           numeric;
+} CellFuncs;
+
+static gpointer
+list_item_get_model_item (GtkListItem *list_item)
+{
+  gpointer item = gtk_list_item_get_item (list_item);
+
+  if (GTK_IS_TREE_LIST_ROW (item))
+    return gtk_tree_list_row_get_item (item);   /* returns a reference */
+  return item != NULL ? g_object_ref (item) : NULL;
+}
+
+static void
+setup_text (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            CellFuncs                *funcs)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  if (funcs->numeric)
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 1);
+      gtk_widget_add_css_class (inscription, "numeric");
+    }
+  else
+    {
+      /* Lisp names are long: ask for room, the column view gives what it has. */
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 60);
+    }
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, inscription);
+}
+
+static void
+bind_text (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           CellFuncs                *funcs)
+{
+  g_autoptr(GObject) item = list_item_get_model_item (list_item);
+  g_autofree char *text = funcs->text (item, funcs->data);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    {
+      gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child),
+                                      gtk_list_item_get_item (list_item));
+      child = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+    }
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  /* Names may be cut short: the tooltip shows them whole. */
+  if (!funcs->numeric)
+    gtk_widget_set_tooltip_text (child, text);
+}
+
+GtkListItemFactory *
+sp_list_factory_new_text (SpCellTextFunc func,
+                          gpointer       data,
+                          gboolean       numeric)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  CellFuncs *funcs = g_new0 (CellFuncs, 1);
+
+  funcs->text = func;
+  funcs->data = data;
+  funcs->numeric = numeric;
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_text), funcs);
+  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_text), funcs,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  return factory;
+}
+
+static void
+setup_expander (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CellFuncs                *funcs)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 60);
+  gtk_widget_set_hexpand (inscription, TRUE);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), inscription);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+unbind_expander (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 CellFuncs                *funcs)
+{
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
+}
+
+GtkListItemFactory *
+sp_list_factory_new_expander (SpCellTextFunc func,
+                              gpointer       data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  CellFuncs *funcs = g_new0 (CellFuncs, 1);
+
+  funcs->text = func;
+  funcs->data = data;
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_expander), funcs);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_text), funcs);
+  g_signal_connect_data (factory, "unbind", G_CALLBACK (unbind_expander), funcs,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  return factory;
+}
+
+static void
+setup_percent (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CellFuncs                *funcs)
+{
+  gtk_list_item_set_child (list_item, sp_percent_cell_new ());
+}
+
+static void
+bind_percent (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              CellFuncs                *funcs)
+{
+  g_autoptr(GObject) item = list_item_get_model_item (list_item);
+
+  sp_percent_cell_set_fraction (SP_PERCENT_CELL (gtk_list_item_get_child (list_item)),
+                                funcs->fraction (item));
+}
+
+GtkListItemFactory *
+sp_list_factory_new_percent (SpCellFractionFunc func)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  CellFuncs *funcs = g_new0 (CellFuncs, 1);
+
+  funcs->fraction = func;
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_percent), funcs);
+  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_percent), funcs,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  return factory;
+}
+
+void
+sp_column_view_scroll_to (GtkColumnView *column_view,
+                          guint          position)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (column_view));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}

@@ -1,0 +1,24 @@
+/* sp-list-factory.h: list item factories for the cells of the profile tables */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* item is the model's item (unwrapped from a GtkTreeListRow); data is the factory's. */
+typedef char   *(*SpCellTextFunc)     (gpointer item,
+                                       gpointer data);
+typedef double  (*SpCellFractionFunc) (gpointer item);
+
+GtkListItemFactory *sp_list_factory_new_text     (SpCellTextFunc      func,
+                                                  gpointer            data,
+                                                  gboolean            numeric);
+GtkListItemFactory *sp_list_factory_new_percent  (SpCellFractionFunc  func);
+GtkListItemFactory *sp_list_factory_new_expander (SpCellTextFunc      func,
+                                                  gpointer            data);
+
+/* GtkColumnView cannot scroll to a row before GTK 4.12: use its list view's own action. */
+void sp_column_view_scroll_to (GtkColumnView *column_view,
+                               guint          position);
+
+G_END_DECLS

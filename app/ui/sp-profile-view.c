@@ -1,0 +1,812 @@
+/* sp-profile-view.c: one profile tab: summary, function table, call tree, selected function
+ *
+ * The view only presents: every figure comes from the profile or from sp-analysis.  It keeps
+ * the selected function and the history of selections, and shows the selection in every
+ * sub-view.
+ */
+#define G_LOG_DOMAIN "sp-profile-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-call-tree.h"
+#include "sp-format.h"
+#include "sp-function-details.h"
+#include "sp-function-table.h"
+#include "sp-profile-task.h"
+#include "sp-profile-view.h"
+#include "sp-toast.h"
+
+struct _SpProfileView
+{
+  GtkWidget          parent_instance;
+
+  /* Owned */
+  SpProfile         *profile;
+  GFile             *file;           /* where Save writes: a .sbclprof file, or NULL */
+  char              *title;
+  GCancellable      *cancellable;    /* of loading and saving; cancelled on dispose */
+  GArray            *history;        /* of guint32 frames */
+  guint              history_pos;    /* index of the shown frame in history */
+  guint              pulse_id;
+  gboolean           unsaved;
+  gboolean           loading;
+  guint32            selected;
+
+  /* Template widgets */
+  GtkStack          *state_stack;
+  AdwStatusPage     *loading_page;
+  GtkProgressBar    *progress_bar;
+  GtkInfoBar        *truncated_bar;
+  GtkBox            *summary_box;
+  AdwViewStack      *view_stack;
+  SpFunctionTable   *function_table;
+  SpCallTree        *call_tree;
+  SpFunctionDetails *details;
+};
+
+G_DEFINE_FINAL_TYPE (SpProfileView, sp_profile_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_TITLE,
+  PROP_FILE,
+  PROP_UNSAVED,
+  PROP_LOADING,
+  PROP_SELECTED_FUNCTION,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+/* ---- summary ---- */
+
+static void
+add_summary_item (SpProfileView *self,
+                  const char    *value,
+                  const char    *caption,
+                  const char    *tooltip)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *value_label = gtk_label_new (value);
+  GtkWidget *caption_label = gtk_label_new (caption);
+
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (value_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
+  gtk_widget_add_css_class (value_label, "summary-value");
+  gtk_widget_add_css_class (value_label, "numeric");
+  gtk_widget_add_css_class (caption_label, "caption");
+  gtk_widget_add_css_class (caption_label, "dim-label");
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_widget_set_tooltip_text (box, tooltip);
+  gtk_box_append (self->summary_box, box);
+}
+
+static const char *
+describe_mode (SpMode mode)
+{
+  switch (mode)
+    {
+    case SP_MODE_CPU: return _("CPU");
+    case SP_MODE_ALLOC: return _("Allocation");
+    case SP_MODE_TIME: return _("Wall Time");
+    case SP_MODE_DETERMINISTIC: return _("Deterministic");
+    case SP_MODE_IMPORTED: return _("Imported");
+    default: return _("Unknown");
+    }
+}
+
+static void
+fill_summary (SpProfileView *self)
+{
+  const SpProfileMeta *meta = sp_profile_get_meta (self->profile);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->summary_box))))
+    gtk_box_remove (self->summary_box, child);
+
+  add_summary_item (self, describe_mode (meta->mode), _("Mode"), NULL);
+  if (meta->interval > 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->interval);
+      add_summary_item (self, text, _("Interval"), _("Time between two samples"));
+    }
+  if (meta->sample_count >= 0)
+    {
+      g_autofree char *text = sp_format_count (meta->sample_count);
+      add_summary_item (self, text, _("Samples"), NULL);
+    }
+  else if (meta->mode == SP_MODE_IMPORTED && sp_profile_has_metric (self->profile, SP_METRIC_SAMPLES))
+    {
+      /* Imported stacks carry counts, not a sample total of their own. */
+      g_autofree char *text = sp_format_count (sp_profile_get_grand_total (self->profile, SP_METRIC_SAMPLES));
+      add_summary_item (self, text, _("Samples"), NULL);
+    }
+  if (meta->duration >= 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->duration);
+      add_summary_item (self, text, _("Duration"), _("Wall-clock time of the recording"));
+    }
+  if (meta->gc_seconds >= 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->gc_seconds);
+      add_summary_item (self, text, _("In GC, not sampled"),
+                        _("Samples that fall into garbage collection are lost: this time is "
+                          "missing from the tables and graphs"));
+    }
+  if (meta->bytes_consed >= 0)
+    {
+      g_autofree char *text = sp_format_bytes (meta->bytes_consed);
+      add_summary_item (self, text, _("Consed"), _("Bytes allocated during the recording"));
+    }
+  if (meta->sbcl_version != NULL)
+    add_summary_item (self, meta->sbcl_version, _("SBCL"), meta->host);
+  if (meta->workload != NULL)
+    add_summary_item (self, meta->workload, _("Workload"), meta->workload);
+
+  gtk_info_bar_set_revealed (self->truncated_bar, meta->truncated);
+}
+
+/* ---- selection and history ---- */
+
+static void
+update_history_actions (SpProfileView *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.go-back", self->history_pos > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.go-forward",
+                                 self->history->len > 0 && self->history_pos + 1 < self->history->len);
+}
+
+static gboolean
+selected_source_exists (SpProfileView *self)
+{
+  const SpFrame *frame;
+
+  if (self->profile == NULL || self->selected == SP_NO_FRAME)
+    return FALSE;
+  frame = sp_profile_get_frame (self->profile, self->selected);
+  return frame->file != NULL && g_path_is_absolute (frame->file) &&
+         g_file_test (frame->file, G_FILE_TEST_IS_REGULAR);
+}
+
+/* Shows frame everywhere without touching the history. */
+static void
+show_function (SpProfileView *self,
+               guint32        frame)
+{
+  self->selected = frame;
+  sp_function_details_set_function (self->details, self->profile, frame);
+  sp_function_table_select_frame (self->function_table, frame);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", selected_source_exists (self));
+  update_history_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FUNCTION]);
+}
+
+guint32
+sp_profile_view_get_selected_function (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), SP_NO_FRAME);
+
+  return self->selected;
+}
+
+/* Selects a function and records it in the history (dropping any “forward” entries). */
+void
+sp_profile_view_select_function (SpProfileView *self,
+                                 guint32        frame)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+  g_return_if_fail (self->profile != NULL);
+  g_return_if_fail (frame == SP_NO_FRAME || frame < sp_profile_get_n_frames (self->profile));
+
+  if (frame == self->selected)
+    return;
+
+  if (frame != SP_NO_FRAME)
+    {
+      if (self->history->len > 0)
+        g_array_set_size (self->history, self->history_pos + 1);
+      g_array_append_val (self->history, frame);
+      self->history_pos = self->history->len - 1;
+    }
+  show_function (self, frame);
+}
+
+void
+sp_profile_view_go_back (SpProfileView *self)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+
+  if (self->history_pos == 0)
+    return;
+  self->history_pos--;
+  show_function (self, g_array_index (self->history, guint32, self->history_pos));
+}
+
+void
+sp_profile_view_go_forward (SpProfileView *self)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+
+  if (self->history_pos + 1 >= self->history->len)
+    return;
+  self->history_pos++;
+  show_function (self, g_array_index (self->history, guint32, self->history_pos));
+}
+
+static void
+on_table_selection (SpProfileView   *self,
+                    GParamSpec      *pspec,
+                    SpFunctionTable *table)
+{
+  guint32 frame = sp_function_table_get_selected_frame (table);
+
+  if (frame != SP_NO_FRAME && self->profile != NULL)
+    sp_profile_view_select_function (self, frame);
+}
+
+static void
+on_tree_selection (SpProfileView *self,
+                   GParamSpec    *pspec,
+                   SpCallTree    *tree)
+{
+  guint32 frame = sp_call_tree_get_selected_frame (tree);
+
+  if (frame != SP_NO_FRAME && self->profile != NULL)
+    sp_profile_view_select_function (self, frame);
+}
+
+static void
+on_function_activated (SpProfileView     *self,
+                       guint              frame,
+                       SpFunctionDetails *details)
+{
+  sp_profile_view_select_function (self, frame);
+}
+
+/* ---- the profile ---- */
+
+SpProfile *
+sp_profile_view_get_profile (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return self->profile;
+}
+
+void
+sp_profile_view_set_profile (SpProfileView *self,
+                             SpProfile     *profile)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  g_array_set_size (self->history, 0);
+  self->history_pos = 0;
+  self->selected = SP_NO_FRAME;
+
+  fill_summary (self);
+  sp_function_table_set_profile (self->function_table, profile);
+  sp_call_tree_set_profile (self->call_tree, profile);
+  show_function (self, SP_NO_FRAME);
+  gtk_stack_set_visible_child_name (self->state_stack, "profile");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+const char *
+sp_profile_view_get_title (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return self->title;
+}
+
+void
+sp_profile_view_set_title (SpProfileView *self,
+                           const char    *title)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+GFile *
+sp_profile_view_get_file (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return self->file;
+}
+
+static void
+set_file (SpProfileView *self,
+          GFile         *file)
+{
+  if (g_set_object (&self->file, file))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+gboolean
+sp_profile_view_get_unsaved (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), FALSE);
+
+  return self->unsaved;
+}
+
+void
+sp_profile_view_set_unsaved (SpProfileView *self,
+                             gboolean       unsaved)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+
+  unsaved = !!unsaved;
+  if (self->unsaved == unsaved)
+    return;
+
+  self->unsaved = unsaved;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSAVED]);
+}
+
+gboolean
+sp_profile_view_get_loading (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), FALSE);
+
+  return self->loading;
+}
+
+static void
+set_loading (SpProfileView *self,
+             gboolean       loading)
+{
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  if (!loading)
+    g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.cancel-load", loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* ---- loading ---- */
+
+static gboolean
+pulse_progress (gpointer user_data)
+{
+  SpProfileView *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_load_progress (double   fraction,
+                  gpointer user_data)
+{
+  SpProfileView *self = user_data;
+
+  /* The reader reports progress: stop guessing. */
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  if (self->progress_bar != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+static gboolean
+is_sbclprof (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  return g_str_has_suffix (name, ".sbclprof");
+}
+
+static void
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProfileView *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = sp_profile_task_load_finish (result, &error);
+
+  set_loading (self, FALSE);
+  if (profile == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sp_profile_view_set_profile (self, profile);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Reads file into this view; until then the view shows progress and a Cancel button.  The view
+ * takes the file's name as its title; only a .sbclprof file becomes the file Save writes. */
+void
+sp_profile_view_load_async (SpProfileView       *self,
+                            GFile               *file,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *loading_title = NULL;
+  GTask *task;
+
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!self->loading);
+
+  name = g_file_get_basename (file);
+  loading_title = g_strdup_printf (_("Loading “%s”"), name);
+  sp_profile_view_set_title (self, name);
+  set_file (self, is_sbclprof (file) ? file : NULL);
+  adw_status_page_set_title (self->loading_page, loading_title);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_stack_set_visible_child_name (self->state_stack, "loading");
+  set_loading (self, TRUE);
+  self->pulse_id = g_timeout_add (100, pulse_progress, self);
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_profile_view_load_async);
+  sp_profile_task_load_async (file, self->cancellable, on_load_progress, self, on_loaded, task);
+}
+
+gboolean
+sp_profile_view_load_finish (SpProfileView  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- saving ---- */
+
+typedef struct
+{
+  GFile        *file;
+  SpFileFormat  format;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProfileView *self = g_task_get_source_object (task);
+  SaveData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_profile_task_save_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* An export leaves the profile as it was; only the own format counts as saved. */
+  if (data->format == SP_FILE_FORMAT_SBCLPROF)
+    {
+      g_autofree char *name = g_file_get_basename (data->file);
+
+      set_file (self, data->file);
+      sp_profile_view_set_title (self, name);
+      sp_profile_view_set_unsaved (self, FALSE);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sp_profile_view_save_async (SpProfileView       *self,
+                            GFile               *file,
+                            SpFileFormat         format,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  SaveData *data;
+  GTask *task;
+
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->profile != NULL);
+
+  data = g_new0 (SaveData, 1);
+  data->file = g_object_ref (file);
+  data->format = format;
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_profile_view_save_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  sp_profile_task_save_async (self->profile, file, format, self->cancellable, on_saved, task);
+}
+
+gboolean
+sp_profile_view_save_finish (SpProfileView  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- actions ---- */
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sp_profile_view_go_back (SP_PROFILE_VIEW (widget));
+}
+
+static void
+go_forward_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  sp_profile_view_go_forward (SP_PROFILE_VIEW (widget));
+}
+
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_cancellable_cancel (SP_PROFILE_VIEW (widget)->cancellable);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpProfileView *self = SP_PROFILE_VIEW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "functions");
+  sp_function_table_focus_search (self->function_table);
+}
+
+static void
+on_source_opened (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SpProfileView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the source: %s"), error->message);
+      sp_toast_show (GTK_WIDGET (self), message);
+    }
+}
+
+static void
+open_source_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpProfileView *self = SP_PROFILE_VIEW (widget);
+  g_autoptr(GAppLaunchContext) context = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!selected_source_exists (self))
+    return;
+
+  file = g_file_new_for_path (sp_profile_get_frame (self->profile, self->selected)->file);
+  uri = g_file_get_uri (file);
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_source_opened, g_object_ref (self));
+}
+
+/* ---- the widget ---- */
+
+static void
+sp_profile_view_dispose (GObject *object)
+{
+  SpProfileView *self = SP_PROFILE_VIEW (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PROFILE_VIEW);
+  /* GTK 4.8 only removes the bound template children: drop the others as well. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  self->progress_bar = NULL;
+
+  g_clear_object (&self->profile);
+  g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->history, g_array_unref);
+
+  G_OBJECT_CLASS (sp_profile_view_parent_class)->dispose (object);
+}
+
+static void
+sp_profile_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SpProfileView *self = SP_PROFILE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_UNSAVED:
+      g_value_set_boolean (value, self->unsaved);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_SELECTED_FUNCTION:
+      g_value_set_uint (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_profile_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SpProfileView *self = SP_PROFILE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      sp_profile_view_set_profile (self, g_value_get_object (value));
+      break;
+    case PROP_TITLE:
+      sp_profile_view_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_UNSAVED:
+      sp_profile_view_set_unsaved (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_profile_view_class_init (SpProfileViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_profile_view_dispose;
+  object_class->get_property = sp_profile_view_get_property;
+  object_class->set_property = sp_profile_view_set_property;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, SP_TYPE_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNSAVED] =
+    g_param_spec_boolean ("unsaved", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FUNCTION] =
+    g_param_spec_uint ("selected-function", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "profile.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "profile.go-forward", NULL, go_forward_action);
+  gtk_widget_class_install_action (widget_class, "profile.open-source", NULL, open_source_action);
+  gtk_widget_class_install_action (widget_class, "profile.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "profile.find", NULL, find_action);
+
+  g_type_ensure (SP_TYPE_CALL_TREE);
+  g_type_ensure (SP_TYPE_FUNCTION_DETAILS);
+  g_type_ensure (SP_TYPE_FUNCTION_TABLE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, truncated_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, summary_box);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, function_table);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, details);
+  gtk_widget_class_bind_template_callback (widget_class, on_table_selection);
+  gtk_widget_class_bind_template_callback (widget_class, on_tree_selection);
+  gtk_widget_class_bind_template_callback (widget_class, on_function_activated);
+}
+
+static void
+sp_profile_view_init (SpProfileView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->history = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->selected = SP_NO_FRAME;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.cancel-load", FALSE);
+  update_history_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", FALSE);
+}
+
+GtkWidget *
+sp_profile_view_new (void)
+{
+  return g_object_new (SP_TYPE_PROFILE_VIEW, NULL);
+}
+
+AdwViewStack *
+sp_profile_view_get_view_stack (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return self->view_stack;
+}
+
+GtkWidget *
+sp_profile_view_get_function_table (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->function_table);
+}
+
+GtkWidget *
+sp_profile_view_get_call_tree (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->call_tree);
+}
+
+GtkWidget *
+sp_profile_view_get_details (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->details);
+}

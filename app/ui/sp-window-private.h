@@ -1,0 +1,47 @@
+/* sp-window-private.h: the window's instance, shared by sp-window*.c */
+#pragma once
+
+#include "sp-window.h"
+
+G_BEGIN_DECLS
+
+struct _SpWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Owned */
+  GSettings            *settings;      /* NULL when the schema is not installed */
+  GtkRecentManager     *recent_manager;
+  GtkNativeDialog      *file_dialog;   /* the open or save dialog being shown */
+  gboolean              closing;       /* the user agreed to discard unsaved profiles */
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *drop_revealer;
+  AdwFlap              *flap;
+  GtkStack             *sessions_sidebar;
+  GtkToggleButton      *sidebar_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwTabBar            *tab_bar;
+  GtkStack             *main_stack;
+  AdwTabView           *tab_view;
+  GtkBox               *empty_actions;
+  GMenu                *recent_menu;
+  GMenu                *recent_submenu_section;
+};
+
+/* sp-window-actions.c */
+void _sp_window_class_init_actions (GtkWidgetClass *widget_class);
+void _sp_window_init_actions       (SpWindow       *self);
+void _sp_window_update_actions     (SpWindow       *self);
+void _sp_window_save_view          (SpWindow       *self,
+                                    SpProfileView  *view,
+                                    AdwTabPage     *closing_page);
+void _sp_window_note_recent        (SpWindow       *self,
+                                    GFile          *file);
+
+/* sp-window-dnd.c */
+void _sp_window_init_dnd           (SpWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,578 @@
+/* sp-window.c: the main window: sessions sidebar, profile tabs, files
+ *
+ * Tabs, titles and closing live here; file actions in sp-window-actions.c and drag and drop
+ * in sp-window-dnd.c.
+ */
+#define G_LOG_DOMAIN "sp-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-window-private.h"
+
+G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- errors ---- */
+
+typedef struct
+{
+  GWeakRef  window;
+  char     *title;
+  char     *detail;
+} ErrorDetails;
+
+static void
+error_details_free (gpointer data,
+                    GClosure *closure)
+{
+  ErrorDetails *details = data;
+
+  g_weak_ref_clear (&details->window);
+  g_free (details->title);
+  g_free (details->detail);
+  g_free (details);
+}
+
+static void
+show_error_dialog (AdwToast     *toast,
+                   ErrorDetails *details)
+{
+  g_autoptr(SpWindow) self = g_weak_ref_get (&details->window);
+  GtkWidget *dialog;
+
+  if (self == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), details->title, details->detail);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A toast with the title, and a Details button that shows the whole reason.  Both are plain
+ * text. */
+void
+sp_window_show_error (SpWindow   *self,
+                      const char *title,
+                      const char *detail)
+{
+  g_autofree char *escaped = NULL;
+  ErrorDetails *details;
+  AdwToast *toast;
+
+  g_return_if_fail (SP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 10);
+  if (detail != NULL)
+    {
+      details = g_new0 (ErrorDetails, 1);
+      g_weak_ref_init (&details->window, self);
+      details->title = g_strdup (title);
+      details->detail = g_strdup (detail);
+      adw_toast_set_button_label (toast, _("_Details"));
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (show_error_dialog),
+                             details, error_details_free, 0);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- tabs ---- */
+
+/* The tab's title as the user reads it: unsaved profiles are marked. */
+static char *
+dup_view_title (SpProfileView *view)
+{
+  const char *title = sp_profile_view_get_title (view);
+
+  if (title == NULL)
+    title = _("Untitled Profile");
+  /* Translators: the title of a tab whose profile is not saved */
+  return sp_profile_view_get_unsaved (view) ? g_strdup_printf (_("• %s"), title) : g_strdup (title);
+}
+
+static char *
+dup_view_description (SpProfileView *view)
+{
+  GFile *file = sp_profile_view_get_file (view);
+
+  if (file != NULL)
+    return g_file_get_parse_name (file);
+  if (sp_profile_view_get_unsaved (view))
+    return g_strdup (_("Not saved"));
+  return NULL;
+}
+
+static void
+update_page (AdwTabPage    *page,
+             SpProfileView *view)
+{
+  g_autofree char *title = dup_view_title (view);
+  g_autofree char *description = dup_view_description (view);
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  g_autofree char *escaped_description = description ? g_markup_escape_text (description, -1) : NULL;
+
+  /* Tab titles and tooltips are Pango markup. */
+  adw_tab_page_set_title (page, escaped_title);
+  adw_tab_page_set_tooltip (page, escaped_description ? escaped_description : escaped_title);
+  adw_tab_page_set_loading (page, sp_profile_view_get_loading (view));
+}
+
+static void
+update_title (SpWindow *self)
+{
+  SpProfileView *view = sp_window_get_current_view (self);
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *window_title = NULL;
+
+  if (view == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("SBCL Profiler"));
+      adw_view_switcher_title_set_title (self->switcher_title, _("SBCL Profiler"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+      return;
+    }
+
+  title = dup_view_title (view);
+  description = dup_view_description (view);
+  window_title = g_strdup_printf (_("%s — SBCL Profiler"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  adw_view_switcher_title_set_title (self->switcher_title, title);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, description);
+}
+
+static void
+on_view_changed (SpWindow      *self,
+                 GParamSpec    *pspec,
+                 SpProfileView *view)
+{
+  AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
+
+  update_page (page, view);
+  if (view == sp_window_get_current_view (self))
+    {
+      update_title (self);
+      _sp_window_update_actions (self);
+    }
+}
+
+static AdwTabPage *
+append_view (SpWindow      *self,
+             SpProfileView *view)
+{
+  AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (view));
+
+  g_signal_connect_object (view, "notify::title", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::unsaved", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::file", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::loading", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::profile", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  update_page (page, view);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  return page;
+}
+
+SpProfileView *
+sp_window_get_current_view (SpWindow *self)
+{
+  AdwTabPage *page;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  page = adw_tab_view_get_selected_page (self->tab_view);
+  return page != NULL ? SP_PROFILE_VIEW (adw_tab_page_get_child (page)) : NULL;
+}
+
+AdwTabView *
+sp_window_get_tab_view (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->tab_view;
+}
+
+static SpProfileView *
+find_view_for_file (SpWindow *self,
+                    GFile    *file)
+{
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      SpProfileView *view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+      GFile *view_file = sp_profile_view_get_file (view);
+
+      if (view_file != NULL && g_file_equal (view_file, file))
+        return view;
+    }
+  return NULL;
+}
+
+static void
+on_view_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SpWindow) self = user_data;
+  SpProfileView *view = SP_PROFILE_VIEW (object);
+  g_autoptr(GError) error = NULL;
+  AdwTabPage *page;
+
+  if (sp_profile_view_load_finish (view, result, &error))
+    {
+      GFile *file = sp_profile_view_get_file (view);
+
+      if (file != NULL)
+        _sp_window_note_recent (self, file);
+      return;
+    }
+
+  /* The tab may be gone already (closed while loading). */
+  page = gtk_widget_get_parent (GTK_WIDGET (view)) != NULL
+         ? adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) : NULL;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not open “%s”"), sp_profile_view_get_title (view));
+      sp_window_show_error (self, title, error->message);
+    }
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
+void
+sp_window_open_file (SpWindow *self,
+                     GFile    *file)
+{
+  SpProfileView *view;
+
+  g_return_if_fail (SP_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  view = find_view_for_file (self, file);
+  if (view != NULL)
+    {
+      adw_tab_view_set_selected_page (self->tab_view, adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)));
+      return;
+    }
+
+  view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  append_view (self, view);
+  sp_profile_view_load_async (view, file, on_view_loaded, g_object_ref (self));
+}
+
+SpProfileView *
+sp_window_add_profile (SpWindow   *self,
+                       SpProfile  *profile,
+                       const char *title)
+{
+  SpProfileView *view;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
+
+  view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  sp_profile_view_set_title (view, title);
+  sp_profile_view_set_profile (view, profile);
+  sp_profile_view_set_unsaved (view, TRUE);
+  append_view (self, view);
+  return view;
+}
+
+guint
+sp_window_count_unsaved (SpWindow *self)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (SP_IS_WINDOW (self), 0);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      count += sp_profile_view_get_unsaved (SP_PROFILE_VIEW (adw_tab_page_get_child (page)));
+    }
+  return count;
+}
+
+static void
+on_selected_page_changed (SpWindow   *self,
+                          GParamSpec *pspec,
+                          AdwTabView *tab_view)
+{
+  SpProfileView *view = sp_window_get_current_view (self);
+  AdwViewStack *stack = view != NULL ? sp_profile_view_get_view_stack (view) : NULL;
+
+  adw_view_switcher_title_set_stack (self->switcher_title, stack);
+  adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
+  update_title (self);
+  _sp_window_update_actions (self);
+}
+
+static void
+on_n_pages_changed (SpWindow   *self,
+                    GParamSpec *pspec,
+                    AdwTabView *tab_view)
+{
+  gboolean has_pages = adw_tab_view_get_n_pages (tab_view) > 0;
+
+  gtk_stack_set_visible_child_name (self->main_stack, has_pages ? "tabs" : "empty");
+  gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), has_pages);
+}
+
+/* ---- closing ---- */
+
+static void
+on_close_page_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        AdwTabPage       *page)
+{
+  SpWindow *self = SP_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  SpProfileView *view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+
+  if (g_str_equal (response, "save"))
+    _sp_window_save_view (self, view, page);
+  else
+    adw_tab_view_close_page_finish (self->tab_view, page, g_str_equal (response, "discard"));
+}
+
+static gboolean
+on_close_page (SpWindow   *self,
+               AdwTabPage *page,
+               AdwTabView *tab_view)
+{
+  SpProfileView *view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+  GtkWidget *dialog;
+
+  if (!sp_profile_view_get_unsaved (view) || self->closing)
+    {
+      adw_tab_view_close_page_finish (tab_view, page, TRUE);
+      return GDK_EVENT_STOP;
+    }
+
+  adw_tab_view_set_selected_page (tab_view, page);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Profile?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has not been saved. If you close it without saving, "
+                                    "the recording is lost."),
+                                  sp_profile_view_get_title (view));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_page_response), page, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_close_window_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SpWindow         *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (SpWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static gboolean
+sp_window_close_request (GtkWindow *window)
+{
+  SpWindow *self = SP_WINDOW (window);
+  guint unsaved = sp_window_count_unsaved (self);
+  GtkWidget *dialog;
+
+  if (unsaved == 0 || self->closing)
+    {
+      save_window_state (self);
+      return GTK_WINDOW_CLASS (sp_window_parent_class)->close_request (window);
+    }
+
+  dialog = adw_message_dialog_new (window, _("Discard Unsaved Profiles?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u profile in this window has not been saved. "
+                                               "If you close the window, it is lost.",
+                                               "%u profiles in this window have not been saved. "
+                                               "If you close the window, they are lost.",
+                                               unsaved),
+                                  unsaved);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard and Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_window_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* ---- the sidebar ---- */
+
+static void
+on_sidebar_child_changed (SpWindow   *self,
+                          GParamSpec *pspec,
+                          GtkStack   *stack)
+{
+  gboolean has_child = gtk_stack_get_visible_child (stack) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), has_child);
+  if (!has_child)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  else if (self->settings != NULL)
+    adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (self->settings, "sidebar-visible"));
+  else
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+GtkStack *
+sp_window_get_sessions_sidebar (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->sessions_sidebar;
+}
+
+GtkBox *
+sp_window_get_empty_actions (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->empty_actions;
+}
+
+/* ---- settings ---- */
+
+/* Settings are optional: an uninstalled build without GSETTINGS_SCHEMA_DIR still runs. */
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("Schema %s is not installed: window state is not kept", APP_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+restore_window_state (SpWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+on_flap_revealed (SpWindow   *self,
+                  GParamSpec *pspec,
+                  AdwFlap    *flap)
+{
+  /* Only the user's choice is kept, not the hiding of an empty sidebar. */
+  if (self->settings != NULL && gtk_widget_get_visible (GTK_WIDGET (self->sidebar_button)))
+    g_settings_set_boolean (self->settings, "sidebar-visible", adw_flap_get_reveal_flap (flap));
+}
+
+/* ---- the class ---- */
+
+static void
+sp_window_dispose (GObject *object)
+{
+  SpWindow *self = SP_WINDOW (object);
+
+  if (self->file_dialog != NULL)
+    gtk_native_dialog_destroy (self->file_dialog);
+  g_clear_object (&self->file_dialog);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sp_window_parent_class)->dispose (object);
+}
+
+static void
+sp_window_class_init (SpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sp_window_dispose;
+  window_class->close_request = sp_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, drop_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, sessions_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, tab_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, empty_actions);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_submenu_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_selected_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_child_changed);
+
+  _sp_window_class_init_actions (widget_class);
+  g_type_ensure (SP_TYPE_PROFILE_VIEW);
+}
+
+static void
+sp_window_init (SpWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = create_settings ();
+  restore_window_state (self);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed),
+                           self, G_CONNECT_SWAPPED);
+
+  _sp_window_init_actions (self);
+  _sp_window_init_dnd (self);
+  update_title (self);
+}
+
+SpWindow *
+sp_window_new (GtkApplication *application)
+{
+  return g_object_new (SP_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,280 @@
+/* test-profile-view.c: the profile tab: sorting and filtering the flat table, callers and
+ * callees of the selected function, history, and the call tree both ways */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sp-call-node.h"
+#include "sp-call-tree.h"
+#include "sp-edge-item.h"
+#include "sp-function-details.h"
+#include "sp-function-item.h"
+#include "sp-function-table.h"
+#include "sp-profile-view.h"
+#include "sp-test-util.h"
+
+/* 16 samples.  Self: FIB 9, TWO-ARG-< 4, PARSE 2, COLLECT-GARBAGE 1.
+ * Total: MAIN 16, RUN 15, FIB 9, SORT-ITEMS 4, TWO-ARG-< 4, PARSE 2, COLLECT-GARBAGE 1. */
+static const char * const workload_stacks[] = {
+  "MAIN;WORKLOAD::RUN;WORKLOAD::FIB;WORKLOAD::FIB 6",
+  "MAIN;WORKLOAD::RUN;WORKLOAD::FIB 3",
+  "MAIN;WORKLOAD::RUN;WORKLOAD::SORT-ITEMS;SB-KERNEL:TWO-ARG-< 4",
+  "MAIN;SB-KERNEL::COLLECT-GARBAGE 1",
+  "MAIN;WORKLOAD::RUN;WORKLOAD::PARSE 2",
+  NULL
+};
+
+typedef struct
+{
+  GtkWindow     *window;
+  SpProfile     *profile;
+  SpProfileView *view;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->profile = sp_test_profile_from_lines (workload_stacks);
+  f->view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1200, 700);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  sp_profile_view_set_profile (f->view, f->profile);
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  g_clear_object (&f->profile);
+}
+
+static const char *
+function_name_at (GListModel *model,
+                  guint       position)
+{
+  g_autoptr(SpFunctionItem) item = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (item);
+  return sp_function_item_get_name (item);
+}
+
+static void
+test_sort_flat_table (Fixture       *f,
+                      gconstpointer  data)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view));
+  GListModel *model = sp_function_table_get_model (table);
+  guint n = g_list_model_get_n_items (model);
+
+  g_assert_cmpuint (n, ==, 7);
+
+  /* Opens sorted by self weight, heaviest first. */
+  g_assert_cmpstr (function_name_at (model, 0), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (function_name_at (model, 1), ==, "SB-KERNEL:TWO-ARG-<");
+
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_TOTAL, GTK_SORT_DESCENDING);
+  g_assert_cmpstr (function_name_at (model, 0), ==, "MAIN");
+  g_assert_cmpstr (function_name_at (model, 1), ==, "WORKLOAD::RUN");
+
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_TOTAL, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (function_name_at (model, 0), ==, "SB-KERNEL::COLLECT-GARBAGE");
+
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_NAME, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (function_name_at (model, 0), ==, "MAIN");
+  g_assert_cmpstr (function_name_at (model, n - 1), ==, "WORKLOAD::SORT-ITEMS");
+
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_PACKAGE, GTK_SORT_DESCENDING);
+  g_assert_cmpstr (function_name_at (model, 0), ==, "WORKLOAD::SORT-ITEMS");
+
+  /* Rank and cumulative stay with their function whatever the order. */
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_RANK, GTK_SORT_DESCENDING);
+  {
+    g_autoptr(SpFunctionItem) last = g_list_model_get_item (model, n - 1);
+
+    g_assert_cmpuint (sp_function_item_get_rank (last), ==, 1);
+    g_assert_cmpstr (sp_function_item_get_name (last), ==, "WORKLOAD::FIB");
+    g_assert_cmpfloat_with_epsilon (sp_function_item_get_cumulative (last), 9.0 / 16, 1e-9);
+    g_assert_cmpfloat_with_epsilon (sp_function_item_get_self_fraction (last), 9.0 / 16, 1e-9);
+  }
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_CUMULATIVE, GTK_SORT_DESCENDING);
+  {
+    g_autoptr(SpFunctionItem) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpfloat_with_epsilon (sp_function_item_get_cumulative (first), 1.0, 1e-9);
+  }
+
+  /* A sampled profile has no calls or seconds to show. */
+  g_assert_true (sp_function_table_column_is_shown (table, SP_FUNCTION_COLUMN_SELF_PERCENT));
+  g_assert_false (sp_function_table_column_is_shown (table, SP_FUNCTION_COLUMN_CALLS));
+  g_assert_false (sp_function_table_column_is_shown (table, SP_FUNCTION_COLUMN_SECONDS_PER_CALL));
+}
+
+static void
+test_filter_flat_table (Fixture       *f,
+                        gconstpointer  data)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view));
+  GListModel *model = sp_function_table_get_model (table);
+
+  sp_function_table_set_name_filter (table, "fib");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (function_name_at (model, 0), ==, "WORKLOAD::FIB");
+
+  sp_function_table_set_name_filter (table, NULL);
+  sp_function_table_set_package_filter (table, "SB-KERNEL");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  sp_function_table_set_name_filter (table, "garbage");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (function_name_at (model, 0), ==, "SB-KERNEL::COLLECT-GARBAGE");
+
+  /* Selecting a function the filter hides shows it again. */
+  sp_profile_view_select_function (f->view, sp_profile_lookup_frame (f->profile, "WORKLOAD::RUN"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 7);
+  g_assert_cmpuint (sp_function_table_get_selected_frame (table), ==,
+                    sp_profile_lookup_frame (f->profile, "WORKLOAD::RUN"));
+}
+
+static void
+assert_edge (GListModel *edges,
+             guint       position,
+             const char *name,
+             double      weight)
+{
+  g_autoptr(SpEdgeItem) edge = g_list_model_get_item (edges, position);
+
+  g_assert_nonnull (edge);
+  g_assert_cmpstr (sp_edge_item_get_name (edge), ==, name);
+  g_assert_cmpfloat (sp_edge_item_get_weight (edge), ==, weight);
+}
+
+static void
+test_select_function (Fixture       *f,
+                      gconstpointer  data)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view));
+  SpFunctionDetails *details = SP_FUNCTION_DETAILS (sp_profile_view_get_details (f->view));
+  GListModel *callers = sp_function_details_get_callers (details);
+  GListModel *callees = sp_function_details_get_callees (details);
+  guint32 fib = sp_profile_lookup_frame (f->profile, "WORKLOAD::FIB");
+  guint32 run = sp_profile_lookup_frame (f->profile, "WORKLOAD::RUN");
+
+  g_assert_cmpuint (g_list_model_get_n_items (callers), ==, 0);
+
+  /* Selecting a row of the table selects the function in the view. */
+  sp_function_table_select_frame (table, fib);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, fib);
+
+  g_assert_cmpuint (g_list_model_get_n_items (callers), ==, 2);
+  assert_edge (callers, 0, "WORKLOAD::RUN", 9);
+  assert_edge (callers, 1, "WORKLOAD::FIB", 6);
+  g_assert_cmpuint (g_list_model_get_n_items (callees), ==, 1);
+  assert_edge (callees, 0, "WORKLOAD::FIB", 6);
+
+  /* Double-clicking a caller jumps to it, in the table too. */
+  sp_function_details_activate_edge (details, TRUE, 0);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, run);
+  g_assert_cmpuint (sp_function_table_get_selected_frame (table), ==, run);
+  g_assert_cmpuint (g_list_model_get_n_items (callees), ==, 3);
+  assert_edge (callees, 0, "WORKLOAD::FIB", 9);
+  assert_edge (callees, 1, "WORKLOAD::SORT-ITEMS", 4);
+  assert_edge (callers, 0, "MAIN", 15);
+
+  /* Back and forward through the selections. */
+  sp_profile_view_go_back (f->view);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, fib);
+  assert_edge (callers, 0, "WORKLOAD::RUN", 9);
+  sp_profile_view_go_back (f->view);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, fib);
+  sp_profile_view_go_forward (f->view);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, run);
+
+  /* A new selection drops the forward history. */
+  sp_profile_view_go_back (f->view);
+  sp_profile_view_select_function (f->view, sp_profile_lookup_frame (f->profile, "MAIN"));
+  sp_profile_view_go_forward (f->view);
+  g_assert_cmpstr (sp_profile_get_frame (f->profile, sp_profile_view_get_selected_function (f->view))->name,
+                   ==, "MAIN");
+  assert_edge (callers, 0, "(root of the stack)", 16);
+}
+
+static const char *
+tree_name_at (GListModel *model,
+              guint       position)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, position);
+  g_autoptr(SpCallNode) node = gtk_tree_list_row_get_item (row);
+
+  return sp_call_node_get_name (node);
+}
+
+static void
+test_call_tree (Fixture       *f,
+                gconstpointer  data)
+{
+  SpCallTree *tree = SP_CALL_TREE (sp_profile_view_get_call_tree (f->view));
+  GListModel *top_down = sp_call_tree_get_model (tree);
+  GListModel *bottom_up;
+
+  /* Only the roots exist until a row is expanded. */
+  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 1);
+  g_assert_cmpstr (tree_name_at (top_down, 0), ==, "MAIN");
+  {
+    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (top_down, 0);
+
+    g_assert_true (gtk_tree_list_row_is_expandable (row));
+    gtk_tree_list_row_set_expanded (row, TRUE);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 3);
+  g_assert_cmpstr (tree_name_at (top_down, 1), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (tree_name_at (top_down, 2), ==, "SB-KERNEL::COLLECT-GARBAGE");
+
+  /* The inverted tree is computed in a thread. */
+  sp_call_tree_set_bottom_up (tree, TRUE);
+  while (sp_call_tree_get_model (tree) == top_down)
+    g_main_context_iteration (NULL, TRUE);
+  bottom_up = sp_call_tree_get_model (tree);
+  g_assert_cmpuint (g_list_model_get_n_items (bottom_up), ==, 4);
+  g_assert_cmpstr (tree_name_at (bottom_up, 0), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (bottom_up, 1), ==, "SB-KERNEL:TWO-ARG-<");
+
+  /* Selecting a node selects its function. */
+  sp_call_tree_select_row (tree, 1);
+  g_assert_cmpstr (sp_profile_get_frame (f->profile, sp_profile_view_get_selected_function (f->view))->name,
+                   ==, "SB-KERNEL:TWO-ARG-<");
+
+  sp_call_tree_set_bottom_up (tree, FALSE);
+  g_assert_cmpstr (tree_name_at (sp_call_tree_get_model (tree), 0), ==, "MAIN");
+}
+
+static void
+test_summary_and_unsaved (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_assert_true (sp_profile_view_get_profile (f->view) == f->profile);
+  g_assert_false (sp_profile_view_get_unsaved (f->view));
+  g_assert_false (sp_profile_view_get_loading (f->view));
+  g_assert_null (sp_profile_view_get_file (f->view));
+  g_assert_nonnull (adw_view_stack_get_child_by_name (sp_profile_view_get_view_stack (f->view), "functions"));
+  g_assert_nonnull (adw_view_stack_get_child_by_name (sp_profile_view_get_view_stack (f->view), "call-tree"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ProfileView/sort-flat-table", Fixture, NULL, fixture_setup, test_sort_flat_table, fixture_teardown);
+  g_test_add ("/ProfileView/filter-flat-table", Fixture, NULL, fixture_setup, test_filter_flat_table, fixture_teardown);
+  g_test_add ("/ProfileView/select-function", Fixture, NULL, fixture_setup, test_select_function, fixture_teardown);
+  g_test_add ("/ProfileView/call-tree", Fixture, NULL, fixture_setup, test_call_tree, fixture_teardown);
+  g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary_and_unsaved, fixture_teardown);
+
+  return g_test_run ();
+}

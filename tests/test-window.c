@@ -1,0 +1,342 @@
+/* test-window.c: the main window and the application: dropping files, bad files, opening
+ * through GApplication, unsaved recordings */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sp-application.h"
+#include "sp-profile-io.h"
+#include "sp-test-util.h"
+#include "sp-window.h"
+
+static const char * const first_stacks[] = {
+  "MAIN;WORKLOAD::RUN;WORKLOAD::FIB 7",
+  "MAIN;WORKLOAD::RUN;WORKLOAD::SORT-ITEMS 3",
+  NULL
+};
+
+static const char * const second_stacks[] = {
+  "MAIN;SERVER::HANDLE;SERVER::PARSE 5",
+  "MAIN;SERVER::HANDLE;SERVER::REPLY 2",
+  NULL
+};
+
+typedef struct
+{
+  SpApplication *app;
+  SpWindow      *window;
+  char          *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("sp-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->app = sp_application_new ("io.github.sbclprofiler.SbclProfiler.Test", G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (f->app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
+    gtk_window_destroy (windows->data);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->app);
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+/* A real .sbclprof file, written by the core. */
+static GFile *
+write_profile (Fixture            *f,
+               const char         *name,
+               const char * const *stacks)
+{
+  g_autoptr(SpProfile) profile = sp_test_profile_from_lines (stacks);
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&file);
+}
+
+static GFile *
+write_text (Fixture    *f,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+any_tab_loading (SpWindow *window)
+{
+  AdwTabView *tabs = sp_window_get_tab_view (window);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tabs); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (tabs, i);
+
+      if (sp_profile_view_get_loading (SP_PROFILE_VIEW (adw_tab_page_get_child (page))))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Loading runs in a worker thread; a failed tab closes once its error is shown. */
+static void
+wait_for_loading (SpWindow *window)
+{
+  while (any_tab_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static SpProfileView *
+view_at (SpWindow *window,
+         int       position)
+{
+  AdwTabPage *page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), position);
+
+  return SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static gboolean
+drop_files (SpWindow *window,
+            GSList   *files)
+{
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  return handled;
+}
+
+/* A label anywhere under widget whose text contains needle: what the user would read. */
+static GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL &&
+      gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_containing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_drop_opens_tabs (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) second = write_text (f, "second.folded",
+                                        "MAIN;SERVER::HANDLE;SERVER::PARSE 5\nMAIN;SERVER::HANDLE 2\n");
+  g_autoptr(GSList) files = NULL;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (find_label_containing (GTK_WIDGET (f->window), "Record or Open a Profile") != NULL);
+
+  files = g_slist_append (files, first);
+  files = g_slist_append (files, second);
+  g_assert_true (drop_files (f->window, files));
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
+  wait_for_loading (f->window);
+
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
+  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 0)), ==, "first.sbclprof");
+  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 1)), ==, "second.folded");
+  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 0)));
+  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 1)));
+  g_assert_cmpfloat (sp_profile_get_grand_total (sp_profile_view_get_profile (view_at (f->window, 0)),
+                                                 SP_METRIC_SAMPLES), ==, 10);
+  g_assert_cmpfloat (sp_profile_get_grand_total (sp_profile_view_get_profile (view_at (f->window, 1)),
+                                                 SP_METRIC_SAMPLES), ==, 7);
+
+  /* Only a .sbclprof file is where Save writes; neither tab has anything unsaved. */
+  g_assert_true (g_file_equal (sp_profile_view_get_file (view_at (f->window, 0)), first));
+  g_assert_null (sp_profile_view_get_file (view_at (f->window, 1)));
+  g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 0);
+
+  /* Dropping a file that is open already shows its tab instead of a second copy. */
+  g_slist_free (g_steal_pointer (&files));
+  files = g_slist_append (NULL, first);
+  g_assert_true (drop_files (f->window, files));
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
+  g_assert_true (sp_window_get_current_view (f->window) == view_at (f->window, 0));
+}
+
+static void
+test_bad_file_keeps_other_tabs (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) good = write_profile (f, "good.sbclprof", second_stacks);
+  g_autoptr(GFile) bad = write_text (f, "broken & bad.sbclprof", "{\"format\": \"sbcl-profiler\", \"version\": ");
+  g_autoptr(GFile) missing = g_file_get_child (g_file_get_parent (good), "missing.sbclprof");
+  SpProfile *profile;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_present (GTK_WINDOW (f->window));
+  sp_window_open_file (f->window, good);
+  wait_for_loading (f->window);
+  profile = sp_profile_view_get_profile (view_at (f->window, 0));
+  g_assert_nonnull (profile);
+
+  sp_window_open_file (f->window, bad);
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
+  wait_for_loading (f->window);
+
+  /* The bad tab is gone, the good one untouched, and the message names the file. */
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 1);
+  g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "Could not open “broken & bad.sbclprof”"));
+
+  sp_window_open_file (f->window, missing);
+  wait_for_loading (f->window);
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 1);
+  g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
+}
+
+static void
+test_open_vfunc (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) second = write_profile (f, "second.sbclprof", second_stacks);
+  GFile *files[] = { first, second };
+  GList *windows;
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+  g_application_open (G_APPLICATION (f->app), files, G_N_ELEMENTS (files), "");
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (f->app));
+  g_assert_nonnull (windows);
+  g_assert_true (SP_IS_WINDOW (windows->data));
+  f->window = windows->data;
+  wait_for_loading (f->window);
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
+  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 1)), ==, "second.sbclprof");
+  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 1)));
+
+  /* Opening more reuses the window. */
+  g_application_open (G_APPLICATION (f->app), files, 1, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (f->app))), ==, 1);
+}
+
+static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_profile_view_save_finish (SP_PROFILE_VIEW (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_unsaved_recording (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SpProfile) profile = sp_test_profile_from_lines (first_stacks);
+  g_autofree char *path = g_build_filename (f->dir, "recording.sbclprof", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SpProfile) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  SpProfileView *view;
+  gboolean done = FALSE;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_present (GTK_WINDOW (f->window));
+  view = sp_window_add_profile (f->window, profile, "Recording 12:00");
+  g_assert_true (sp_profile_view_get_unsaved (view));
+  g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 1);
+  g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (sp_window_get_tab_view (f->window), 0)),
+                   ==, "• Recording 12:00");
+
+  /* Closing the window asks first and keeps the tab. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 1);
+  g_assert_nonnull (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+
+  sp_profile_view_save_async (view, file, SP_FILE_FORMAT_SBCLPROF, on_saved, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (sp_profile_view_get_unsaved (view));
+  g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 0);
+  g_assert_cmpstr (sp_profile_view_get_title (view), ==, "recording.sbclprof");
+
+  reread = sp_profile_load (file, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sp_profile_get_grand_total (reread, SP_METRIC_SAMPLES), ==, 10);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/Window/drop-opens-tabs", Fixture, NULL, fixture_setup, test_drop_opens_tabs, fixture_teardown);
+  g_test_add ("/Window/bad-file-keeps-other-tabs", Fixture, NULL, fixture_setup, test_bad_file_keeps_other_tabs, fixture_teardown);
+  g_test_add ("/Window/open-vfunc", Fixture, NULL, fixture_setup, test_open_vfunc, fixture_teardown);
+  g_test_add ("/Window/unsaved-recording", Fixture, NULL, fixture_setup, test_unsaved_recording, fixture_teardown);
+
+  return g_test_run ();
+}
