@@ -235,6 +235,43 @@ test_plain_json_and_extra_keys (void)
   assert_same_profile (p, back);
 }
 
+/* The packed columns are cut out of the text before parsing: text that looks like them in
+ * strings, or keys spelt with escapes, must read exactly as a JSON parser reads them. */
+static void
+test_column_lookalikes (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  guint32 frames[2];
+  double weights[SP_N_METRICS] = { 2 };
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(SpProfile) escaped_back = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) escaped = NULL;
+
+  sp_profile_builder_get_meta (b)->workload = g_strdup ("\\\"}]{\"tree\": {\"parents\": \"AAAA\"");
+  frames[0] = sp_profile_builder_intern_frame (b, "\"tree\": {\"frames\": \"", -1);
+  frames[1] = sp_profile_builder_intern_frame (b, "\\", -1);
+  sp_profile_builder_add_stack (b, frames, 2, FALSE, weights);
+  p = sp_profile_builder_end (b);
+
+  g_assert_true (sp_profile_write (p, out, SP_FILE_FORMAT_SBCLPROF, NULL, NULL));
+  text = g_string_new_len (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                           g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  file = sp_io_test_write ("lookalike.sbclprof", text->str, text->len);
+  back = sp_io_test_load (file);
+  assert_same_profile (p, back);
+
+  /* "tr\u0065e" is "tree", and "\/" is "/" (the first base64 character of a root's parent) */
+  g_assert_cmpuint (g_string_replace (text, "\"tree\": {\n", "\"tr\\u0065e\": {\n", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (text, "\"parents\": \"/", "\"parents\": \"\\/", 1), ==, 1);
+  escaped = sp_io_test_write ("escaped.sbclprof", text->str, text->len);
+  escaped_back = sp_io_test_load (escaped);
+  assert_same_profile (p, escaped_back);
+}
+
 static void
 test_save_keeps_old_file_on_error (void)
 {
@@ -295,6 +332,7 @@ main (int    argc,
   g_test_add_func ("/sbclprof/unknown-numbers-are-null", test_unknown_numbers_are_null);
   g_test_add_func ("/sbclprof/documented-layout", test_documented_layout);
   g_test_add_func ("/sbclprof/plain-json-and-extra-keys", test_plain_json_and_extra_keys);
+  g_test_add_func ("/sbclprof/column-lookalikes", test_column_lookalikes);
   g_test_add_func ("/sbclprof/save-keeps-old-file-on-error", test_save_keeps_old_file_on_error);
   g_test_add_func ("/sbclprof/big-profile", test_big_profile);
   status = g_test_run ();

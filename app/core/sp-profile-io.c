@@ -465,23 +465,24 @@ load_json (GInputStream  *stream,
            GError       **error)
 {
   g_autoptr(GBytes) text = NULL;
+  g_autoptr(SpPackedColumns) columns = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *rest = NULL;
   JsonObject *root;
   gsize len;
-  const char *data;
 
   text = read_json_text (stream, compressed, progress, cancellable, error);
   if (text == NULL)
     return NULL;
-  data = g_bytes_get_data (text, &len);
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  rest = sp_packed_columns_cut (g_bytes_get_data (text, NULL), g_bytes_get_size (text), &len, &columns);
+  if (!json_parser_load_from_data (parser, rest, len, &local_error))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
                    "not valid JSON (%s)", local_error->message);
       return NULL;
     }
-  g_clear_pointer (&text, g_bytes_unref);
+  g_clear_pointer (&rest, g_free);
 
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
@@ -492,7 +493,7 @@ load_json (GInputStream  *stream,
     }
   root = json_node_get_object (json_parser_get_root (parser));
   if (json_object_has_member (root, "format") || has_sbclprof_suffix (name))
-    return sp_sbclprof_read (root, error);
+    return sp_sbclprof_read (root, columns, error);
   if (sp_speedscope_detect (root))
     return sp_speedscope_read (root, name, error);
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,

@@ -406,7 +406,8 @@ base64_ranks (void)
   return ranks;
 }
 
-/* Strict padded base64 of exactly len bytes; FALSE at the first character out of place. */
+/* Strict padded base64 of exactly len bytes; FALSE at the first character out of place.  The
+ * caller checked that text holds (len + 2) / 3 * 4 characters. */
 static gboolean
 decode_base64 (const char *text,
                guint8     *out,
@@ -439,44 +440,49 @@ decode_base64 (const char *text,
   return TRUE;
 }
 
-/* Decodes a packed column of n_nodes numbers of elem_size bytes each. */
+/* Decodes the packed column at path ("tree.parents"): cut out of the text, or a string member
+ * of object when the text was not cut. */
 static gpointer
-read_packed (JsonObject  *object,
-             const char  *member,
-             const char  *where,
-             gsize        elem_size,
-             guint        n_nodes,
-             GError     **error)
+read_packed (JsonObject       *object,
+             const char       *member,
+             SpPackedColumns  *columns,
+             const char       *path,
+             gsize             elem_size,
+             guint             n_nodes,
+             GError          **error)
 {
   JsonNode *node = json_object_get_member (object, member);
   gsize len = (gsize) n_nodes * elem_size;
   g_autofree guint8 *data = NULL;
   const char *text;
+  gsize text_len;
 
-  if (node == NULL)
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", where);
+      text = json_node_get_string (node);
+      text_len = strlen (text);
+    }
+  else if (!sp_packed_columns_lookup (columns, path, &text, &text_len))
+    {
+      if (node == NULL)
+        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", path);
+      else
+        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                     "“%s” must be a base64 string, not %s", path, sp_json_describe (node));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“%s” must be a base64 string, not %s", where, sp_json_describe (node));
-      return NULL;
-    }
-  text = json_node_get_string (node);
-  if (strlen (text) != (len + 2) / 3 * 4)
+  if (text_len != (len + 2) / 3 * 4)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
                    "“%s” holds %" G_GSIZE_FORMAT " base64 characters, but %u nodes need %" G_GSIZE_FORMAT,
-                   where, strlen (text), n_nodes, (len + 2) / 3 * 4);
+                   path, text_len, n_nodes, (len + 2) / 3 * 4);
       return NULL;
     }
   data = g_malloc (MAX (len, 1));
   if (!decode_base64 (text, data, len))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“%s” is not valid base64", where);
+                   "“%s” is not valid base64", path);
       return NULL;
     }
 #if G_BYTE_ORDER == G_BIG_ENDIAN
@@ -507,9 +513,10 @@ tree_clear (Tree *tree)
 }
 
 static gboolean
-read_tree (JsonObject  *root,
-           Tree        *tree,
-           GError     **error)
+read_tree (JsonObject       *root,
+           SpPackedColumns  *columns,
+           Tree             *tree,
+           GError          **error)
 {
   JsonObject *object, *self;
   JsonObjectIter iter;
@@ -527,8 +534,8 @@ read_tree (JsonObject  *root,
       return FALSE;
     }
   tree->n_nodes = n_nodes;
-  if ((tree->parents = read_packed (object, "parents", "tree.parents", 4, n_nodes, error)) == NULL ||
-      (tree->frames = read_packed (object, "frames", "tree.frames", 4, n_nodes, error)) == NULL ||
+  if ((tree->parents = read_packed (object, "parents", columns, "tree.parents", 4, n_nodes, error)) == NULL ||
+      (tree->frames = read_packed (object, "frames", columns, "tree.frames", 4, n_nodes, error)) == NULL ||
       (self = sp_json_get_object (object, "self", "tree.self", error)) == NULL)
     return FALSE;
 
@@ -541,7 +548,7 @@ read_tree (JsonObject  *root,
 
       if (!sp_metric_from_string (member, &m) || tree->weights[m] != NULL)
         continue;
-      if ((tree->weights[m] = read_packed (self, member, where, 8, n_nodes, error)) == NULL)
+      if ((tree->weights[m] = read_packed (self, member, columns, where, 8, n_nodes, error)) == NULL)
         return FALSE;
     }
   return TRUE;
@@ -648,8 +655,9 @@ read_functions (JsonObject  *root,
 }
 
 SpProfile *
-sp_sbclprof_read (JsonObject  *root,
-                  GError     **error)
+sp_sbclprof_read (JsonObject       *root,
+                  SpPackedColumns  *columns,
+                  GError          **error)
 {
   g_autoptr(GPtrArray) frames = NULL;
   SpFunctionStats *stats;
@@ -662,7 +670,7 @@ sp_sbclprof_read (JsonObject  *root,
   sp_profile_meta_init (&meta);
   if (!read_meta (root, &meta, error) ||
       (frames = read_frames (root, error)) == NULL ||
-      !read_tree (root, &tree, error) ||
+      !read_tree (root, columns, &tree, error) ||
       (stats = read_functions (root, frames->len, &n_stats, error)) == NULL)
     {
       sp_profile_meta_clear (&meta);
