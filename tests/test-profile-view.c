@@ -7,6 +7,7 @@
 #include "sp-call-node.h"
 #include "sp-call-tree.h"
 #include "sp-edge-item.h"
+#include "sp-flame-view.h"
 #include "sp-function-details.h"
 #include "sp-function-item.h"
 #include "sp-function-table.h"
@@ -200,6 +201,12 @@ test_select_function (Fixture       *f,
   g_assert_cmpstr (sp_profile_get_frame (f->profile, sp_profile_view_get_selected_function (f->view))->name,
                    ==, "MAIN");
   assert_edge (callers, 0, "(root of the stack)", 16);
+
+  /* A frame picked in the flame graph becomes the selected function. */
+  g_signal_emit_by_name (sp_flame_view_get_graph (SP_FLAME_VIEW (sp_profile_view_get_flame_view (f->view))),
+                         "frame-selected", fib);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, fib);
+  g_assert_cmpuint (sp_function_table_get_selected_frame (table), ==, fib);
 }
 
 static const char *
@@ -220,30 +227,41 @@ test_call_tree (Fixture       *f,
   GListModel *top_down = sp_call_tree_get_model (tree);
   GListModel *bottom_up;
 
-  /* Only the roots exist until a row is expanded. */
-  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 1);
+  /* The hot path opens by itself: MAIN (16 of 16), RUN (15), FIB (9); the rest only when the
+   * user expands it. */
+  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 7);
   g_assert_cmpstr (tree_name_at (top_down, 0), ==, "MAIN");
+  g_assert_cmpstr (tree_name_at (top_down, 1), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (tree_name_at (top_down, 2), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (top_down, 3), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (top_down, 4), ==, "WORKLOAD::SORT-ITEMS");
+  g_assert_cmpstr (tree_name_at (top_down, 6), ==, "SB-KERNEL::COLLECT-GARBAGE");
   {
-    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (top_down, 0);
+    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (top_down, 4);
 
     g_assert_true (gtk_tree_list_row_is_expandable (row));
+    g_assert_false (gtk_tree_list_row_get_expanded (row));
     gtk_tree_list_row_set_expanded (row, TRUE);
   }
-  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 3);
-  g_assert_cmpstr (tree_name_at (top_down, 1), ==, "WORKLOAD::RUN");
-  g_assert_cmpstr (tree_name_at (top_down, 2), ==, "SB-KERNEL::COLLECT-GARBAGE");
+  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 8);
+  g_assert_cmpstr (tree_name_at (top_down, 5), ==, "SB-KERNEL:TWO-ARG-<");
 
   /* The inverted tree is computed in a thread. */
   sp_call_tree_set_bottom_up (tree, TRUE);
   while (sp_call_tree_get_model (tree) == top_down)
     g_main_context_iteration (NULL, TRUE);
   bottom_up = sp_call_tree_get_model (tree);
-  g_assert_cmpuint (g_list_model_get_n_items (bottom_up), ==, 4);
+  /* Innermost frames first, FIB's callers opened as the hot path: FIB > (FIB, RUN), TWO-ARG-<,
+   * PARSE, COLLECT-GARBAGE. */
+  g_assert_cmpuint (g_list_model_get_n_items (bottom_up), ==, 6);
   g_assert_cmpstr (tree_name_at (bottom_up, 0), ==, "WORKLOAD::FIB");
-  g_assert_cmpstr (tree_name_at (bottom_up, 1), ==, "SB-KERNEL:TWO-ARG-<");
+  g_assert_cmpstr (tree_name_at (bottom_up, 1), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (bottom_up, 2), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (tree_name_at (bottom_up, 3), ==, "SB-KERNEL:TWO-ARG-<");
+  g_assert_cmpstr (tree_name_at (bottom_up, 5), ==, "SB-KERNEL::COLLECT-GARBAGE");
 
   /* Selecting a node selects its function. */
-  sp_call_tree_select_row (tree, 1);
+  sp_call_tree_select_row (tree, 3);
   g_assert_cmpstr (sp_profile_get_frame (f->profile, sp_profile_view_get_selected_function (f->view))->name,
                    ==, "SB-KERNEL:TWO-ARG-<");
 

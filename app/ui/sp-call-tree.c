@@ -96,6 +96,22 @@ create_children (gpointer item,
   return sp_call_node_list_children (NODE (item));
 }
 
+/* Opens the hot path: the heaviest child, while it holds at least half of all weight. */
+static void
+expand_hot_path (GtkTreeListModel *tree)
+{
+  for (guint position = 0; position < 64; position++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (tree, position);
+      g_autoptr(SpCallNode) node = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+
+      if (node == NULL || !gtk_tree_list_row_is_expandable (row) ||
+          sp_call_node_get_total_fraction (node) < 0.5)
+        break;
+      gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+}
+
 static void
 show_tree (SpCallTree *self,
            SpProfile  *profile)
@@ -105,6 +121,8 @@ show_tree (SpCallTree *self,
   if (profile != NULL)
     tree = gtk_tree_list_model_new (sp_call_node_list_roots (profile, sp_profile_get_default_metric (profile)),
                                     FALSE, FALSE, create_children, NULL, NULL);
+  if (tree != NULL)
+    expand_hot_path (tree);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
   g_clear_object (&tree);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);

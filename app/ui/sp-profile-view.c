@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-call-tree.h"
+#include "sp-flame-view.h"
 #include "sp-format.h"
 #include "sp-function-details.h"
 #include "sp-function-table.h"
@@ -43,6 +44,7 @@ struct _SpProfileView
   AdwViewStack      *view_stack;
   SpFunctionTable   *function_table;
   SpCallTree        *call_tree;
+  SpFlameView       *flame_view;
   SpFunctionDetails *details;
 };
 
@@ -180,6 +182,7 @@ show_function (SpProfileView *self,
   self->selected = frame;
   sp_function_details_set_function (self->details, self->profile, frame);
   sp_function_table_select_frame (self->function_table, frame);
+  sp_flame_graph_select_frame (sp_flame_view_get_graph (self->flame_view), frame);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", selected_source_exists (self));
   update_history_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FUNCTION]);
@@ -260,6 +263,15 @@ on_tree_selection (SpProfileView *self,
 }
 
 static void
+on_flame_frame_selected (SpProfileView *self,
+                         guint          frame,
+                         SpFlameGraph  *graph)
+{
+  if (frame != SP_NO_FRAME && self->profile != NULL)
+    sp_profile_view_select_function (self, frame);
+}
+
+static void
 on_function_activated (SpProfileView     *self,
                        guint              frame,
                        SpFunctionDetails *details)
@@ -294,6 +306,7 @@ sp_profile_view_set_profile (SpProfileView *self,
   fill_summary (self);
   sp_function_table_set_profile (self->function_table, profile);
   sp_call_tree_set_profile (self->call_tree, profile);
+  sp_flame_view_set_profile (self->flame_view, profile);
   show_function (self, SP_NO_FRAME);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
 
@@ -742,6 +755,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_install_action (widget_class, "profile.find", NULL, find_action);
 
   g_type_ensure (SP_TYPE_CALL_TREE);
+  g_type_ensure (SP_TYPE_FLAME_VIEW);
   g_type_ensure (SP_TYPE_FUNCTION_DETAILS);
   g_type_ensure (SP_TYPE_FUNCTION_TABLE);
 
@@ -754,6 +768,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, function_table);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, flame_view);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, details);
   gtk_widget_class_bind_template_callback (widget_class, on_table_selection);
   gtk_widget_class_bind_template_callback (widget_class, on_tree_selection);
@@ -771,6 +786,8 @@ sp_profile_view_init (SpProfileView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.cancel-load", FALSE);
   update_history_actions (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", FALSE);
+  g_signal_connect_object (sp_flame_view_get_graph (self->flame_view), "frame-selected",
+                           G_CALLBACK (on_flame_frame_selected), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -801,6 +818,14 @@ sp_profile_view_get_call_tree (SpProfileView *self)
   g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
 
   return GTK_WIDGET (self->call_tree);
+}
+
+GtkWidget *
+sp_profile_view_get_flame_view (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->flame_view);
 }
 
 GtkWidget *

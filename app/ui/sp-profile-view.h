@@ -49,6 +49,7 @@ void          sp_profile_view_go_forward            (SpProfileView        *self)
 AdwViewStack *sp_profile_view_get_view_stack        (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_function_table    (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_call_tree         (SpProfileView        *self);
+GtkWidget    *sp_profile_view_get_flame_view        (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_details           (SpProfileView        *self);
 
 G_END_DECLS
