@@ -1,0 +1,1295 @@
+/* sp-flame-graph.c: the flame graph widget: state, layout off the main loop, drawing
+ *
+ * The bars are drawn into a render node that is kept until the layout, the viewport, the size
+ * or the style changes; hovering and selecting only draw outlines on top of it.  In each row
+ * only the rects inside the viewport are visited (binary search), and runs of rects narrower
+ * than a pixel are drawn as one merged bar, so a redraw costs what is visible, not the tree.
+ */
+#define G_LOG_DOMAIN "sp-flame-graph"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sp-flame-graph-private.h"
+
+#define ZOOM_ANIMATION_USEC (180 * 1000)
+#define LABEL_MIN_WIDTH     26.0
+
+G_DEFINE_FINAL_TYPE (SpFlameGraph, sp_flame_graph, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_ZOOM_NODE,
+  PROP_MATCHED_FRACTION,
+  PROP_READY,
+  PROP_SELECTED_FRAME,
+  N_PROPS
+};
+
+enum {
+  FRAME_SELECTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void request_layout (SpFlameGraph *self,
+                            guint32       zoom_node,
+                            SpZoomMotion  motion);
+
+static void
+invalidate_bars (SpFlameGraph *self)
+{
+  g_clear_pointer (&self->bars, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- Colours ---- */
+
+static gboolean
+style_is_dark (SpFlameGraph *self)
+{
+  GdkRGBA fg;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* light text means a dark background */
+  return 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+}
+
+static void
+update_frame_colors (SpFlameGraph *self)
+{
+  guint n_frames;
+
+  g_clear_pointer (&self->frame_colors, g_free);
+  if (self->profile == NULL)
+    return;
+
+  n_frames = sp_profile_get_n_frames (self->profile);
+  self->frame_colors = g_new (GdkRGBA, MAX (n_frames, 1));
+  for (guint i = 0; i < n_frames; i++)
+    {
+      SpFlameRgb rgb = sp_flame_colors_for_frame (self->colors, sp_profile_get_frame (self->profile, i),
+                                                  self->dark);
+
+      self->frame_colors[i] = (GdkRGBA) { rgb.red, rgb.green, rgb.blue, 1 };
+    }
+}
+
+/* ---- Layout ---- */
+
+static guint32
+rect_node (SpFlameGraph *self,
+           int           index)
+{
+  return sp_flame_layout_get_rect (self->layout, index)->node;
+}
+
+static guint32
+node_frame (SpFlameGraph *self,
+            guint32       node)
+{
+  return sp_profile_get_node_frames (self->profile)[node];
+}
+
+static void
+layout_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  const SpFlameLayoutOptions *options = task_data;
+  SpProfile *profile = g_object_get_data (G_OBJECT (task), "profile");
+
+  g_task_return_pointer (task, sp_flame_layout_new (profile, options),
+                         (GDestroyNotify) sp_flame_layout_free);
+}
+
+static void
+install_layout (SpFlameGraph  *self,
+                SpFlameLayout *layout)
+{
+  int old_root = -1;
+
+  g_clear_pointer (&self->layout, sp_flame_layout_free);
+  self->layout = layout;
+  self->hover = -1;
+  self->view_x0 = 0;
+  self->view_x1 = 1;
+
+  if (self->motion == SP_ZOOM_OUT && self->old_zoom_node != SP_NO_NODE)
+    old_root = sp_flame_layout_find_node (layout, self->old_zoom_node);
+  if (old_root >= 0)
+    {
+      const SpFlameRect *rect = sp_flame_layout_get_rect (layout, old_root);
+
+      self->view_x0 = rect->x0;
+      self->view_x1 = rect->x1;
+      _sp_flame_graph_animate_to (self, 0, 1);
+    }
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  invalidate_bars (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+static void
+layout_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (object);
+  g_autoptr(GError) error = NULL;
+  SpFlameLayout *layout;
+
+  layout = g_task_propagate_pointer (G_TASK (result), &error);
+  if (layout == NULL)
+    return;   /* cancelled: a newer layout is on its way */
+
+  g_clear_object (&self->layout_cancellable);
+
+  /* zooming in: let the old layout finish growing toward the new root first */
+  if (self->tick_id != 0 && self->motion == SP_ZOOM_IN)
+    {
+      g_clear_pointer (&self->next_layout, sp_flame_layout_free);
+      self->next_layout = layout;
+      return;
+    }
+
+  install_layout (self, layout);
+}
+
+static void
+request_layout (SpFlameGraph *self,
+                guint32       zoom_node,
+                SpZoomMotion  motion)
+{
+  g_autoptr(GTask) task = NULL;
+  SpFlameLayoutOptions *options;
+
+  g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
+  g_clear_pointer (&self->next_layout, sp_flame_layout_free);
+
+  self->old_zoom_node = self->zoom_node;
+  self->zoom_node = zoom_node;
+  self->motion = motion;
+  if (self->profile == NULL)
+    return;
+
+  options = g_new (SpFlameLayoutOptions, 1);
+  sp_flame_layout_options_init (options);
+  options->metric = self->metric;
+  options->zoom_node = zoom_node;
+  options->order = self->order;
+  options->threshold = self->threshold;
+
+  self->layout_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->layout_cancellable, layout_ready, NULL);
+  g_task_set_source_tag (task, request_layout);
+  g_task_set_task_data (task, options, g_free);
+  g_object_set_data_full (G_OBJECT (task), "profile", g_object_ref (self->profile), g_object_unref);
+  g_task_run_in_thread (task, layout_thread);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_NODE]);
+}
+
+/* ---- Viewport and animation ---- */
+
+void
+_sp_flame_graph_set_viewport (SpFlameGraph *self,
+                              double        x0,
+                              double        x1)
+{
+  double width = CLAMP (x1 - x0, 1e-9, 1);
+
+  x0 = CLAMP (x0, 0, 1 - width);
+  if (x0 == self->view_x0 && x0 + width == self->view_x1)
+    return;
+
+  self->view_x0 = x0;
+  self->view_x1 = x0 + width;
+  self->hover = -1;
+  invalidate_bars (self);
+}
+
+static gboolean
+animation_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (widget);
+  double t = (gdk_frame_clock_get_frame_time (clock) - self->anim_start) / (double) ZOOM_ANIMATION_USEC;
+  double ease;
+
+  t = CLAMP (t, 0, 1);
+  ease = 1 - pow (1 - t, 3);
+  _sp_flame_graph_set_viewport (self,
+                                self->anim_from[0] + (self->anim_to[0] - self->anim_from[0]) * ease,
+                                self->anim_from[1] + (self->anim_to[1] - self->anim_from[1]) * ease);
+  if (t < 1)
+    return G_SOURCE_CONTINUE;
+
+  self->tick_id = 0;
+  if (self->next_layout != NULL)
+    install_layout (self, g_steal_pointer (&self->next_layout));
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sp_flame_graph_animate_to (SpFlameGraph *self,
+                            double        x0,
+                            double        x1)
+{
+  gboolean animate;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &animate, NULL);
+  if (!animate || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      _sp_flame_graph_set_viewport (self, x0, x1);
+      return;
+    }
+
+  self->anim_from[0] = self->view_x0;
+  self->anim_from[1] = self->view_x1;
+  self->anim_to[0] = x0;
+  self->anim_to[1] = x1;
+  self->anim_start = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), animation_tick, NULL, NULL);
+}
+
+void
+sp_flame_graph_get_viewport (SpFlameGraph *self,
+                             double       *x0,
+                             double       *x1)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  if (x0 != NULL)
+    *x0 = self->view_x0;
+  if (x1 != NULL)
+    *x1 = self->view_x1;
+}
+
+/* ---- Geometry ---- */
+
+static double
+rect_px (SpFlameGraph *self,
+         double        x,
+         double        width)
+{
+  return (x - self->view_x0) / (self->view_x1 - self->view_x0) * width;
+}
+
+int
+_sp_flame_graph_rect_at (SpFlameGraph *self,
+                         double        x,
+                         double        y)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  int row;
+
+  if (self->layout == NULL || width <= 0 || x < 0 || x >= width)
+    return -1;
+
+  row = sp_flame_orientation_row_at (self->orientation, y, SP_FLAME_ROW_HEIGHT, height);
+  if (row < 0)
+    return -1;
+
+  return sp_flame_layout_hit_test (self->layout,
+                                   self->view_x0 + x / width * (self->view_x1 - self->view_x0),
+                                   row);
+}
+
+static void
+rect_area (SpFlameGraph      *self,
+           const SpFlameRect *rect,
+           graphene_rect_t   *area)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0 = rect_px (self, rect->x0, width);
+  double x1 = rect_px (self, rect->x1, width);
+  double y = sp_flame_orientation_row_y (self->orientation, rect->row, SP_FLAME_ROW_HEIGHT, height);
+
+  graphene_rect_init (area, x0, y, x1 - x0, SP_FLAME_ROW_HEIGHT);
+}
+
+gboolean
+sp_flame_graph_get_node_at (SpFlameGraph *self,
+                            double        x,
+                            double        y,
+                            guint32      *node)
+{
+  int index;
+
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  index = _sp_flame_graph_rect_at (self, x, y);
+  if (index < 0)
+    return FALSE;
+  if (node != NULL)
+    *node = rect_node (self, index);
+
+  return TRUE;
+}
+
+gboolean
+sp_flame_graph_get_node_area (SpFlameGraph    *self,
+                              guint32          node,
+                              graphene_rect_t *area)
+{
+  int index;
+
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  if (self->layout == NULL || (index = sp_flame_layout_find_node (self->layout, node)) < 0)
+    return FALSE;
+
+  rect_area (self, sp_flame_layout_get_rect (self->layout, index), area);
+  return TRUE;
+}
+
+/* ---- Drawing ---- */
+
+typedef struct
+{
+  SpFlameGraph *self;
+  GtkSnapshot  *snapshot;
+  PangoLayout  *label;
+  const guint32 *frames;
+  double        width;
+  double        height;
+  guint         spine_rows;   /* rows above "all" up to the zoom root are ancestors */
+  GdkRGBA       merged;       /* runs of sub-pixel frames */
+  GdkRGBA       all;
+} SpDrawContext;
+
+static GdkRGBA
+rect_fill (SpDrawContext     *ctx,
+           const SpFlameRect *rect)
+{
+  SpFlameGraph *self = ctx->self;
+  GdkRGBA fill;
+
+  if (rect->node == SP_NO_NODE)
+    return ctx->all;
+
+  fill = self->frame_colors[ctx->frames[rect->node]];
+  if (rect->row < ctx->spine_rows)
+    fill.alpha = 0.55f;   /* ancestors of the zoom root: there to climb back */
+  if (self->search != NULL && !sp_flame_search_matches_frame (self->search, ctx->frames[rect->node]))
+    fill.alpha *= self->dark ? 0.22f : 0.28f;
+
+  return fill;
+}
+
+static void
+draw_label (SpDrawContext     *ctx,
+            const SpFlameRect *rect,
+            const GdkRGBA     *fill,
+            double             x0,
+            double             x1,
+            double             y)
+{
+  SpFlameGraph *self = ctx->self;
+  SpFlameRgb text_rgb = sp_flame_colors_text_for ((SpFlameRgb) { fill->red, fill->green, fill->blue });
+  GdkRGBA text = { text_rgb.red, text_rgb.green, text_rgb.blue, 1 };
+  const char *name;
+  int text_height;
+
+  if (x1 - x0 < LABEL_MIN_WIDTH)
+    return;
+
+  if (fill->alpha < 0.5f)
+    text = self->dark ? (GdkRGBA) { 1, 1, 1, 0.45f } : (GdkRGBA) { 0, 0, 0, 0.45f };
+
+  name = rect->node == SP_NO_NODE ? _("all")
+                                  : sp_profile_get_frame (self->profile, ctx->frames[rect->node])->name;
+  pango_layout_set_text (ctx->label, name, -1);
+  pango_layout_set_width (ctx->label, (int) ((x1 - x0 - 8) * PANGO_SCALE));
+  pango_layout_get_pixel_size (ctx->label, NULL, &text_height);
+
+  gtk_snapshot_save (ctx->snapshot);
+  gtk_snapshot_translate (ctx->snapshot,
+                          &GRAPHENE_POINT_INIT (x0 + 4, y + (SP_FLAME_ROW_HEIGHT - 1 - text_height) / 2.0));
+  gtk_snapshot_append_layout (ctx->snapshot, ctx->label, &text);
+  gtk_snapshot_restore (ctx->snapshot);
+}
+
+static void
+draw_rect (SpDrawContext     *ctx,
+           const SpFlameRect *rect,
+           double             x0,
+           double             x1,
+           double             y)
+{
+  GdkRGBA fill = rect_fill (ctx, rect);
+
+  /* a one-pixel gap between neighbours, unless that would eat the whole rect */
+  gtk_snapshot_append_color (ctx->snapshot, &fill,
+                             &GRAPHENE_RECT_INIT (x0, y, MAX (x1 - x0 - (x1 - x0 > 3 ? 1 : 0), 1),
+                                                  SP_FLAME_ROW_HEIGHT - 1));
+  draw_label (ctx, rect, &fill, x0, x1, y);
+}
+
+static void
+flush_merged (SpDrawContext *ctx,
+              double        *run_x0,
+              double        *run_x1,
+              double         y)
+{
+  if (*run_x1 > *run_x0)
+    gtk_snapshot_append_color (ctx->snapshot, &ctx->merged,
+                               &GRAPHENE_RECT_INIT (*run_x0, y, *run_x1 - *run_x0, SP_FLAME_ROW_HEIGHT - 1));
+  *run_x0 = *run_x1 = 0;
+}
+
+/* One row: wide rects one by one, sub-pixel ones merged into runs a pixel column at a time,
+ * jumping over the rest of each column with a binary search. */
+static void
+draw_row (SpDrawContext *ctx,
+          guint          row)
+{
+  SpFlameGraph *self = ctx->self;
+  double view_width = self->view_x1 - self->view_x0;
+  double y = sp_flame_orientation_row_y (self->orientation, row, SP_FLAME_ROW_HEIGHT, ctx->height);
+  double run_x0 = 0, run_x1 = 0;
+  guint n_rects;
+  guint end = sp_flame_layout_get_row (self->layout, row, &n_rects) + n_rects;
+  guint i = sp_flame_layout_row_lower_bound (self->layout, row, self->view_x0);
+
+  if (y + SP_FLAME_ROW_HEIGHT < 0 || y > ctx->height)
+    return;
+
+  while (i < end)
+    {
+      const SpFlameRect *rect = sp_flame_layout_get_rect (self->layout, i);
+      double x0, x1;
+
+      if (rect->x0 >= self->view_x1)
+        break;
+
+      x0 = MAX (rect_px (self, rect->x0, ctx->width), 0);
+      x1 = MIN (rect_px (self, rect->x1, ctx->width), ctx->width);
+      if (x1 - x0 >= 1)
+        {
+          flush_merged (ctx, &run_x0, &run_x1, y);
+          draw_rect (ctx, rect, x0, x1, y);
+          i++;
+          continue;
+        }
+
+      if (run_x1 < floor (x0))
+        flush_merged (ctx, &run_x0, &run_x1, y);
+      if (run_x1 <= run_x0)
+        run_x0 = floor (x0);
+      run_x1 = floor (x0) + 1;
+      i = MAX (i + 1, sp_flame_layout_row_lower_bound (self->layout, row,
+                                                       self->view_x0 + run_x1 / ctx->width * view_width));
+    }
+
+  flush_merged (ctx, &run_x0, &run_x1, y);
+}
+
+static GskRenderNode *
+render_bars (SpFlameGraph *self,
+             double        width,
+             double        height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(PangoLayout) label = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  SpDrawContext ctx = { self, snapshot, label, sp_profile_get_node_frames (self->profile), width, height };
+  guint32 zoom = sp_flame_layout_get_options (self->layout)->zoom_node;
+  guint n_rows = sp_flame_layout_get_n_rows (self->layout);
+
+  ctx.spine_rows = zoom == SP_NO_NODE ? 0 : sp_profile_get_node_depths (self->profile)[zoom] + 1;
+  ctx.merged = self->dark ? (GdkRGBA) { 1, 1, 1, 0.18f } : (GdkRGBA) { 0, 0, 0, 0.16f };
+  ctx.all = self->dark ? (GdkRGBA) { 0.36f, 0.36f, 0.40f, 1 } : (GdkRGBA) { 0.80f, 0.80f, 0.82f, 1 };
+  pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (label, TRUE);
+
+  for (guint row = 0; row < n_rows; row++)
+    draw_row (&ctx, row);
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+outline_rect (SpFlameGraph      *self,
+              GtkSnapshot       *snapshot,
+              const SpFlameRect *rect,
+              const GdkRGBA     *color,
+              float              line)
+{
+  graphene_rect_t area;
+  GskRoundedRect outline;
+
+  rect_area (self, rect, &area);
+  area.size.height -= 1;
+  area.origin.x = MAX (area.origin.x, -line);
+  area.size.width = MIN (area.size.width, gtk_widget_get_width (GTK_WIDGET (self)) + 2 * line - area.origin.x);
+  gsk_rounded_rect_init_from_rect (&outline, &area, 0);
+  gtk_snapshot_append_border (snapshot, &outline, (float[4]) { line, line, line, line },
+                              (GdkRGBA[4]) { *color, *color, *color, *color });
+}
+
+/* The hovered frame and its path to the root, and the selected frame. */
+static void
+draw_overlay (SpFlameGraph *self,
+              GtkSnapshot  *snapshot)
+{
+  GdkRGBA path = self->dark ? (GdkRGBA) { 1, 1, 1, 0.75f } : (GdkRGBA) { 0, 0, 0, 0.6f };
+  GdkRGBA accent = self->dark ? (GdkRGBA) { 0.47f, 0.68f, 0.93f, 1 } : (GdkRGBA) { 0.11f, 0.44f, 0.85f, 1 };
+  int selected = _sp_flame_graph_selected_rect (self);
+
+  for (int i = self->hover; i >= 0; i = sp_flame_layout_get_parent (self->layout, i))
+    outline_rect (self, snapshot, sp_flame_layout_get_rect (self->layout, i), &path,
+                  i == self->hover ? 2 : 1);
+
+  if (selected >= 0)
+    outline_rect (self, snapshot, sp_flame_layout_get_rect (self->layout, selected), &accent, 2);
+}
+
+static void
+sp_flame_graph_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+
+  if (self->layout == NULL || self->frame_colors == NULL || width <= 0)
+    return;
+
+  if (self->bars == NULL)
+    self->bars = render_bars (self, width, height);
+  if (self->bars != NULL)
+    gtk_snapshot_append_node (snapshot, self->bars);
+
+  draw_overlay (self, snapshot);
+}
+
+static void
+sp_flame_graph_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 100;
+      *natural = 800;
+    }
+  else
+    {
+      guint rows = self->layout != NULL ? sp_flame_layout_get_n_rows (self->layout) : 1;
+
+      *minimum = *natural = rows * SP_FLAME_ROW_HEIGHT;
+    }
+}
+
+static void
+sp_flame_graph_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  invalidate_bars (SP_FLAME_GRAPH (widget));
+}
+
+static void
+sp_flame_graph_css_changed (GtkWidget         *widget,
+                            GtkCssStyleChange *change)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (widget);
+  gboolean dark;
+
+  GTK_WIDGET_CLASS (sp_flame_graph_parent_class)->css_changed (widget, change);
+
+  dark = style_is_dark (self);
+  if (dark != self->dark)
+    {
+      self->dark = dark;
+      update_frame_colors (self);
+    }
+  invalidate_bars (self);
+}
+
+/* ---- Selection and hover ---- */
+
+int
+_sp_flame_graph_selected_rect (SpFlameGraph *self)
+{
+  if (self->layout == NULL || self->selected_node == SP_NO_NODE)
+    return -1;
+
+  return sp_flame_layout_find_node (self->layout, self->selected_node);
+}
+
+void
+_sp_flame_graph_select_rect (SpFlameGraph *self,
+                             int           index,
+                             gboolean      notify)
+{
+  guint32 node = index >= 0 ? rect_node (self, index) : SP_NO_NODE;
+
+  if (node == self->selected_node)
+    return;
+
+  self->selected_node = node;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+  if (notify && node != SP_NO_NODE)
+    g_signal_emit (self, signals[FRAME_SELECTED], 0, node_frame (self, node));
+}
+
+void
+_sp_flame_graph_set_hover (SpFlameGraph *self,
+                           int           index)
+{
+  if (index == self->hover)
+    return;
+
+  self->hover = index;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint32
+sp_flame_graph_get_selected_node (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_NO_NODE);
+
+  return self->selected_node;
+}
+
+guint32
+sp_flame_graph_get_selected_frame (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_NO_FRAME);
+
+  if (self->selected_node == SP_NO_NODE)
+    return SP_NO_FRAME;
+
+  return node_frame (self, self->selected_node);
+}
+
+void
+sp_flame_graph_select_frame (SpFlameGraph *self,
+                             guint32       frame)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  if (self->layout == NULL || frame == SP_NO_FRAME)
+    _sp_flame_graph_select_rect (self, -1, FALSE);
+  else
+    _sp_flame_graph_select_rect (self, sp_flame_layout_find_frame (self->layout, frame), FALSE);
+}
+
+/* ---- Tooltip text ---- */
+
+static char *
+format_weight (SpFlameGraph *self,
+               double        weight)
+{
+  if (self->metric == SP_METRIC_BYTES)
+    return g_format_size ((guint64) weight);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f sample", "%.0f samples",
+                                       weight == 1 ? 1 : 2), weight);
+}
+
+static void G_GNUC_PRINTF (2, 3)
+append_markup (GString    *text,
+               const char *format,
+               ...)
+{
+  g_autofree char *escaped = NULL;
+  va_list args;
+
+  va_start (args, format);
+  escaped = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+  g_string_append (text, escaped);
+}
+
+char *
+_sp_flame_graph_describe_rect (SpFlameGraph *self,
+                               int           index)
+{
+  const SpFlameRect *rect = sp_flame_layout_get_rect (self->layout, index);
+  double weight = sp_flame_layout_get_weight (self->layout, rect);
+  double total = sp_profile_get_grand_total (self->profile, self->metric);
+  double root = sp_flame_layout_get_root_weight (self->layout);
+  g_autofree char *amount = format_weight (self, weight);
+  g_autofree char *self_amount = NULL;
+  GString *text = g_string_new (NULL);
+  const SpFrame *frame;
+
+  if (rect->node == SP_NO_NODE)
+    {
+      g_string_append_printf (text, "<b>%s</b>\n%s", _("All stacks"), amount);
+      return g_string_free (text, FALSE);
+    }
+
+  frame = sp_profile_get_frame (self->profile, node_frame (self, rect->node));
+  self_amount = format_weight (self, sp_profile_get_self_weights (self->profile, self->metric)[rect->node]);
+  append_markup (text, "<b>%s</b>\n", frame->name);
+  if (frame->package != NULL)
+    append_markup (text, _("Package: %s · %s\n"), frame->package, sp_frame_kind_to_string (frame->kind));
+  g_string_append_printf (text, _("%s, %.2f %% of total, %.2f %% of the zoomed frame\nSelf: %s"),
+                          amount, total > 0 ? 100 * weight / total : 0,
+                          root > 0 ? 100 * weight / root : 0, self_amount);
+  if (frame->file != NULL)
+    append_markup (text, "\n%s:%u", frame->file, frame->line);
+
+  return g_string_free (text, FALSE);
+}
+
+/* ---- Zoom and history ---- */
+
+static void
+zoom_with_history (SpFlameGraph *self,
+                   guint32       node,
+                   SpZoomMotion  motion)
+{
+  if (node == self->zoom_node)
+    return;
+
+  g_array_append_val (self->back, self->zoom_node);
+  g_array_set_size (self->forward, 0);
+  request_layout (self, node, motion);
+}
+
+/* Zooming into a rect grows it to full width in the current layout while the new layout is
+ * computed; clicking an ancestor row climbs back. */
+void
+_sp_flame_graph_zoom_to_rect (SpFlameGraph *self,
+                              int           index)
+{
+  const SpFlameRect *rect = sp_flame_layout_get_rect (self->layout, index);
+  guint32 zoom = sp_flame_layout_get_options (self->layout)->zoom_node;
+  guint spine_rows = zoom == SP_NO_NODE ? 0 : sp_profile_get_node_depths (self->profile)[zoom] + 2;
+
+  if (rect->row < spine_rows)
+    {
+      zoom_with_history (self, rect->node, SP_ZOOM_OUT);
+      return;
+    }
+
+  zoom_with_history (self, rect->node, SP_ZOOM_IN);
+  _sp_flame_graph_animate_to (self, rect->x0, rect->x1);
+}
+
+guint32
+sp_flame_graph_get_zoom_node (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_NO_NODE);
+
+  return self->zoom_node;
+}
+
+void
+sp_flame_graph_zoom_to_node (SpFlameGraph *self,
+                             guint32       node)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+  g_return_if_fail (node == SP_NO_NODE ||
+                    (self->profile != NULL && node < sp_profile_get_n_nodes (self->profile)));
+
+  zoom_with_history (self, node, node == SP_NO_NODE ? SP_ZOOM_OUT : SP_ZOOM_JUMP);
+}
+
+gboolean
+sp_flame_graph_zoom_out (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  if (self->zoom_node == SP_NO_NODE)
+    return FALSE;
+
+  zoom_with_history (self, sp_profile_get_node_parents (self->profile)[self->zoom_node], SP_ZOOM_OUT);
+  return TRUE;
+}
+
+void
+sp_flame_graph_reset_zoom (SpFlameGraph *self)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  _sp_flame_graph_animate_to (self, 0, 1);
+  zoom_with_history (self, SP_NO_NODE, SP_ZOOM_OUT);
+}
+
+gboolean
+sp_flame_graph_can_go_back (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  return self->back->len > 0;
+}
+
+gboolean
+sp_flame_graph_can_go_forward (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  return self->forward->len > 0;
+}
+
+static gboolean
+step_history (SpFlameGraph *self,
+              GArray       *from,
+              GArray       *to)
+{
+  guint32 node;
+
+  if (from->len == 0)
+    return FALSE;
+
+  node = g_array_index (from, guint32, from->len - 1);
+  g_array_set_size (from, from->len - 1);
+  g_array_append_val (to, self->zoom_node);
+  request_layout (self, node, SP_ZOOM_OUT);
+  return TRUE;
+}
+
+gboolean
+sp_flame_graph_go_back (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  return step_history (self, self->back, self->forward);
+}
+
+gboolean
+sp_flame_graph_go_forward (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  return step_history (self, self->forward, self->back);
+}
+
+gboolean
+sp_flame_graph_is_ready (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  return self->layout != NULL && self->layout_cancellable == NULL && self->next_layout == NULL;
+}
+
+/* ---- Search ---- */
+
+gboolean
+sp_flame_graph_set_search (SpFlameGraph        *self,
+                           const char          *pattern,
+                           SpFlameSearchFlags   flags,
+                           GError             **error)
+{
+  SpFlameSearch *search = NULL;
+
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  if (pattern != NULL && pattern[0] != '\0' && self->profile != NULL)
+    {
+      search = sp_flame_search_new (self->profile, pattern, flags, error);
+      if (search == NULL)
+        return FALSE;
+    }
+
+  g_clear_pointer (&self->search, sp_flame_search_free);
+  g_free (self->pattern);
+  self->search = search;
+  self->pattern = g_strdup (pattern);
+  self->search_flags = flags;
+  self->matched = search != NULL ? sp_flame_search_get_matched_fraction (search, self->metric) : 0;
+
+  invalidate_bars (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHED_FRACTION]);
+  return TRUE;
+}
+
+gboolean
+sp_flame_graph_is_match (SpFlameGraph *self,
+                         guint32       frame)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  return self->search != NULL && sp_flame_search_matches_frame (self->search, frame);
+}
+
+double
+sp_flame_graph_get_matched_fraction (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), 0);
+
+  return self->matched;
+}
+
+gboolean
+sp_flame_graph_select_match (SpFlameGraph *self,
+                             int           direction)
+{
+  int n_rects, start, step = direction < 0 ? -1 : 1;
+
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
+
+  if (self->search == NULL || self->layout == NULL)
+    return FALSE;
+
+  n_rects = sp_flame_layout_get_n_rects (self->layout);
+  start = _sp_flame_graph_selected_rect (self);
+  if (start < 0)
+    start = step > 0 ? -1 : n_rects;
+
+  /* visit every rect once, wrapping around */
+  for (int k = 1; k <= n_rects; k++)
+    {
+      int i = ((start + step * k) % n_rects + n_rects) % n_rects;
+      guint32 node = rect_node (self, i);
+
+      if (node != SP_NO_NODE && sp_flame_search_matches_frame (self->search, node_frame (self, node)))
+        {
+          _sp_flame_graph_select_rect (self, i, TRUE);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* ---- Settings ---- */
+
+SpProfile *
+sp_flame_graph_get_profile (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), NULL);
+
+  return self->profile;
+}
+
+void
+sp_flame_graph_set_profile (SpFlameGraph *self,
+                            SpProfile    *profile)
+{
+  g_autofree char *pattern = NULL;
+
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+  g_return_if_fail (!profile || SP_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  g_clear_pointer (&self->layout, sp_flame_layout_free);
+  g_array_set_size (self->back, 0);
+  g_array_set_size (self->forward, 0);
+  self->selected_node = SP_NO_NODE;
+  self->zoom_node = SP_NO_NODE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+  if (profile != NULL && !sp_profile_has_metric (profile, self->metric))
+    self->metric = sp_profile_get_default_metric (profile);
+  update_frame_colors (self);
+
+  /* the same search, on the new profile's frames */
+  pattern = g_strdup (self->pattern);
+  if (!sp_flame_graph_set_search (self, pattern, self->search_flags, NULL))
+    sp_flame_graph_set_search (self, NULL, self->search_flags, NULL);
+
+  request_layout (self, SP_NO_NODE, SP_ZOOM_JUMP);
+  invalidate_bars (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+SpMetric
+sp_flame_graph_get_metric (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_METRIC_SAMPLES);
+
+  return self->metric;
+}
+
+void
+sp_flame_graph_set_metric (SpFlameGraph *self,
+                           SpMetric      metric)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+  g_return_if_fail (metric < SP_N_METRICS);
+
+  if (metric == self->metric)
+    return;
+
+  self->metric = metric;
+  if (self->search != NULL)
+    self->matched = sp_flame_search_get_matched_fraction (self->search, metric);
+  request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
+}
+
+SpFlameOrientation
+sp_flame_graph_get_orientation (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_FLAME_ORIENTATION_FLAME);
+
+  return self->orientation;
+}
+
+void
+sp_flame_graph_set_orientation (SpFlameGraph       *self,
+                                SpFlameOrientation  orientation)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  if (orientation == self->orientation)
+    return;
+
+  self->orientation = orientation;
+  invalidate_bars (self);
+}
+
+SpFlameOrder
+sp_flame_graph_get_order (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_FLAME_ORDER_LEFT_HEAVY);
+
+  return self->order;
+}
+
+void
+sp_flame_graph_set_order (SpFlameGraph *self,
+                          SpFlameOrder  order)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  if (order == self->order)
+    return;
+
+  self->order = order;
+  request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
+}
+
+double
+sp_flame_graph_get_threshold (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), 0);
+
+  return self->threshold;
+}
+
+void
+sp_flame_graph_set_threshold (SpFlameGraph *self,
+                              double        threshold)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  threshold = CLAMP (threshold, 0, 1);
+  if (threshold == self->threshold)
+    return;
+
+  self->threshold = threshold;
+  request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
+}
+
+SpFlameColors
+sp_flame_graph_get_colors (SpFlameGraph *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_FLAME_COLORS_HOT);
+
+  return self->colors;
+}
+
+void
+sp_flame_graph_set_colors (SpFlameGraph  *self,
+                           SpFlameColors  colors)
+{
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+  g_return_if_fail (colors < SP_N_FLAME_COLORS);
+
+  if (colors == self->colors)
+    return;
+
+  self->colors = colors;
+  update_frame_colors (self);
+  invalidate_bars (self);
+}
+
+/* ---- GObject ---- */
+
+static gboolean
+sp_flame_graph_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard,
+                              GtkTooltip *tooltip)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (widget);
+  int index = keyboard ? _sp_flame_graph_selected_rect (self) : _sp_flame_graph_rect_at (self, x, y);
+  g_autofree char *markup = NULL;
+  graphene_rect_t area;
+
+  if (index < 0)
+    return FALSE;
+
+  markup = _sp_flame_graph_describe_rect (self, index);
+  rect_area (self, sp_flame_layout_get_rect (self->layout, index), &area);
+  gtk_tooltip_set_markup (tooltip, markup);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { (int) MAX (area.origin.x, 0), (int) area.origin.y,
+                                                       (int) MAX (area.size.width, 1),
+                                                       (int) area.size.height });
+  return TRUE;
+}
+
+static void
+sp_flame_graph_dispose (GObject *object)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (object);
+
+  if (self->layout_cancellable != NULL)
+    g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_pointer (&self->bars, gsk_render_node_unref);
+  g_clear_pointer (&self->layout, sp_flame_layout_free);
+  g_clear_pointer (&self->next_layout, sp_flame_layout_free);
+  g_clear_pointer (&self->search, sp_flame_search_free);
+  g_clear_pointer (&self->frame_colors, g_free);
+  g_clear_pointer (&self->back, g_array_unref);
+  g_clear_pointer (&self->forward, g_array_unref);
+  g_clear_pointer (&self->pattern, g_free);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (sp_flame_graph_parent_class)->dispose (object);
+}
+
+static void
+sp_flame_graph_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+    case PROP_ZOOM_NODE:
+      g_value_set_uint (value, self->zoom_node);
+      break;
+    case PROP_MATCHED_FRACTION:
+      g_value_set_double (value, self->matched);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, sp_flame_graph_is_ready (self));
+      break;
+    case PROP_SELECTED_FRAME:
+      g_value_set_uint (value, sp_flame_graph_get_selected_frame (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_flame_graph_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SpFlameGraph *self = SP_FLAME_GRAPH (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      sp_flame_graph_set_profile (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_flame_graph_class_init (SpFlameGraphClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_flame_graph_dispose;
+  object_class->get_property = sp_flame_graph_get_property;
+  object_class->set_property = sp_flame_graph_set_property;
+
+  widget_class->snapshot = sp_flame_graph_snapshot;
+  widget_class->measure = sp_flame_graph_measure;
+  widget_class->size_allocate = sp_flame_graph_size_allocate;
+  widget_class->css_changed = sp_flame_graph_css_changed;
+  widget_class->query_tooltip = sp_flame_graph_query_tooltip;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, SP_TYPE_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM_NODE] =
+    g_param_spec_uint ("zoom-node", NULL, NULL, 0, G_MAXUINT32, SP_NO_NODE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MATCHED_FRACTION] =
+    g_param_spec_double ("matched-fraction", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FRAME] =
+    g_param_spec_uint ("selected-frame", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The user picked a frame (click, keys, next match): the window selects the function in
+   * the other views. */
+  signals[FRAME_SELECTED] =
+    g_signal_new ("frame-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_css_name (widget_class, "flamegraph");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sp_flame_graph_init (SpFlameGraph *self)
+{
+  self->metric = SP_METRIC_SAMPLES;
+  self->zoom_node = SP_NO_NODE;
+  self->old_zoom_node = SP_NO_NODE;
+  self->selected_node = SP_NO_NODE;
+  self->hover = -1;
+  self->view_x1 = 1;
+  self->back = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->forward = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Flame graph"), -1);
+  _sp_flame_graph_add_controllers (self);
+}
+
+GtkWidget *
+sp_flame_graph_new (void)
+{
+  return g_object_new (SP_TYPE_FLAME_GRAPH, NULL);
+}

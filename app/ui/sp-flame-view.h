@@ -1,0 +1,21 @@
+/* sp-flame-view.h: the flame graph with its toolbar and search bar, for a profile tab */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sp-flame-graph.h"
+#include "sp-profile.h"
+
+G_BEGIN_DECLS
+
+#define SP_TYPE_FLAME_VIEW (sp_flame_view_get_type ())
+G_DECLARE_FINAL_TYPE (SpFlameView, sp_flame_view, SP, FLAME_VIEW, GtkWidget)
+
+GtkWidget    *sp_flame_view_new         (void);
+SpProfile    *sp_flame_view_get_profile (SpFlameView *self);
+void          sp_flame_view_set_profile (SpFlameView *self,
+                                         SpProfile   *profile);
+/* The graph, to connect to frame-selected and to call sp_flame_graph_select_frame(). */
+SpFlameGraph *sp_flame_view_get_graph   (SpFlameView *self);
+
+G_END_DECLS
