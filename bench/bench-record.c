@@ -2,9 +2,9 @@
  *
  * 1. Overhead: the demo workload timed inside SBCL, alternately without and with a :cpu
  *    recording at 10 ms, in the same session; medians and their ratio (target ≤ 1.03).
- * 2. Transfer: an :alloc recording of about 100 k samples; the time from asking the agent to
- *    stop until the SpProfile exists, minus SBCL's own decoding of its sample buffers
- *    (target ≤ 0.3 s).
+ * 2. Transfer: :alloc recordings of about 100 k samples (the demo's, and deep stacks that are
+ *    almost all distinct); the time from asking the agent to stop until the SpProfile exists,
+ *    minus SBCL's own decoding of its sample buffers (target ≤ 0.3 s).
  *
  * Usage: bench-record [PAIRS]   (SP_LISP_DIR may point at the lisp folder)
  */
@@ -46,16 +46,25 @@ check (GError *error,
     }
 }
 
-static double
-timed_run (SpSession *session)
+static char *
+eval_or_die (SpSession  *session,
+             const char *text)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  char *values;
 
-  sp_session_eval_async (session, TIMED_RUN, "CL-USER", NULL, on_done, &result);
-  text = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
-  check (error, "running the demo");
+  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
+  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
+  check (error, text);
+  return values;
+}
+
+static double
+timed_run (SpSession *session)
+{
+  g_autofree char *text = eval_or_die (session, TIMED_RUN);
+
   return g_ascii_strtod (text, NULL);
 }
 
@@ -158,10 +167,20 @@ on_stop_reply (SpSession    *self,
   reply->done = TRUE;
 }
 
+/* Three mutually recursive functions, each choosing the next at random, allocating 64 KB at
+ * the bottom: almost every :alloc sample has its own stack, up to 40 frames deep. */
+#define DEEP_DEFINITIONS \
+  "(defvar *sink* nil)" \
+  "(defun bench-a (n) (if (zerop n) (setf *sink* (make-list 4000)) (prog1 (bench-next n) (setf *sink* n))))" \
+  "(defun bench-b (n) (if (zerop n) (setf *sink* (make-list 4000)) (prog1 (bench-next n) (setf *sink* n))))" \
+  "(defun bench-c (n) (if (zerop n) (setf *sink* (make-list 4000)) (prog1 (bench-next n) (setf *sink* n))))" \
+  "(defun bench-next (n) (case (random 3) (0 (bench-a (1- n))) (1 (bench-b (1- n))) (t (bench-c (1- n)))))"
+
 static void
-bench_transfer (SpSession *session)
+bench_transfer (SpSession  *session,
+                const char *label,
+                const char *workload)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
   g_autofree char *text = NULL;
@@ -170,11 +189,8 @@ bench_transfer (SpSession *session)
   gint64 start, replied, built;
   double decode, aggregate;
 
-  /* The demo conses ~640 MB a run: an :alloc sample per 32 KB region gives ~18 k a run. */
   start_recording (session, SP_MODE_ALLOC, 0.01, 1000000);
-  sp_session_eval_async (session, "(dotimes (i 6) (demo:run))", "CL-USER", NULL, on_done, &result);
-  text = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
-  check (error, "running the demo");
+  text = eval_or_die (session, workload);
 
   start = g_get_monotonic_time ();
   sp_session_request (session, "stop-recording", NULL, 300, on_stop_reply, &reply);
@@ -191,8 +207,8 @@ bench_transfer (SpSession *session)
 
   decode = json_object_get_double_member (reply.result, "decode_seconds");
   aggregate = json_object_get_double_member (reply.result, "aggregate_seconds");
-  printf ("agent → app transfer, %" G_GINT64_FORMAT " samples (%u stacks, %u frames):\n",
-          json_object_get_int_member (reply.result, "samples"),
+  printf ("agent → app transfer, %s: %" G_GINT64_FORMAT " samples (%u stacks, %u frames):\n",
+          label, json_object_get_int_member (reply.result, "samples"),
           json_array_get_length (json_object_get_array_member (reply.result, "stacks")),
           json_array_get_length (json_object_get_array_member (reply.result, "frames")));
   printf ("  SBCL's own decoding            %.3f s\n", decode);
@@ -225,7 +241,10 @@ main (int    argc,
   printf ("SBCL %s\n", sp_session_get_sbcl_version (session));
 
   bench_overhead (session, pairs);
-  bench_transfer (session);
+  /* The demo conses ~640 MB a run: an :alloc sample per 32 KB region gives ~18 k a run. */
+  bench_transfer (session, "demo workload", "(dotimes (i 6) (demo:run))");
+  g_free (eval_or_die (session, DEEP_DEFINITIONS));
+  bench_transfer (session, "deep distinct stacks", "(dotimes (i 50000) (bench-a (+ 10 (random 30))))");
   sp_session_quit (session);
   while (sp_session_get_state (session) != SP_SESSION_STATE_EXITED &&
          sp_session_get_state (session) != SP_SESSION_STATE_CRASHED)

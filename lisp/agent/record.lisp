@@ -155,7 +155,10 @@ every sample into its own copy."
   (frames (make-array 64 :adjustable t :fill-pointer 0))  ; of JSON objects
   (thread-ids (make-hash-table :test 'eq))
   (threads (make-array 4 :adjustable t :fill-pointer 0))
-  (stacks (make-hash-table :test 'equal))     ; (thread-id frame-id ...) -> count
+  ;; hash of (thread-id frame-id ...) -> list of (key . count).  Not an EQUAL table: SXHASH
+  ;; of a list looks at its first few elements only, so deep stacks sharing their outer frames
+  ;; would all collide.
+  (stacks (make-hash-table :test 'eql))
   (samples 0)
   (kept 0)
   (decode-seconds 0d0)      ; SBCL's own decoding of its sample buffers
@@ -205,9 +208,24 @@ allocation samples, the allocator's own frames are charged to the first Lisp fra
     (let ((infos (user-infos locs (eq thread *worker*) alloc-p)))
       (when infos
         (incf (harvest-kept harvest) multiplicity)
-        (let ((key (cons (thread-id harvest thread)
-                         (mapcar (lambda (info) (info-frame-id harvest info)) infos))))
-          (incf (gethash key (harvest-stacks harvest) 0) multiplicity))))))
+        (count-stack harvest
+                     (cons (thread-id harvest thread)
+                           (mapcar (lambda (info) (info-frame-id harvest info)) infos))
+                     multiplicity)))))
+
+(defun stack-hash (key)
+  (let ((hash 0))
+    (declare (type (unsigned-byte 62) hash))
+    (dolist (id key hash)
+      (setf hash (ldb (byte 62 0) (+ (* hash 1000003) id 1))))))
+
+(defun count-stack (harvest key multiplicity)
+  (let* ((table (harvest-stacks harvest))
+         (hash (stack-hash key))
+         (entry (assoc key (gethash hash table) :test #'equal)))
+    (if entry
+        (incf (cdr entry) multiplicity)
+        (push (cons key multiplicity) (gethash hash table)))))
 
 (defun harvest-statistical (mode)
   "The samples of the last sb-sprof recording, aggregated: a harvest."
@@ -226,9 +244,9 @@ allocation samples, the allocator's own frames are charged to the first Lisp fra
 (defun harvest-object (harvest)
   (obj "frames" (harvest-frames harvest)
        "threads" (harvest-threads harvest)
-       "stacks" (loop for key being the hash-keys of (harvest-stacks harvest)
-                        using (hash-value count)
-                      collect (list (car key) count (cdr key)))
+       "stacks" (loop for bucket being the hash-values of (harvest-stacks harvest)
+                      nconc (loop for (key . count) in bucket
+                                  collect (list (car key) count (cdr key))))
        "samples" (harvest-samples harvest)
        "kept_samples" (harvest-kept harvest)
        "decode_seconds" (harvest-decode-seconds harvest)
