@@ -64,12 +64,6 @@ sp_stack_tree_free (SpStackTree *self)
   g_free (self);
 }
 
-guint
-sp_stack_tree_get_n_nodes (SpStackTree *self)
-{
-  return self->n_nodes;
-}
-
 static inline guint64
 slot_key (guint32 parent,
           guint32 frame)

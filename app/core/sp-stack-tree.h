@@ -25,7 +25,6 @@ void         sp_stack_tree_add_weight (SpStackTree *self,
                                        guint32      node,
                                        SpMetric     metric,
                                        double       weight);
-guint        sp_stack_tree_get_n_nodes (SpStackTree *self);
 
 /* Lays the tree out in preorder, children in the order they were first seen, and makes the
  * profile.  Takes meta's contents and frames; frees the tree. */
