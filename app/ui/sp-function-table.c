@@ -123,7 +123,7 @@ text_bytes (gpointer item, gpointer data)
   return bytes >= 0 ? sp_format_bytes (bytes) : NULL;
 }
 
-/* ---- sorting: ascending order of each column; ties broken by name ---- */
+/* ---- sorting: ascending order of each column; ties keep the rank order ---- */
 
 #define CMP(x, y) (((x) > (y)) - ((x) < (y)))
 
@@ -140,7 +140,7 @@ compare_names (gconstpointer a, gconstpointer b)
   {                                                                  \
     gpointer x = (gpointer) a, y = (gpointer) b;                     \
     int c = CMP (expr (x), expr (y));                                \
-    return c != 0 ? c : compare_names (a, b);                        \
+    return c != 0 ? c : CMP (RANK_OF (x), RANK_OF (y));              \
   }
 
 #define RANK_OF(p) sp_function_item_get_rank (ITEM (p))

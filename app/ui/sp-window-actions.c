@@ -36,7 +36,8 @@ _sp_window_note_recent (SpWindow *self,
     .app_exec = exec,
   };
 
-  gtk_recent_manager_add_full (self->recent_manager, uri, &data);
+  if (data.app_name != NULL)
+    gtk_recent_manager_add_full (self->recent_manager, uri, &data);
 }
 
 static int
