@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sp-analysis.h"
@@ -454,6 +455,62 @@ test_record_workload_error (void)
 }
 
 static void
+test_record_truncated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  SpRecordOptions options;
+
+  sp_record_options_init (&options);
+  options.interval = 0.004;
+  options.max_samples = 10;
+  options.workload = g_strdup ("(demo:run 0.3)");
+  profile = record (get_demo_session (), &options, &error);
+  sp_record_options_clear (&options);
+  g_assert_no_error (error);
+  g_assert_true (sp_profile_get_meta (profile)->truncated);
+  g_assert_cmpint (sp_profile_get_meta (profile)->sample_count, <=, 10);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), <=, 10);
+}
+
+static void
+on_stop_after_samples (SpSession *session,
+                       double     elapsed,
+                       gint64     samples,
+                       gpointer   data)
+{
+  if (samples >= 5 && sp_session_get_state (session) == SP_SESSION_STATE_RECORDING)
+    {
+      g_signal_handlers_disconnect_by_func (session, on_stop_after_samples, data);
+      sp_session_stop_recording_async (session, NULL, on_done, data);
+    }
+}
+
+/* The UI's way: start with a workload that never ends, press Stop. */
+static void
+test_stop_endless_workload (void)
+{
+  SpSession *session = get_demo_session ();
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  SpRecordOptions options;
+
+  sp_record_options_init (&options);
+  options.workload = g_strdup ("(loop (demo:fib 20))");
+  sp_session_start_recording_async (session, &options, NULL, on_done, &started);
+  sp_record_options_clear (&options);
+  g_assert_true (sp_session_start_recording_finish (session, wait_for (&started), &error));
+  g_signal_connect (session, "recording-progress", G_CALLBACK (on_stop_after_samples), &stopped);
+
+  profile = sp_session_stop_recording_finish (session, wait_for (&stopped), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sp_profile_lookup_frame (profile, "DEMO:FIB"), !=, SP_NO_FRAME);
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_READY);
+}
+
+static void
 on_kill_when_recording (SpSession  *session,
                         GParamSpec *pspec,
                         gpointer    data)
@@ -558,6 +615,53 @@ test_sbcl_without_sprof (void)
   remove_fake_sbcl (fake);
 }
 
+/* A copy of the agent whose boot file asks for a contrib that does not exist, as an SBCL built
+ * without sb-sprof would. */
+static char *
+make_agent_without_sprof (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sp-no-sprof-XXXXXX", &error);
+  g_autofree char *agent = g_build_filename (dir, "agent", NULL);
+  const char *files[] = { "boot.lisp", "package.lisp", "json.lisp", "agent.lisp", "record.lisp", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (agent, 0755), ==, 0);
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autofree char *from = g_build_filename (g_getenv ("SP_LISP_DIR"), "agent", files[i], NULL);
+      g_autofree char *to = g_build_filename (agent, files[i], NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GString) edited = NULL;
+
+      g_file_get_contents (from, &text, NULL, &error);
+      g_assert_no_error (error);
+      edited = g_string_new (text);
+      g_string_replace (edited, "(require :sb-sprof)", "(require :sb-sprof-missing)", 0);
+      g_file_set_contents (to, edited->str, -1, &error);
+      g_assert_no_error (error);
+    }
+  return dir;
+}
+
+static void
+test_sbcl_without_sprof_contrib (void)
+{
+  g_autofree char *real_dir = g_strdup (g_getenv ("SP_LISP_DIR"));
+  g_autofree char *dir = make_agent_without_sprof ();
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(SpSession) session = sp_session_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("SP_LISP_DIR", dir, TRUE);
+  g_assert_false (start_session (session, &error));
+  g_setenv ("SP_LISP_DIR", real_dir, TRUE);
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED);
+  g_assert_nonnull (strstr (error->message, "cannot load sb-sprof"));
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_CRASHED);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 static void
 test_quit (void)
 {
@@ -591,11 +695,14 @@ main (int    argc,
   g_test_add_func ("/session/record-time-threads", test_record_time_threads);
   g_test_add_func ("/session/record-deterministic", test_record_deterministic);
   g_test_add_func ("/session/record-workload-error", test_record_workload_error);
+  g_test_add_func ("/session/record-truncated", test_record_truncated);
+  g_test_add_func ("/session/stop-endless-workload", test_stop_endless_workload);
   g_test_add_func ("/session/quit", test_quit);
   g_test_add_func ("/session/child-killed-while-recording", test_child_killed_while_recording);
   g_test_add_func ("/session/sbcl-not-found", test_sbcl_not_found);
   g_test_add_func ("/session/reply-not-json", test_reply_not_json);
   g_test_add_func ("/session/sbcl-without-sprof", test_sbcl_without_sprof);
+  g_test_add_func ("/session/sbcl-without-sprof-contrib", test_sbcl_without_sprof_contrib);
 
   return g_test_run ();
 }

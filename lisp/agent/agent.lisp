@@ -356,7 +356,6 @@ fd 1 is pointed at stderr so that stray writes cannot corrupt the protocol)."
 
 (defun main ()
   (install-debugger-hook)
-  (require :sb-sprof)
   (multiple-value-bind (in out) (open-channel)
     (setf *output* out
           *reader-thread* sb-thread:*current-thread*)

@@ -12,8 +12,6 @@
 
 (in-package #:sbcl-profiler-boot)
 
-(require :sb-sprof)
-
 (defparameter *agent-files* '("package" "json" "agent" "record"))
 
 (defun cache-directory ()
@@ -66,7 +64,19 @@ renames, so that sessions starting at once never load half a file."
             (load fasl)
             (load source))))))
 
-(load-agent)
+(defun fail (format &rest args)
+  "Says why the agent cannot start, on one line of stderr (the app shows the last line)."
+  (let ((text (apply #'format nil format args)))
+    (format *error-output* "~&sbcl-profiler agent: ~A~%"
+            (substitute #\Space #\Newline (string-trim '(#\Space #\Newline) text)))
+    (finish-output *error-output*)
+    (sb-ext:exit :code 3 :abort t)))
+
+(handler-case (require :sb-sprof)
+  (error (e) (fail "this SBCL cannot load sb-sprof: ~A" e)))
+
+(handler-case (load-agent)
+  (error (e) (fail "the agent failed to load: ~A" e)))
 
 (unless (sb-ext:posix-getenv "SBCL_PROFILER_NO_MAIN")
   (funcall (intern "MAIN" "SBCL-PROFILER-AGENT")))
