@@ -539,8 +539,9 @@ load_stream (GInputStream  *raw,
     {
       g_autoptr(GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
       g_autoptr(GInputStream) converted = g_converter_input_stream_new (stream, G_CONVERTER (gunzip));
+      g_autoptr(GInputStream) buffered = g_buffered_input_stream_new_sized (converted, SNIFF_BYTES);
 
-      g_set_object (&stream, g_buffered_input_stream_new_sized (converted, SNIFF_BYTES));
+      g_set_object (&stream, buffered);
       compressed = TRUE;
       head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, &local_error);
       if (head == NULL)
