@@ -251,6 +251,66 @@ test_bad_file_keeps_other_tabs (Fixture       *f,
   g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
 }
 
+static AdwSplitButton *
+find_split_button (GtkWidget *widget)
+{
+  if (ADW_IS_SPLIT_BUTTON (widget))
+    return ADW_SPLIT_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwSplitButton *found = find_split_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first item of the Open button's recent menu that opens uri, or -1. */
+static int
+find_recent_item (SpWindow   *window,
+                  const char *uri)
+{
+  GMenuModel *menu = adw_split_button_get_menu_model (find_split_button (GTK_WIDGET (window)));
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+      if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), uri))
+        return i;
+    }
+  return -1;
+}
+
+static void
+test_open_recent (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
+  g_autofree char *uri = g_file_get_uri (first);
+  AdwTabView *tabs;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  tabs = sp_window_get_tab_view (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_cmpint (find_recent_item (f->window, uri), ==, -1);
+
+  sp_window_open_file (f->window, first);
+  wait_for_loading (f->window);
+
+  /* The recent list is written and read back asynchronously. */
+  while (find_recent_item (f->window, uri) < 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  adw_tab_view_close_page (tabs, adw_tab_view_get_nth_page (tabs, 0));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s", uri));
+  wait_for_loading (f->window);
+  g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
+  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 0)));
+}
+
 static void
 test_open_vfunc (Fixture       *f,
                  gconstpointer  data)
@@ -335,6 +395,7 @@ main (int    argc,
 
   g_test_add ("/Window/drop-opens-tabs", Fixture, NULL, fixture_setup, test_drop_opens_tabs, fixture_teardown);
   g_test_add ("/Window/bad-file-keeps-other-tabs", Fixture, NULL, fixture_setup, test_bad_file_keeps_other_tabs, fixture_teardown);
+  g_test_add ("/Window/open-recent", Fixture, NULL, fixture_setup, test_open_recent, fixture_teardown);
   g_test_add ("/Window/open-vfunc", Fixture, NULL, fixture_setup, test_open_vfunc, fixture_teardown);
   g_test_add ("/Window/unsaved-recording", Fixture, NULL, fixture_setup, test_unsaved_recording, fixture_teardown);
 
