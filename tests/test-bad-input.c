@@ -289,6 +289,20 @@ test_long_line_after_good_ones (void)
   assert_load_error (file, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE, "line 3 is longer than 16 MiB");
 }
 
+/* json-glib parses recursively: a deep enough document would overflow the stack. */
+static void
+test_deep_nesting (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"shared\": ");
+
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, "}");
+  assert_text_error ("deep.json", text->str, SP_PROFILE_ERROR_TOO_LARGE, "nests 1000001 levels deep");
+}
+
 static void
 test_missing_file (void)
 {
@@ -320,6 +334,7 @@ main (int    argc,
   g_test_add_func ("/bad-input/binary-garbage", test_binary_garbage);
   g_test_add_func ("/bad-input/huge-single-line", test_huge_single_line);
   g_test_add_func ("/bad-input/long-line-after-good-ones", test_long_line_after_good_ones);
+  g_test_add_func ("/bad-input/deep-nesting", test_deep_nesting);
   g_test_add_func ("/bad-input/missing-file", test_missing_file);
   status = g_test_run ();
   sp_io_test_cleanup ();

@@ -89,12 +89,14 @@ char *
 sp_packed_columns_cut (const char        *text,
                        gsize              len,
                        gsize             *out_len,
+                       guint             *max_depth,
                        SpPackedColumns  **columns)
 {
   const char *p = text, *end = text + len, *copied = text;
   GString *out = g_string_sized_new (MIN (len, 1024 * 1024));
   Scan scan = { 0 };
 
+  *max_depth = 0;
   *columns = g_new0 (SpPackedColumns, 1);
   (*columns)->slices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while (p < end)
@@ -107,6 +109,7 @@ sp_packed_columns_cut (const char        *text,
         case '{':
         case '[':
           open_container (&scan, *p);
+          *max_depth = MAX (*max_depth, scan.depth);
           break;
         case '}':
         case ']':

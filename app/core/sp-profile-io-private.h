@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 /* JSON documents (sbclprof, speedscope) are parsed whole with json-glib's DOM parser; this
  * bounds the memory a hostile or broken file can make us use. */
 #define SP_JSON_MAX_BYTES (256 * 1024 * 1024)
+/* json-glib parses nested arrays and objects recursively: deeper documents would overflow the
+ * stack.  Profiles nest five levels. */
+#define SP_JSON_MAX_DEPTH 256
 
 /* Where a reader reports progress: the fraction of the file's bytes consumed so far. */
 typedef struct
