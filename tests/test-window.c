@@ -191,6 +191,14 @@ test_drop_opens_tabs (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (find_label_containing (GTK_WIDGET (f->window), "Record or Open a Profile") != NULL);
 
+  /* The shortcuts window loads from the resources, and the shortcuts are set. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "win.open");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>o");
+  }
+
   files = g_slist_append (files, first);
   files = g_slist_append (files, second);
   g_assert_true (drop_files (f->window, files));

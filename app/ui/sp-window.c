@@ -144,6 +144,19 @@ update_title (SpWindow *self)
   adw_view_switcher_title_set_subtitle (self->switcher_title, description);
 }
 
+/* The header switches the views of the current tab, once it has a profile to show. */
+static void
+update_switcher (SpWindow *self)
+{
+  SpProfileView *view = sp_window_get_current_view (self);
+  AdwViewStack *stack = NULL;
+
+  if (view != NULL && sp_profile_view_get_profile (view) != NULL)
+    stack = sp_profile_view_get_view_stack (view);
+  adw_view_switcher_title_set_stack (self->switcher_title, stack);
+  adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
+}
+
 static void
 on_view_changed (SpWindow      *self,
                  GParamSpec    *pspec,
@@ -154,6 +167,7 @@ on_view_changed (SpWindow      *self,
   update_page (page, view);
   if (view == sp_window_get_current_view (self))
     {
+      update_switcher (self);
       update_title (self);
       _sp_window_update_actions (self);
     }
@@ -301,11 +315,7 @@ on_selected_page_changed (SpWindow   *self,
                           GParamSpec *pspec,
                           AdwTabView *tab_view)
 {
-  SpProfileView *view = sp_window_get_current_view (self);
-  AdwViewStack *stack = view != NULL ? sp_profile_view_get_view_stack (view) : NULL;
-
-  adw_view_switcher_title_set_stack (self->switcher_title, stack);
-  adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
+  update_switcher (self);
   update_title (self);
   _sp_window_update_actions (self);
 }
