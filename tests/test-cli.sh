@@ -85,9 +85,16 @@ check "an unknown function is named" unknown_function
 bad_options () {
   ! "$cli" report "$tmp/p.folded" --format pie 2>"$tmp/e1" && grep -q '“pie”' "$tmp/e1" &&
   ! "$cli" export "$tmp/p.folded" --to gif -o "$tmp/x" 2>"$tmp/e2" && grep -q '“gif”' "$tmp/e2" &&
-  ! "$cli" frobnicate 2>"$tmp/e3" && grep -q 'unknown command' "$tmp/e3"
+  ! "$cli" report "$tmp/p.folded" --sort size 2>"$tmp/e3" && grep -q '“size”' "$tmp/e3" &&
+  ! "$cli" report "$tmp/p.folded" --top 0 2>"$tmp/e4" && grep -q -- '--top' "$tmp/e4"
 }
-check "bad options and commands are named" bad_options
+check "bad options are named" bad_options
+
+help_lists_commands () {
+  "$cli" help >"$tmp/help" && grep -q '^  report ' "$tmp/help" && grep -q '^  export ' "$tmp/help" &&
+    grep -q '^  record ' "$tmp/help"
+}
+check "help lists the commands" help_lists_commands
 
 echo "1..$n"
 exit $failed
