@@ -252,6 +252,8 @@ test_bad_file_keeps_other_tabs (Fixture       *f,
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 1);
   g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
   g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "Could not open “broken & bad.sbclprof”"));
+  g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (sp_window_get_tab_view (f->window), 0)),
+                   ==, "good.sbclprof");
 
   sp_window_open_file (f->window, missing);
   wait_for_loading (f->window);
@@ -372,7 +374,11 @@ test_unsaved_recording (Fixture       *f,
 
   f->window = sp_window_new (GTK_APPLICATION (f->app));
   gtk_window_present (GTK_WINDOW (f->window));
-  view = sp_window_add_profile (f->window, profile, "Recording 12:00");
+  view = sp_window_add_profile (f->window, profile, "Recording <fib & sort>");
+  g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (sp_window_get_tab_view (f->window), 0)),
+                   ==, "• Recording <fib & sort>");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "• Recording <fib & sort> — SBCL Profiler");
+  sp_profile_view_set_title (view, "Recording 12:00");
   g_assert_true (sp_profile_view_get_unsaved (view));
   g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 1);
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (sp_window_get_tab_view (f->window), 0)),

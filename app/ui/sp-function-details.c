@@ -118,6 +118,7 @@ sp_function_details_set_function (SpFunctionDetails *self,
   gtk_label_set_label (self->name_label, info->name);
   gtk_label_set_label (self->figures_label, figures);
   gtk_label_set_label (self->location_label, location ? location : _("Source location unknown"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->location_label), location);
   gtk_stack_set_visible_child_name (self->stack, "function");
 }
 

@@ -111,12 +111,11 @@ update_page (AdwTabPage    *page,
 {
   g_autofree char *title = dup_view_title (view);
   g_autofree char *description = dup_view_description (view);
-  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
-  g_autofree char *escaped_description = description ? g_markup_escape_text (description, -1) : NULL;
+  g_autofree char *tooltip = g_markup_escape_text (description ? description : title, -1);
 
-  /* Tab titles and tooltips are Pango markup. */
-  adw_tab_page_set_title (page, escaped_title);
-  adw_tab_page_set_tooltip (page, escaped_description ? escaped_description : escaped_title);
+  /* A tab's title is plain text, its tooltip Pango markup. */
+  adw_tab_page_set_title (page, title);
+  adw_tab_page_set_tooltip (page, tooltip);
   adw_tab_page_set_loading (page, sp_profile_view_get_loading (view));
 }
 
