@@ -1,0 +1,1054 @@
+/* sp-session-view.c: one SBCL session's page: recording bar, console and evaluation entry
+ *
+ * The view forwards what the user asks for to its SpSession and shows what comes back: the
+ * program's output and the results of forms in the console, the recording's progress in the
+ * Record button.  A finished recording leaves as the profile-recorded signal.
+ */
+#define G_LOG_DOMAIN "sp-session-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-format.h"
+#include "sp-session-view.h"
+
+typedef enum
+{
+  RECORD_IDLE,
+  RECORD_STARTING,   /* warm-up runs, then the profiler starts */
+  RECORD_RUNNING,
+  RECORD_STOPPING,   /* collecting the profile */
+} RecordState;
+
+struct _SpSessionView
+{
+  GtkWidget          parent_instance;
+
+  /* Owned */
+  SpSession         *session;
+  GSignalGroup      *session_signals;
+  GCancellable      *cancellable;      /* cancelled on dispose */
+  GPtrArray         *history;          /* forms evaluated, oldest first */
+  guint              history_pos;      /* == history->len when not walking the history */
+  char              *history_draft;    /* what the entry held before walking the history */
+  gboolean           evaluating;
+  gboolean           disposed;
+  RecordState        record_state;
+  gboolean           stop_when_started; /* the workload ended before the start finished */
+  char              *record_workload;  /* the workload of the running recording */
+  char              *workload_error;   /* why the recorded workload failed */
+  SpSessionState     shown_state;      /* the state last noted in the console */
+  GtkListStore      *package_store;    /* completion of names to instrument */
+
+  /* Template widgets */
+  GtkToggleButton   *statistical_button;
+  GtkToggleButton   *deterministic_button;
+  GtkStack          *mode_stack;
+  GtkDropDown       *sampler_dropdown;
+  GtkEntry          *names_entry;
+  GtkEntry          *workload_entry;
+  GtkButton         *record_button;
+  GtkImage          *record_icon;
+  GtkLabel          *record_label;
+  GtkLabel          *progress_label;
+  GtkMenuButton     *options_button;
+  GtkSpinButton     *interval_spin;
+  GtkSpinButton     *max_samples_spin;
+  GtkCheckButton    *all_threads_check;
+  GtkSpinButton     *warmup_spin;
+  GtkSpinButton     *runs_spin;
+  GtkLabel          *status_label;
+  SpSessionConsole  *console;
+  GtkDropDown       *package_dropdown;
+  GtkStringList     *packages;
+  GtkEntry          *eval_entry;
+  GtkButton         *eval_button;
+};
+
+G_DEFINE_FINAL_TYPE (SpSessionView, sp_session_view, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_SESSION, PROP_RECORDING, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { PROFILE_RECORDED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const SpMode sampler_modes[] = { SP_MODE_CPU, SP_MODE_ALLOC, SP_MODE_TIME };
+
+static void update_controls (SpSessionView *self);
+
+/* ---- Small helpers ---- */
+
+static char *
+dup_stripped_text (GtkEntry *entry)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+}
+
+static const char *
+get_package (SpSessionView *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->package_dropdown);
+
+  return item != NULL ? gtk_string_object_get_string (item) : "CL-USER";
+}
+
+static gboolean
+session_accepts_requests (SpSessionView *self)
+{
+  SpSessionState state;
+
+  if (self->session == NULL)
+    return FALSE;
+  state = sp_session_get_state (self->session);
+  return state == SP_SESSION_STATE_READY || state == SP_SESSION_STATE_RECORDING;
+}
+
+static void
+set_status (SpSessionView *self,
+            const char    *text,
+            gboolean       is_error)
+{
+  gtk_label_set_text (self->status_label, text);
+  if (is_error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
+}
+
+/* ---- Packages ---- */
+
+static void
+select_package (SpSessionView *self,
+                const char    *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->packages));
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->packages, i), name) == 0)
+      {
+        gtk_drop_down_set_selected (self->package_dropdown, i);
+        return;
+      }
+}
+
+static void
+set_packages (SpSessionView      *self,
+              const char * const *names)
+{
+  g_autofree char *selected = g_strdup (get_package (self));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->packages));
+
+  gtk_string_list_splice (self->packages, 0, n, names);
+  select_package (self, selected);
+  if (gtk_drop_down_get_selected (self->package_dropdown) == GTK_INVALID_LIST_POSITION)
+    select_package (self, "CL-USER");
+
+  gtk_list_store_clear (self->package_store);
+  for (guint i = 0; names[i] != NULL; i++)
+    gtk_list_store_insert_with_values (self->package_store, NULL, -1, 0, names[i], -1);
+}
+
+static void
+on_packages_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SpSessionView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = sp_session_list_packages_finish (SP_SESSION (source), result, &error);
+
+  if (self->disposed || SP_SESSION (source) != self->session)
+    return;
+  if (names == NULL)
+    {
+      g_debug ("Could not list packages: %s", error->message);
+      return;
+    }
+  set_packages (self, (const char * const *) names);
+}
+
+static void
+refresh_packages (SpSessionView *self)
+{
+  if (!session_accepts_requests (self))
+    return;
+  sp_session_list_packages_async (self->session, self->cancellable, on_packages_listed,
+                                  g_object_ref (self));
+}
+
+/* Completes the last word of the names to instrument. */
+static gboolean
+match_last_word (GtkEntryCompletion *completion,
+                 const char         *key,
+                 GtkTreeIter        *iter,
+                 gpointer            user_data)
+{
+  SpSessionView *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->names_entry));
+  const char *word = strrchr (text, ' ');
+  g_autofree char *name = NULL;
+  g_autofree char *word_up = NULL;
+
+  word = word != NULL ? word + 1 : text;
+  if (*word == '\0')
+    return FALSE;
+  gtk_tree_model_get (GTK_TREE_MODEL (self->package_store), iter, 0, &name, -1);
+  word_up = g_ascii_strup (word, -1);
+  return g_str_has_prefix (name, word_up);
+}
+
+static gboolean
+on_completion_match_selected (SpSessionView      *self,
+                              GtkTreeModel       *model,
+                              GtkTreeIter        *iter,
+                              GtkEntryCompletion *completion)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->names_entry));
+  const char *word = strrchr (text, ' ');
+  g_autofree char *name = NULL;
+  g_autofree char *head = g_strndup (text, word != NULL ? (gsize) (word + 1 - text) : 0);
+  g_autofree char *replaced = NULL;
+
+  gtk_tree_model_get (model, iter, 0, &name, -1);
+  replaced = g_strconcat (head, name, " ", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->names_entry), replaced);
+  gtk_editable_set_position (GTK_EDITABLE (self->names_entry), -1);
+  return TRUE;
+}
+
+static void
+setup_names_completion (SpSessionView *self)
+{
+  g_autoptr(GtkEntryCompletion) completion = gtk_entry_completion_new ();
+
+  self->package_store = gtk_list_store_new (1, G_TYPE_STRING);
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->package_store));
+  gtk_entry_completion_set_text_column (completion, 0);
+  gtk_entry_completion_set_match_func (completion, match_last_word, self, NULL);
+  gtk_entry_completion_set_popup_single_match (completion, TRUE);
+  g_signal_connect_object (completion, "match-selected",
+                           G_CALLBACK (on_completion_match_selected), self, G_CONNECT_SWAPPED);
+  gtk_entry_set_completion (self->names_entry, completion);
+}
+
+/* ---- Evaluation ---- */
+
+static void
+history_add (SpSessionView *self,
+             const char    *form)
+{
+  if (self->history->len == 0 ||
+      g_strcmp0 (g_ptr_array_index (self->history, self->history->len - 1), form) != 0)
+    g_ptr_array_add (self->history, g_strdup (form));
+  self->history_pos = self->history->len;
+  g_clear_pointer (&self->history_draft, g_free);
+}
+
+static void
+history_step (SpSessionView *self,
+              int            step)
+{
+  const char *text;
+
+  if (step < 0 && self->history_pos == 0)
+    return;
+  if (step > 0 && self->history_pos >= self->history->len)
+    return;
+  if (self->history_pos == self->history->len)
+    {
+      g_free (self->history_draft);
+      self->history_draft = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->eval_entry)));
+    }
+  self->history_pos += step;
+  text = self->history_pos == self->history->len
+         ? self->history_draft
+         : g_ptr_array_index (self->history, self->history_pos);
+  gtk_editable_set_text (GTK_EDITABLE (self->eval_entry), text ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->eval_entry), -1);
+}
+
+static gboolean
+on_eval_key_pressed (SpSessionView         *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    history_step (self, -1);
+  else if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    history_step (self, +1);
+  else
+    return GDK_EVENT_PROPAGATE;
+  return GDK_EVENT_STOP;
+}
+
+static void
+set_evaluating (SpSessionView *self,
+                gboolean       evaluating)
+{
+  self->evaluating = evaluating;
+  gtk_button_set_icon_name (self->eval_button,
+                            evaluating ? "process-stop-symbolic" : "go-next-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->eval_button),
+                               evaluating ? _("Interrupt") : _("Evaluate"));
+  update_controls (self);
+}
+
+static void
+on_eval_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SpSessionView) self = user_data;
+  g_autoptr(SpLispError) lisp_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *values = NULL;
+
+  values = sp_session_eval_finish (SP_SESSION (source), result, &lisp_error, &error);
+  if (self->disposed)
+    return;
+  set_evaluating (self, FALSE);
+  if (error == NULL)
+    sp_session_console_append_result (self->console, values);
+  else
+    sp_session_console_append_error (self->console, error->message, lisp_error);
+  refresh_packages (self);
+}
+
+static void
+evaluate (SpSessionView *self)
+{
+  g_autofree char *form = dup_stripped_text (self->eval_entry);
+  const char *package = get_package (self);
+
+  if (*form == '\0' || self->evaluating)
+    return;
+  if (!session_accepts_requests (self))
+    {
+      sp_session_console_append_error (self->console,
+                                       _("The session is not ready to evaluate forms"), NULL);
+      return;
+    }
+  history_add (self, form);
+  sp_session_console_append_input (self->console, package, form);
+  gtk_editable_set_text (GTK_EDITABLE (self->eval_entry), "");
+  set_evaluating (self, TRUE);
+  sp_session_eval_async (self->session, form, package, NULL, on_eval_done, g_object_ref (self));
+}
+
+static void
+on_eval_activate (SpSessionView *self)
+{
+  evaluate (self);
+}
+
+static void
+on_eval_button_clicked (SpSessionView *self)
+{
+  if (self->evaluating)
+    sp_session_interrupt (self->session);
+  else
+    evaluate (self);
+}
+
+/* ---- Recording ---- */
+
+static char *
+describe_runs (SpSessionView *self)
+{
+  guint warmup = gtk_spin_button_get_value_as_int (self->warmup_spin);
+  guint runs = gtk_spin_button_get_value_as_int (self->runs_spin);
+  g_autofree char *recorded = NULL;
+
+  if (gtk_entry_get_text_length (self->workload_entry) == 0)
+    return g_strdup (_("Records whatever the program does until Stop."));
+  recorded = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Runs the workload once",
+                                           "Runs the workload %u times", runs), runs);
+  if (warmup == 0)
+    return g_strconcat (recorded, ".", NULL);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s after %u warm-up run.",
+                                       "%s after %u warm-up runs.", warmup), recorded, warmup);
+}
+
+static char *
+describe_mode (SpSessionView *self)
+{
+  static const char *samplers[] = { N_("CPU time"), N_("allocation"), N_("wall-clock time") };
+  guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
+  g_autofree char *max = NULL;
+
+  if (gtk_toggle_button_get_active (self->deterministic_button))
+    return g_strdup (_("Counts every call of the named functions."));
+  max = sp_format_count (gtk_spin_button_get_value (self->max_samples_spin));
+  return g_strdup_printf (_("Samples %s every %g ms, up to %s samples."),
+                          gettext (samplers[MIN (sampler, G_N_ELEMENTS (samplers) - 1)]),
+                          gtk_spin_button_get_value (self->interval_spin), max);
+}
+
+static void
+update_summary (SpSessionView *self)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *runs = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->record_state != RECORD_IDLE)
+    return;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->names_entry), "error");
+  mode = describe_mode (self);
+  runs = describe_runs (self);
+  text = g_strconcat (mode, " ", runs, NULL);
+  set_status (self, text, FALSE);
+}
+
+static void
+on_mode_toggled (SpSessionView *self)
+{
+  gboolean deterministic = gtk_toggle_button_get_active (self->deterministic_button);
+
+  gtk_stack_set_visible_child_name (self->mode_stack,
+                                    deterministic ? "deterministic" : "statistical");
+  update_summary (self);
+}
+
+static void
+set_record_state (SpSessionView *self,
+                  RecordState    state)
+{
+  gboolean was_recording = self->record_state != RECORD_IDLE;
+
+  self->record_state = state;
+  if (was_recording != (state != RECORD_IDLE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+  if (state == RECORD_IDLE)
+    {
+      self->stop_when_started = FALSE;
+      g_clear_pointer (&self->record_workload, g_free);
+    }
+  update_controls (self);
+}
+
+static void
+update_record_button (SpSessionView *self)
+{
+  GtkWidget *button = GTK_WIDGET (self->record_button);
+  gboolean idle = self->record_state == RECORD_IDLE;
+  const char *label = _("_Record");
+
+  if (self->record_state == RECORD_STARTING)
+    label = _("_Cancel");
+  else if (self->record_state == RECORD_RUNNING || self->record_state == RECORD_STOPPING)
+    label = _("_Stop");
+  gtk_label_set_text_with_mnemonic (self->record_label, label);
+  gtk_image_set_from_icon_name (self->record_icon,
+                                idle ? "media-record-symbolic" : "media-playback-stop-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), self->record_state == RECORD_RUNNING);
+  if (idle)
+    {
+      gtk_widget_remove_css_class (button, "destructive-action");
+      gtk_widget_add_css_class (button, "suggested-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (button, "suggested-action");
+      gtk_widget_add_css_class (button, "destructive-action");
+    }
+  gtk_widget_set_sensitive (button, idle ? (self->session != NULL &&
+                                            sp_session_get_state (self->session) == SP_SESSION_STATE_READY &&
+                                            !self->evaluating)
+                                         : self->record_state != RECORD_STOPPING);
+}
+
+static void
+update_controls (SpSessionView *self)
+{
+  gboolean idle = self->record_state == RECORD_IDLE;
+
+  update_record_button (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->statistical_button), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->deterministic_button), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_stack), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->workload_entry), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->options_button), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->eval_button),
+                            self->evaluating || session_accepts_requests (self));
+}
+
+static char *
+make_profile_title (SpSessionView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  const char *workload = self->record_workload;
+
+  if (workload == NULL)
+    return g_strdup_printf (_("Recording %s"), time);
+  if (g_utf8_strlen (workload, -1) > 32)
+    {
+      g_autofree char *head = g_utf8_substring (workload, 0, 31);
+
+      return g_strdup_printf ("%s… %s", head, time);
+    }
+  return g_strdup_printf ("%s %s", workload, time);
+}
+
+static void
+report_recorded (SpSessionView *self,
+                 SpProfile     *profile)
+{
+  const SpProfileMeta *meta = sp_profile_get_meta (profile);
+  g_autofree char *title = make_profile_title (self);
+  g_autofree char *duration = sp_format_seconds (meta->duration);
+  g_autofree char *text = NULL;
+
+  if (self->workload_error != NULL)
+    text = g_strdup_printf (_("The workload failed: %s. The profile covers what ran until then."),
+                            self->workload_error);
+  else if (meta->sample_count >= 0)
+    {
+      g_autofree char *samples = sp_format_count (meta->sample_count);
+
+      text = g_strdup_printf (_("Recorded %s samples in %s."), samples, duration);
+    }
+  else
+    text = g_strdup_printf (_("Recorded %s."), duration);
+  set_record_state (self, RECORD_IDLE);
+  set_status (self, text, self->workload_error != NULL);
+  g_signal_emit (self, signals[PROFILE_RECORDED], 0, profile, title);
+}
+
+static void
+on_recording_stopped (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SpSessionView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+
+  profile = sp_session_stop_recording_finish (SP_SESSION (source), result, &error);
+  if (self->disposed)
+    return;
+  if (profile == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The recording failed: %s"), error->message);
+
+      set_record_state (self, RECORD_IDLE);
+      set_status (self, text, TRUE);
+      sp_session_console_append_error (self->console, text, NULL);
+      return;
+    }
+  report_recorded (self, profile);
+}
+
+static void
+stop_recording (SpSessionView *self)
+{
+  if (self->record_state != RECORD_RUNNING)
+    return;
+  set_record_state (self, RECORD_STOPPING);
+  set_status (self, _("Collecting the profile…"), FALSE);
+  sp_session_stop_recording_async (self->session, NULL, on_recording_stopped, g_object_ref (self));
+}
+
+static void
+on_recording_started (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SpSessionView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_session_start_recording_finish (SP_SESSION (source), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (self->disposed)
+        return;
+      text = g_strdup_printf (_("Could not start recording: %s"), error->message);
+      set_record_state (self, RECORD_IDLE);
+      set_status (self, text, TRUE);
+      return;
+    }
+  if (self->disposed)
+    return;
+  set_record_state (self, RECORD_RUNNING);
+  gtk_label_set_text (self->progress_label, "0:00");
+  set_status (self, self->record_workload != NULL ? _("Recording the workload…")
+                                                  : _("Recording: press Stop when done."),
+              FALSE);
+  if (self->stop_when_started)
+    stop_recording (self);
+}
+
+/* FALSE, with the reason in the status line, when the options are incomplete. */
+static gboolean
+read_record_options (SpSessionView   *self,
+                     SpRecordOptions *options)
+{
+  g_autofree char *workload = dup_stripped_text (self->workload_entry);
+
+  if (gtk_toggle_button_get_active (self->deterministic_button))
+    {
+      g_auto(GStrv) words = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->names_entry)),
+                                            " \t,", -1);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+
+      for (guint i = 0; words[i] != NULL; i++)
+        if (*words[i] != '\0')
+          g_ptr_array_add (names, g_strdup (words[i]));
+      if (names->len == 0)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->names_entry), "error");
+          set_status (self, _("Name the functions or packages to instrument."), TRUE);
+          return FALSE;
+        }
+      options->mode = SP_MODE_DETERMINISTIC;
+      options->names = (char **) g_ptr_array_steal (names, NULL);
+    }
+  else
+    {
+      guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
+
+      options->mode = sampler_modes[MIN (sampler, G_N_ELEMENTS (sampler_modes) - 1)];
+      options->interval = gtk_spin_button_get_value (self->interval_spin) / 1000.0;
+      options->max_samples = gtk_spin_button_get_value_as_int (self->max_samples_spin);
+      options->all_threads = gtk_check_button_get_active (self->all_threads_check);
+    }
+  if (*workload != '\0')
+    {
+      options->workload = g_steal_pointer (&workload);
+      options->package = g_strdup (get_package (self));
+      options->warmup_runs = gtk_spin_button_get_value_as_int (self->warmup_spin);
+      options->runs = gtk_spin_button_get_value_as_int (self->runs_spin);
+    }
+  return TRUE;
+}
+
+static void
+start_recording (SpSessionView *self)
+{
+  SpRecordOptions options;
+
+  sp_record_options_init (&options);
+  if (!read_record_options (self, &options))
+    {
+      sp_record_options_clear (&options);
+      return;
+    }
+  g_clear_pointer (&self->workload_error, g_free);
+  self->record_workload = g_strdup (options.workload);
+  set_record_state (self, RECORD_STARTING);
+  set_status (self, options.workload != NULL && options.warmup_runs > 0
+                    ? _("Warming up…") : _("Starting the profiler…"), FALSE);
+  sp_session_start_recording_async (self->session, &options, NULL, on_recording_started,
+                                    g_object_ref (self));
+  sp_record_options_clear (&options);
+}
+
+static void
+on_record_clicked (SpSessionView *self)
+{
+  switch (self->record_state)
+    {
+    case RECORD_IDLE:
+      if (gtk_widget_get_sensitive (GTK_WIDGET (self->record_button)))
+        start_recording (self);
+      break;
+    case RECORD_STARTING:
+      /* Warm-up runs are user code: interrupting them fails the start. */
+      sp_session_interrupt (self->session);
+      break;
+    case RECORD_RUNNING:
+      stop_recording (self);
+      break;
+    case RECORD_STOPPING:
+    default:
+      break;
+    }
+}
+
+static void
+on_recording_progress (SpSessionView *self,
+                       double         elapsed,
+                       gint64         samples)
+{
+  guint seconds = (guint) MAX (elapsed, 0);
+  g_autofree char *text = NULL;
+
+  if (self->record_state != RECORD_RUNNING)
+    return;
+  if (samples >= 0 && gtk_toggle_button_get_active (self->statistical_button))
+    {
+      g_autofree char *count = sp_format_count (samples);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u:%02u · %s sample",
+                                           "%u:%02u · %s samples", samples),
+                              seconds / 60, seconds % 60, count);
+    }
+  else
+    text = g_strdup_printf ("%u:%02u", seconds / 60, seconds % 60);
+  gtk_label_set_text (self->progress_label, text);
+}
+
+static void
+on_workload_finished (SpSessionView *self,
+                      const GError  *error)
+{
+  if (error != NULL && !g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_INTERRUPTED))
+    {
+      g_free (self->workload_error);
+      self->workload_error = g_strdup (error->message);
+    }
+  if (self->record_state == RECORD_STARTING)
+    self->stop_when_started = TRUE;
+  else
+    stop_recording (self);
+}
+
+/* ---- Session ---- */
+
+static void
+on_console_output (SpSessionView *self,
+                   guint          stream,
+                   const char    *text)
+{
+  sp_session_console_queue_output (self->console, stream, text);
+}
+
+static void
+on_session_event (SpSessionView     *self,
+                  const char        *kind,
+                  const char        *message,
+                  const SpLispError *lisp_error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (kind, "warning") == 0)
+    {
+      text = g_strdup_printf (_("Warning: %s"), message);
+      sp_session_console_append_note (self->console, text);
+      return;
+    }
+  if (g_strcmp0 (kind, "workload-error") == 0)
+    text = g_strdup_printf (_("The workload failed: %s"), message);
+  else if (g_strcmp0 (kind, "break") == 0)
+    text = g_strdup_printf (_("Break: %s"), message);
+  else
+    text = g_strdup_printf (_("Error in a thread: %s"), message);
+  sp_session_console_append_error (self->console, text, lisp_error);
+}
+
+static void
+note_state (SpSessionView *self)
+{
+  SpSessionState state = sp_session_get_state (self->session);
+  const char *reason = sp_session_get_state_reason (self->session);
+  g_autofree char *text = NULL;
+
+  if (state == self->shown_state)
+    return;
+  if (state == SP_SESSION_STATE_READY && self->shown_state == SP_SESSION_STATE_STARTING)
+    text = g_strdup_printf (_("SBCL %s is ready."), sp_session_get_sbcl_version (self->session));
+  else if (state == SP_SESSION_STATE_CRASHED)
+    text = g_strdup_printf (_("The session stopped: %s"), reason ? reason : _("unknown reason"));
+  else if (state == SP_SESSION_STATE_EXITED)
+    text = g_strdup_printf (_("The session ended (%s)."), reason ? reason : _("exited"));
+  else if (state == SP_SESSION_STATE_STARTING)
+    text = g_strdup (_("Starting SBCL…"));
+  self->shown_state = state;
+  if (text == NULL)
+    return;
+  if (state == SP_SESSION_STATE_CRASHED)
+    sp_session_console_append_error (self->console, text, NULL);
+  else
+    sp_session_console_append_note (self->console, text);
+}
+
+static void
+on_session_state_changed (SpSessionView *self)
+{
+  SpSessionState state = sp_session_get_state (self->session);
+
+  note_state (self);
+  if (state == SP_SESSION_STATE_READY && !self->evaluating)
+    refresh_packages (self);
+  update_controls (self);
+}
+
+SpSession *
+sp_session_view_get_session (SpSessionView *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION_VIEW (self), NULL);
+
+  return self->session;
+}
+
+void
+sp_session_view_set_session (SpSessionView *self,
+                             SpSession     *session)
+{
+  g_return_if_fail (SP_IS_SESSION_VIEW (self));
+  g_return_if_fail (session == NULL || SP_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+  g_signal_group_set_target (self->session_signals, session);
+  self->evaluating = FALSE;
+  set_record_state (self, RECORD_IDLE);
+  update_summary (self);
+  if (session != NULL)
+    {
+      /* A restarted session notes its start again. */
+      self->shown_state = (SpSessionState) -1;
+      if (sp_session_get_state (session) == SP_SESSION_STATE_READY)
+        self->shown_state = SP_SESSION_STATE_STARTING;
+      on_session_state_changed (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+char *
+sp_session_view_dup_title (SpSessionView *self)
+{
+  const char * const *files, * const *systems;
+  const char *dir;
+
+  g_return_val_if_fail (SP_IS_SESSION_VIEW (self), NULL);
+
+  if (self->session == NULL)
+    return g_strdup (_("SBCL"));
+  files = sp_session_get_load_files (self->session);
+  systems = sp_session_get_systems (self->session);
+  dir = sp_session_get_working_dir (self->session);
+  if (files != NULL && files[0] != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (files[0]);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      return g_steal_pointer (&base);
+    }
+  if (systems != NULL && systems[0] != NULL)
+    return g_strdup (systems[0]);
+  if (dir != NULL && *dir != '\0')
+    return g_path_get_basename (dir);
+  return g_strdup (_("SBCL"));
+}
+
+gboolean
+sp_session_view_get_recording (SpSessionView *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION_VIEW (self), FALSE);
+
+  return self->record_state != RECORD_IDLE;
+}
+
+void
+sp_session_view_set_workload (SpSessionView *self,
+                              const char    *workload)
+{
+  g_return_if_fail (SP_IS_SESSION_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->workload_entry), workload ? workload : "");
+}
+
+SpSessionConsole *
+sp_session_view_get_console (SpSessionView *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION_VIEW (self), NULL);
+
+  return self->console;
+}
+
+GtkWidget *
+sp_session_view_new (SpSession *session)
+{
+  return g_object_new (SP_TYPE_SESSION_VIEW, "session", session, NULL);
+}
+
+/* ---- GObject ---- */
+
+static void
+sp_session_view_dispose (GObject *object)
+{
+  GtkWidget *child;
+  SpSessionView *self = SP_SESSION_VIEW (object);
+
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_signal_group_set_target (self->session_signals, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_SESSION_VIEW);
+  /* Children the template did not name are still ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->session);
+  g_clear_object (&self->package_store);
+
+  G_OBJECT_CLASS (sp_session_view_parent_class)->dispose (object);
+}
+
+static void
+sp_session_view_finalize (GObject *object)
+{
+  SpSessionView *self = SP_SESSION_VIEW (object);
+
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->history_draft, g_free);
+  g_clear_pointer (&self->record_workload, g_free);
+  g_clear_pointer (&self->workload_error, g_free);
+
+  G_OBJECT_CLASS (sp_session_view_parent_class)->finalize (object);
+}
+
+static void
+sp_session_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SpSessionView *self = SP_SESSION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_RECORDING:
+      g_value_set_boolean (value, sp_session_view_get_recording (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_session_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SpSessionView *self = SP_SESSION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      sp_session_view_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_session_view_class_init (SpSessionViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_session_view_dispose;
+  object_class->finalize = sp_session_view_finalize;
+  object_class->get_property = sp_session_view_get_property;
+  object_class->set_property = sp_session_view_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDING] =
+    g_param_spec_boolean ("recording", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PROFILE_RECORDED] =
+    g_signal_new ("profile-recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, SP_TYPE_PROFILE, G_TYPE_STRING);
+
+  g_type_ensure (SP_TYPE_SESSION_CONSOLE);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sessionview");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sbclprofiler/SbclProfiler/sp-session-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, statistical_button);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, deterministic_button);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, sampler_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, names_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, workload_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, record_button);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, record_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, record_label);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, options_button);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, max_samples_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, all_threads_check);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, warmup_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, runs_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, console);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, package_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, packages);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, eval_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, eval_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, update_summary);
+  gtk_widget_class_bind_template_callback (widget_class, on_record_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_eval_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_eval_button_clicked);
+}
+
+static void
+connect_session_signals (SpSessionView *self)
+{
+  self->session_signals = g_signal_group_new (SP_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "console-output",
+                                  G_CALLBACK (on_console_output), self);
+  g_signal_group_connect_swapped (self->session_signals, "event",
+                                  G_CALLBACK (on_session_event), self);
+  g_signal_group_connect_swapped (self->session_signals, "recording-progress",
+                                  G_CALLBACK (on_recording_progress), self);
+  g_signal_group_connect_swapped (self->session_signals, "workload-finished",
+                                  G_CALLBACK (on_workload_finished), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::state",
+                                  G_CALLBACK (on_session_state_changed), self);
+}
+
+static void
+sp_session_view_init (SpSessionView *self)
+{
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+
+  self->cancellable = g_cancellable_new ();
+  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->shown_state = (SpSessionState) -1;
+  connect_session_signals (self);
+  setup_names_completion (self);
+  gtk_drop_down_set_expression (self->package_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_eval_key_pressed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->eval_entry), keys);
+
+  update_summary (self);
+  update_controls (self);
+}

@@ -1,0 +1,481 @@
+/* test-session-ui.c: the session sidebar, console, recording bar and New Session dialog, with
+ * a real sbcl running the agent and the demo workload (lisp/examples/demo.lisp), under Xvfb */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sp-new-session-dialog.h"
+#include "sp-session-console.h"
+#include "sp-session-sidebar.h"
+#include "sp-session-view.h"
+
+/* Guards against a hang only: every wait ends long before this when things work. */
+#define WAIT_LIMIT_SECONDS 90
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_wait_limit (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gboolean expired = FALSE;
+  guint limit = g_timeout_add_seconds (WAIT_LIMIT_SECONDS, on_wait_limit, &expired);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("Gave up waiting for %s", what);
+  g_source_remove (limit);
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static char *
+dup_console_text (SpSessionView *view)
+{
+  SpSessionConsole *console = sp_session_view_get_console (view);
+  GtkTextBuffer *buffer = sp_session_console_get_buffer (console);
+  GtkTextIter start, end;
+
+  sp_session_console_flush (console);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+typedef struct
+{
+  SpSessionView *view;
+  const char    *needle;
+} ConsoleWait;
+
+static gboolean
+console_contains (gpointer data)
+{
+  ConsoleWait *wait = data;
+  g_autofree char *text = dup_console_text (wait->view);
+
+  return strstr (text, wait->needle) != NULL;
+}
+
+static void
+wait_for_console (SpSessionView *view,
+                  const char    *needle)
+{
+  ConsoleWait wait = { view, needle };
+
+  wait_until (console_contains, &wait, needle);
+}
+
+static gboolean
+session_is_ready (gpointer data)
+{
+  SpSession *session = sp_session_view_get_session (data);
+  SpSessionState state = sp_session_get_state (session);
+
+  if (state == SP_SESSION_STATE_CRASHED || state == SP_SESSION_STATE_EXITED)
+    g_error ("The session ended: %s", sp_session_get_state_reason (session));
+  return state == SP_SESSION_STATE_READY;
+}
+
+/* A window holding a sidebar with one demo session, started and ready. */
+typedef struct
+{
+  GtkWindow        *window;
+  SpSessionSidebar *sidebar;
+  SpSessionView    *view;
+  SpProfile        *profile;
+  char             *title;
+} Fixture;
+
+static void
+on_profile_recorded (SpSessionSidebar *sidebar,
+                     SpProfile        *profile,
+                     const char       *title,
+                     Fixture          *fixture)
+{
+  g_set_object (&fixture->profile, profile);
+  g_free (fixture->title);
+  fixture->title = g_strdup (title);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SpSession) session = NULL;
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 420, 700);
+  fixture->sidebar = SP_SESSION_SIDEBAR (sp_session_sidebar_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->sidebar));
+  g_signal_connect (fixture->sidebar, "profile-recorded", G_CALLBACK (on_profile_recorded), fixture);
+  gtk_window_present (fixture->window);
+
+  session = sp_session_sidebar_create_demo_session (fixture->sidebar);
+  fixture->view = sp_session_sidebar_add_session (fixture->sidebar, session);
+  wait_until (session_is_ready, fixture->view, "the demo session to be ready");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->profile);
+  g_clear_pointer (&fixture->title, g_free);
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+evaluate (SpSessionView *view,
+          const char    *form)
+{
+  GtkEntry *entry = template_child (view, SP_TYPE_SESSION_VIEW, "eval_entry");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), form);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+static gboolean
+has_package (gpointer data)
+{
+  GtkStringList *packages = template_child (data, SP_TYPE_SESSION_VIEW, "packages");
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (packages)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (packages, i), "DEMO") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+}
+
+static GtkWidget *
+find_backtrace_expander (SpSessionView *view)
+{
+  GtkTextBuffer *buffer = sp_session_console_get_buffer (sp_session_view_get_console (view));
+  GtkTextIter iter;
+
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    {
+      GtkTextChildAnchor *anchor = gtk_text_iter_get_child_anchor (&iter);
+      guint n = 0;
+      g_autofree GtkWidget **widgets = NULL;
+
+      if (anchor == NULL)
+        continue;
+      widgets = gtk_text_child_anchor_get_widgets (anchor, &n);
+      if (n > 0 && GTK_IS_EXPANDER (widgets[0]))
+        return widgets[0];
+    }
+  return NULL;
+}
+
+static void
+test_console_eval (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkEntry *entry = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "eval_entry");
+  GtkWidget *expander;
+
+  /* The program's output and the value arrive in the console, in that order. */
+  evaluate (fixture->view, "(progn (format t \"hello-from-lisp~%\") (finish-output) (* 6 7))");
+  wait_for_console (fixture->view, "42");
+  {
+    g_autofree char *text = dup_console_text (fixture->view);
+
+    g_assert_nonnull (strstr (text, "CL-USER> (progn"));
+    g_assert_nonnull (strstr (text, "hello-from-lisp"));
+    g_assert_true (strstr (text, "hello-from-lisp") < strstr (text, "\n42\n"));
+  }
+
+  /* The package selector learns the session's packages. */
+  wait_until (has_package, fixture->view, "the DEMO package in the selector");
+
+  /* An error shows its message and a collapsed backtrace. */
+  evaluate (fixture->view, "(progn (defun boom (n) (error \"boom-~A\" n)) (boom 17))");
+  wait_for_console (fixture->view, "boom-17");
+  expander = find_backtrace_expander (fixture->view);
+  g_assert_nonnull (expander);
+  g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+
+  /* Up walks back through the history, Down returns to what was typed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "draft");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "(progn (defun boom (n) (error \"boom-~A\" n)) (boom 17))");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Up);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "(progn (format t \"hello-from-lisp~%\") (finish-output) (* 6 7))");
+  press_key (GTK_WIDGET (entry), GDK_KEY_Down);
+  press_key (GTK_WIDGET (entry), GDK_KEY_Down);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "draft");
+}
+
+static gboolean
+has_profile (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->profile != NULL;
+}
+
+/* Running, and the button shows the elapsed time and samples so far. */
+static gboolean
+has_recording_progress (gpointer data)
+{
+  GtkWidget *progress = template_child (data, SP_TYPE_SESSION_VIEW, "progress_label");
+
+  return gtk_widget_get_visible (progress) &&
+         strstr (gtk_label_get_text (GTK_LABEL (progress)), "sample") != NULL;
+}
+
+static void
+click (SpSessionView *view,
+       const char    *name)
+{
+  GtkWidget *button = template_child (view, SP_TYPE_SESSION_VIEW, name);
+
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+test_record_workload (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkLabel *label = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "record_label");
+
+  sp_session_view_set_workload (fixture->view, "(demo:run 0.2)");
+  click (fixture->view, "record_button");
+  g_assert_true (sp_session_view_get_recording (fixture->view));
+  g_assert_cmpstr (gtk_label_get_text (label), !=, "Record");
+
+  wait_until (has_profile, fixture, "the recorded profile");
+  g_assert_cmpint (sp_profile_get_meta (fixture->profile)->mode, ==, SP_MODE_CPU);
+  g_assert_cmpint (sp_profile_get_meta (fixture->profile)->sample_count, >, 0);
+  g_assert_cmpuint (sp_profile_get_n_nodes (fixture->profile), >, 1);
+  g_assert_nonnull (strstr (fixture->title, "(demo:run 0.2)"));
+  g_assert_false (sp_session_view_get_recording (fixture->view));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Record");
+}
+
+static void
+test_record_until_stop (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* A workload that never ends: only Stop ends the recording. */
+  sp_session_view_set_workload (fixture->view, "(loop (demo:fib 22))");
+  click (fixture->view, "record_button");
+  wait_until (has_recording_progress, fixture->view, "the recording's progress");
+  click (fixture->view, "record_button");
+  wait_until (has_profile, fixture, "the profile after Stop");
+  g_assert_cmpint (sp_profile_get_meta (fixture->profile)->sample_count, >=, 0);
+  g_assert_false (sp_session_view_get_recording (fixture->view));
+  wait_until (session_is_ready, fixture->view, "the session to be ready again");
+}
+
+static gboolean
+is_not_recording (gpointer data)
+{
+  return !sp_session_view_get_recording (data);
+}
+
+static void
+test_record_workload_error (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *status = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "status_label");
+
+  sp_session_view_set_workload (fixture->view, "(progn (demo:fib 20) (error \"workload-boom\"))");
+  click (fixture->view, "record_button");
+  wait_until (is_not_recording, fixture->view, "the failed recording to stop");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "workload-boom"));
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+  wait_for_console (fixture->view, "workload-boom");
+}
+
+static void
+test_deterministic_needs_names (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  GtkToggleButton *deterministic = template_child (fixture->view, SP_TYPE_SESSION_VIEW,
+                                                   "deterministic_button");
+  GtkWidget *names = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "names_entry");
+
+  gtk_toggle_button_set_active (deterministic, TRUE);
+  click (fixture->view, "record_button");
+  g_assert_false (sp_session_view_get_recording (fixture->view));
+  g_assert_true (gtk_widget_has_css_class (names, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (names), "DEMO::FIB");
+  sp_session_view_set_workload (fixture->view, "(demo:fib 18)");
+  click (fixture->view, "record_button");
+  wait_until (has_profile, fixture, "the deterministic profile");
+  g_assert_cmpint (sp_profile_get_meta (fixture->profile)->mode, ==, SP_MODE_DETERMINISTIC);
+  g_assert_cmpuint (sp_profile_get_n_function_stats (fixture->profile), >=, 1);
+}
+
+static void
+test_restart_and_close (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SpSession *before = sp_session_view_get_session (fixture->view);
+
+  sp_session_sidebar_restart_selected (fixture->sidebar);
+  g_assert_true (sp_session_view_get_session (fixture->view) != before);
+  wait_until (session_is_ready, fixture->view, "the restarted session");
+  wait_for_console (fixture->view, "Restarting");
+
+  sp_session_sidebar_close_selected (fixture->sidebar);
+  g_assert_cmpuint (sp_session_sidebar_get_n_sessions (fixture->sidebar), ==, 0);
+  g_assert_null (sp_session_sidebar_get_selected_view (fixture->sidebar));
+}
+
+/* Megabytes of output keep the console within its limit, newest text kept. */
+static void
+test_console_bounded (void)
+{
+  SpSessionConsole *console = g_object_ref_sink (SP_SESSION_CONSOLE (sp_session_console_new ()));
+  GtkTextBuffer *buffer = sp_session_console_get_buffer (console);
+  g_autofree char *line = g_strnfill (99, 'x');
+  g_autofree char *chunk = NULL;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  GString *block = g_string_new (NULL);
+
+  for (guint i = 0; i < 640; i++)
+    g_string_append_printf (block, "%s\n", line);
+  chunk = g_string_free (block, FALSE);
+  for (guint i = 0; i < 60; i++)   /* 60 × 64 000 characters */
+    {
+      sp_session_console_queue_output (console, i % 2 ? SP_CONSOLE_STDERR : SP_CONSOLE_STDOUT, chunk);
+      if (i % 10 == 9)
+        sp_session_console_flush (console);
+    }
+  sp_session_console_queue_output (console, SP_CONSOLE_STDOUT, "the last line\n");
+  sp_session_console_flush (console);
+
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), <=, SP_SESSION_CONSOLE_LIMIT);
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), >=, SP_SESSION_CONSOLE_LIMIT / 2);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_true (g_str_has_prefix (text, "[… earlier output dropped …]\n"));
+  g_assert_true (g_str_has_suffix (text, "the last line\n"));
+  g_object_unref (console);
+}
+
+static void
+test_dialog (void)
+{
+  SpNewSessionDialog *dialog = sp_new_session_dialog_new (NULL);
+  GtkWidget *sbcl_row = template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "sbcl_row");
+  GtkWidget *systems_row = template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "systems_row");
+  GtkWidget *args_row = template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "args_row");
+  g_autofree char *sbcl = sp_session_find_sbcl ();
+  g_autofree char *lisp_dir = sp_session_get_lisp_dir ();
+  g_autofree char *demo = g_build_filename (lisp_dir, "examples", "demo.lisp", NULL);
+  g_autoptr(SpSession) session = NULL;
+  g_autoptr(SpSession) copy = NULL;
+  g_autoptr(GVariant) config = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *files[] = { demo, NULL };
+  const char *args[] = { "--dynamic-space-size", "2048", "--eval", "(print 1)", NULL };
+
+  /* The program on PATH is the default. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbcl_row)), ==, sbcl);
+
+  /* A configuration fills the fields, and the fields make the same configuration. */
+  session = sp_session_new (sbcl);
+  sp_session_set_working_dir (session, lisp_dir);
+  sp_session_set_load_files (session, files);
+  sp_session_set_extra_args (session, args);
+  sp_session_set_use_init_files (session, TRUE);
+  config = g_variant_ref_sink (sp_new_session_dialog_config_from_session (session));
+  sp_new_session_dialog_set_config (dialog, config);
+  gtk_editable_set_text (GTK_EDITABLE (systems_row), "alexandria  cl-ppcre");
+  copy = sp_new_session_dialog_create_session (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sp_session_get_working_dir (copy), ==, lisp_dir);
+  g_assert_cmpstrv (sp_session_get_load_files (copy), files);
+  g_assert_cmpstrv (sp_session_get_extra_args (copy), args);
+  g_assert_cmpstr (sp_session_get_systems (copy)[0], ==, "alexandria");
+  g_assert_cmpstr (sp_session_get_systems (copy)[1], ==, "cl-ppcre");
+  g_assert_null (sp_session_get_systems (copy)[2]);
+  g_assert_true (sp_session_get_use_init_files (copy));
+  g_clear_object (&copy);
+
+  /* Bad fields are named. */
+  gtk_editable_set_text (GTK_EDITABLE (args_row), "--eval \"(print 1)");
+  g_assert_null (sp_new_session_dialog_create_session (dialog, &error));
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_INVALID);
+  g_clear_error (&error);
+  gtk_editable_set_text (GTK_EDITABLE (args_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (sbcl_row), "/nonexistent/sbcl");
+  g_assert_true (gtk_widget_has_css_class (sbcl_row, "error"));
+  g_assert_null (sp_new_session_dialog_create_session (dialog, &error));
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/sbcl"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/SessionUi/console/bounded", test_console_bounded);
+  g_test_add_func ("/SessionUi/dialog/fields", test_dialog);
+  g_test_add ("/SessionUi/view/console-eval", Fixture, NULL,
+              fixture_set_up, test_console_eval, fixture_tear_down);
+  g_test_add ("/SessionUi/view/record-workload", Fixture, NULL,
+              fixture_set_up, test_record_workload, fixture_tear_down);
+  g_test_add ("/SessionUi/view/record-until-stop", Fixture, NULL,
+              fixture_set_up, test_record_until_stop, fixture_tear_down);
+  g_test_add ("/SessionUi/view/record-workload-error", Fixture, NULL,
+              fixture_set_up, test_record_workload_error, fixture_tear_down);
+  g_test_add ("/SessionUi/view/record-deterministic", Fixture, NULL,
+              fixture_set_up, test_deterministic_needs_names, fixture_tear_down);
+  g_test_add ("/SessionUi/sidebar/restart-close", Fixture, NULL,
+              fixture_set_up, test_restart_and_close, fixture_tear_down);
+
+  return g_test_run ();
+}
