@@ -204,6 +204,71 @@ test_layout_threshold (void)
 }
 
 static void
+test_layout_range (void)
+{
+  g_autoptr(SpProfile) p = sp_test_profile_from_lines (demo);
+  SpFlameLayoutOptions options;
+  g_autoptr(SpFlameLayout) layout = NULL;
+  guint first, n;
+
+  /* only what meets [0.8, 1): other (from 0.85), and alpha's end is at 0.8 exactly */
+  sp_flame_layout_options_init (&options);
+  options.x_min = 0.8;
+  layout = sp_flame_layout_new (p, &options);
+  g_assert_cmpint (sp_flame_layout_find_node (layout, node_of_path (p, "other;zeta")), >=, 0);
+  g_assert_cmpint (sp_flame_layout_find_node (layout, node_of_path (p, "main")), >=, 0);
+  g_assert_cmpint (sp_flame_layout_find_node (layout, node_of_path (p, "main;alpha")), ==, -1);
+  g_assert_cmpint (sp_flame_layout_find_node (layout, node_of_path (p, "main;run;fib")), ==, -1);
+
+  /* the lower bound and its forward form agree */
+  first = sp_flame_layout_get_row (layout, 1, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (sp_flame_layout_row_lower_bound (layout, 1, 0.9), ==, first + 1);
+  g_assert_cmpuint (sp_flame_layout_row_advance (layout, 1, first, 0.9), ==, first + 1);
+  g_assert_cmpuint (sp_flame_layout_row_advance (layout, 1, first + 1, 0.1), ==, first + 1);
+  g_assert_cmpuint (sp_flame_layout_row_lower_bound (layout, 1, 2.0), ==, first + 2);
+  g_assert_cmpuint (sp_flame_layout_row_lower_bound (layout, 1, -1.0), ==, first);
+}
+
+/* A wide row, where the bucket index narrows the search: it must agree with a plain scan. */
+static void
+test_layout_wide_row (void)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpFlameLayout) layout = NULL;
+  SpFlameLayoutOptions options;
+  guint first, n;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%u", i);
+      guint32 frames[2] = { sp_profile_builder_intern_frame (builder, "root", -1),
+                            sp_profile_builder_intern_frame (builder, name, -1) };
+      double weights[SP_N_METRICS] = { 1 + (i * 7919) % 97 };
+
+      sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
+    }
+  p = sp_profile_builder_end (builder);
+  sp_flame_layout_options_init (&options);
+  layout = sp_flame_layout_new (p, &options);
+  first = sp_flame_layout_get_row (layout, 2, &n);
+  g_assert_cmpuint (n, ==, 3000);
+
+  for (guint k = 0; k <= 5000; k++)
+    {
+      double x = k / 5000.0;
+      guint expected = first;
+
+      while (expected < first + n && sp_flame_layout_get_rect (layout, expected)->x1 <= x)
+        expected++;
+      g_assert_cmpuint (sp_flame_layout_row_lower_bound (layout, 2, x), ==, expected);
+      if (expected < first + n)
+        g_assert_cmpint (sp_flame_layout_hit_test (layout, x, 2), ==, expected);
+    }
+}
+
+static void
 test_layout_hit_and_navigation (void)
 {
   g_autoptr(SpProfile) p = sp_test_profile_from_lines (demo);
@@ -399,6 +464,8 @@ main (int   argc,
   g_test_add_func ("/flame-layout/alphabetical", test_layout_alphabetical);
   g_test_add_func ("/flame-layout/zoom", test_layout_zoom);
   g_test_add_func ("/flame-layout/threshold", test_layout_threshold);
+  g_test_add_func ("/flame-layout/range", test_layout_range);
+  g_test_add_func ("/flame-layout/wide-row", test_layout_wide_row);
   g_test_add_func ("/flame-layout/hit-and-navigation", test_layout_hit_and_navigation);
   g_test_add_func ("/flame-layout/search", test_search);
   g_test_add_func ("/flame-transform/collapse", test_transform_collapse);

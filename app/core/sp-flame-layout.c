@@ -21,7 +21,20 @@ struct _SpFlameLayout
   double                root_weight;
   GArray               *rects;       /* of SpFlameRect, by row then x */
   GArray               *row_starts;  /* of guint: n_rows + 1 entries */
+  GArray               *row_index;   /* of SpRowIndex, one per row */
+  GArray               *buckets;     /* of guint, see SpRowIndex */
 };
+
+/* Searching a row of 100 000 rects for each pixel column of a redraw costs a cache miss per
+ * step; buckets narrow each search to the rects of a small slice of the width.  Bucket b of a
+ * row holds the lower bound of b / n_buckets; one more entry ends the row. */
+typedef struct
+{
+  guint first_bucket;
+  guint n_buckets;
+} SpRowIndex;
+
+#define MAX_BUCKETS 4096
 
 typedef struct
 {
@@ -40,6 +53,7 @@ sp_flame_layout_options_init (SpFlameLayoutOptions *options)
   options->metric = SP_METRIC_SAMPLES;
   options->zoom_node = SP_NO_NODE;
   options->order = SP_FLAME_ORDER_LEFT_HEAVY;
+  options->x_max = 1;
 }
 
 static int
@@ -130,7 +144,8 @@ lay_out_children (SpFlameLayout      *self,
       guint32 child = g_array_index (scratch, guint32, i);
       double width = self->totals[child] / self->root_weight;
 
-      append_rect (self->rects, x, x + width, child, row);
+      if (x + width > self->options.x_min && x < self->options.x_max)
+        append_rect (self->rects, x, x + width, child, row);
       x += width;
     }
 }
@@ -203,6 +218,42 @@ lay_out_tree (SpFlameLayout *self,
     }
 }
 
+static void
+index_row (SpFlameLayout *self,
+           guint          row)
+{
+  const SpFlameRect *rects = (const SpFlameRect *) (gpointer) self->rects->data;
+  guint first = g_array_index (self->row_starts, guint, row);
+  guint end = g_array_index (self->row_starts, guint, row + 1);
+  SpRowIndex index = { self->buckets->len, 1 };
+  guint i = first;
+
+  while (index.n_buckets < MAX_BUCKETS && index.n_buckets * 8 < end - first)
+    index.n_buckets *= 2;
+
+  for (guint b = 0; b < index.n_buckets; b++)
+    {
+      double x = (double) b / index.n_buckets;
+
+      while (i < end && rects[i].x1 <= x)
+        i++;
+      g_array_append_val (self->buckets, i);
+    }
+  g_array_append_val (self->buckets, end);
+  g_array_append_val (self->row_index, index);
+}
+
+static void
+index_rows (SpFlameLayout *self)
+{
+  guint n_rows = self->row_starts->len - 1;
+
+  self->row_index = g_array_sized_new (FALSE, FALSE, sizeof (SpRowIndex), n_rows);
+  self->buckets = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint row = 0; row < n_rows; row++)
+    index_row (self, row);
+}
+
 SpFlameLayout *
 sp_flame_layout_new (SpProfile                  *profile,
                      const SpFlameLayoutOptions *options)
@@ -228,6 +279,7 @@ sp_flame_layout_new (SpProfile                  *profile,
     {
       append_rect (self->rects, 0, 1, SP_NO_NODE, 0);
       g_array_append_val (self->row_starts, self->rects->len);
+      index_rows (self);
       return self;
     }
 
@@ -240,10 +292,12 @@ sp_flame_layout_new (SpProfile                  *profile,
     {
       append_rect (self->rects, 0, 1, SP_NO_NODE, 0);
       g_array_append_val (self->row_starts, self->rects->len);
+      index_rows (self);
       return self;
     }
 
   lay_out_tree (self, lay_out_spine (self));
+  index_rows (self);
 
   return self;
 }
@@ -257,6 +311,8 @@ sp_flame_layout_free (SpFlameLayout *self)
   g_clear_object (&self->profile);
   g_clear_pointer (&self->rects, g_array_unref);
   g_clear_pointer (&self->row_starts, g_array_unref);
+  g_clear_pointer (&self->row_index, g_array_unref);
+  g_clear_pointer (&self->buckets, g_array_unref);
   g_free (self);
 }
 
@@ -354,14 +410,19 @@ sp_flame_layout_row_lower_bound (SpFlameLayout *self,
                                  double         x)
 {
   const SpFlameRect *rects;
-  guint n_rects;
-  guint lo, hi;
+  const SpRowIndex *index;
+  guint lo, hi, bucket;
 
   g_return_val_if_fail (self != NULL, 0);
 
-  lo = sp_flame_layout_get_row (self, row, &n_rects);
-  hi = lo + n_rects;
+  if (row >= self->row_index->len)
+    return self->rects->len;
+
   rects = (const SpFlameRect *) (gpointer) self->rects->data;
+  index = &g_array_index (self->row_index, SpRowIndex, row);
+  bucket = x <= 0 ? 0 : (guint) MIN (x * index->n_buckets, index->n_buckets - 1);
+  lo = g_array_index (self->buckets, guint, index->first_bucket + bucket);
+  hi = g_array_index (self->buckets, guint, index->first_bucket + bucket + 1);
 
   while (lo < hi)
     {
@@ -374,6 +435,18 @@ sp_flame_layout_row_lower_bound (SpFlameLayout *self,
     }
 
   return lo;
+}
+
+guint
+sp_flame_layout_row_advance (SpFlameLayout *self,
+                             guint          row,
+                             guint          index,
+                             double         x)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  /* x1 grows along a row, so the answer is the lower bound unless index is already past it */
+  return MAX (index, sp_flame_layout_row_lower_bound (self, row, x));
 }
 
 int

@@ -31,6 +31,8 @@ typedef struct
   SpFlameOrder order;
   double       threshold;      /* leave out frames below this fraction of the grand total */
   double       min_fraction;   /* leave out frames narrower than this fraction of the zoom root */
+  double       x_min;          /* leave out frames outside [x_min, x_max) (fractions of the */
+  double       x_max;          /* width; 0 and 1 keep everything) */
 } SpFlameLayoutOptions;
 
 void sp_flame_layout_options_init (SpFlameLayoutOptions *options);
@@ -67,6 +69,12 @@ guint              sp_flame_layout_get_row        (SpFlameLayout              *s
 guint              sp_flame_layout_row_lower_bound (SpFlameLayout             *self,
                                                     guint                      row,
                                                     double                     x);
+/* The same, searching forward from index (a rect of row): cheap when the answer is near, as
+ * when skipping the rest of a pixel column. */
+guint              sp_flame_layout_row_advance    (SpFlameLayout              *self,
+                                                   guint                       row,
+                                                   guint                       index,
+                                                   double                      x);
 /* Index of the rect under (x, row), or -1. */
 int                sp_flame_layout_hit_test       (SpFlameLayout              *self,
                                                    double                      x,

@@ -12,6 +12,7 @@ typedef enum
   SP_ZOOM_JUMP,   /* no animation */
   SP_ZOOM_IN,     /* the old layout grows toward the new root first */
   SP_ZOOM_OUT,    /* the new layout shrinks from where the old root sits */
+  SP_ZOOM_DETAIL, /* same zoom, more or less detail for the viewport: keep the viewport */
 } SpZoomMotion;
 
 struct _SpFlameGraph

@@ -16,6 +16,11 @@
 
 #define ZOOM_ANIMATION_USEC (180 * 1000)
 #define LABEL_MIN_WIDTH     26.0
+/* Frames down to 1/LOD_OVERSAMPLE of a pixel are laid out (narrower ones are not drawn): the
+ * layout holds what the viewport can show, and is redone for wheel and pinch zoom when the
+ * viewport needs more detail or leaves the laid-out range. */
+#define LOD_OVERSAMPLE      16.0
+#define LOD_ASSUMED_WIDTH   2000.0
 
 G_DEFINE_FINAL_TYPE (SpFlameGraph, sp_flame_graph, GTK_TYPE_WIDGET)
 
@@ -121,8 +126,11 @@ install_layout (SpFlameGraph  *self,
   g_clear_pointer (&self->layout, sp_flame_layout_free);
   self->layout = layout;
   self->hover = -1;
-  self->view_x0 = 0;
-  self->view_x1 = 1;
+  if (self->motion != SP_ZOOM_DETAIL)
+    {
+      self->view_x0 = 0;
+      self->view_x1 = 1;
+    }
 
   if (self->motion == SP_ZOOM_OUT && self->old_zoom_node != SP_NO_NODE)
     old_root = sp_flame_layout_find_node (layout, self->old_zoom_node);
@@ -166,6 +174,53 @@ layout_ready (GObject      *object,
   install_layout (self, layout);
 }
 
+static double
+pixel_width (SpFlameGraph *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  return width > 0 ? width : LOD_ASSUMED_WIDTH;
+}
+
+/* What a layout for the viewport [x0, x1) holds: frames down to a fraction of a pixel, over
+ * the viewport and as much again on each side for panning. */
+static void
+set_detail (SpFlameGraph         *self,
+            SpFlameLayoutOptions *options,
+            double                x0,
+            double                x1)
+{
+  double view = x1 - x0;
+
+  options->min_fraction = view / (pixel_width (self) * LOD_OVERSAMPLE);
+  options->x_min = view < 1 ? MAX (0, x0 - view) : 0;
+  options->x_max = view < 1 ? MIN (1, x1 + view) : 1;
+}
+
+/* Whether the layout still has the right detail for the viewport: not too coarse (frames of
+ * a quarter pixel missing), not much too fine (slow redraws), and covering it. */
+static gboolean
+layout_fits_viewport (SpFlameGraph *self)
+{
+  const SpFlameLayoutOptions *options = sp_flame_layout_get_options (self->layout);
+  double min_px = options->min_fraction * pixel_width (self) / (self->view_x1 - self->view_x0);
+
+  return min_px <= 0.25 && min_px >= 1 / (LOD_OVERSAMPLE * 8) &&
+         self->view_x0 >= options->x_min && self->view_x1 <= options->x_max;
+}
+
+static void
+check_detail (SpFlameGraph *self)
+{
+  /* a zoom on its way, or its animation, decides the next layout */
+  if (self->layout == NULL || self->tick_id != 0 ||
+      (self->layout_cancellable != NULL && self->motion != SP_ZOOM_DETAIL))
+    return;
+
+  if (!layout_fits_viewport (self))
+    request_layout (self, self->zoom_node, SP_ZOOM_DETAIL);
+}
+
 static void
 request_layout (SpFlameGraph *self,
                 guint32       zoom_node,
@@ -178,8 +233,11 @@ request_layout (SpFlameGraph *self,
   g_clear_object (&self->layout_cancellable);
   g_clear_pointer (&self->next_layout, sp_flame_layout_free);
 
-  self->old_zoom_node = self->zoom_node;
-  self->zoom_node = zoom_node;
+  if (motion != SP_ZOOM_DETAIL)
+    {
+      self->old_zoom_node = self->zoom_node;
+      self->zoom_node = zoom_node;
+    }
   self->motion = motion;
   if (self->profile == NULL)
     return;
@@ -190,6 +248,10 @@ request_layout (SpFlameGraph *self,
   options->zoom_node = zoom_node;
   options->order = self->order;
   options->threshold = self->threshold;
+  if (motion == SP_ZOOM_DETAIL)
+    set_detail (self, options, self->view_x0, self->view_x1);
+  else
+    set_detail (self, options, 0, 1);
 
   self->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->layout_cancellable, layout_ready, NULL);
@@ -199,7 +261,8 @@ request_layout (SpFlameGraph *self,
   g_task_run_in_thread (task, layout_thread);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_NODE]);
+  if (motion != SP_ZOOM_DETAIL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_NODE]);
 }
 
 /* ---- Viewport and animation ---- */
@@ -219,6 +282,7 @@ _sp_flame_graph_set_viewport (SpFlameGraph *self,
   self->view_x1 = x0 + width;
   self->hover = -1;
   invalidate_bars (self);
+  check_detail (self);
 }
 
 static gboolean
@@ -241,6 +305,8 @@ animation_tick (GtkWidget     *widget,
   self->tick_id = 0;
   if (self->next_layout != NULL)
     install_layout (self, g_steal_pointer (&self->next_layout));
+  else
+    check_detail (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -497,8 +563,8 @@ draw_row (SpDrawContext *ctx,
       if (run_x1 <= run_x0)
         run_x0 = floor (x0);
       run_x1 = floor (x0) + 1;
-      i = MAX (i + 1, sp_flame_layout_row_lower_bound (self->layout, row,
-                                                       self->view_x0 + run_x1 / ctx->width * view_width));
+      i = sp_flame_layout_row_advance (self->layout, row, i + 1,
+                                       self->view_x0 + run_x1 / ctx->width * view_width);
     }
 
   flush_merged (ctx, &run_x0, &run_x1, y);
@@ -613,6 +679,7 @@ sp_flame_graph_size_allocate (GtkWidget *widget,
                               int        baseline)
 {
   invalidate_bars (SP_FLAME_GRAPH (widget));
+  check_detail (SP_FLAME_GRAPH (widget));
 }
 
 static void
