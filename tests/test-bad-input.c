@@ -142,8 +142,8 @@ test_not_json (void)
 
   assert_text_error ("text.sbclprof", "hello world\n", SP_PROFILE_ERROR_INVALID, "not JSON");
   assert_load_error (zipped_file, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "not JSON");
-  assert_text_error ("broken.json", "{\"format\": \"sbcl-profiler\", ", SP_PROFILE_ERROR_INVALID,
-                     "not valid JSON");
+  assert_text_error ("broken.json", "{\"format\": \"sbcl-profiler\",\n \"meta\" {}}", SP_PROFILE_ERROR_INVALID,
+                     "line 2: not valid JSON");
   assert_text_error ("other.json", "{\"hello\": 1}", SP_PROFILE_ERROR_UNSUPPORTED,
                      "neither an .sbclprof nor a speedscope profile");
 }

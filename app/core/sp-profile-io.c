@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sp-folded.h"
@@ -405,6 +406,28 @@ set_too_large (GError **error)
                SP_JSON_MAX_BYTES / (1024 * 1024));
 }
 
+/* json-glib says "<data>:LINE:COLUMN: Parse error: what"; columns would be off where packed
+ * columns were cut from the line, so only the line is kept. */
+static void
+set_json_error (GError     **error,
+                const char  *message)
+{
+  guint line, column;
+  int consumed = 0;
+
+  if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+    {
+      const char *what = message + consumed;
+
+      if (g_str_has_prefix (what, "Parse error: "))
+        what += strlen ("Parse error: ");
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                   "line %u: not valid JSON (%s)", line, what);
+    }
+  else
+    g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "not valid JSON (%s)", message);
+}
+
 /* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES. */
 static GBytes *
 read_json_text (GInputStream  *stream,
@@ -487,8 +510,7 @@ load_json (GInputStream  *stream,
     }
   if (!json_parser_load_from_data (parser, rest, len, &local_error))
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "not valid JSON (%s)", local_error->message);
+      set_json_error (error, local_error->message);
       return NULL;
     }
   g_clear_pointer (&rest, g_free);
