@@ -99,6 +99,14 @@ SpProfile   *sp_session_build_profile    (JsonObject          *result,
                                           const SpProfileMeta *meta,
                                           GError             **error);
 
+/* Members of the agent's messages, type-checked: NULL or fallback when absent or of another
+ * type (the agent is not trusted to send what it should). */
+JsonArray   *sp_json_get_array           (JsonObject          *object,
+                                          const char          *member);
+double       sp_json_get_number          (JsonObject          *object,
+                                          const char          *member,
+                                          double               fallback);
+
 /* An agent error object ({"kind", "message", "type", "backtrace"}) as a GError, and as an
  * SpLispError when it is a Lisp condition. */
 GError      *sp_session_error_from_reply (JsonObject          *error_object,

@@ -271,7 +271,7 @@ static void
 handle_reply (SpSession  *self,
               JsonObject *message)
 {
-  gint64 id = json_object_get_int_member_with_default (message, "id", -1);
+  gint64 id = (gint64) sp_json_get_number (message, "id", -1);
   SpPending *pending = g_hash_table_lookup (self->pending, &id);
   JsonNode *result = json_object_get_member (message, "result");
   JsonNode *error_node = json_object_get_member (message, "error");
@@ -298,7 +298,7 @@ static void
 handle_hello (SpSession  *self,
               JsonObject *message)
 {
-  JsonArray *features = json_object_get_array_member (message, "features");
+  JsonArray *features = sp_json_get_array (message, "features");
   gboolean threads = FALSE, sprof = FALSE;
 
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
@@ -313,7 +313,7 @@ handle_hello (SpSession  *self,
   self->sbcl_version = g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
 
-  if (json_object_get_int_member_with_default (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
+  if (sp_json_get_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
       !threads || !sprof)
     {
       g_autofree char *reason = g_strdup_printf (_("SBCL %s cannot be profiled: it needs thread support and sb-sprof"),
@@ -915,9 +915,9 @@ on_user_code_done (SpSession    *self,
       g_task_return_error (task, g_error_copy (error));
       return;
     }
-  if (json_object_has_member (result, "values"))
+  if (sp_json_get_array (result, "values") != NULL)
     {
-      JsonArray *values = json_object_get_array_member (result, "values");
+      JsonArray *values = sp_json_get_array (result, "values");
       GString *text = g_string_new (NULL);
 
       for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
@@ -1049,7 +1049,7 @@ on_packages_listed (SpSession    *self,
       g_task_return_error (task, g_error_copy (error));
       return;
     }
-  packages = json_object_get_array_member (result, "packages");
+  packages = sp_json_get_array (result, "packages");
   for (guint i = 0; packages != NULL && i < json_array_get_length (packages); i++)
     if (json_array_get_string_element (packages, i) != NULL)
       g_strv_builder_add (names, json_array_get_string_element (packages, i));
@@ -1150,6 +1150,16 @@ sp_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->io_cancellable);
   sp_session_force_exit (self);
+  if (g_hash_table_size (self->pending) > 0 || self->start_task != NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED,
+                                                     _("The session was closed"));
+
+      sp_session_recording_abort (self, error);
+      fail_all_pending (self, error);
+      if (self->start_task != NULL)
+        g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+    }
   g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
