@@ -272,6 +272,24 @@ test_column_lookalikes (void)
   assert_same_profile (p, escaped_back);
 }
 
+/* A name that is not UTF-8 (the agent passes bytes through) still gives a readable file. */
+static void
+test_invalid_utf8_name (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  guint32 frame = sp_profile_builder_intern_frame (b, "caf\xe9", -1);
+  double weights[SP_N_METRICS] = { 1 };
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(GFile) file = sp_io_test_file ("latin1.sbclprof");
+
+  sp_profile_builder_add_stack (b, &frame, 1, FALSE, weights);
+  p = sp_profile_builder_end (b);
+  sp_io_test_save (p, file, SP_FILE_FORMAT_SBCLPROF);
+  back = sp_io_test_load (file);
+  g_assert_cmpstr (sp_profile_get_frame (back, 0)->name, ==, "caf\xef\xbf\xbd");
+}
+
 static void
 test_save_keeps_old_file_on_error (void)
 {
@@ -333,6 +351,7 @@ main (int    argc,
   g_test_add_func ("/sbclprof/documented-layout", test_documented_layout);
   g_test_add_func ("/sbclprof/plain-json-and-extra-keys", test_plain_json_and_extra_keys);
   g_test_add_func ("/sbclprof/column-lookalikes", test_column_lookalikes);
+  g_test_add_func ("/sbclprof/invalid-utf8-name", test_invalid_utf8_name);
   g_test_add_func ("/sbclprof/save-keeps-old-file-on-error", test_save_keeps_old_file_on_error);
   g_test_add_func ("/sbclprof/big-profile", test_big_profile);
   status = g_test_run ();

@@ -141,12 +141,16 @@ sp_writer_append_json_string (SpWriter   *writer,
                               const char *string)
 {
   GString *buffer = writer->buffer;
+  g_autofree char *valid = NULL;
 
   if (string == NULL)
     {
       sp_writer_puts (writer, "null");
       return;
     }
+  /* JSON is UTF-8: a name read from a broken source must not make the file unreadable */
+  if (!g_utf8_validate (string, -1, NULL))
+    string = valid = g_utf8_make_valid (string, -1);
 
   g_string_append_c (buffer, '"');
   for (const char *p = string; *p; p++)
