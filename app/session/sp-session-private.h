@@ -101,9 +101,9 @@ SpProfile   *sp_session_build_profile    (JsonObject          *result,
 
 /* Members of the agent's messages, type-checked: NULL or fallback when absent or of another
  * type (the agent is not trusted to send what it should). */
-JsonArray   *sp_json_get_array           (JsonObject          *object,
+JsonArray   *sp_session_json_array       (JsonObject          *object,
                                           const char          *member);
-double       sp_json_get_number          (JsonObject          *object,
+double       sp_session_json_number      (JsonObject          *object,
                                           const char          *member,
                                           double               fallback);
 

@@ -22,7 +22,7 @@ fail_malformed (GError    **error,
 }
 
 JsonArray *
-sp_json_get_array (JsonObject *object,
+sp_session_json_array (JsonObject *object,
                    const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
@@ -42,7 +42,7 @@ is_number (JsonNode *node)
 }
 
 double
-sp_json_get_number (JsonObject *object,
+sp_session_json_number (JsonObject *object,
                     const char *member,
                     double      fallback)
 {
@@ -76,7 +76,7 @@ intern_frames (SpProfileBuilder *builder,
       file = json_object_get_string_member_with_default (frame, "file", NULL);
       if (file != NULL)
         sp_profile_builder_set_frame_location (builder, map[i], file,
-                                               (guint) MAX (0, sp_json_get_number (frame, "line", 0)));
+                                               (guint) MAX (0, sp_session_json_number (frame, "line", 0)));
     }
   return g_steal_pointer (&map);
 }
@@ -129,10 +129,10 @@ add_stacks (SpProfileBuilder *builder,
             gint64            bytes_consed,
             GError          **error)
 {
-  JsonArray *frames = sp_json_get_array (result, "frames");
-  JsonArray *threads = sp_json_get_array (result, "threads");
-  JsonArray *stacks = sp_json_get_array (result, "stacks");
-  double samples = sp_json_get_number (result, "samples", 0);
+  JsonArray *frames = sp_session_json_array (result, "frames");
+  JsonArray *threads = sp_session_json_array (result, "threads");
+  JsonArray *stacks = sp_session_json_array (result, "stacks");
+  double samples = sp_session_json_number (result, "samples", 0);
   double bytes_per_sample;
   g_autofree guint32 *map = NULL;
   g_autofree guint32 *thread_frames = NULL;
@@ -209,7 +209,7 @@ add_function (SpProfileBuilder *builder,
 {
   const char *name = json_object_get_string_member_with_default (function, "name", NULL);
   const char *file = json_object_get_string_member_with_default (function, "file", NULL);
-  JsonArray *runs = sp_json_get_array (function, "runs");
+  JsonArray *runs = sp_session_json_array (function, "runs");
   SpFunctionStats stats = { 0 };
   g_autofree SpRunStats *run_stats = NULL;
 
@@ -227,7 +227,7 @@ add_function (SpProfileBuilder *builder,
   stats.frame = sp_profile_builder_intern_frame (builder, name, -1);
   if (file != NULL)
     sp_profile_builder_set_frame_location (builder, stats.frame, file,
-                                           (guint) MAX (0, sp_json_get_number (function, "line", 0)));
+                                           (guint) MAX (0, sp_session_json_number (function, "line", 0)));
   sp_profile_builder_add_function_stats (builder, &stats);
   return TRUE;
 }
@@ -237,7 +237,7 @@ add_functions (SpProfileBuilder *builder,
                JsonObject       *result,
                GError          **error)
 {
-  JsonArray *functions = sp_json_get_array (result, "functions");
+  JsonArray *functions = sp_session_json_array (result, "functions");
 
   if (functions == NULL)
     return fail_malformed (error, _("the functions are missing"));
@@ -262,12 +262,12 @@ fill_meta (SpProfileMeta       *meta,
   sp_profile_meta_copy (meta, known);
   /* Allocation samples come per 32 KB allocated, not per interval. */
   meta->interval = meta->mode == SP_MODE_CPU || meta->mode == SP_MODE_TIME
-                   ? sp_json_get_number (result, "interval", meta->interval) : -1;
-  meta->duration = sp_json_get_number (result, "duration", -1);
-  meta->gc_seconds = sp_json_get_number (result, "gc_seconds", -1);
-  meta->bytes_consed = (gint64) sp_json_get_number (result, "bytes_consed", -1);
+                   ? sp_session_json_number (result, "interval", meta->interval) : -1;
+  meta->duration = sp_session_json_number (result, "duration", -1);
+  meta->gc_seconds = sp_session_json_number (result, "gc_seconds", -1);
+  meta->bytes_consed = (gint64) sp_session_json_number (result, "bytes_consed", -1);
   meta->sample_count = meta->mode == SP_MODE_DETERMINISTIC
-                       ? -1 : (gint64) sp_json_get_number (result, "samples", -1);
+                       ? -1 : (gint64) sp_session_json_number (result, "samples", -1);
   meta->truncated = json_object_get_boolean_member_with_default (result, "truncated", FALSE);
 }
 
@@ -297,7 +297,7 @@ sp_session_build_profile (JsonObject          *result,
 static char **
 read_backtrace (JsonObject *error_object)
 {
-  JsonArray *frames = sp_json_get_array (error_object, "backtrace");
+  JsonArray *frames = sp_session_json_array (error_object, "backtrace");
   GPtrArray *lines = g_ptr_array_new ();
 
   for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)

@@ -115,8 +115,8 @@ on_progress (SpSession    *self,
   if (result == NULL || self->state != SP_SESSION_STATE_RECORDING ||
       !json_object_get_boolean_member_with_default (result, "recording", FALSE))
     return;
-  sp_session_emit_progress (self, sp_json_get_number (result, "elapsed", 0),
-                            (gint64) sp_json_get_number (result, "samples", -1));
+  sp_session_emit_progress (self, sp_session_json_number (result, "elapsed", 0),
+                            (gint64) sp_session_json_number (result, "samples", -1));
 }
 
 static gboolean
@@ -171,7 +171,7 @@ on_profiler_started (SpSession    *self,
       g_task_return_error (task, g_error_copy (error));
       return;
     }
-  warnings = sp_json_get_array (result, "warnings");
+  warnings = sp_session_json_array (result, "warnings");
   for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
     sp_session_emit_event (self, "warning", json_array_get_string_element (warnings, i), NULL);
 

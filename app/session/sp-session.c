@@ -271,7 +271,7 @@ static void
 handle_reply (SpSession  *self,
               JsonObject *message)
 {
-  gint64 id = (gint64) sp_json_get_number (message, "id", -1);
+  gint64 id = (gint64) sp_session_json_number (message, "id", -1);
   SpPending *pending = g_hash_table_lookup (self->pending, &id);
   JsonNode *result = json_object_get_member (message, "result");
   JsonNode *error_node = json_object_get_member (message, "error");
@@ -298,7 +298,7 @@ static void
 handle_hello (SpSession  *self,
               JsonObject *message)
 {
-  JsonArray *features = sp_json_get_array (message, "features");
+  JsonArray *features = sp_session_json_array (message, "features");
   gboolean threads = FALSE, sprof = FALSE;
 
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
@@ -313,7 +313,7 @@ handle_hello (SpSession  *self,
   self->sbcl_version = g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
 
-  if (sp_json_get_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
+  if (sp_session_json_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
       !threads || !sprof)
     {
       g_autofree char *reason = g_strdup_printf (_("SBCL %s cannot be profiled: it needs thread support and sb-sprof"),
@@ -915,9 +915,9 @@ on_user_code_done (SpSession    *self,
       g_task_return_error (task, g_error_copy (error));
       return;
     }
-  if (sp_json_get_array (result, "values") != NULL)
+  if (sp_session_json_array (result, "values") != NULL)
     {
-      JsonArray *values = sp_json_get_array (result, "values");
+      JsonArray *values = sp_session_json_array (result, "values");
       GString *text = g_string_new (NULL);
 
       for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
@@ -1049,7 +1049,7 @@ on_packages_listed (SpSession    *self,
       g_task_return_error (task, g_error_copy (error));
       return;
     }
-  packages = sp_json_get_array (result, "packages");
+  packages = sp_session_json_array (result, "packages");
   for (guint i = 0; packages != NULL && i < json_array_get_length (packages); i++)
     if (json_array_get_string_element (packages, i) != NULL)
       g_strv_builder_add (names, json_array_get_string_element (packages, i));
