@@ -303,6 +303,19 @@ test_deep_nesting (void)
   assert_text_error ("deep.json", text->str, SP_PROFILE_ERROR_TOO_LARGE, "nests 1000001 levels deep");
 }
 
+/* json-glib would take gigabytes for this many numbers. */
+static void
+test_too_many_values (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"shared\": {\"frames\": [{\"name\": \"a\"}]},"
+                                          " \"profiles\": [{\"type\": \"sampled\", \"samples\": [[0");
+
+  for (guint i = 0; i < 10 * 1000 * 1000; i++)
+    g_string_append (text, ",0");
+  g_string_append (text, "]]}]}");
+  assert_text_error ("many.json", text->str, SP_PROFILE_ERROR_TOO_LARGE, "more than 10 million values");
+}
+
 static void
 test_missing_file (void)
 {
@@ -335,6 +348,7 @@ main (int    argc,
   g_test_add_func ("/bad-input/huge-single-line", test_huge_single_line);
   g_test_add_func ("/bad-input/long-line-after-good-ones", test_long_line_after_good_ones);
   g_test_add_func ("/bad-input/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/bad-input/too-many-values", test_too_many_values);
   g_test_add_func ("/bad-input/missing-file", test_missing_file);
   status = g_test_run ();
   sp_io_test_cleanup ();

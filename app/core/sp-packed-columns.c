@@ -90,6 +90,7 @@ sp_packed_columns_cut (const char        *text,
                        gsize              len,
                        gsize             *out_len,
                        guint             *max_depth,
+                       gsize             *n_values,
                        SpPackedColumns  **columns)
 {
   const char *p = text, *end = text + len, *copied = text;
@@ -97,6 +98,7 @@ sp_packed_columns_cut (const char        *text,
   Scan scan = { 0 };
 
   *max_depth = 0;
+  *n_values = 1;
   *columns = g_new0 (SpPackedColumns, 1);
   (*columns)->slices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while (p < end)
@@ -110,6 +112,7 @@ sp_packed_columns_cut (const char        *text,
         case '[':
           open_container (&scan, *p);
           *max_depth = MAX (*max_depth, scan.depth);
+          ++*n_values;
           break;
         case '}':
         case ']':
@@ -117,6 +120,7 @@ sp_packed_columns_cut (const char        *text,
           scan.expect_key = FALSE;
           break;
         case ',':
+          ++*n_values;
           scan.expect_key = scan.depth >= 1 && scan.depth <= TRACKED_DEPTH && scan.is_object[scan.depth];
           break;
         case ':':

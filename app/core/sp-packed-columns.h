@@ -15,12 +15,14 @@ G_BEGIN_DECLS
 typedef struct _SpPackedColumns SpPackedColumns;
 
 /* Returns the text to give the JSON parser, and the columns it no longer holds, which point
- * into text: keep text alive while they are used.  Also tells how deep arrays and objects nest,
- * which the caller must bound: json-glib parses recursively. */
+ * into text: keep text alive while they are used.  Also tells how deep arrays and objects nest
+ * and about how many values the rest holds, which the caller must bound: json-glib parses
+ * recursively, and takes around a hundred bytes for each value. */
 char    *sp_packed_columns_cut    (const char        *text,
                                    gsize              len,
                                    gsize             *out_len,
                                    guint             *max_depth,
+                                   gsize             *n_values,
                                    SpPackedColumns  **columns);
 /* The raw contents (between the quotes) of the string cut at path, like "tree.self.samples". */
 gboolean sp_packed_columns_lookup (SpPackedColumns   *columns,

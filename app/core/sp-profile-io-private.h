@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 /* json-glib parses nested arrays and objects recursively: deeper documents would overflow the
  * stack.  Profiles nest five levels. */
 #define SP_JSON_MAX_DEPTH 256
+/* json-glib takes about 130 bytes per value (a speedscope file of 3 million numbers takes
+ * 400 MB to parse): this keeps a document under about 1.3 GB.  An .sbclprof holds few values,
+ * its columns being packed. */
+#define SP_JSON_MAX_VALUES (10 * 1000 * 1000)
 
 /* Where a reader reports progress: the fraction of the file's bytes consumed so far. */
 typedef struct

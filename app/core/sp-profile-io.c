@@ -498,18 +498,25 @@ load_json (GInputStream  *stream,
   g_autofree char *rest = NULL;
   JsonObject *root;
   guint depth;
-  gsize len;
+  gsize len, n_values;
 
   text = read_json_text (stream, compressed, progress, cancellable, error);
   if (text == NULL)
     return NULL;
   rest = sp_packed_columns_cut (g_bytes_get_data (text, NULL), g_bytes_get_size (text), &len,
-                                &depth, &columns);
+                                &depth, &n_values, &columns);
   if (depth > SP_JSON_MAX_DEPTH)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
                    "the JSON document nests %u levels deep; a profile needs at most %d",
                    depth, SP_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (n_values > SP_JSON_MAX_VALUES)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
+                   "the JSON document holds more than %d million values, the limit for a profile",
+                   SP_JSON_MAX_VALUES / 1000000);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, rest, len, &local_error))
