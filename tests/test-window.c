@@ -347,6 +347,78 @@ test_open_vfunc (Fixture       *f,
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (f->app))), ==, 1);
 }
 
+/* The message dialog the window shows, if any. */
+static AdwMessageDialog *
+find_message_dialog (SpWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static void
+respond (SpWindow   *window,
+         const char *response)
+{
+  AdwMessageDialog *dialog = find_message_dialog (window);
+
+  g_assert_nonnull (dialog);
+  /* As a click on a button: emit the response, then close the dialog unless closing the window
+   * took it along. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (dialog, response);
+  if (dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+test_close_unsaved_tab (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SpProfile) first = sp_test_profile_from_lines (first_stacks);
+  g_autoptr(SpProfile) second = sp_test_profile_from_lines (second_stacks);
+  AdwTabView *tabs;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  tabs = sp_window_get_tab_view (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  sp_window_add_profile (f->window, first, "First");
+  sp_window_add_profile (f->window, second, "Second");
+  g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 2);
+
+  /* Closing an unsaved tab asks; Cancel keeps it, Discard closes it. */
+  g_assert_null (find_message_dialog (f->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 2);
+  respond (f->window, "cancel");
+  g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-tab", NULL));
+  respond (f->window, "discard");
+  g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
+  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 0)), ==, "First");
+
+  /* Quitting asks once for the window; Discard closes it. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+  g_assert_nonnull (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+  respond (f->window, "discard");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+  f->window = NULL;
+}
+
 static void
 on_saved (GObject      *object,
           GAsyncResult *result,
@@ -411,6 +483,7 @@ main (int    argc,
   g_test_add ("/Window/bad-file-keeps-other-tabs", Fixture, NULL, fixture_setup, test_bad_file_keeps_other_tabs, fixture_teardown);
   g_test_add ("/Window/open-recent", Fixture, NULL, fixture_setup, test_open_recent, fixture_teardown);
   g_test_add ("/Window/open-vfunc", Fixture, NULL, fixture_setup, test_open_vfunc, fixture_teardown);
+  g_test_add ("/Window/close-unsaved-tab", Fixture, NULL, fixture_setup, test_close_unsaved_tab, fixture_teardown);
   g_test_add ("/Window/unsaved-recording", Fixture, NULL, fixture_setup, test_unsaved_recording, fixture_teardown);
 
   return g_test_run ();

@@ -442,6 +442,12 @@ on_loaded (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (self->state_stack == NULL)
+    {
+      /* The view was disposed while the worker finished. */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Closed while loading");
+      return;
+    }
 
   sp_profile_view_set_profile (self, profile);
   g_task_return_boolean (task, TRUE);

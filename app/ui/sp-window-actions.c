@@ -231,6 +231,9 @@ on_view_saved (GObject      *object,
   g_autoptr(SaveRequest) request = user_data;
   g_autoptr(GError) error = NULL;
 
+  if (request->self->tab_view == NULL)
+    return;   /* the window was closed meanwhile */
+
   if (!sp_profile_view_save_finish (request->view, result, &error))
     {
       g_autofree char *title = g_strdup_printf (_("Could not save “%s”"), sp_profile_view_get_title (request->view));

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-session-sidebar.h"
 #include "sp-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -242,7 +243,9 @@ on_view_loaded (GObject      *object,
       return;
     }
 
-  /* The tab may be gone already (closed while loading). */
+  /* The window or the tab may be gone already (closed while loading). */
+  if (self->tab_view == NULL)
+    return;
   page = gtk_widget_get_parent (GTK_WIDGET (view)) != NULL
          ? adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) : NULL;
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -291,6 +294,43 @@ sp_window_add_profile (SpWindow   *self,
   sp_profile_view_set_unsaved (view, TRUE);
   append_view (self, view);
   return view;
+}
+
+/* ---- Sessions ---- */
+
+static void
+on_profile_recorded (SpWindow   *self,
+                     SpProfile  *profile,
+                     const char *title)
+{
+  sp_window_add_profile (self, profile, title);
+}
+
+static void
+init_sessions (SpWindow *self)
+{
+  GtkWidget *sidebar = sp_session_sidebar_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_New Session…"));
+
+  g_signal_connect_object (sidebar, "profile-recorded", G_CALLBACK (on_profile_recorded), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->sessions_sidebar, sidebar, "sessions");
+  gtk_widget_add_css_class (button, "pill");
+  g_signal_connect_object (button, "clicked", G_CALLBACK (sp_session_sidebar_show_new_session),
+                           sidebar, G_CONNECT_SWAPPED);
+  gtk_box_append (self->empty_actions, button);
+}
+
+void
+sp_window_open_initial_session (SpWindow *self)
+{
+  GtkWidget *sidebar;
+
+  g_return_if_fail (SP_IS_WINDOW (self));
+
+  sidebar = gtk_stack_get_child_by_name (self->sessions_sidebar, "sessions");
+  if (sp_session_sidebar_get_n_sessions (SP_SESSION_SIDEBAR (sidebar)) == 0)
+    sp_session_sidebar_open_initial (SP_SESSION_SIDEBAR (sidebar));
 }
 
 guint
@@ -380,6 +420,13 @@ on_close_page (SpWindow   *self,
   return GDK_EVENT_STOP;
 }
 
+static gboolean
+close_after_dialog (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_close_window_response (AdwMessageDialog *dialog,
                           const char       *response,
@@ -388,8 +435,10 @@ on_close_window_response (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "discard"))
     return;
 
+  /* Close once the dialog is gone: destroying its parent from its own response handler leaves
+   * the dialog pointing at a finalized window. */
   self->closing = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_dialog, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -577,6 +626,7 @@ sp_window_init (SpWindow *self)
 
   _sp_window_init_actions (self);
   _sp_window_init_dnd (self);
+  init_sessions (self);
   update_title (self);
 }
 
