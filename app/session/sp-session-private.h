@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _SpConsoleReader SpConsoleReader;
+
 struct _SpSession
 {
   GObject             parent_instance;
@@ -43,7 +45,7 @@ struct _SpSession
   guint               next_load;        /* index in load_files then systems during start */
 
   /* Console */
-  gpointer            console[2];       /* SpConsoleReader for stdout and stderr */
+  SpConsoleReader    *console[2];       /* stdout and stderr */
   gint64              console_window;   /* start of the current second, monotonic µs */
   gsize               console_bytes;    /* bytes emitted in that second */
   gsize               console_dropped;
@@ -83,6 +85,28 @@ void         sp_session_recording_finished (SpSession    *self);
 /* Fails every recording task still waiting: the process is gone. */
 void         sp_session_recording_abort  (SpSession      *self,
                                           const GError   *error);
+/* sp-session.c */
+gboolean     sp_session_is_alive         (SpSession      *self);
+void         sp_session_fail_all_pending (SpSession      *self,
+                                          const GError   *error);
+/* The channel cannot be trusted: fail everything, kill the child. */
+void         sp_session_protocol_failure (SpSession      *self,
+                                          const char     *what);
+void         sp_session_emit_console     (SpSession      *self,
+                                          SpConsoleStream stream,
+                                          const char     *text);
+
+/* sp-session-process.c: starts the child and connects the channel; watches for its end. */
+gboolean     sp_session_spawn            (SpSession      *self,
+                                          GError        **error);
+void         sp_session_watch_child      (SpSession      *self);
+
+/* sp-session-console.c */
+void         sp_session_start_console    (SpSession      *self,
+                                          SpConsoleStream stream,
+                                          GInputStream   *input);
+void         sp_session_console_free     (gpointer        reader);
+
 void         sp_session_emit_progress    (SpSession      *self,
                                           double          elapsed,
                                           gint64          samples);

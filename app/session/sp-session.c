@@ -1,25 +1,19 @@
-/* sp-session.c: one SBCL child process, its console, and the agent protocol
+/* sp-session.c: the session object, and the agent protocol
  *
  * The agent talks on a socketpair whose child end is the child's fd 3: one JSON object per line,
  * requests {"id", "op", …} answered by {"id", "ok", "result"|"error"}, and events {"event", …}.
- * The child's stdout and stderr are its console, read here asynchronously.
+ * Starting the process is in sp-session-process.c, its console in sp-session-console.c,
+ * evaluation in sp-session-eval.c and recordings in sp-session-recording.c.
  */
 #define G_LOG_DOMAIN "sp-session"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib-unix.h>
-#include <signal.h>
-#include <sys/socket.h>
 
 #include "sp-session-private.h"
 
 #define SP_PROTOCOL_VERSION   1
-#define CONSOLE_CHUNK         65536
-#define CONSOLE_BYTES_PER_SEC (1024 * 1024)
-#define STDERR_TAIL           4096
 #define HELLO_TIMEOUT         60.0
 
 typedef struct
@@ -31,14 +25,6 @@ typedef struct
   gpointer     user_data;
   guint        timeout_id;
 } SpPending;
-
-typedef struct
-{
-  SpSession       *self;
-  SpConsoleStream  stream;
-  GInputStream    *input;
-  GByteArray      *carry;   /* an incomplete UTF-8 sequence at the end of the last chunk */
-} SpConsoleReader;
 
 G_DEFINE_FINAL_TYPE (SpSession, sp_session, G_TYPE_OBJECT)
 G_DEFINE_QUARK (sp-session-error-quark, sp_session_error)
@@ -99,8 +85,8 @@ sp_session_get_lisp_dir (void)
   return g_strdup (SP_SOURCE_LISP_DIR);
 }
 
-static gboolean
-is_alive (SpSession *self)
+gboolean
+sp_session_is_alive (SpSession *self)
 {
   return self->subprocess != NULL &&
          self->state != SP_SESSION_STATE_EXITED && self->state != SP_SESSION_STATE_CRASHED;
@@ -175,8 +161,8 @@ on_request_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-fail_all_pending (SpSession    *self,
+void
+sp_session_fail_all_pending (SpSession    *self,
                   const GError *error)
 {
   GList *all = g_hash_table_get_values (self->pending);
@@ -226,7 +212,7 @@ sp_session_request (SpSession   *self,
   pending->user_data = user_data;
   g_hash_table_insert (self->pending, &pending->id, pending);
 
-  if (self->connection == NULL || !is_alive (self))
+  if (self->connection == NULL || !sp_session_is_alive (self))
     {
       error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED,
                            _("SBCL is not running (%s)"),
@@ -250,8 +236,8 @@ sp_session_request (SpSession   *self,
 
 /* ---- Incoming messages ---- */
 
-static void
-protocol_failure (SpSession  *self,
+void
+sp_session_protocol_failure (SpSession  *self,
                   const char *what)
 {
   g_autoptr(GError) error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
@@ -260,7 +246,7 @@ protocol_failure (SpSession  *self,
   /* The channel cannot be trusted any more. */
   sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
   sp_session_recording_abort (self, error);
-  fail_all_pending (self, error);
+  sp_session_fail_all_pending (self, error);
   if (self->start_task != NULL)
     g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
   if (self->subprocess != NULL)
@@ -289,7 +275,7 @@ handle_reply (SpSession  *self,
       pending_complete (pending, NULL, error_object, error);
     }
   else
-    protocol_failure (self, _("a reply without a result or an error"));
+    sp_session_protocol_failure (self, _("a reply without a result or an error"));
 }
 
 static void start_loading (SpSession *self);
@@ -366,13 +352,13 @@ handle_line (SpSession  *self,
       g_autofree char *start = g_utf8_make_valid (line, MIN (length, 80));
       g_autofree char *what = g_strdup_printf (_("“%s” is not JSON"), start);
 
-      protocol_failure (self, what);
+      sp_session_protocol_failure (self, what);
       return;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      protocol_failure (self, _("a message that is not an object"));
+      sp_session_protocol_failure (self, _("a message that is not an object"));
       return;
     }
   message = json_node_get_object (root);
@@ -382,7 +368,7 @@ handle_line (SpSession  *self,
   else if (json_object_has_member (message, "id"))
     handle_reply (self, message);
   else
-    protocol_failure (self, _("a message without an id or an event"));
+    sp_session_protocol_failure (self, _("a message without an id or an event"));
 }
 
 static void
@@ -414,354 +400,14 @@ read_next_line (SpSession *self)
                                        on_line_read, self);
 }
 
-/* ---- Console ---- */
-
-static void read_console (SpConsoleReader *reader);
-
-static void
-remember_stderr (SpSession  *self,
-                 const char *text)
-{
-  g_string_append (self->stderr_tail, text);
-  if (self->stderr_tail->len > STDERR_TAIL)
-    g_string_erase (self->stderr_tail, 0, self->stderr_tail->len - STDERR_TAIL);
-}
-
-/* Emits at most CONSOLE_BYTES_PER_SEC per second, so that a program printing megabytes cannot
- * flood the UI; what is dropped is counted and said. */
-static void
-emit_console (SpSession       *self,
-              SpConsoleStream  stream,
-              const char      *text,
-              gsize            length)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (now - self->console_window >= G_USEC_PER_SEC)
-    {
-      if (self->console_dropped > 0)
-        {
-          g_autofree char *note = g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
-                                                   self->console_dropped);
-
-          g_signal_emit (self, signals[CONSOLE_OUTPUT], 0, SP_CONSOLE_STDERR, note);
-        }
-      self->console_window = now;
-      self->console_bytes = 0;
-      self->console_dropped = 0;
-    }
-  if (self->console_bytes + length > CONSOLE_BYTES_PER_SEC)
-    {
-      self->console_dropped += length;
-      return;
-    }
-  self->console_bytes += length;
-  g_signal_emit (self, signals[CONSOLE_OUTPUT], 0, stream, text);
-}
-
-static char *
-take_valid_text (SpConsoleReader *reader)
-{
-  GByteArray *bytes = reader->carry;
-  const char *data = (const char *) bytes->data;
-  const char *end;
-  gsize valid;
-  char *text;
-
-  g_utf8_validate (data, bytes->len, &end);
-  valid = end - data;
-  /* Keep a sequence cut by the chunk boundary for the next chunk. */
-  if (valid < bytes->len && bytes->len - valid < 4 &&
-      g_utf8_get_char_validated (end, bytes->len - valid) == (gunichar) -2)
-    {
-      text = g_strndup (data, valid);
-      g_byte_array_remove_range (bytes, 0, valid);
-      return text;
-    }
-  text = g_utf8_make_valid (data, bytes->len);
-  g_byte_array_set_size (bytes, 0);
-  return text;
-}
-
-static void
-on_console_read (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SpConsoleReader *reader = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *text = NULL;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    return;   /* end of output */
-  g_byte_array_append (reader->carry, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  text = take_valid_text (reader);
-  if (reader->stream == SP_CONSOLE_STDERR)
-    remember_stderr (reader->self, text);
-  if (*text != '\0')
-    emit_console (reader->self, reader->stream, text, strlen (text));
-  read_console (reader);
-}
-
-static void
-read_console (SpConsoleReader *reader)
-{
-  g_input_stream_read_bytes_async (reader->input, CONSOLE_CHUNK, G_PRIORITY_DEFAULT,
-                                   reader->self->io_cancellable, on_console_read, reader);
-}
-
-static void
-console_reader_free (gpointer data)
-{
-  SpConsoleReader *reader = data;
-
-  if (reader == NULL)
-    return;
-  g_clear_object (&reader->input);
-  g_byte_array_unref (reader->carry);
-  g_free (reader);
-}
-
-static void
-start_console (SpSession       *self,
-               SpConsoleStream  stream,
-               GInputStream    *input)
-{
-  SpConsoleReader *reader = g_new0 (SpConsoleReader, 1);
-
-  reader->self = self;
-  reader->stream = stream;
-  reader->input = g_object_ref (input);
-  reader->carry = g_byte_array_new ();
-  console_reader_free (self->console[stream]);
-  self->console[stream] = reader;
-  read_console (reader);
-}
-
-/* ---- The process ---- */
-
-static char *
-describe_exit (GSubprocess *subprocess)
-{
-  if (g_subprocess_get_if_signaled (subprocess))
-    return g_strdup_printf (_("killed by signal %d (%s)"), g_subprocess_get_term_sig (subprocess),
-                            g_strsignal (g_subprocess_get_term_sig (subprocess)));
-  return g_strdup_printf (_("exited with status %d"), g_subprocess_get_exit_status (subprocess));
-}
-
-static char *
-last_stderr_line (SpSession *self)
-{
-  g_auto(GStrv) lines = g_strsplit (self->stderr_tail->str, "\n", -1);
-
-  for (int i = (int) g_strv_length (lines) - 1; i >= 0; i--)
-    {
-      g_strstrip (lines[i]);
-      if (*lines[i] != '\0')
-        return g_strdup (lines[i]);
-    }
-  return NULL;
-}
-
-static void
-on_child_exited (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) wait_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *how = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *last_line = NULL;
-  SpSession *self;
-  gboolean normal;
-
-  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &wait_error) &&
-      g_error_matches (wait_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = SP_SESSION (user_data);
-  g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
-  how = describe_exit (G_SUBPROCESS (source));
-  normal = self->quitting || (g_subprocess_get_if_exited (G_SUBPROCESS (source)) &&
-                              g_subprocess_get_exit_status (G_SUBPROCESS (source)) == 0);
-  last_line = normal ? NULL : last_stderr_line (self);
-  reason = last_line ? g_strdup_printf (_("SBCL %s: %s"), how, last_line)
-                     : g_strdup_printf (_("SBCL %s"), how);
-
-  if (self->state != SP_SESSION_STATE_CRASHED)
-    sp_session_set_state (self, normal ? SP_SESSION_STATE_EXITED : SP_SESSION_STATE_CRASHED,
-                          reason);
-  error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED, reason);
-  sp_session_recording_abort (self, error);
-  fail_all_pending (self, error);
-  if (self->start_task != NULL)
-    g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
-}
-
 static gboolean
 on_hello_timeout (gpointer data)
 {
   SpSession *self = data;
 
   self->hello_timeout_id = 0;
-  protocol_failure (self, _("no greeting from the agent (is the SBCL too old?)"));
+  sp_session_protocol_failure (self, _("no greeting from the agent (is the SBCL too old?)"));
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_runtime_option (const char *arg,
-                   gboolean   *takes_value)
-{
-  static const char *with_value[] = { "--core", "--dynamic-space-size", "--control-stack-size",
-                                      "--tls-limit", NULL };
-  static const char *flags[] = { "--merge-core-pages", "--no-merge-core-pages", NULL };
-
-  *takes_value = g_strv_contains (with_value, arg);
-  return *takes_value || g_strv_contains (flags, arg);
-}
-
-static GStrv
-build_argv (SpSession  *self,
-            const char *sbcl,
-            const char *boot)
-{
-  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
-  g_autoptr(GPtrArray) toplevel = g_ptr_array_new ();
-  guint n_extra = self->extra_args ? g_strv_length (self->extra_args) : 0;
-
-  g_strv_builder_add (argv, sbcl);
-  for (guint i = 0; i < n_extra; i++)
-    {
-      gboolean takes_value;
-
-      if (is_runtime_option (self->extra_args[i], &takes_value))
-        {
-          g_strv_builder_add (argv, self->extra_args[i]);
-          if (takes_value && i + 1 < n_extra)
-            g_strv_builder_add (argv, self->extra_args[++i]);
-        }
-      else
-        g_ptr_array_add (toplevel, self->extra_args[i]);
-    }
-  g_strv_builder_add_many (argv, "--noinform", "--disable-ldb", "--end-runtime-options", NULL);
-  if (!self->use_init_files)
-    g_strv_builder_add_many (argv, "--no-sysinit", "--no-userinit", NULL);
-  g_strv_builder_add (argv, "--disable-debugger");
-  for (guint i = 0; i < toplevel->len; i++)
-    g_strv_builder_add (argv, g_ptr_array_index (toplevel, i));
-  g_strv_builder_add_many (argv, "--load", boot, NULL);
-  return g_strv_builder_end (argv);
-}
-
-static char *
-resolve_sbcl (SpSession *self,
-              GError   **error)
-{
-  const char *configured = self->sbcl_path;
-  char *path;
-
-  if (configured == NULL || *configured == '\0')
-    {
-      if ((path = sp_session_find_sbcl ()) == NULL)
-        g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND,
-                     _("SBCL was not found in PATH; install it (for example “apt install sbcl”) or choose the sbcl program to use"));
-      return path;
-    }
-  path = strchr (configured, '/') ? g_strdup (configured) : g_find_program_in_path (configured);
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ||
-      g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND,
-                   _("SBCL was not found: “%s” is not an executable program"), configured);
-      g_clear_pointer (&path, g_free);
-    }
-  return path;
-}
-
-static GSubprocessLauncher *
-make_launcher (SpSession *self,
-               int        child_fd)
-{
-  GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (self->environment[i], "=", 2);
-
-      if (pair[0] != NULL && *pair[0] != '\0' && pair[1] != NULL)
-        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-  g_subprocess_launcher_setenv (launcher, "SBCL_PROFILER_FD", "3", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "SBCL_PROFILER_NO_MAIN");
-  if (self->working_dir != NULL && *self->working_dir != '\0')
-    g_subprocess_launcher_set_cwd (launcher, self->working_dir);
-  g_subprocess_launcher_take_fd (launcher, child_fd, 3);
-  return launcher;
-}
-
-static gboolean
-connect_channel (SpSession *self,
-                 int        fd,
-                 GError   **error)
-{
-  g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, error);
-
-  if (socket == NULL)
-    {
-      close (fd);
-      return FALSE;
-    }
-  self->connection = g_socket_connection_factory_create_connection (socket);
-  self->channel_in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)));
-  g_data_input_stream_set_newline_type (self->channel_in, G_DATA_STREAM_NEWLINE_TYPE_LF);
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (self->channel_in), 1 << 20);
-  return TRUE;
-}
-
-static gboolean
-spawn (SpSession *self,
-       GError   **error)
-{
-  g_autofree char *sbcl = NULL;
-  g_autofree char *lisp_dir = sp_session_get_lisp_dir ();
-  g_autofree char *boot = g_build_filename (lisp_dir, "agent", "boot.lisp", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_auto(GStrv) argv = NULL;
-  int fds[2];
-
-  if ((sbcl = resolve_sbcl (self, error)) == NULL)
-    return FALSE;
-  if (!g_file_test (boot, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AGENT,
-                   _("The profiler’s Lisp agent is missing: “%s” does not exist"), boot);
-      return FALSE;
-    }
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   _("Could not create a channel to SBCL: %s"), g_strerror (errno));
-      return FALSE;
-    }
-  launcher = make_launcher (self, fds[1]);
-  argv = build_argv (self, sbcl, boot);
-  self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
-  if (self->subprocess == NULL)
-    {
-      close (fds[0]);
-      return FALSE;
-    }
-  if (!connect_channel (self, fds[0], error))
-    return FALSE;
-  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->subprocess), NULL, 10);
-  return TRUE;
 }
 
 void
@@ -784,17 +430,16 @@ sp_session_start_async (SpSession          *self,
       return;
     }
   sp_session_set_state (self, SP_SESSION_STATE_STARTING, NULL);
-  if (!spawn (self, &error))
+  if (!sp_session_spawn (self, &error))
     {
       sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   self->start_task = g_steal_pointer (&task);
-  start_console (self, SP_CONSOLE_STDOUT, g_subprocess_get_stdout_pipe (self->subprocess));
-  start_console (self, SP_CONSOLE_STDERR, g_subprocess_get_stderr_pipe (self->subprocess));
-  /* No reference: disposing the session cancels the wait and kills the child. */
-  g_subprocess_wait_async (self->subprocess, self->io_cancellable, on_child_exited, self);
+  sp_session_start_console (self, SP_CONSOLE_STDOUT, g_subprocess_get_stdout_pipe (self->subprocess));
+  sp_session_start_console (self, SP_CONSOLE_STDERR, g_subprocess_get_stderr_pipe (self->subprocess));
+  sp_session_watch_child (self);
   self->hello_timeout_id = g_timeout_add_seconds ((guint) HELLO_TIMEOUT, on_hello_timeout, self);
   read_next_line (self);
 }
@@ -861,226 +506,6 @@ start_loading (SpSession *self)
     }
 }
 
-/* ---- Evaluation ---- */
-
-static void
-busy_begin (SpSession *self)
-{
-  if (self->busy_requests++ == 0 && self->state == SP_SESSION_STATE_READY)
-    sp_session_set_state (self, SP_SESSION_STATE_BUSY, NULL);
-}
-
-static void
-busy_end (SpSession *self)
-{
-  if (--self->busy_requests == 0 && self->state == SP_SESSION_STATE_BUSY)
-    sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
-}
-
-typedef struct
-{
-  char        *text;
-  SpLispError *lisp_error;
-} SpEvalResult;
-
-static void
-eval_result_free (gpointer data)
-{
-  SpEvalResult *eval = data;
-
-  g_free (eval->text);
-  sp_lisp_error_free (eval->lisp_error);
-  g_free (eval);
-}
-
-static void
-on_user_code_done (SpSession    *self,
-                   JsonObject   *result,
-                   JsonObject   *error_object,
-                   const GError *error,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SpEvalResult *eval = g_new0 (SpEvalResult, 1);
-
-  busy_end (self);
-  g_task_set_task_data (task, eval, eval_result_free);
-  if (error_object != NULL)
-    {
-      g_task_return_error (task, sp_session_error_from_reply (error_object, &eval->lisp_error));
-      return;
-    }
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_error_copy (error));
-      return;
-    }
-  if (sp_session_json_array (result, "values") != NULL)
-    {
-      JsonArray *values = sp_session_json_array (result, "values");
-      GString *text = g_string_new (NULL);
-
-      for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
-                                json_array_get_string_element (values, i));
-      eval->text = g_string_free (text, FALSE);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_cancel_interrupt (GCancellable *cancellable,
-                     SpSession    *self)
-{
-  sp_session_interrupt (self);
-}
-
-static void
-run_user_code (SpSession  *self,
-               GTask      *task,
-               const char *op,
-               JsonObject *args)
-{
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_cancel_interrupt), self, 0);
-  busy_begin (self);
-  sp_session_request (self, op, args, 0, on_user_code_done, task);
-}
-
-void
-sp_session_eval_async (SpSession          *self,
-                       const char         *text,
-                       const char         *package,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  GTask *task;
-  JsonObject *args;
-
-  g_return_if_fail (SP_IS_SESSION (self));
-  g_return_if_fail (text != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_session_eval_async);
-  args = json_object_new ();
-  json_object_set_string_member (args, "form", text);
-  json_object_set_string_member (args, "package", package ? package : "CL-USER");
-  run_user_code (self, task, "eval", args);
-}
-
-static gboolean
-propagate_user_code (GAsyncResult *result,
-                     SpLispError **lisp_error,
-                     GError      **error)
-{
-  SpEvalResult *eval = g_task_get_task_data (G_TASK (result));
-
-  if (g_task_propagate_boolean (G_TASK (result), error))
-    return TRUE;
-  if (lisp_error != NULL && eval != NULL && eval->lisp_error != NULL)
-    *lisp_error = sp_lisp_error_copy (eval->lisp_error);
-  return FALSE;
-}
-
-char *
-sp_session_eval_finish (SpSession    *self,
-                        GAsyncResult *result,
-                        SpLispError **lisp_error,
-                        GError      **error)
-{
-  SpEvalResult *eval;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (!propagate_user_code (result, lisp_error, error))
-    return NULL;
-  eval = g_task_get_task_data (G_TASK (result));
-  return g_strdup (eval->text ? eval->text : "");
-}
-
-void
-sp_session_load_async (SpSession          *self,
-                       const char         *file_or_system,
-                       gboolean            system,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
-{
-  GTask *task;
-  JsonObject *args;
-
-  g_return_if_fail (SP_IS_SESSION (self));
-  g_return_if_fail (file_or_system != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_session_load_async);
-  args = json_object_new ();
-  json_object_set_string_member (args, system ? "system" : "file", file_or_system);
-  run_user_code (self, task, system ? "load-system" : "load", args);
-}
-
-gboolean
-sp_session_load_finish (SpSession    *self,
-                        GAsyncResult *result,
-                        SpLispError **lisp_error,
-                        GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return propagate_user_code (result, lisp_error, error);
-}
-
-static void
-on_packages_listed (SpSession    *self,
-                    JsonObject   *result,
-                    JsonObject   *error_object,
-                    const GError *error,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  JsonArray *packages;
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_error_copy (error));
-      return;
-    }
-  packages = sp_session_json_array (result, "packages");
-  for (guint i = 0; packages != NULL && i < json_array_get_length (packages); i++)
-    if (json_array_get_string_element (packages, i) != NULL)
-      g_strv_builder_add (names, json_array_get_string_element (packages, i));
-  g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify) g_strfreev);
-}
-
-void
-sp_session_list_packages_async (SpSession          *self,
-                                GCancellable       *cancellable,
-                                GAsyncReadyCallback callback,
-                                gpointer            user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (SP_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_session_list_packages_async);
-  sp_session_request (self, "list-packages", NULL, self->timeout, on_packages_listed, task);
-}
-
-GStrv
-sp_session_list_packages_finish (SpSession    *self,
-                                 GAsyncResult *result,
-                                 GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 on_reply_ignored (SpSession    *self,
                   JsonObject   *result,
@@ -1097,7 +522,7 @@ sp_session_interrupt (SpSession *self)
 {
   g_return_if_fail (SP_IS_SESSION (self));
 
-  if (is_alive (self) && self->connection != NULL)
+  if (sp_session_is_alive (self) && self->connection != NULL)
     sp_session_request (self, "interrupt", NULL, self->timeout, on_reply_ignored, "interrupt");
 }
 
@@ -1127,7 +552,7 @@ sp_session_quit (SpSession *self)
 {
   g_return_if_fail (SP_IS_SESSION (self));
 
-  if (!is_alive (self))
+  if (!sp_session_is_alive (self))
     return;
   self->quitting = TRUE;
   sp_session_request (self, "quit", NULL, self->timeout, on_reply_ignored, "quit");
@@ -1156,7 +581,7 @@ sp_session_dispose (GObject *object)
                                                      _("The session was closed"));
 
       sp_session_recording_abort (self, error);
-      fail_all_pending (self, error);
+      sp_session_fail_all_pending (self, error);
       if (self->start_task != NULL)
         g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
     }
@@ -1164,7 +589,7 @@ sp_session_dispose (GObject *object)
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (self->console); i++)
-    g_clear_pointer (&self->console[i], console_reader_free);
+    g_clear_pointer (&self->console[i], sp_session_console_free);
   g_clear_object (&self->channel_in);
   g_clear_object (&self->connection);
   g_clear_object (&self->subprocess);
@@ -1286,6 +711,14 @@ sp_session_init (SpSession *self)
   self->stderr_tail = g_string_new (NULL);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   sp_record_options_init (&self->record_options);
+}
+
+void
+sp_session_emit_console (SpSession       *self,
+                         SpConsoleStream  stream,
+                         const char      *text)
+{
+  g_signal_emit (self, signals[CONSOLE_OUTPUT], 0, stream, text);
 }
 
 void
