@@ -146,6 +146,8 @@ test_not_json (void)
                      "line 2: not valid JSON");
   assert_text_error ("other.json", "{\"hello\": 1}", SP_PROFILE_ERROR_UNSUPPORTED,
                      "neither an .sbclprof nor a speedscope profile");
+  assert_text_error ("trace.json", "[\n {\"name\": \"x\", \"ph\": \"B\"}]", SP_PROFILE_ERROR_UNSUPPORTED,
+                     "a JSON array (a trace?), not a profile");
 }
 
 static void

@@ -86,6 +86,16 @@ test_names_with_spaces (void)
   g_assert_cmpint (sp_profile_get_frame (p, flet)->kind, ==, SP_FRAME_KIND_FLET);
 }
 
+/* perf's folded stacks start with "[unknown]" frames: not a JSON array. */
+static void
+test_bracket_names (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("perf.folded", "[unknown];f 3\n[kernel.kallsyms] 1\n");
+
+  g_assert_cmpfloat (self_weight (p, SP_METRIC_SAMPLES, "[unknown];f"), ==, 3);
+  g_assert_cmpfloat (self_weight (p, SP_METRIC_SAMPLES, "[kernel.kallsyms]"), ==, 1);
+}
+
 static void
 test_differential (void)
 {
@@ -271,6 +281,7 @@ main (int    argc,
   g_test_add_func ("/folded/basic", test_basic);
   g_test_add_func ("/folded/fractions-crlf-blank-lines", test_fractions_crlf_blank_lines);
   g_test_add_func ("/folded/names-with-spaces", test_names_with_spaces);
+  g_test_add_func ("/folded/bracket-names", test_bracket_names);
   g_test_add_func ("/folded/differential", test_differential);
   g_test_add_func ("/folded/safe-names", test_safe_names);
   g_test_add_func ("/folded/round-trip-through-sbclprof", test_round_trip_through_sbclprof);

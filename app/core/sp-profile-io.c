@@ -543,6 +543,20 @@ load_json (GInputStream  *stream,
   return NULL;
 }
 
+/* "[{", "[[" or "[]": folded stacks may start with "[" too, as in perf's "[unknown];f 3". */
+static gboolean
+looks_like_json_array (const guint8 *p,
+                       gsize         len)
+{
+  gsize i = 1;
+
+  if (len == 0 || p[0] != '[')
+    return FALSE;
+  while (i < len && g_ascii_isspace (p[i]))
+    i++;
+  return i < len && (p[i] == '{' || p[i] == '[' || p[i] == ']');
+}
+
 /* The first bytes of the stream, without consuming them. */
 static const guint8 *
 peek_head (GBufferedInputStream  *stream,
@@ -606,6 +620,13 @@ load_stream (GInputStream  *raw,
     skip++;
   if (skip < len && head[skip] == '{')
     return load_json (stream, compressed, name, progress, cancellable, error);
+  if (looks_like_json_array (head + skip, len - skip))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
+                   "a JSON array (a trace?), not a profile: expected .sbclprof, folded stacks "
+                   "or speedscope JSON");
+      return NULL;
+    }
 
   if ((nul = memchr (head, 0, len)) != NULL)
     {
