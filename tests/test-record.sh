@@ -48,6 +48,15 @@ fails_with () {
 check "record then report shows the demo's hot function" record_then_report
 check "deterministic recording counts calls exactly" deterministic_counts_calls
 check "the workload's output passes through" workload_output_passes_through
+# A workload that signals an error: the profile of what ran is written, the status says it failed.
+workload_error_fails_but_writes () {
+  ! "$cli" record --load "$demo" --eval '(progn (demo:fib 22) (error "broken ~A" 42))' \
+         -o "$tmp/err.sbclprof" 2>"$tmp/stderr" &&
+    grep -q 'broken 42' "$tmp/stderr" &&
+    "$cli" report "$tmp/err.sbclprof" >/dev/null
+}
+
+check "a workload error fails but keeps the profile" workload_error_fails_but_writes
 check "sbcl not found" fails_with "not an executable program" \
       record --sbcl /nonexistent/sbcl --eval '(+ 1 2)' -o "$tmp/x.sbclprof"
 check "unknown mode" fails_with "unknown mode" record --mode fast --eval 1 -o "$tmp/x.sbclprof"

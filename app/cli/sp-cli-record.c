@@ -129,6 +129,7 @@ parse_mode (const char *name,
 static SpProfile *
 record (SpSession             *session,
         const SpRecordOptions *options,
+        gboolean              *workload_failed,
         GError               **error)
 {
   Recorder recorder = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE, FALSE, FALSE };
@@ -151,6 +152,7 @@ record (SpSession             *session,
   if (recorder.progress_shown)
     fputs ("\r\033[K", stderr);
   g_signal_handlers_disconnect_by_data (session, &recorder);
+  *workload_failed = recorder.workload_failed;
   g_main_loop_unref (recorder.loop);
   if (recorder.error != NULL)
     g_propagate_error (error, recorder.error);
@@ -199,6 +201,7 @@ sp_cli_record (int    argc,
   g_autoptr(GFile) file = NULL;
   SpRecordOptions options;
   SpMode mode;
+  gboolean workload_failed = FALSE;
   const GOptionEntry entries[] = {
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time or deterministic"), "MODE" },
     { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), "SECONDS" },
@@ -246,7 +249,7 @@ sp_cli_record (int    argc,
   options.warmup_runs = (guint) warmup;
   options.runs = (guint) runs;
 
-  profile = record (session, &options, &error);
+  profile = record (session, &options, &workload_failed, &error);
   sp_record_options_clear (&options);
   quit_session (session);
   if (profile == NULL)
@@ -256,5 +259,8 @@ sp_cli_record (int    argc,
   if (!sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error))
     return sp_cli_fail ("record: %s", error->message);
   print_summary (profile, output);
+  /* A CI job should notice a workload that broke, even though its profile was kept. */
+  if (workload_failed)
+    return sp_cli_fail (_("record: the workload signalled an error; the profile of what ran was written"));
   return 0;
 }
