@@ -89,7 +89,7 @@ update_recent (SpWindow *self)
 
   g_ptr_array_sort (infos, compare_recent);
   fill_recent_menu (self->recent_menu, infos);
-  fill_recent_menu (self->recent_submenu_section, infos);
+  fill_recent_menu (self->recent_submenu, infos);
 }
 
 static void

@@ -28,7 +28,7 @@ struct _SpWindow
   AdwTabView           *tab_view;
   GtkBox               *empty_actions;
   GMenu                *recent_menu;
-  GMenu                *recent_submenu_section;
+  GMenu                *recent_submenu;
 };
 
 /* sp-window-actions.c */

@@ -604,7 +604,7 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, empty_actions);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_menu);
-  gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_submenu_section);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_submenu);
   gtk_widget_class_bind_template_callback (widget_class, on_close_page);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
