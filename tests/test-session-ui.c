@@ -4,10 +4,12 @@
 
 #include <adwaita.h>
 
+#include "sp-application.h"
 #include "sp-new-session-dialog.h"
 #include "sp-session-console.h"
 #include "sp-session-sidebar.h"
 #include "sp-session-view.h"
+#include "sp-window.h"
 
 /* Guards against a hang only: every wait ends long before this when things work. */
 #define WAIT_LIMIT_SECONDS 90
@@ -455,6 +457,51 @@ test_dialog (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+has_one_tab (gpointer data)
+{
+  return adw_tab_view_get_n_pages (sp_window_get_tab_view (data)) == 1;
+}
+
+/* The first window of a launch opens the demo session; a recording there becomes a tab. */
+static void
+test_window_record_opens_tab (void)
+{
+  g_autoptr(SpApplication) app = sp_application_new (APP_ID ".SessionUiTest", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  SpWindow *window;
+  SpSessionSidebar *sidebar;
+  SpSessionView *view;
+  GtkEntry *workload;
+  AdwTabPage *page;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = sp_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  sidebar = SP_SESSION_SIDEBAR (gtk_stack_get_child_by_name (sp_window_get_sessions_sidebar (window),
+                                                             "sessions"));
+  g_assert_nonnull (sidebar);
+  g_assert_cmpuint (sp_session_sidebar_get_n_sessions (sidebar), ==, 0);
+
+  sp_window_open_initial_session (window);
+  g_assert_cmpuint (sp_session_sidebar_get_n_sessions (sidebar), ==, 1);
+  view = sp_session_sidebar_get_selected_view (sidebar);
+  workload = template_child (view, SP_TYPE_SESSION_VIEW, "workload_entry");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (workload)), ==, "(demo:run)");
+  wait_until (session_is_ready, view, "the demo session to be ready");
+
+  sp_session_view_set_workload (view, "(demo:run 0.2)");
+  click (view, "record_button");
+  wait_until (has_one_tab, window, "a tab for the recording");
+  page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0);
+  g_assert_nonnull (strstr (adw_tab_page_get_title (page), "(demo:run 0.2)"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -476,6 +523,8 @@ main (int    argc,
               fixture_set_up, test_deterministic_needs_names, fixture_tear_down);
   g_test_add ("/SessionUi/sidebar/restart-close", Fixture, NULL,
               fixture_set_up, test_restart_and_close, fixture_tear_down);
+
+  g_test_add_func ("/SessionUi/window/record-opens-tab", test_window_record_opens_tab);
 
   return g_test_run ();
 }

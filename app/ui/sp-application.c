@@ -28,7 +28,11 @@ get_or_create_window (SpApplication *self)
 static void
 sp_application_activate (GApplication *application)
 {
-  gtk_window_present (GTK_WINDOW (get_or_create_window (SP_APPLICATION (application))));
+  SpWindow *window = get_or_create_window (SP_APPLICATION (application));
+
+  /* A plain launch brings back the last session, or on first launch the demo one. */
+  sp_window_open_initial_session (window);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void

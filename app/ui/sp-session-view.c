@@ -44,7 +44,7 @@ struct _SpSessionView
   /* Template widgets */
   GtkToggleButton   *statistical_button;
   GtkToggleButton   *deterministic_button;
-  GtkStack          *mode_stack;
+  GtkWidget         *deterministic_page;
   GtkDropDown       *sampler_dropdown;
   GtkEntry          *names_entry;
   GtkEntry          *workload_entry;
@@ -139,16 +139,24 @@ select_package (SpSessionView *self,
       }
 }
 
+/* Packages by the names a Lisp programmer types: CL-USER rather than COMMON-LISP-USER. */
 static void
 set_packages (SpSessionView      *self,
               const char * const *names)
 {
   g_autofree char *selected = g_strdup (get_package (self));
+  g_auto(GStrv) shown = g_strdupv ((char **) names);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->packages));
 
-  gtk_string_list_splice (self->packages, 0, n, names);
+  for (guint i = 0; shown[i] != NULL; i++)
+    if (g_str_equal (shown[i], "COMMON-LISP-USER"))
+      {
+        g_free (shown[i]);
+        shown[i] = g_strdup ("CL-USER");
+      }
+  gtk_string_list_splice (self->packages, 0, n, (const char * const *) shown);
   select_package (self, selected);
-  if (gtk_drop_down_get_selected (self->package_dropdown) == GTK_INVALID_LIST_POSITION)
+  if (g_strcmp0 (get_package (self), selected) != 0)
     select_package (self, "CL-USER");
 
   gtk_list_store_clear (self->package_store);
@@ -415,8 +423,8 @@ on_mode_toggled (SpSessionView *self)
 {
   gboolean deterministic = gtk_toggle_button_get_active (self->deterministic_button);
 
-  gtk_stack_set_visible_child_name (self->mode_stack,
-                                    deterministic ? "deterministic" : "statistical");
+  gtk_widget_set_visible (GTK_WIDGET (self->sampler_dropdown), !deterministic);
+  gtk_widget_set_visible (self->deterministic_page, deterministic);
   update_summary (self);
 }
 
@@ -476,7 +484,8 @@ update_controls (SpSessionView *self)
   update_record_button (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->statistical_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->deterministic_button), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_stack), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sampler_dropdown), idle);
+  gtk_widget_set_sensitive (self->deterministic_page, idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->workload_entry), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->options_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->eval_button),
@@ -982,7 +991,7 @@ sp_session_view_class_init (SpSessionViewClass *klass)
                                                "/io/github/sbclprofiler/SbclProfiler/sp-session-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, statistical_button);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, deterministic_button);
-  gtk_widget_class_bind_template_child (widget_class, SpSessionView, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, deterministic_page);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, sampler_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, names_entry);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, workload_entry);

@@ -34,5 +34,8 @@ void           sp_window_show_error           (SpWindow       *self,
 GtkStack      *sp_window_get_sessions_sidebar (SpWindow       *self);
 /* The buttons under the empty state; a “New Session” button belongs here. */
 GtkBox        *sp_window_get_empty_actions    (SpWindow       *self);
+/* Opens the session started last, or on first launch one on the demo workload (the first
+ * window of a launch does this). */
+void           sp_window_open_initial_session (SpWindow       *self);
 
 G_END_DECLS
