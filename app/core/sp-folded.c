@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -87,7 +88,7 @@ fail (FoldedReader  *self,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-               "line %" G_GUINT64_FORMAT ": %s", self->line_number, message);
+               _("line %llu: %s"), (unsigned long long) self->line_number, message);
   return FALSE;
 }
 
@@ -193,7 +194,7 @@ add_name (FoldedReader  *self,
 
   if (memchr (name, 0, len) != NULL)
     {
-      fail (self, error, "binary data (a NUL byte) in a frame name: not a folded stacks file");
+      fail (self, error, _("binary data (a NUL byte) in a frame name: not a folded stacks file"));
       return SP_NO_FRAME;
     }
   if (g_utf8_validate_len (name, len, NULL))
@@ -318,7 +319,7 @@ add_frames (FoldedReader  *self,
           if ((frame = intern_name (self, p, q - p, error)) == SP_NO_FRAME)
             return FALSE;
           if (self->previous_nodes->len >= MAX_DEPTH)
-            return fail (self, error, "the stack is deeper than %u frames", MAX_DEPTH);
+            return fail (self, error, _("the stack is deeper than %u frames"), MAX_DEPTH);
           node = sp_stack_tree_get_child (self->tree, node, frame);
           end = q - frames;
           g_array_append_val (self->previous_ends, end);
@@ -348,11 +349,11 @@ read_line (FoldedReader  *self,
     return TRUE;
 
   if ((last_space = memrchr (line, ' ', end - line)) == NULL)
-    return fail (self, error, "no sample count after the last space");
+    return fail (self, error, _("no sample count after the last space"));
   if (!parse_count (last_space + 1, end, &count))
     {
       g_autofree char *token = excerpt (last_space + 1, end - last_space - 1);
-      return fail (self, error, "“%s” after the last space is not a sample count", token);
+      return fail (self, error, _("“%s” after the last space is not a sample count"), token);
     }
   frames_end = last_space;
   if (self->differential < 0)
@@ -361,15 +362,15 @@ read_line (FoldedReader  *self,
     {
       frames_end = memrchr (line, ' ', last_space - line);
       if (frames_end == NULL || !parse_count (frames_end + 1, last_space, &baseline))
-        return fail (self, error, "one count where this differential file has two (“a;b 10 12”)");
+        return fail (self, error, _("one count where this differential file has two (“a;b 10 12”)"));
     }
   if (count < 0 || baseline < 0)
-    return fail (self, error, "negative sample count");
+    return fail (self, error, _("negative sample count"));
 
   if (!add_frames (self, line, frames_end, &leaf, error))
     return FALSE;
   if (leaf == SP_NO_NODE)
-    return fail (self, error, "no frames before the count");
+    return fail (self, error, _("no frames before the count"));
   sp_stack_tree_add_weight (self->tree, leaf, SP_METRIC_SAMPLES, count);
   if (self->differential)
     sp_stack_tree_add_weight (self->tree, leaf, SP_METRIC_BASELINE, baseline);
@@ -438,8 +439,8 @@ read_stream (FoldedReader  *self,
           if (capacity > SP_FOLDED_MAX_LINE)
             {
               g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
-                           "line %" G_GUINT64_FORMAT " is longer than %d MiB, the limit for one stack",
-                           self->line_number + 1, SP_FOLDED_MAX_LINE / (1024 * 1024));
+                           _("line %llu is longer than %d MiB, the limit for one stack"),
+                           (unsigned long long) self->line_number + 1, SP_FOLDED_MAX_LINE / (1024 * 1024));
               return FALSE;
             }
           capacity = MIN (capacity * 2, (gsize) SP_FOLDED_MAX_LINE + 1);
@@ -468,7 +469,7 @@ sp_folded_read (GInputStream  *stream,
   if (self.n_stacks == 0)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY,
-                   "no stacks: the file holds only blank lines");
+                   _("no stacks: the file holds only blank lines"));
       goto out;
     }
 

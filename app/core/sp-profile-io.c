@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -201,17 +202,17 @@ sp_json_describe (JsonNode *node)
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return "null";
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -227,7 +228,7 @@ get_member (JsonObject  *object,
 
   if (node == NULL && !optional)
     g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                 "“%s” is missing", where);
+                 _("“%s” is missing"), where);
   if (node != NULL && JSON_NODE_HOLDS_NULL (node))
     return NULL;
   return node;
@@ -240,7 +241,7 @@ wrong_type (JsonNode    *node,
             GError     **error)
 {
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-               "“%s” must be %s, not %s", where, expected, sp_json_describe (node));
+               _("“%s” must be %s, not %s"), where, expected, sp_json_describe (node));
   return FALSE;
 }
 
@@ -362,7 +363,7 @@ sp_json_get_object (JsonObject  *object,
 
   if (node == NULL)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", where);
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("“%s” is missing"), where);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -383,7 +384,7 @@ sp_json_get_array (JsonObject  *object,
 
   if (node == NULL)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", where);
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("“%s” is missing"), where);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -406,7 +407,7 @@ static void
 set_too_large (GError **error)
 {
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
-               "the JSON document is larger than %d MiB, the limit for a profile",
+               _("the JSON document is larger than %d MiB, the limit for a profile"),
                SP_JSON_MAX_BYTES / (1024 * 1024));
 }
 
@@ -426,10 +427,10 @@ set_json_error (GError     **error,
       if (g_str_has_prefix (what, "Parse error: "))
         what += strlen ("Parse error: ");
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "line %u: not valid JSON (%s)", line, what);
+                   _("line %u: not valid JSON (%s)"), line, what);
     }
   else
-    g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "not valid JSON (%s)", message);
+    g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("not valid JSON (%s)"), message);
 }
 
 /* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES. */
@@ -470,7 +471,7 @@ read_json_text (GInputStream  *stream,
         {
           if (compressed && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                         "the gzip data is truncated or corrupt (%s)", local_error->message);
+                         _("the gzip data is truncated or corrupt (%s)"), local_error->message);
           else
             g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -508,14 +509,14 @@ load_json (GInputStream  *stream,
   if (depth > SP_JSON_MAX_DEPTH)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
-                   "the JSON document nests %u levels deep; a profile needs at most %d",
+                   _("the JSON document nests %u levels deep; a profile needs at most %d"),
                    depth, SP_JSON_MAX_DEPTH);
       return NULL;
     }
   if (n_values > SP_JSON_MAX_VALUES)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
-                   "the JSON document holds more than %d million values, the limit for a profile",
+                   _("the JSON document holds more than %d million values, the limit for a profile"),
                    SP_JSON_MAX_VALUES / 1000000);
       return NULL;
     }
@@ -529,7 +530,7 @@ load_json (GInputStream  *stream,
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-                   "the JSON document is %s, not a profile object",
+                   _("the JSON document is %s, not a profile object"),
                    sp_json_describe (json_parser_get_root (parser)));
       return NULL;
     }
@@ -539,7 +540,7 @@ load_json (GInputStream  *stream,
   if (sp_speedscope_detect (root))
     return sp_speedscope_read (root, name, error);
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-               "a JSON document, but neither an .sbclprof nor a speedscope profile");
+               _("a JSON document, but neither an .sbclprof nor a speedscope profile"));
   return NULL;
 }
 
@@ -587,7 +588,7 @@ load_stream (GInputStream  *raw,
     return NULL;
   if (len == 0)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY, "the file is empty");
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY, _("the file is empty"));
       return NULL;
     }
 
@@ -603,13 +604,13 @@ load_stream (GInputStream  *raw,
       if (head == NULL)
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       "the gzip data is truncated or corrupt (%s)", local_error->message);
+                       _("the gzip data is truncated or corrupt (%s)"), local_error->message);
           return NULL;
         }
       if (len == 0)
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY,
-                       "the compressed file holds no data");
+                       _("the compressed file holds no data"));
           return NULL;
         }
     }
@@ -623,23 +624,23 @@ load_stream (GInputStream  *raw,
   if (looks_like_json_array (head + skip, len - skip))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-                   "a JSON array (a trace?), not a profile: expected .sbclprof, folded stacks "
-                   "or speedscope JSON");
+                   _("a JSON array (a trace?), not a profile: expected .sbclprof, folded stacks "
+                   "or speedscope JSON"));
       return NULL;
     }
 
   if ((nul = memchr (head, 0, len)) != NULL)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-                   "binary data at byte offset %" G_GSIZE_FORMAT ": not a profile "
-                   "(expected .sbclprof, folded stacks or speedscope JSON)",
-                   (gsize) (nul - head));
+                   _("binary data at byte offset %llu: not a profile "
+                   "(expected .sbclprof, folded stacks or speedscope JSON)"),
+                   (unsigned long long) (nul - head));
       return NULL;
     }
   if (has_sbclprof_suffix (name))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "not JSON: an .sbclprof file is a JSON document starting with “{”");
+                   _("not JSON: an .sbclprof file is a JSON document starting with “{”"));
       return NULL;
     }
   return sp_folded_read (stream, name, progress, cancellable, error);
@@ -711,7 +712,7 @@ write_format (SpProfile     *profile,
     default:
       sp_writer_finish (&writer, NULL);
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-                   "cannot write profiles in an unknown format");
+                   _("cannot write profiles in an unknown format"));
       return FALSE;
     }
   return sp_writer_finish (&writer, error);

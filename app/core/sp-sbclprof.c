@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "sp-sbclprof.h"
@@ -243,7 +244,7 @@ read_header (JsonObject  *root,
   if (format == NULL || strcmp (format, SP_SBCLPROF_FORMAT) != 0)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-                   "“format” is “%s”, not “%s”: not an .sbclprof file",
+                   _("“format” is “%s”, not “%s”: not an .sbclprof file"),
                    format ? format : "null", SP_SBCLPROF_FORMAT);
       return FALSE;
     }
@@ -252,15 +253,15 @@ read_header (JsonObject  *root,
   if (version > SP_SBCLPROF_VERSION)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-                   "the file is .sbclprof version %" G_GINT64_FORMAT ", newer than this SBCL "
-                   "Profiler reads (version %d); open it with a newer release",
-                   version, SP_SBCLPROF_VERSION);
+                   _("the file is .sbclprof version %lld, newer than this SBCL "
+                   "Profiler reads (version %d); open it with a newer release"),
+                   (long long) version, SP_SBCLPROF_VERSION);
       return FALSE;
     }
   if (version < 1)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“version” is %" G_GINT64_FORMAT ", but versions start at 1", version);
+                   _("“version” is %lld, but versions start at 1"), (long long) version);
       return FALSE;
     }
   return TRUE;
@@ -280,7 +281,7 @@ read_int_field (JsonObject  *object,
   if (*value != -1 && (*value < min || *value > max))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“%s” is out of range (%" G_GINT64_FORMAT ")", where, *value);
+                   _("“%s” is out of range (%lld)"), where, (long long) *value);
       return FALSE;
     }
   return TRUE;
@@ -302,7 +303,7 @@ read_meta (JsonObject     *root,
   if (mode == NULL || !sp_mode_from_string (mode, &meta->mode))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“meta.mode” is “%s”, not a recording mode", mode ? mode : "null");
+                   _("“meta.mode” is “%s”, not a recording mode"), mode ? mode : "null");
       return FALSE;
     }
   if (!sp_json_get_double (object, "interval", "meta.interval", TRUE, &meta->interval, error) ||
@@ -339,7 +340,7 @@ read_frame (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "must be an object, not %s", sp_json_describe (node));
+                   _("must be an object, not %s"), sp_json_describe (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -351,13 +352,13 @@ read_frame (JsonNode  *node,
     return NULL;
   if (name == NULL)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“name” must be a string, not null");
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("“name” must be a string, not null"));
       return NULL;
     }
   if (kind_name != NULL && !sp_frame_kind_from_string (kind_name, &kind))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“kind” is “%s”, not a kind of frame", kind_name);
+                   _("“kind” is “%s”, not a kind of frame"), kind_name);
       return NULL;
     }
   return sp_frame_new (name, package, kind, file, line > 0 ? (guint) line : 0);
@@ -465,24 +466,24 @@ read_packed (JsonObject       *object,
   else if (!sp_packed_columns_lookup (columns, path, &text, &text_len))
     {
       if (node == NULL)
-        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“%s” is missing", path);
+        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("“%s” is missing"), path);
       else
         g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                     "“%s” must be a base64 string, not %s", path, sp_json_describe (node));
+                     _("“%s” must be a base64 string, not %s"), path, sp_json_describe (node));
       return NULL;
     }
   if (text_len != (len + 2) / 3 * 4)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“%s” holds %" G_GSIZE_FORMAT " base64 characters, but %u nodes need %" G_GSIZE_FORMAT,
-                   path, text_len, n_nodes, (len + 2) / 3 * 4);
+                   _("“%s” holds %llu base64 characters, but %u nodes need %llu"),
+                   path, (unsigned long long) text_len, n_nodes, (unsigned long long) (len + 2) / 3 * 4);
       return NULL;
     }
   data = g_malloc (MAX (len, 1));
   if (!decode_base64 (text, data, len))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“%s” is not valid base64", path);
+                   _("“%s” is not valid base64"), path);
       return NULL;
     }
 #if G_BYTE_ORDER == G_BIG_ENDIAN
@@ -530,7 +531,7 @@ read_tree (JsonObject       *root,
   if (n_nodes < 0 || n_nodes >= G_MAXUINT32)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“tree.nodes” is out of range (%" G_GINT64_FORMAT ")", n_nodes);
+                   _("“tree.nodes” is out of range (%lld)"), (long long) n_nodes);
       return FALSE;
     }
   tree->n_nodes = n_nodes;
@@ -582,7 +583,7 @@ read_function (JsonNode         *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "must be an object, not %s", sp_json_describe (node));
+                   _("must be an object, not %s"), sp_json_describe (node));
       return FALSE;
     }
   object = json_node_get_object (node);
@@ -592,8 +593,8 @@ read_function (JsonNode         *node,
   if (frame < 0 || frame >= n_frames)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "frame %" G_GINT64_FORMAT " is out of range (the file has %u frames)",
-                   frame, n_frames);
+                   _("frame %lld is out of range (the file has %u frames)"),
+                   (long long) frame, n_frames);
       return FALSE;
     }
   stats->frame = frame;
@@ -611,7 +612,7 @@ read_function (JsonNode         *node,
       if (!JSON_NODE_HOLDS_OBJECT (run))
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       "runs[%u] must be an object, not %s", r, sp_json_describe (run));
+                       _("runs[%u] must be an object, not %s"), r, sp_json_describe (run));
           return FALSE;
         }
       if (!read_run_stats (json_node_get_object (run), &stats->runs[r], error))

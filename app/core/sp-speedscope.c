@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -156,7 +157,7 @@ read_shared_frames (Reader      *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       "shared.frames[%u] must be an object, not %s", i, sp_json_describe (node));
+                       _("shared.frames[%u] must be an object, not %s"), i, sp_json_describe (node));
           return FALSE;
         }
       if (!sp_json_get_string (json_node_get_object (node), "name", "name", FALSE, &name, error) ||
@@ -184,21 +185,21 @@ frame_index (Reader    *self,
 
   if (node == NULL)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, "“frame” is missing");
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("“frame” is missing"));
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "a frame index must be an integer, not %s", sp_json_describe (node));
+                   _("a frame index must be an integer, not %s"), sp_json_describe (node));
       return FALSE;
     }
   index = json_node_get_int (node);
   if (index < 0 || index >= self->n_frames)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "frame index %" G_GINT64_FORMAT " is out of range (the file has %u frames)",
-                   index, self->n_frames);
+                   _("frame index %lld is out of range (the file has %u frames)"),
+                   (long long) index, self->n_frames);
       return FALSE;
     }
   *frame = self->frame_ids[index];
@@ -214,14 +215,14 @@ read_weight (JsonNode  *node,
       (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "a weight must be a number, not %s", sp_json_describe (node));
+                   _("a weight must be a number, not %s"), sp_json_describe (node));
       return FALSE;
     }
   *weight = json_node_get_double (node);
   if (!(*weight >= 0) || !isfinite (*weight))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "negative weight (%g)", *weight);
+                   _("negative weight (%g)"), *weight);
       return FALSE;
     }
   return TRUE;
@@ -245,7 +246,7 @@ read_sampled (Reader      *self,
   if (weights != NULL && json_array_get_length (weights) != n)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "%u samples but %u weights", n, json_array_get_length (weights));
+                   _("%u samples but %u weights"), n, json_array_get_length (weights));
       return FALSE;
     }
 
@@ -259,7 +260,7 @@ read_sampled (Reader      *self,
       if (!JSON_NODE_HOLDS_ARRAY (sample))
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       "samples[%u] must be an array, not %s", i, sp_json_describe (sample));
+                       _("samples[%u] must be an array, not %s"), i, sp_json_describe (sample));
           return FALSE;
         }
       stack = json_node_get_array (sample);
@@ -310,7 +311,7 @@ read_event (Reader      *self,
   if (!(at >= *last_at) || !isfinite (at))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“at” goes back in time (%g after %g)", at, *last_at);
+                   _("“at” goes back in time (%g after %g)"), at, *last_at);
       return FALSE;
     }
   /* the time since the last event belongs to the innermost open frame */
@@ -328,7 +329,7 @@ read_event (Reader      *self,
       if (top == NULL || top->frame != frame)
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       "closes a frame that is not the innermost open one");
+                       _("closes a frame that is not the innermost open one"));
           return FALSE;
         }
       g_array_set_size (open, open->len - 1);
@@ -336,7 +337,7 @@ read_event (Reader      *self,
   else
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "“type” is “%s”, not “O” or “C”", type ? type : "null");
+                   _("“type” is “%s”, not “O” or “C”"), type ? type : "null");
       return FALSE;
     }
   return TRUE;
@@ -363,7 +364,7 @@ read_evented (Reader      *self,
       if (!JSON_NODE_HOLDS_OBJECT (event))
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       "events[%u] must be an object, not %s", i, sp_json_describe (event));
+                       _("events[%u] must be an object, not %s"), i, sp_json_describe (event));
           return FALSE;
         }
       if (!read_event (self, json_node_get_object (event), open, root, metric, &last_at, error))
@@ -375,7 +376,7 @@ read_evented (Reader      *self,
   if (open->len > 0)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "%u frames are opened but never closed", open->len);
+                   _("%u frames are opened but never closed"), open->len);
       return FALSE;
     }
   return TRUE;
@@ -398,7 +399,7 @@ read_profile (Reader      *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "must be an object, not %s", sp_json_describe (node));
+                   _("must be an object, not %s"), sp_json_describe (node));
       return FALSE;
     }
   profile = json_node_get_object (node);
@@ -422,7 +423,7 @@ read_profile (Reader      *self,
   if (g_strcmp0 (type, "evented") == 0)
     return read_evented (self, profile, root, metric, error);
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
-               "profiles of type “%s” are not supported (only “sampled” and “evented”)",
+               _("profiles of type “%s” are not supported (only “sampled” and “evented”)"),
                type ? type : "null");
   return FALSE;
 }
@@ -443,7 +444,7 @@ sp_speedscope_read (JsonObject  *root,
     goto out;
   if ((n = json_array_get_length (profiles)) == 0)
     {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY, "the file holds no profiles");
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY, _("the file holds no profiles"));
       goto out;
     }
   for (guint i = 0; i < n; i++)
