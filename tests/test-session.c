@@ -662,6 +662,57 @@ test_sbcl_without_sprof_contrib (void)
   g_assert_cmpint (system (command), ==, 0);
 }
 
+/* Working folder, environment, extra arguments and an ASDF system, all from the configuration. */
+static void
+test_configured_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sp-session-XXXXXX", &error);
+  g_autofree char *asd = g_build_filename (dir, "sp-test-system.asd", NULL);
+  g_autofree char *lisp = g_build_filename (dir, "sp-test-system.lisp", NULL);
+  g_autofree char *registry = g_strdup_printf ("CL_SOURCE_REGISTRY=%s//", dir);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  const char *environment[] = { registry, "SP_TEST_VARIABLE=seen", NULL };
+  const char *systems[] = { "sp-test-system", NULL };
+  const char *extra_args[] = { "--dynamic-space-size", "700", NULL };
+  g_autoptr(SpSession) session = sp_session_new (NULL);
+  g_autofree char *values = NULL;
+  g_autofree char *stdin_read = NULL;
+
+  g_file_set_contents (asd, "(asdf:defsystem \"sp-test-system\" :components ((:file \"sp-test-system\")))", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (lisp, "(defpackage :sp-test-system (:use :cl) (:export #:answer))\n"
+                             "(in-package :sp-test-system)\n(defun answer () 42)\n", -1, &error);
+  g_assert_no_error (error);
+
+  sp_session_set_working_dir (session, dir);
+  sp_session_set_environment (session, environment);
+  sp_session_set_systems (session, systems);
+  sp_session_set_extra_args (session, extra_args);
+  start_session (session, &error);
+  g_assert_no_error (error);
+
+  values = eval (session,
+                 "(list (sp-test-system:answer) (sb-ext:posix-getenv \"SP_TEST_VARIABLE\")"
+                 " (truncate (sb-ext:dynamic-space-size) (* 1024 1024))"
+                 " (string-right-trim \"/\" (sb-unix:posix-getcwd)))",
+                 NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *expected = g_strdup_printf ("(42 \"seen\" 700 \"%s\")", dir);
+
+    g_assert_cmpstr (values, ==, expected);
+  }
+  /* Nothing to read on stdin: end of file at once. */
+  stdin_read = eval (session, "(values (read-line *standard-input* nil :eof))", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stdin_read, ==, ":EOF");
+
+  sp_session_quit (session);
+  wait_for_state (session, SP_SESSION_STATE_EXITED);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 static void
 test_quit (void)
 {
@@ -698,6 +749,7 @@ main (int    argc,
   g_test_add_func ("/session/record-truncated", test_record_truncated);
   g_test_add_func ("/session/stop-endless-workload", test_stop_endless_workload);
   g_test_add_func ("/session/quit", test_quit);
+  g_test_add_func ("/session/configured-session", test_configured_session);
   g_test_add_func ("/session/child-killed-while-recording", test_child_killed_while_recording);
   g_test_add_func ("/session/sbcl-not-found", test_sbcl_not_found);
   g_test_add_func ("/session/reply-not-json", test_reply_not_json);

@@ -144,8 +144,10 @@ make_launcher (SpSession *self,
                int        child_fd)
 {
   GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  /* The console takes no input: a program reading stdin gets end-of-file, not a hang. */
+  g_subprocess_launcher_set_stdin_file_path (launcher, "/dev/null");
 
   for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
     {
