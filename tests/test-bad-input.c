@@ -223,6 +223,28 @@ test_negative_weights (void)
                      SP_PROFILE_ERROR_INVALID, "weights[0]: negative weight");
 }
 
+/* A tree without weights is a valid file; exporting it must not trip over the missing column. */
+static void
+test_tree_without_weights (void)
+{
+  g_autofree char *text = document_with ("tree", "self", "{}");
+  g_autoptr(GFile) file = sp_io_test_write ("weightless.sbclprof", text, -1);
+  g_autoptr(SpProfile) p = sp_io_test_load (file);
+  g_autoptr(GFile) folded = sp_io_test_file ("weightless.folded");
+  g_autoptr(GFile) speedscope = sp_io_test_file ("weightless.json");
+  g_autofree char *folded_text = NULL;
+  g_autoptr(SpProfile) back = NULL;
+
+  g_assert_cmpuint (sp_profile_get_n_nodes (p), ==, 3);
+  g_assert_false (sp_profile_has_metric (p, SP_METRIC_SAMPLES));
+  sp_io_test_save (p, folded, SP_FILE_FORMAT_FOLDED);
+  folded_text = sp_io_test_read (folded);
+  g_assert_cmpstr (folded_text, ==, "");
+  sp_io_test_save (p, speedscope, SP_FILE_FORMAT_SPEEDSCOPE);
+  back = sp_io_test_load (speedscope);
+  g_assert_cmpuint (sp_profile_get_n_nodes (back), ==, 0);
+}
+
 static void
 test_folded_lines (void)
 {
@@ -345,6 +367,7 @@ main (int    argc,
   g_test_add_func ("/bad-input/wrong-types", test_wrong_types);
   g_test_add_func ("/bad-input/indices-out-of-range", test_indices_out_of_range);
   g_test_add_func ("/bad-input/negative-weights", test_negative_weights);
+  g_test_add_func ("/bad-input/tree-without-weights", test_tree_without_weights);
   g_test_add_func ("/bad-input/folded-lines", test_folded_lines);
   g_test_add_func ("/bad-input/binary-garbage", test_binary_garbage);
   g_test_add_func ("/bad-input/huge-single-line", test_huge_single_line);

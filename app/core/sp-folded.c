@@ -538,6 +538,9 @@ sp_folded_write (SpProfile *profile,
   g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (PathEntry));
   g_autoptr(GString) prefix = g_string_new (NULL);
 
+  /* a tree without weights (a file may hold one) has no stacks to write */
+  if (weights == NULL)
+    return;
   for (guint i = 0; i < n_frames; i++)
     g_ptr_array_add (names, sp_folded_safe_name (sp_profile_get_frame (profile, i)->name));
 

@@ -58,7 +58,8 @@ write_samples (SpWriter     *writer,
   gboolean first = TRUE;
 
   sp_writer_puts (writer, "\"samples\": [");
-  for (guint i = 0; i < n_nodes && !sp_writer_failed (writer); i++)
+  /* a tree without weights (a file may hold one) has no samples */
+  for (guint i = 0; i < n_nodes && weights != NULL && !sp_writer_failed (writer); i++)
     {
       PathEntry entry = { i, 0 };
 
@@ -78,7 +79,7 @@ write_samples (SpWriter     *writer,
     }
   sp_writer_puts (writer, "],\n\"weights\": [");
   first = TRUE;
-  for (guint i = 0; i < n_nodes; i++)
+  for (guint i = 0; i < n_nodes && weights != NULL; i++)
     if (weights[i] != 0)
       {
         if (!first)
