@@ -341,6 +341,10 @@ test_deterministic_needs_names (Fixture       *fixture,
   GtkWidget *names = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "names_entry");
 
   gtk_toggle_button_set_active (deterministic, TRUE);
+  g_assert_true (gtk_widget_get_visible (template_child (fixture->view, SP_TYPE_SESSION_VIEW,
+                                                         "deterministic_page")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->view, SP_TYPE_SESSION_VIEW,
+                                                          "sampler_dropdown")));
   click (fixture->view, "record_button");
   g_assert_false (sp_session_view_get_recording (fixture->view));
   g_assert_true (gtk_widget_has_css_class (names, "error"));

@@ -454,8 +454,10 @@ update_record_button (SpSessionView *self)
 
   if (self->record_state == RECORD_STARTING)
     label = _("_Cancel");
-  else if (self->record_state == RECORD_RUNNING || self->record_state == RECORD_STOPPING)
+  else if (self->record_state == RECORD_RUNNING)
     label = _("_Stop");
+  else if (self->record_state == RECORD_STOPPING)
+    label = _("_Stopping…");
   gtk_label_set_text_with_mnemonic (self->record_label, label);
   gtk_image_set_from_icon_name (self->record_icon,
                                 idle ? "media-record-symbolic" : "media-playback-stop-symbolic");
@@ -473,7 +475,7 @@ update_record_button (SpSessionView *self)
   gtk_widget_set_sensitive (button, idle ? (self->session != NULL &&
                                             sp_session_get_state (self->session) == SP_SESSION_STATE_READY &&
                                             !self->evaluating)
-                                         : self->record_state != RECORD_STOPPING);
+                                         : TRUE);
 }
 
 static void
@@ -681,6 +683,9 @@ on_record_clicked (SpSessionView *self)
       stop_recording (self);
       break;
     case RECORD_STOPPING:
+      /* The workload has not unwound yet: interrupt it again. */
+      sp_session_interrupt (self->session);
+      break;
     default:
       break;
     }
