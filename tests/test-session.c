@@ -401,6 +401,8 @@ test_record_time_threads (void)
   g_assert_true (background);
   g_assert_true (workload);
   g_assert_cmpuint (sp_profile_lookup_frame (profile, "DEMO:BACKGROUND-SUM"), !=, SP_NO_FRAME);
+  /* Threads' stacks start at their own function, not at SBCL's thread trampoline. */
+  g_assert_cmpuint (sp_profile_lookup_frame (profile, "SB-THREAD::RUN"), ==, SP_NO_FRAME);
   assert_counts_add_up (profile, SP_METRIC_SAMPLES);
 }
 

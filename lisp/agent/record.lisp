@@ -185,10 +185,30 @@ every sample into its own copy."
             (vector-push-extend (or (sb-thread:thread-name thread) "thread")
                                 (harvest-threads harvest)))))
 
+(defparameter *thread-start-foreign-functions*
+  '("foreign function new_thread_trampoline" "foreign function funcall1"
+    "foreign function call_into_lisp" "foreign function call_into_lisp_"))
+
+(defun thread-start-frame-p (info)
+  "True for the frames by which SBCL starts a thread, outside the thread's own function."
+  (let ((run (load-time-value (find-symbol "RUN" "SB-THREAD"))))
+    (typecase info
+      (string (member info *thread-start-foreign-functions* :test #'string=))
+      (sb-di::compiled-debug-fun
+       (let ((name (strip-wrapper (sb-di:debug-fun-name info))))
+         (or (eq name run)
+             (and (consp name) (eq (car (last name)) run)))))
+      (t nil))))
+
+(defun without-thread-start (infos)
+  "INFOS from the thread's own function on; the innermost frame alone for a sample taken while
+the thread was starting or ending."
+  (or (member-if-not #'thread-start-frame-p infos) (last infos)))
+
 (defun user-infos (locs worker-p alloc-p)
   "The frames of one trace that belong to the user, outermost first.  In the worker, stacks
-start below the runner (NIL when it is not on the stack: the worker was idle).  For
-allocation samples, the allocator's own frames are charged to the first Lisp frame."
+start below the runner (NIL when it is not on the stack: the worker was idle); in other threads,
+at the thread's own function.  For allocation samples, the allocator's own frames are charged to the first Lisp frame."
   (let ((infos '())
         (seen-lisp (not alloc-p)))
     (loop for i from 0 below (length locs) by 2
@@ -200,7 +220,7 @@ allocation samples, the allocator's own frames are charged to the first Lisp fra
         (let ((tail (member-if #'runner-frame-p infos)))
           (and tail
                (member-if-not #'wrapper-frame-p (cdr tail))))
-        infos)))
+        (without-thread-start infos))))
 
 (defun add-trace (harvest thread locs multiplicity alloc-p)
   (incf (harvest-samples harvest) multiplicity)
