@@ -57,6 +57,14 @@ struct _SpFlameGraph
   gboolean            layout_waiting; /* a zoom-in layout arrived before its animation ended */
   SpFlameLayout      *next_layout;
 
+  /* vertical scrolling: the graph is a GtkScrollable; a flame graph keeps its distance from
+   * the bottom, where its root is, when its height changes */
+  GtkAdjustment      *hadjustment;
+  GtkAdjustment      *vadjustment;
+  guint               hscroll_policy : 1;
+  guint               vscroll_policy : 1;
+  double              from_bottom;
+
   /* pointer gestures */
   double              pointer_x;
   double              drag_x0;
@@ -65,6 +73,8 @@ struct _SpFlameGraph
 };
 
 /* sp-flame-graph.c */
+double   _sp_flame_graph_content_height (SpFlameGraph *self);
+double   _sp_flame_graph_scroll_offset  (SpFlameGraph *self);
 void     _sp_flame_graph_set_viewport   (SpFlameGraph *self,
                                          double        x0,
                                          double        x1);

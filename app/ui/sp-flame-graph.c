@@ -22,7 +22,8 @@
 #define LOD_OVERSAMPLE      16.0
 #define LOD_ASSUMED_WIDTH   2000.0
 
-G_DEFINE_FINAL_TYPE (SpFlameGraph, sp_flame_graph, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (SpFlameGraph, sp_flame_graph, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
 enum {
   PROP_0,
@@ -31,7 +32,13 @@ enum {
   PROP_MATCHED_FRACTION,
   PROP_READY,
   PROP_SELECTED_FRAME,
-  N_PROPS
+  N_PROPS,
+
+  /* GtkScrollable */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY
 };
 
 enum {
@@ -357,14 +364,31 @@ rect_px (SpFlameGraph *self,
   return (x - self->view_x0) / (self->view_x1 - self->view_x0) * width;
 }
 
+/* The bars are drawn for the whole height of the graph, at least the widget's, and scrolled. */
+double
+_sp_flame_graph_content_height (SpFlameGraph *self)
+{
+  guint rows = self->layout != NULL ? sp_flame_layout_get_n_rows (self->layout) : 1;
+
+  return MAX ((double) rows * SP_FLAME_ROW_HEIGHT, (double) gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+double
+_sp_flame_graph_scroll_offset (SpFlameGraph *self)
+{
+  return self->vadjustment != NULL ? gtk_adjustment_get_value (self->vadjustment) : 0;
+}
+
 int
 _sp_flame_graph_rect_at (SpFlameGraph *self,
                          double        x,
                          double        y)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self));
-  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double height = _sp_flame_graph_content_height (self);
   int row;
+
+  y += _sp_flame_graph_scroll_offset (self);
 
   if (self->layout == NULL || width <= 0 || x < 0 || x >= width)
     return -1;
@@ -384,10 +408,11 @@ rect_area (SpFlameGraph      *self,
            graphene_rect_t   *area)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self));
-  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double height = _sp_flame_graph_content_height (self);
   double x0 = rect_px (self, rect->x0, width);
   double x1 = rect_px (self, rect->x1, width);
-  double y = sp_flame_orientation_row_y (self->orientation, rect->row, SP_FLAME_ROW_HEIGHT, height);
+  double y = sp_flame_orientation_row_y (self->orientation, rect->row, SP_FLAME_ROW_HEIGHT, height) -
+             _sp_flame_graph_scroll_offset (self);
 
   graphene_rect_init (area, x0, y, x1 - x0, SP_FLAME_ROW_HEIGHT);
 }
@@ -635,15 +660,20 @@ sp_flame_graph_snapshot (GtkWidget   *widget,
 {
   SpFlameGraph *self = SP_FLAME_GRAPH (widget);
   double width = gtk_widget_get_width (widget);
-  double height = gtk_widget_get_height (widget);
+  double height = _sp_flame_graph_content_height (self);
 
   if (self->layout == NULL || self->frame_colors == NULL || width <= 0)
     return;
 
   if (self->bars == NULL)
     self->bars = render_bars (self, width, height);
+
+  /* scrolling moves the cached bars; it does not redraw them */
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, -_sp_flame_graph_scroll_offset (self)));
   if (self->bars != NULL)
     gtk_snapshot_append_node (snapshot, self->bars);
+  gtk_snapshot_restore (snapshot);
 
   draw_overlay (self, snapshot);
 }
@@ -668,7 +698,50 @@ sp_flame_graph_measure (GtkWidget      *widget,
     {
       guint rows = self->layout != NULL ? sp_flame_layout_get_n_rows (self->layout) : 1;
 
-      *minimum = *natural = rows * SP_FLAME_ROW_HEIGHT;
+      *minimum = SP_FLAME_ROW_HEIGHT * MIN (rows, 4);
+      *natural = rows * SP_FLAME_ROW_HEIGHT;
+    }
+}
+
+static void
+configure_vadjustment (SpFlameGraph *self)
+{
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double upper = _sp_flame_graph_content_height (self);
+  double value;
+
+  if (self->vadjustment == NULL)
+    return;
+
+  value = self->orientation == SP_FLAME_ORIENTATION_FLAME ? upper - height - self->from_bottom
+                                                          : gtk_adjustment_get_value (self->vadjustment);
+  gtk_adjustment_configure (self->vadjustment, CLAMP (value, 0, MAX (upper - height, 0)), 0, upper,
+                            SP_FLAME_ROW_HEIGHT, height * 0.9, height);
+}
+
+static void
+on_vadjustment_value_changed (SpFlameGraph  *self,
+                              GtkAdjustment *adjustment)
+{
+  self->from_bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) -
+                      gtk_adjustment_get_value (adjustment);
+  self->hover = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_vadjustment (SpFlameGraph  *self,
+                 GtkAdjustment *adjustment)
+{
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, on_vadjustment_value_changed, self);
+  if (!g_set_object (&self->vadjustment, adjustment))
+    return;
+  if (adjustment != NULL)
+    {
+      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_vadjustment_value_changed), self,
+                               G_CONNECT_SWAPPED);
+      configure_vadjustment (self);
     }
 }
 
@@ -678,8 +751,11 @@ sp_flame_graph_size_allocate (GtkWidget *widget,
                               int        height,
                               int        baseline)
 {
-  invalidate_bars (SP_FLAME_GRAPH (widget));
-  check_detail (SP_FLAME_GRAPH (widget));
+  SpFlameGraph *self = SP_FLAME_GRAPH (widget);
+
+  invalidate_bars (self);
+  configure_vadjustment (self);
+  check_detail (self);
 }
 
 static void
@@ -1126,6 +1202,10 @@ sp_flame_graph_set_orientation (SpFlameGraph       *self,
     return;
 
   self->orientation = orientation;
+  self->from_bottom = 0;
+  if (self->vadjustment != NULL)
+    gtk_adjustment_set_value (self->vadjustment, 0);
+  configure_vadjustment (self);
   invalidate_bars (self);
 }
 
@@ -1241,6 +1321,8 @@ sp_flame_graph_dispose (GObject *object)
   g_clear_pointer (&self->forward, g_array_unref);
   g_clear_pointer (&self->pattern, g_free);
   g_clear_object (&self->profile);
+  set_vadjustment (self, NULL);
+  g_clear_object (&self->hadjustment);
 
   G_OBJECT_CLASS (sp_flame_graph_parent_class)->dispose (object);
 }
@@ -1270,6 +1352,18 @@ sp_flame_graph_get_property (GObject    *object,
     case PROP_SELECTED_FRAME:
       g_value_set_uint (value, sp_flame_graph_get_selected_frame (self));
       break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1287,6 +1381,19 @@ sp_flame_graph_set_property (GObject      *object,
     {
     case PROP_PROFILE:
       sp_flame_graph_set_profile (self, g_value_get_object (value));
+      break;
+    case PROP_HADJUSTMENT:
+      /* the width is always the whole graph: horizontal zoom has its own viewport */
+      g_set_object (&self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_vadjustment (self, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1325,6 +1432,10 @@ sp_flame_graph_class_init (SpFlameGraphClass *klass)
     g_param_spec_uint ("selected-frame", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   /* The user picked a frame (click, keys, next match): the window selects the function in
    * the other views. */
@@ -1349,6 +1460,7 @@ sp_flame_graph_init (SpFlameGraph *self)
   self->forward = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Flame graph"), -1);

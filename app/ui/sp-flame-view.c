@@ -32,7 +32,6 @@ struct _SpFlameView
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
-  GtkScrolledWindow *scroller;
   SpFlameGraph    *graph;
   GtkToggleButton *icicle_button;
   GtkToggleButton *bottom_up_button;
@@ -164,8 +163,6 @@ on_graph_ready (SpFlameView  *self,
                 GParamSpec   *pspec,
                 SpFlameGraph *graph)
 {
-  GtkAdjustment *vadjustment;
-
   if (!sp_flame_graph_is_ready (graph))
     return;
 
@@ -173,11 +170,8 @@ on_graph_ready (SpFlameView  *self,
     sp_flame_graph_select_frame (graph, self->pending_frame);
   self->pending_frame = SP_NO_FRAME;
 
-  /* a flame graph grows upward from its root at the bottom: start there */
-  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  if (sp_flame_graph_get_orientation (graph) == SP_FLAME_ORIENTATION_FLAME)
-    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
 }
+
 
 static void
 update_actions (SpFlameView *self)
@@ -207,7 +201,6 @@ on_icicle_toggled (SpFlameView     *self,
 
   sp_flame_graph_set_orientation (self->graph, icicle ? SP_FLAME_ORIENTATION_ICICLE
                                                       : SP_FLAME_ORIENTATION_FLAME);
-  gtk_widget_set_valign (GTK_WIDGET (self->graph), icicle ? GTK_ALIGN_START : GTK_ALIGN_END);
 }
 
 static void
@@ -582,7 +575,6 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   g_type_ensure (SP_TYPE_FLAME_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-flame-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, graph);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, icicle_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, bottom_up_button);
