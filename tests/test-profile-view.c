@@ -269,16 +269,70 @@ test_call_tree (Fixture       *f,
   g_assert_cmpstr (tree_name_at (sp_call_tree_get_model (tree), 0), ==, "MAIN");
 }
 
-static void
-test_summary_and_unsaved (Fixture       *f,
-                          gconstpointer  data)
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *needle)
 {
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL &&
+      gtk_widget_is_drawable (widget))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_summary (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  g_autoptr(SpProfile) recorded = NULL;
+  SpProfileMeta *meta = sp_profile_builder_get_meta (builder);
+  guint32 frames[2];
+  double weights[SP_N_METRICS] = { 25 };
+
   g_assert_true (sp_profile_view_get_profile (f->view) == f->profile);
   g_assert_false (sp_profile_view_get_unsaved (f->view));
   g_assert_false (sp_profile_view_get_loading (f->view));
   g_assert_null (sp_profile_view_get_file (f->view));
   g_assert_nonnull (adw_view_stack_get_child_by_name (sp_profile_view_get_view_stack (f->view), "functions"));
   g_assert_nonnull (adw_view_stack_get_child_by_name (sp_profile_view_get_view_stack (f->view), "call-tree"));
+  g_assert_nonnull (adw_view_stack_get_child_by_name (sp_profile_view_get_view_stack (f->view), "flame-graph"));
+
+  /* Built stacks know nothing of how they were recorded, and are not truncated. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->view), "Mode"));
+  g_assert_null (find_label (GTK_WIDGET (f->view), "In GC"));
+  g_assert_null (find_label (GTK_WIDGET (f->view), "sample limit"));
+
+  meta->mode = SP_MODE_CPU;
+  meta->interval = 0.01;
+  meta->sample_count = 25;
+  meta->gc_seconds = 0.25;
+  meta->truncated = TRUE;
+  meta->sbcl_version = g_strdup ("2.2.9.debian");
+  frames[0] = sp_profile_builder_intern_frame (builder, "MAIN", -1);
+  frames[1] = sp_profile_builder_intern_frame (builder, "WORKLOAD::FIB", -1);
+  sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
+  recorded = sp_profile_builder_end (g_steal_pointer (&builder));
+
+  sp_profile_view_set_profile (f->view, recorded);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->view), "In GC, not sampled"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->view), "250.0 ms"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->view), "2.2.9.debian"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->view), "sample limit was reached"));
+
+  /* Sampled CPU time reads as time: 25 samples at 10 ms. */
+  sp_profile_view_select_function (f->view, frames[1]);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->view), "Self 250.0 ms (100.00 %)"));
 }
 
 int
@@ -292,7 +346,7 @@ main (int    argc,
   g_test_add ("/ProfileView/filter-flat-table", Fixture, NULL, fixture_setup, test_filter_flat_table, fixture_teardown);
   g_test_add ("/ProfileView/select-function", Fixture, NULL, fixture_setup, test_select_function, fixture_teardown);
   g_test_add ("/ProfileView/call-tree", Fixture, NULL, fixture_setup, test_call_tree, fixture_teardown);
-  g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary_and_unsaved, fixture_teardown);
+  g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary, fixture_teardown);
 
   return g_test_run ();
 }

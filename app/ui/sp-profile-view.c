@@ -12,9 +12,9 @@
 
 #include "sp-call-tree.h"
 #include "sp-flame-view.h"
-#include "sp-format.h"
 #include "sp-function-details.h"
 #include "sp-function-table.h"
+#include "sp-profile-summary.h"
 #include "sp-profile-task.h"
 #include "sp-profile-view.h"
 #include "sp-toast.h"
@@ -39,8 +39,7 @@ struct _SpProfileView
   GtkStack          *state_stack;
   AdwStatusPage     *loading_page;
   GtkProgressBar    *progress_bar;
-  GtkInfoBar        *truncated_bar;
-  GtkBox            *summary_box;
+  SpProfileSummary  *summary;
   AdwViewStack      *view_stack;
   SpFunctionTable   *function_table;
   SpCallTree        *call_tree;
@@ -61,96 +60,6 @@ enum {
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
-
-/* ---- summary ---- */
-
-static void
-add_summary_item (SpProfileView *self,
-                  const char    *value,
-                  const char    *caption,
-                  const char    *tooltip)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *value_label = gtk_label_new (value);
-  GtkWidget *caption_label = gtk_label_new (caption);
-
-  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (value_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
-  gtk_widget_add_css_class (value_label, "summary-value");
-  gtk_widget_add_css_class (value_label, "numeric");
-  gtk_widget_add_css_class (caption_label, "caption");
-  gtk_widget_add_css_class (caption_label, "dim-label");
-  gtk_box_append (GTK_BOX (box), value_label);
-  gtk_box_append (GTK_BOX (box), caption_label);
-  gtk_widget_set_tooltip_text (box, tooltip);
-  gtk_box_append (self->summary_box, box);
-}
-
-static const char *
-describe_mode (SpMode mode)
-{
-  switch (mode)
-    {
-    case SP_MODE_CPU: return _("CPU");
-    case SP_MODE_ALLOC: return _("Allocation");
-    case SP_MODE_TIME: return _("Wall Time");
-    case SP_MODE_DETERMINISTIC: return _("Deterministic");
-    case SP_MODE_IMPORTED: return _("Imported");
-    default: return _("Unknown");
-    }
-}
-
-static void
-fill_summary (SpProfileView *self)
-{
-  const SpProfileMeta *meta = sp_profile_get_meta (self->profile);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->summary_box))))
-    gtk_box_remove (self->summary_box, child);
-
-  add_summary_item (self, describe_mode (meta->mode), _("Mode"), NULL);
-  if (meta->interval > 0)
-    {
-      g_autofree char *text = sp_format_seconds (meta->interval);
-      add_summary_item (self, text, _("Interval"), _("Time between two samples"));
-    }
-  if (meta->sample_count >= 0)
-    {
-      g_autofree char *text = sp_format_count (meta->sample_count);
-      add_summary_item (self, text, _("Samples"), NULL);
-    }
-  else if (meta->mode == SP_MODE_IMPORTED && sp_profile_has_metric (self->profile, SP_METRIC_SAMPLES))
-    {
-      /* Imported stacks carry counts, not a sample total of their own. */
-      g_autofree char *text = sp_format_count (sp_profile_get_grand_total (self->profile, SP_METRIC_SAMPLES));
-      add_summary_item (self, text, _("Samples"), NULL);
-    }
-  if (meta->duration >= 0)
-    {
-      g_autofree char *text = sp_format_seconds (meta->duration);
-      add_summary_item (self, text, _("Duration"), _("Wall-clock time of the recording"));
-    }
-  if (meta->gc_seconds >= 0)
-    {
-      g_autofree char *text = sp_format_seconds (meta->gc_seconds);
-      add_summary_item (self, text, _("In GC, not sampled"),
-                        _("Samples that fall into garbage collection are lost: this time is "
-                          "missing from the tables and graphs"));
-    }
-  if (meta->bytes_consed >= 0)
-    {
-      g_autofree char *text = sp_format_bytes (meta->bytes_consed);
-      add_summary_item (self, text, _("Consed"), _("Bytes allocated during the recording"));
-    }
-  if (meta->sbcl_version != NULL)
-    add_summary_item (self, meta->sbcl_version, _("SBCL"), meta->host);
-  if (meta->workload != NULL)
-    add_summary_item (self, meta->workload, _("Workload"), meta->workload);
-
-  gtk_info_bar_set_revealed (self->truncated_bar, meta->truncated);
-}
 
 /* ---- selection and history ---- */
 
@@ -303,7 +212,7 @@ sp_profile_view_set_profile (SpProfileView *self,
   self->history_pos = 0;
   self->selected = SP_NO_FRAME;
 
-  fill_summary (self);
+  sp_profile_summary_set_profile (self->summary, profile);
   sp_function_table_set_profile (self->function_table, profile);
   sp_call_tree_set_profile (self->call_tree, profile);
   sp_flame_view_set_profile (self->flame_view, profile);
@@ -764,13 +673,13 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   g_type_ensure (SP_TYPE_FLAME_VIEW);
   g_type_ensure (SP_TYPE_FUNCTION_DETAILS);
   g_type_ensure (SP_TYPE_FUNCTION_TABLE);
+  g_type_ensure (SP_TYPE_PROFILE_SUMMARY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, state_stack);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, loading_page);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, SpProfileView, truncated_bar);
-  gtk_widget_class_bind_template_child (widget_class, SpProfileView, summary_box);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, summary);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, function_table);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree);

@@ -1,0 +1,165 @@
+/* sp-profile-summary.c: the header of a profile tab: how it was recorded, and its warnings
+ *
+ * Mode, interval, samples, duration, GC time (which sampling misses), bytes consed, SBCL
+ * version and workload: each shown only when the recording knows it.  A truncated recording
+ * gets a warning bar.
+ */
+#define G_LOG_DOMAIN "sp-profile-summary"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-format.h"
+#include "sp-profile-summary.h"
+
+struct _SpProfileSummary
+{
+  GtkWidget   parent_instance;
+
+  /* Owned */
+  SpProfile  *profile;
+
+  /* Template widgets */
+  GtkInfoBar *truncated_bar;
+  GtkBox     *items;
+};
+
+G_DEFINE_FINAL_TYPE (SpProfileSummary, sp_profile_summary, GTK_TYPE_WIDGET)
+
+static void
+add_summary_item (SpProfileSummary *self,
+                  const char       *value,
+                  const char       *caption,
+                  const char       *tooltip)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *value_label = gtk_label_new (value);
+  GtkWidget *caption_label = gtk_label_new (caption);
+
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (value_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
+  gtk_widget_add_css_class (value_label, "summary-value");
+  gtk_widget_add_css_class (value_label, "numeric");
+  gtk_widget_add_css_class (caption_label, "caption");
+  gtk_widget_add_css_class (caption_label, "dim-label");
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_widget_set_tooltip_text (box, tooltip);
+  gtk_box_append (self->items, box);
+}
+
+static const char *
+describe_mode (SpMode mode)
+{
+  switch (mode)
+    {
+    case SP_MODE_CPU: return _("CPU");
+    case SP_MODE_ALLOC: return _("Allocation");
+    case SP_MODE_TIME: return _("Wall Time");
+    case SP_MODE_DETERMINISTIC: return _("Deterministic");
+    case SP_MODE_IMPORTED: return _("Imported");
+    default: return _("Unknown");
+    }
+}
+
+void
+sp_profile_summary_set_profile (SpProfileSummary *self,
+                                SpProfile        *profile)
+{
+  const SpProfileMeta *meta;
+  GtkWidget *child;
+
+  g_return_if_fail (SP_IS_PROFILE_SUMMARY (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+  meta = sp_profile_get_meta (profile);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items))))
+    gtk_box_remove (self->items, child);
+
+  add_summary_item (self, describe_mode (meta->mode), _("Mode"), NULL);
+  if (meta->interval > 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->interval);
+      add_summary_item (self, text, _("Interval"), _("Time between two samples"));
+    }
+  if (meta->sample_count >= 0)
+    {
+      g_autofree char *text = sp_format_count (meta->sample_count);
+      add_summary_item (self, text, _("Samples"), NULL);
+    }
+  else if (meta->mode == SP_MODE_IMPORTED && sp_profile_has_metric (self->profile, SP_METRIC_SAMPLES))
+    {
+      /* Imported stacks carry counts, not a sample total of their own. */
+      g_autofree char *text = sp_format_count (sp_profile_get_grand_total (self->profile, SP_METRIC_SAMPLES));
+      add_summary_item (self, text, _("Samples"), NULL);
+    }
+  if (meta->duration >= 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->duration);
+      add_summary_item (self, text, _("Duration"), _("Wall-clock time of the recording"));
+    }
+  if (meta->gc_seconds >= 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->gc_seconds);
+      add_summary_item (self, text, _("In GC, not sampled"),
+                        _("Samples that fall into garbage collection are lost: this time is "
+                          "missing from the tables and graphs"));
+    }
+  if (meta->bytes_consed >= 0)
+    {
+      g_autofree char *text = sp_format_bytes (meta->bytes_consed);
+      add_summary_item (self, text, _("Consed"), _("Bytes allocated during the recording"));
+    }
+  if (meta->sbcl_version != NULL)
+    add_summary_item (self, meta->sbcl_version, _("SBCL"), meta->host);
+  if (meta->workload != NULL)
+    add_summary_item (self, meta->workload, _("Workload"), meta->workload);
+
+  /* Shown or hidden rather than revealed: a GtkInfoBar once hidden by revealed=FALSE stays
+   * hidden in GTK 4.8. */
+  gtk_widget_set_visible (GTK_WIDGET (self->truncated_bar), meta->truncated);
+}
+
+static void
+sp_profile_summary_dispose (GObject *object)
+{
+  SpProfileSummary *self = SP_PROFILE_SUMMARY (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PROFILE_SUMMARY);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (sp_profile_summary_parent_class)->dispose (object);
+}
+
+static void
+sp_profile_summary_class_init (SpProfileSummaryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_profile_summary_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-summary.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, truncated_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, items);
+}
+
+static void
+sp_profile_summary_init (SpProfileSummary *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+sp_profile_summary_new (void)
+{
+  return g_object_new (SP_TYPE_PROFILE_SUMMARY, NULL);
+}
