@@ -57,6 +57,22 @@ workload_error_fails_but_writes () {
 }
 
 check "a workload error fails but keeps the profile" workload_error_fails_but_writes
+# Ctrl-C (SIGINT to the app) stops an endless workload and still writes the profile.
+interrupt_keeps_profile () {
+  "$cli" record --interval 0.004 --load "$demo" -o "$tmp/int.sbclprof" \
+         --eval '(progn (demo:fib 32) (write-line "started") (finish-output) (loop (demo:fib 20)))' \
+         >"$tmp/int.out" 2>"$tmp/int.err" &
+  local pid=$! tries=0
+  until grep -q started "$tmp/int.out" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries + 1))
+    [ $tries -lt 600 ] || { kill -9 $pid; return 1; }
+  done
+  kill -INT $pid
+  wait $pid && "$cli" report "$tmp/int.sbclprof" | grep -q 'DEMO:FIB'
+}
+
+check "Ctrl-C stops the workload and keeps the profile" interrupt_keeps_profile
 check "sbcl not found" fails_with "not an executable program" \
       record --sbcl /nonexistent/sbcl --eval '(+ 1 2)' -o "$tmp/x.sbclprof"
 check "unknown mode" fails_with "unknown mode" record --mode fast --eval 1 -o "$tmp/x.sbclprof"

@@ -21,6 +21,8 @@ typedef struct
   gboolean   started;
   gboolean   progress_shown;
   gboolean   workload_failed;
+  gboolean   interrupted;
+  SpSession *session;
 } Recorder;
 
 static void
@@ -109,8 +111,11 @@ on_started (GObject      *source,
 static gboolean
 on_interrupt_signal (gpointer data)
 {
+  Recorder *recorder = data;
+
   /* Ctrl-C stops the workload; the profile of what ran is still written. */
-  sp_session_interrupt (SP_SESSION (data));
+  recorder->interrupted = TRUE;
+  sp_session_interrupt (recorder->session);
   return G_SOURCE_CONTINUE;
 }
 
@@ -132,8 +137,9 @@ record (SpSession             *session,
         gboolean              *workload_failed,
         GError               **error)
 {
-  Recorder recorder = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE, FALSE, FALSE };
-  guint sigint_id;
+  Recorder recorder = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE, FALSE, FALSE, FALSE,
+                        session };
+  guint sigint_id = g_unix_signal_add (SIGINT, on_interrupt_signal, &recorder);
 
   g_signal_connect (session, "console-output", G_CALLBACK (on_console_output), &recorder);
   g_signal_connect (session, "event", G_CALLBACK (on_event), &recorder);
@@ -142,13 +148,15 @@ record (SpSession             *session,
 
   sp_session_start_async (session, NULL, on_started, &recorder);
   g_main_loop_run (recorder.loop);
-  if (recorder.started)
+  if (recorder.started && recorder.interrupted)
+    g_set_error (&recorder.error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                 _("interrupted before the recording started"));
+  else if (recorder.started)
     {
-      sigint_id = g_unix_signal_add (SIGINT, on_interrupt_signal, session);
       sp_session_record_async (session, options, NULL, on_recorded, &recorder);
       g_main_loop_run (recorder.loop);
-      g_source_remove (sigint_id);
     }
+  g_source_remove (sigint_id);
   if (recorder.progress_shown)
     fputs ("\r\033[K", stderr);
   g_signal_handlers_disconnect_by_data (session, &recorder);

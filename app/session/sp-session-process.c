@@ -139,6 +139,14 @@ resolve_sbcl (SpSession *self,
   return path;
 }
 
+/* Runs in the child before exec: its own process group, so that Ctrl-C in a terminal reaches
+ * the app (which interrupts the workload) and not SBCL's main thread, which is the agent's. */
+static void
+child_setup (gpointer data)
+{
+  setpgid (0, 0);
+}
+
 static GSubprocessLauncher *
 make_launcher (SpSession *self,
                int        child_fd)
@@ -148,6 +156,7 @@ make_launcher (SpSession *self,
 
   /* The console takes no input: a program reading stdin gets end-of-file, not a hang. */
   g_subprocess_launcher_set_stdin_file_path (launcher, "/dev/null");
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
 
   for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
     {
