@@ -95,6 +95,14 @@ void     _sp_flame_graph_zoom_to_rect   (SpFlameGraph *self,
 char    *_sp_flame_graph_describe_rect  (SpFlameGraph *self,
                                          int           index);
 
+/* sp-flame-graph-draw.c */
+void     _sp_flame_graph_update_colors  (SpFlameGraph      *self);
+void     _sp_flame_graph_rect_area      (SpFlameGraph      *self,
+                                         const SpFlameRect *rect,
+                                         graphene_rect_t   *area);
+void     _sp_flame_graph_snapshot       (GtkWidget         *widget,
+                                         GtkSnapshot       *snapshot);
+
 /* sp-flame-graph-input.c */
 void     _sp_flame_graph_add_controllers (SpFlameGraph      *self);
 
