@@ -17,6 +17,7 @@
 (defvar *current-job* nil "The id of the job the worker runs, or NIL.")
 (defvar *in-job* nil "True, dynamically, while the worker runs a job: interrupts may throw.")
 (defvar *quitting* nil)
+(defvar *in-request* nil "True, dynamically, while the reader answers a request.")
 
 (defparameter *backtrace-frames* 25)
 
@@ -197,9 +198,14 @@ Not a tail call, so the frame stays on the stack."
                 "error" description)
     (cond ((and *in-job* (eq sb-thread:*current-thread* *worker*))
            (throw 'job-abort (values :error description)))
-          ((eq sb-thread:*current-thread* *reader-thread*)
+          ((not (eq sb-thread:*current-thread* *reader-thread*))
+           (sb-thread:abort-thread))
+          (*in-request*
            (throw 'request-abort nil))
-          (t (sb-thread:abort-thread)))))
+          ;; A signal such as SIGINT sent to SBCL lands in the main thread, which is the reader.
+          ((find-restart 'continue condition)
+           (invoke-restart 'continue))
+          (t (sb-ext:exit :code 4 :abort t)))))
 
 (defun install-debugger-hook ()
   (setf sb-ext:*invoke-debugger-hook* #'debugger-hook
@@ -250,7 +256,8 @@ Not a tail call, so the frame stays on the stack."
 
 (defun answer-in-reader (id function message)
   (catch 'request-abort
-    (handler-case (reply id (funcall function message))
+    (handler-case (let ((*in-request* t))
+                    (reply id (funcall function message)))
       (request-error (e)
         (reply-error id (error-object (request-error-kind e) (request-error-message e))))
       (error (e)
