@@ -461,6 +461,56 @@ test_dialog (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static SpNewSessionDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SP_IS_NEW_SESSION_DIALOG (window))
+        return SP_NEW_SESSION_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A session started from the dialog is remembered, and the next launch opens it again. */
+static void
+test_sidebar_remembers_sessions (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) recent = NULL;
+  g_autofree char *lisp_dir = sp_session_get_lisp_dir ();
+  g_autofree char *demo = g_build_filename (lisp_dir, "examples", "demo.lisp", NULL);
+  SpSessionSidebar *other;
+  SpNewSessionDialog *dialog;
+  SpSessionView *view;
+  GtkWidget *args;
+
+  g_settings_reset (settings, "recent-sessions");
+  sp_session_sidebar_show_new_session (fixture->sidebar);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  args = template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "args_row");
+  gtk_editable_set_text (GTK_EDITABLE (args), "--dynamic-space-size 1024");
+  g_signal_emit_by_name (template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "start_button"), "clicked");
+  g_assert_null (find_dialog ());
+  g_assert_cmpuint (sp_session_sidebar_get_n_sessions (fixture->sidebar), ==, 2);
+
+  recent = g_settings_get_value (settings, "recent-sessions");
+  g_assert_cmpuint (g_variant_n_children (recent), ==, 1);
+
+  other = g_object_ref_sink (SP_SESSION_SIDEBAR (sp_session_sidebar_new ()));
+  view = sp_session_sidebar_open_initial (other);
+  g_assert_cmpstr (sp_session_get_extra_args (sp_session_view_get_session (view))[1], ==, "1024");
+  sp_session_sidebar_close_selected (other);
+  g_object_unref (other);
+  g_settings_reset (settings, "recent-sessions");
+}
+
 static gboolean
 has_one_tab (gpointer data)
 {
@@ -528,6 +578,8 @@ main (int    argc,
   g_test_add ("/SessionUi/sidebar/restart-close", Fixture, NULL,
               fixture_set_up, test_restart_and_close, fixture_tear_down);
 
+  g_test_add ("/SessionUi/sidebar/remembers-sessions", Fixture, NULL,
+              fixture_set_up, test_sidebar_remembers_sessions, fixture_tear_down);
   g_test_add_func ("/SessionUi/window/record-opens-tab", test_window_record_opens_tab);
 
   return g_test_run ();

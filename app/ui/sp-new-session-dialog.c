@@ -23,6 +23,7 @@ struct _SpNewSessionDialog
   GtkNativeDialog  *chooser;      /* the file chooser being shown */
 
   /* Template widgets */
+  GtkButton        *start_button;
   AdwEntryRow      *sbcl_row;
   AdwActionRow     *folder_row;
   GtkListBox       *files_list;
@@ -525,6 +526,7 @@ sp_new_session_dialog_class_init (SpNewSessionDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sbclprofiler/SbclProfiler/sp-new-session-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, start_button);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, sbcl_row);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, files_list);
