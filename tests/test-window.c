@@ -261,6 +261,37 @@ test_bad_file_keeps_other_tabs (Fixture       *f,
   g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
 }
 
+static void
+test_cancel_loading (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) stacks = g_string_new (NULL);
+  g_autoptr(GFile) big = NULL;
+  AdwTabView *tabs;
+  SpProfileView *view;
+
+  /* Large enough that the reader is still busy when Cancel is pressed. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (stacks, "MAIN;WORKLOAD::STEP-%u;WORKLOAD::LEAF-%u %u\n", i % 997, i % 89, 1 + i % 7);
+  big = write_text (f, "big.folded", stacks->str);
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  tabs = sp_window_get_tab_view (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  sp_window_open_file (f->window, big);
+  view = view_at (f->window, 0);
+  g_assert_true (sp_profile_view_get_loading (view));
+  g_assert_true (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tabs, 0)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "profile.cancel-load", NULL));
+  wait_for_loading (f->window);
+
+  /* The tab goes away quietly: cancelling is not an error. */
+  g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 0);
+  g_assert_null (find_label_containing (GTK_WIDGET (f->window), "Could not open"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "Record or Open a Profile"));
+}
+
 static AdwSplitButton *
 find_split_button (GtkWidget *widget)
 {
@@ -481,6 +512,7 @@ main (int    argc,
 
   g_test_add ("/Window/drop-opens-tabs", Fixture, NULL, fixture_setup, test_drop_opens_tabs, fixture_teardown);
   g_test_add ("/Window/bad-file-keeps-other-tabs", Fixture, NULL, fixture_setup, test_bad_file_keeps_other_tabs, fixture_teardown);
+  g_test_add ("/Window/cancel-loading", Fixture, NULL, fixture_setup, test_cancel_loading, fixture_teardown);
   g_test_add ("/Window/open-recent", Fixture, NULL, fixture_setup, test_open_recent, fixture_teardown);
   g_test_add ("/Window/open-vfunc", Fixture, NULL, fixture_setup, test_open_vfunc, fixture_teardown);
   g_test_add ("/Window/close-unsaved-tab", Fixture, NULL, fixture_setup, test_close_unsaved_tab, fixture_teardown);
