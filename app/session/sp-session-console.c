@@ -48,8 +48,9 @@ emit_console (SpSession       *self,
     {
       if (self->console_dropped > 0)
         {
-          g_autofree char *note = g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
-                                                   self->console_dropped);
+          g_autofree char *note =
+            g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
+                             self->console_dropped);
 
           sp_session_emit_console (self, SP_CONSOLE_STDERR, note);
         }
@@ -135,8 +136,8 @@ sp_session_console_free (gpointer data)
 
 void
 sp_session_start_console (SpSession       *self,
-               SpConsoleStream  stream,
-               GInputStream    *input)
+                          SpConsoleStream  stream,
+                          GInputStream    *input)
 {
   SpConsoleReader *reader = g_new0 (SpConsoleReader, 1);
 

@@ -125,7 +125,8 @@ resolve_sbcl (SpSession *self,
     {
       if ((path = sp_session_find_sbcl ()) == NULL)
         g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND,
-                     _("SBCL was not found in PATH; install it (for example “apt install sbcl”) or choose the sbcl program to use"));
+                     _("SBCL was not found in PATH; install it (for example "
+                       "“apt install sbcl”) or choose the sbcl program to use"));
       return path;
     }
   path = strchr (configured, '/') ? g_strdup (configured) : g_find_program_in_path (configured);
@@ -179,6 +180,7 @@ connect_channel (SpSession *self,
                  GError   **error)
 {
   g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, error);
+  GInputStream *input;
 
   if (socket == NULL)
     {
@@ -186,7 +188,8 @@ connect_channel (SpSession *self,
       return FALSE;
     }
   self->connection = g_socket_connection_factory_create_connection (socket);
-  self->channel_in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)));
+  input = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
+  self->channel_in = g_data_input_stream_new (input);
   g_data_input_stream_set_newline_type (self->channel_in, G_DATA_STREAM_NEWLINE_TYPE_LF);
   g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (self->channel_in), 1 << 20);
   return TRUE;

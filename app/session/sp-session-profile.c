@@ -23,7 +23,7 @@ fail_malformed (GError    **error,
 
 JsonArray *
 sp_session_json_array (JsonObject *object,
-                   const char *member)
+                       const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -43,12 +43,18 @@ is_number (JsonNode *node)
 
 double
 sp_session_json_number (JsonObject *object,
-                    const char *member,
-                    double      fallback)
+                        const char *member,
+                        double      fallback)
 {
   JsonNode *node = json_object_get_member (object, member);
 
   return is_number (node) ? json_node_get_double (node) : fallback;
+}
+
+static guint
+get_line (JsonObject *object)
+{
+  return (guint) MAX (0, sp_session_json_number (object, "line", 0));
 }
 
 /* Interns every frame of the agent's table; map[i] is the builder's id of frame i. */
@@ -64,9 +70,10 @@ intern_frames (SpProfileBuilder *builder,
     {
       JsonNode *node = json_array_get_element (frames, i);
       JsonObject *frame = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = frame ? json_object_get_string_member_with_default (frame, "name", NULL) : NULL;
-      const char *file;
+      const char *name = NULL, *file;
 
+      if (frame != NULL)
+        name = json_object_get_string_member_with_default (frame, "name", NULL);
       if (name == NULL)
         {
           fail_malformed (error, _("a frame without a name"));
@@ -75,8 +82,7 @@ intern_frames (SpProfileBuilder *builder,
       map[i] = sp_profile_builder_intern_frame (builder, name, -1);
       file = json_object_get_string_member_with_default (frame, "file", NULL);
       if (file != NULL)
-        sp_profile_builder_set_frame_location (builder, map[i], file,
-                                               (guint) MAX (0, sp_session_json_number (frame, "line", 0)));
+        sp_profile_builder_set_frame_location (builder, map[i], file, get_line (frame));
     }
   return g_steal_pointer (&map);
 }
@@ -226,8 +232,7 @@ add_function (SpProfileBuilder *builder,
 
   stats.frame = sp_profile_builder_intern_frame (builder, name, -1);
   if (file != NULL)
-    sp_profile_builder_set_frame_location (builder, stats.frame, file,
-                                           (guint) MAX (0, sp_session_json_number (function, "line", 0)));
+    sp_profile_builder_set_frame_location (builder, stats.frame, file, get_line (function));
   sp_profile_builder_add_function_stats (builder, &stats);
   return TRUE;
 }

@@ -93,8 +93,10 @@ start_args (const SpRecordOptions *options)
   JsonArray *names = json_array_new ();
 
   json_object_set_string_member (args, "mode", mode_name (options->mode));
-  json_object_set_double_member (args, "interval", options->interval > 0 ? options->interval : 0.01);
-  json_object_set_int_member (args, "max_samples", options->max_samples > 0 ? options->max_samples : 50000);
+  json_object_set_double_member (args, "interval",
+                                 options->interval > 0 ? options->interval : 0.01);
+  json_object_set_int_member (args, "max_samples",
+                              options->max_samples > 0 ? options->max_samples : 50000);
   json_object_set_boolean_member (args, "all_threads", options->all_threads);
   for (guint i = 0; options->names != NULL && options->names[i] != NULL; i++)
     json_array_add_string_element (names, options->names[i]);
@@ -181,11 +183,10 @@ on_profiler_started (SpSession    *self,
   if (self->record_options.workload != NULL)
     {
       guint runs = MAX (self->record_options.runs, 1);
+      gboolean per_run = self->record_options.mode == SP_MODE_DETERMINISTIC && runs > 1;
 
       self->workload_running = TRUE;
-      sp_session_request (self, "run",
-                          run_args (self, runs, self->record_options.mode == SP_MODE_DETERMINISTIC && runs > 1),
-                          0, on_workload_done, NULL);
+      sp_session_request (self, "run", run_args (self, runs, per_run), 0, on_workload_done, NULL);
     }
   g_task_return_boolean (task, TRUE);
 }

@@ -163,7 +163,7 @@ on_request_timeout (gpointer data)
 
 void
 sp_session_fail_all_pending (SpSession    *self,
-                  const GError *error)
+                             const GError *error)
 {
   GList *all = g_hash_table_get_values (self->pending);
 
@@ -238,7 +238,7 @@ sp_session_request (SpSession   *self,
 
 void
 sp_session_protocol_failure (SpSession  *self,
-                  const char *what)
+                             const char *what)
 {
   g_autoptr(GError) error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
                                          _("The SBCL agent sent an invalid message: %s"), what);
@@ -296,14 +296,16 @@ handle_hello (SpSession  *self,
       sprof |= g_strcmp0 (feature, "sb-sprof") == 0;
     }
   g_free (self->sbcl_version);
-  self->sbcl_version = g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
+  self->sbcl_version =
+    g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
 
   if (sp_session_json_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
       !threads || !sprof)
     {
-      g_autofree char *reason = g_strdup_printf (_("SBCL %s cannot be profiled: it needs thread support and sb-sprof"),
-                                                 self->sbcl_version ? self->sbcl_version : "?");
+      g_autofree char *reason =
+        g_strdup_printf (_("SBCL %s cannot be profiled: it needs thread support and sb-sprof"),
+                         self->sbcl_version ? self->sbcl_version : "?");
 
       sp_session_set_state (self, SP_SESSION_STATE_CRASHED, reason);
       if (self->start_task != NULL)
@@ -437,8 +439,10 @@ sp_session_start_async (SpSession          *self,
       return;
     }
   self->start_task = g_steal_pointer (&task);
-  sp_session_start_console (self, SP_CONSOLE_STDOUT, g_subprocess_get_stdout_pipe (self->subprocess));
-  sp_session_start_console (self, SP_CONSOLE_STDERR, g_subprocess_get_stderr_pipe (self->subprocess));
+  sp_session_start_console (self, SP_CONSOLE_STDOUT,
+                            g_subprocess_get_stdout_pipe (self->subprocess));
+  sp_session_start_console (self, SP_CONSOLE_STDERR,
+                            g_subprocess_get_stderr_pipe (self->subprocess));
   sp_session_watch_child (self);
   self->hello_timeout_id = g_timeout_add_seconds ((guint) HELLO_TIMEOUT, on_hello_timeout, self);
   read_next_line (self);
@@ -658,7 +662,9 @@ sp_session_set_property (GObject      *object,
     case PROP_SYSTEMS: sp_session_set_systems (self, g_value_get_boxed (value)); break;
     case PROP_EXTRA_ARGS: sp_session_set_extra_args (self, g_value_get_boxed (value)); break;
     case PROP_ENVIRONMENT: sp_session_set_environment (self, g_value_get_boxed (value)); break;
-    case PROP_USE_INIT_FILES: sp_session_set_use_init_files (self, g_value_get_boolean (value)); break;
+    case PROP_USE_INIT_FILES:
+      sp_session_set_use_init_files (self, g_value_get_boolean (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
