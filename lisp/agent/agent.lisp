@@ -69,7 +69,6 @@
    (message :initarg :message :reader request-error-message))
   (:report (lambda (c stream) (write-string (request-error-message c) stream))))
 
-
 (defun condition-text (condition)
   (handler-case (princ-to-string condition)
     (error () (format nil "#<~A, which cannot be printed>" (type-of condition)))))
