@@ -1,8 +1,10 @@
 /* sp-folded.c: reading and writing folded stacks
  *
  * The reader is the fast path for big files (100 MB in well under a second): it reads large
- * chunks, never allocates per line, interns frame names through its own hash table keyed by
- * the raw bytes, and merges stacks in an SpStackTree.
+ * chunks, never allocates per line, and interns frame names through its own hash table keyed
+ * by the raw bytes.  Parsing and merging stacks into the SpStackTree take about as long as
+ * each other, so a second thread does the merging: the parser hands it blocks of records,
+ * each a line's frame ids and counts.
  */
 #define G_LOG_DOMAIN "sp-folded"
 #define _GNU_SOURCE  /* memrchr */
@@ -20,6 +22,20 @@
 /* The model stores depths as guint16. */
 #define MAX_DEPTH    G_MAXUINT16
 
+/* A record: n_shared, n_new, n_new frame ids, the count and the baseline as two words each.
+ * n_shared frames are the previous record's first ones. */
+#define RECORD_MAX_WORDS (2 + MAX_DEPTH + 4)
+#define BLOCK_WORDS      (256 * 1024)
+/* Blocks in flight between the threads: bounds the memory they take. */
+#define N_BLOCKS         4
+
+typedef struct
+{
+  guint32  *words;
+  gsize     len;
+  gboolean  last;     /* no more blocks follow */
+} Block;
+
 typedef struct
 {
   guint32 hash;
@@ -30,7 +46,15 @@ typedef struct
 
 typedef struct
 {
+  /* The merging thread's */
   SpStackTree      *tree;
+  GArray           *path;          /* guint32: the previous record's nodes */
+  GThread          *merger;
+  GAsyncQueue      *full;          /* of Block*, parser → merger */
+  GAsyncQueue      *empty;         /* of Block*, merger → parser */
+  Block            *block;         /* being filled by the parser */
+
+  /* The parser's */
   GPtrArray        *frames;        /* of SpFrame* */
   NameEntry        *entries;
   guint32           mask;
@@ -43,7 +67,6 @@ typedef struct
    * usually sorted, so consecutive lines share most of their frames. */
   GByteArray       *previous;      /* bytes of the previous frames part */
   GArray           *previous_ends; /* guint32: end offset of each frame in previous */
-  GArray           *previous_nodes;/* guint32: node of each frame */
 } FoldedReader;
 
 static void
@@ -60,7 +83,25 @@ folded_reader_init (FoldedReader *self)
   self->differential = -1;
   self->previous = g_byte_array_new ();
   self->previous_ends = g_array_new (FALSE, FALSE, sizeof (guint32));
-  self->previous_nodes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->path = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->full = g_async_queue_new ();
+  self->empty = g_async_queue_new ();
+  for (guint i = 0; i < N_BLOCKS; i++)
+    {
+      Block *block = g_new0 (Block, 1);
+
+      block->words = g_new (guint32, BLOCK_WORDS);
+      g_async_queue_push (self->empty, block);
+    }
+}
+
+static void
+block_free (gpointer data)
+{
+  Block *block = data;
+
+  g_free (block->words);
+  g_free (block);
 }
 
 static void
@@ -72,7 +113,83 @@ folded_reader_clear (FoldedReader *self)
   g_clear_pointer (&self->arena, g_byte_array_unref);
   g_clear_pointer (&self->previous, g_byte_array_unref);
   g_clear_pointer (&self->previous_ends, g_array_unref);
-  g_clear_pointer (&self->previous_nodes, g_array_unref);
+  g_clear_pointer (&self->path, g_array_unref);
+  g_clear_pointer (&self->block, block_free);
+  for (Block *block; (block = g_async_queue_try_pop (self->full)) != NULL;)
+    block_free (block);
+  for (Block *block; (block = g_async_queue_try_pop (self->empty)) != NULL;)
+    block_free (block);
+  g_clear_pointer (&self->full, g_async_queue_unref);
+  g_clear_pointer (&self->empty, g_async_queue_unref);
+}
+
+/* ---- The merging thread ---- */
+
+static const guint32 *
+merge_record (FoldedReader  *self,
+              const guint32 *record)
+{
+  guint32 n_shared = record[0], n_new = record[1];
+  guint32 node = n_shared > 0 ? g_array_index (self->path, guint32, n_shared - 1) : SP_NO_NODE;
+  double count, baseline;
+
+  g_array_set_size (self->path, n_shared);
+  record += 2;
+  for (guint i = 0; i < n_new; i++)
+    {
+      node = sp_stack_tree_get_child (self->tree, node, *record++);
+      g_array_append_val (self->path, node);
+    }
+  memcpy (&count, record, sizeof count);
+  memcpy (&baseline, record + 2, sizeof baseline);
+  sp_stack_tree_add_weight (self->tree, node, SP_METRIC_SAMPLES, count);
+  if (self->differential)
+    sp_stack_tree_add_weight (self->tree, node, SP_METRIC_BASELINE, baseline);
+  return record + 4;
+}
+
+static gpointer
+merge_blocks (gpointer data)
+{
+  FoldedReader *self = data;
+  gboolean last = FALSE;
+
+  while (!last)
+    {
+      Block *block = g_async_queue_pop (self->full);
+      const guint32 *record = block->words, *end = block->words + block->len;
+
+      while (record < end)
+        record = merge_record (self, record);
+      last = block->last;
+      block->len = 0;
+      g_async_queue_push (self->empty, block);
+    }
+  return NULL;
+}
+
+/* Hands the block being filled to the merger; with last, waits for it to finish. */
+static void
+send_block (FoldedReader *self,
+            gboolean      last)
+{
+  if (self->block == NULL)
+    self->block = g_async_queue_pop (self->empty);
+  self->block->last = last;
+  g_async_queue_push (self->full, g_steal_pointer (&self->block));
+  if (last)
+    g_clear_pointer (&self->merger, g_thread_join);
+}
+
+/* Room for one more record of any size. */
+static guint32 *
+record_space (FoldedReader *self)
+{
+  if (self->block != NULL && self->block->len + RECORD_MAX_WORDS > BLOCK_WORDS)
+    send_block (self, FALSE);
+  if (self->block == NULL)
+    self->block = g_async_queue_pop (self->empty);
+  return self->block->words + self->block->len;
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -294,42 +411,45 @@ shared_frames (FoldedReader *self,
   return n;
 }
 
+/* Writes the record's frames: how many the previous line shares, then the new ones. */
 static gboolean
 add_frames (FoldedReader  *self,
             const char    *frames,
             const char    *frames_end,
-            guint32       *leaf,
+            guint32       *record,
+            guint32      **record_end,
             GError       **error)
 {
   guint n = shared_frames (self, frames, frames_end - frames);
-  guint32 node = n > 0 ? g_array_index (self->previous_nodes, guint32, n - 1) : SP_NO_NODE;
   const char *p = n > 0 ? frames + g_array_index (self->previous_ends, guint32, n - 1) + 1 : frames;
+  guint32 *out = record + 2;
 
   g_array_set_size (self->previous_ends, n);
-  g_array_set_size (self->previous_nodes, n);
   while (p < frames_end)
     {
       const char *q = memchr (p, ';', frames_end - p);
-      guint32 frame, end;
+      guint32 end;
 
       if (q == NULL)
         q = frames_end;
       if (q > p)
         {
-          if ((frame = intern_name (self, p, q - p, error)) == SP_NO_FRAME)
-            return FALSE;
-          if (self->previous_nodes->len >= MAX_DEPTH)
+          if (self->previous_ends->len >= MAX_DEPTH)
             return fail (self, error, _("the stack is deeper than %u frames"), MAX_DEPTH);
-          node = sp_stack_tree_get_child (self->tree, node, frame);
+          if ((*out++ = intern_name (self, p, q - p, error)) == SP_NO_FRAME)
+            return FALSE;
           end = q - frames;
           g_array_append_val (self->previous_ends, end);
-          g_array_append_val (self->previous_nodes, node);
         }
       p = q + 1;
     }
+  if (self->previous_ends->len == 0)
+    return fail (self, error, _("no frames before the count"));
   g_byte_array_set_size (self->previous, 0);
   g_byte_array_append (self->previous, (const guint8 *) frames, frames_end - frames);
-  *leaf = node;
+  record[0] = n;
+  record[1] = out - record - 2;
+  *record_end = out;
   return TRUE;
 }
 
@@ -341,7 +461,7 @@ read_line (FoldedReader  *self,
 {
   const char *last_space, *frames_end;
   double count, baseline = 0;
-  guint32 leaf = SP_NO_NODE;
+  guint32 *record, *record_end = NULL;
 
   while (end > line && (end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
     end--;
@@ -367,13 +487,12 @@ read_line (FoldedReader  *self,
   if (count < 0 || baseline < 0)
     return fail (self, error, _("negative sample count"));
 
-  if (!add_frames (self, line, frames_end, &leaf, error))
+  record = record_space (self);
+  if (!add_frames (self, line, frames_end, record, &record_end, error))
     return FALSE;
-  if (leaf == SP_NO_NODE)
-    return fail (self, error, _("no frames before the count"));
-  sp_stack_tree_add_weight (self->tree, leaf, SP_METRIC_SAMPLES, count);
-  if (self->differential)
-    sp_stack_tree_add_weight (self->tree, leaf, SP_METRIC_BASELINE, baseline);
+  memcpy (record_end, &count, sizeof count);
+  memcpy (record_end + 2, &baseline, sizeof baseline);
+  self->block->len = record_end + 4 - self->block->words;
   self->n_stacks++;
   return TRUE;
 }
@@ -462,9 +581,18 @@ sp_folded_read (GInputStream  *stream,
   FoldedReader self;
   SpProfileMeta meta;
   SpProfile *profile = NULL;
+  gboolean ok;
 
   folded_reader_init (&self);
-  if (!read_stream (&self, stream, progress, cancellable, error))
+  if ((self.merger = g_thread_try_new ("sp-folded-merge", merge_blocks, &self, error)) == NULL)
+    {
+      folded_reader_clear (&self);
+      return NULL;
+    }
+  ok = read_stream (&self, stream, progress, cancellable, error);
+  /* the merger stops at the last block whatever happened, and is joined */
+  send_block (&self, TRUE);
+  if (!ok)
     goto out;
   if (self.n_stacks == 0)
     {
