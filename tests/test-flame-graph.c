@@ -1,7 +1,7 @@
 /* test-flame-graph.c: the flame graph widget and view, driven through their controllers */
 #include <adwaita.h>
 
-#include "sp-flame-graph.h"
+#include "sp-flame-graph-private.h"
 #include "sp-flame-view.h"
 #include "sp-test-util.h"
 
@@ -389,6 +389,57 @@ test_select_frame (Fixture       *fixture,
   g_assert_cmpuint (sp_flame_graph_get_selected_node (fixture->graph), ==, SP_NO_NODE);
 }
 
+static void
+test_tooltip (Fixture       *fixture,
+              gconstpointer  data)
+{
+  guint32 fib = node_of_path (fixture->profile, "WORKLOAD::MAIN;WORKLOAD::RUN;WORKLOAD::FIB");
+  guint32 lambda = node_of_path (fixture->profile, "WORKLOAD::MAIN;(LAMBDA () :IN WORKLOAD::MAIN)");
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *zoomed = NULL;
+
+  text = _sp_flame_graph_describe_rect (fixture->graph, sp_flame_layout_find_node (fixture->graph->layout, fib));
+  g_assert_nonnull (strstr (text, "<b>WORKLOAD::FIB</b>"));
+  g_assert_nonnull (strstr (text, "Package: WORKLOAD"));
+  g_assert_nonnull (strstr (text, "10 samples, 50.00 % of total, 50.00 % of the zoomed frame"));
+  g_assert_nonnull (strstr (text, "Self: 0 samples"));
+
+  /* names are markup-escaped; percentages of the zoom root follow the zoom */
+  escaped = _sp_flame_graph_describe_rect (fixture->graph, sp_flame_layout_find_node (fixture->graph->layout, lambda));
+  g_assert_nonnull (strstr (escaped, "<b>(LAMBDA () :IN WORKLOAD::MAIN)</b>"));
+  sp_flame_graph_zoom_to_node (fixture->graph, node_of_path (fixture->profile, "WORKLOAD::MAIN;WORKLOAD::RUN"));
+  wait_ready (fixture->graph);
+  zoomed = _sp_flame_graph_describe_rect (fixture->graph, sp_flame_layout_find_node (fixture->graph->layout, fib));
+  g_assert_nonnull (strstr (zoomed, "50.00 % of total, 66.67 % of the zoomed frame"));
+}
+
+static void
+test_dark_style (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  guint32 run = node_of_path (fixture->profile, "WORKLOAD::MAIN;WORKLOAD::RUN");
+  g_autoptr(GdkTexture) light = NULL;
+  g_autoptr(GdkTexture) dark = NULL;
+  graphene_rect_t area;
+  guint32 light_pixel, dark_pixel;
+
+  g_assert_true (sp_flame_graph_get_node_area (fixture->graph, run, &area));
+  light = render_widget (GTK_WIDGET (fixture->graph));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_test_widget_wait_for_draw (fixture->window);
+  dark = render_widget (GTK_WIDGET (fixture->graph));
+  save_png (dark, "test-flame-graph-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* the dark variant of a frame's colour is deeper than the light one */
+  light_pixel = pixel_at (light, area.origin.x + 2, area.origin.y + 2);
+  dark_pixel = pixel_at (dark, area.origin.x + 2, area.origin.y + 2);
+  g_assert_cmpuint ((dark_pixel >> 16 & 0xff) + (dark_pixel >> 8 & 0xff) + (dark_pixel & 0xff), <,
+                    (light_pixel >> 16 & 0xff) + (light_pixel >> 8 & 0xff) + (light_pixel & 0xff));
+}
+
 /* ---- SpFlameView ---- */
 
 static void
@@ -548,6 +599,8 @@ main (int   argc,
   g_test_add ("/flame-graph/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/flame-graph/render-png", Fixture, NULL, fixture_set_up, test_render_png, fixture_tear_down);
   g_test_add ("/flame-graph/select-frame", Fixture, NULL, fixture_set_up, test_select_frame, fixture_tear_down);
+  g_test_add ("/flame-graph/tooltip", Fixture, NULL, fixture_set_up, test_tooltip, fixture_tear_down);
+  g_test_add ("/flame-graph/dark-style", Fixture, NULL, fixture_set_up, test_dark_style, fixture_tear_down);
   g_test_add_func ("/flame-view/toolbar-and-search", test_view);
 
   return g_test_run ();
