@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 
 #include "sp-application.h"
 #include "sp-new-session-dialog.h"
@@ -312,6 +313,7 @@ test_record_until_stop (Fixture       *fixture,
   wait_until (session_is_ready, fixture->view, "the session to be ready again");
 }
 
+
 static gboolean
 is_not_recording (gpointer data)
 {
@@ -330,6 +332,38 @@ test_record_workload_error (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "workload-boom"));
   g_assert_true (gtk_widget_has_css_class (status, "error"));
   wait_for_console (fixture->view, "workload-boom");
+}
+
+static gboolean
+has_crashed (gpointer data)
+{
+  return sp_session_get_state (sp_session_view_get_session (data)) == SP_SESSION_STATE_CRASHED;
+}
+
+/* SBCL dying mid-recording leaves the view usable and says what happened. */
+static void
+test_crash_while_recording (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *status = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "status_label");
+  GtkWidget *record = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "record_button");
+  SpSession *session = sp_session_view_get_session (fixture->view);
+
+  sp_session_view_set_workload (fixture->view, "");
+  click (fixture->view, "record_button");
+  wait_until (has_recording_progress, fixture->view, "the recording's progress");
+  g_assert_cmpint (kill (sp_session_get_pid (session), SIGKILL), ==, 0);
+  wait_until (has_crashed, fixture->view, "the session to crash");
+  wait_until (is_not_recording, fixture->view, "the view to leave recording");
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+  g_assert_false (gtk_widget_get_sensitive (record));
+  wait_for_console (fixture->view, "signal 9");
+  g_assert_null (fixture->profile);
+
+  /* Restart brings a working session back. */
+  sp_session_sidebar_restart_selected (fixture->sidebar);
+  wait_until (session_is_ready, fixture->view, "the restarted session");
+  g_assert_true (gtk_widget_get_sensitive (record));
 }
 
 static void
@@ -573,6 +607,8 @@ main (int    argc,
               fixture_set_up, test_record_until_stop, fixture_tear_down);
   g_test_add ("/SessionUi/view/record-workload-error", Fixture, NULL,
               fixture_set_up, test_record_workload_error, fixture_tear_down);
+  g_test_add ("/SessionUi/view/crash-while-recording", Fixture, NULL,
+              fixture_set_up, test_crash_while_recording, fixture_tear_down);
   g_test_add ("/SessionUi/view/record-deterministic", Fixture, NULL,
               fixture_set_up, test_deterministic_needs_names, fixture_tear_down);
   g_test_add ("/SessionUi/sidebar/restart-close", Fixture, NULL,

@@ -547,7 +547,7 @@ on_recording_stopped (GObject      *source,
   g_autoptr(SpProfile) profile = NULL;
 
   profile = sp_session_stop_recording_finish (SP_SESSION (source), result, &error);
-  if (self->disposed)
+  if (self->disposed || SP_SESSION (source) != self->session)   /* restarted meanwhile */
     return;
   if (profile == NULL)
     {
@@ -583,14 +583,14 @@ on_recording_started (GObject      *source,
     {
       g_autofree char *text = NULL;
 
-      if (self->disposed)
+      if (self->disposed || SP_SESSION (source) != self->session)
         return;
       text = g_strdup_printf (_("Could not start recording: %s"), error->message);
       set_record_state (self, RECORD_IDLE);
       set_status (self, text, TRUE);
       return;
     }
-  if (self->disposed)
+  if (self->disposed || SP_SESSION (source) != self->session)
     return;
   set_record_state (self, RECORD_RUNNING);
   gtk_label_set_text (self->progress_label, "0:00");
@@ -796,6 +796,12 @@ on_session_state_changed (SpSessionView *self)
   note_state (self);
   if (state == SP_SESSION_STATE_READY && !self->evaluating)
     refresh_packages (self);
+  if ((state == SP_SESSION_STATE_CRASHED || state == SP_SESSION_STATE_EXITED) &&
+      self->record_state != RECORD_IDLE)
+    {
+      set_record_state (self, RECORD_IDLE);
+      set_status (self, _("The session ended during the recording: nothing was recorded."), TRUE);
+    }
   update_controls (self);
 }
 
