@@ -490,6 +490,9 @@ sp_flame_view_set_profile (SpFlameView *self,
   g_array_set_size (self->hidden, 0);
   self->focus_frame = SP_NO_FRAME;
   gtk_toggle_button_set_active (self->focus_button, FALSE);
+  /* an allocation profile is drawn in bytes, a CPU profile in samples */
+  if (profile != NULL)
+    sp_flame_graph_set_metric (self->graph, sp_profile_get_default_metric (profile));
   update_profile (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
