@@ -405,10 +405,14 @@ describe_mode (SpSessionView *self)
 static void
 update_summary (SpSessionView *self)
 {
+  gboolean has_workload = gtk_entry_get_text_length (self->workload_entry) > 0;
   g_autofree char *mode = NULL;
   g_autofree char *runs = NULL;
   g_autofree char *text = NULL;
 
+  /* Runs are counted only when there is a workload to run. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->warmup_spin), has_workload);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->runs_spin), has_workload);
   if (self->record_state != RECORD_IDLE)
     return;
   gtk_widget_remove_css_class (GTK_WIDGET (self->names_entry), "error");
