@@ -198,6 +198,11 @@ test_drop_opens_tabs (Fixture       *f,
 
     g_assert_cmpstr (accels[0], ==, "<Control>o");
   }
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "win.find");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>f");
+  }
 
   files = g_slist_append (files, first);
   files = g_slist_append (files, second);
@@ -214,6 +219,12 @@ test_drop_opens_tabs (Fixture       *f,
                                                  SP_METRIC_SAMPLES), ==, 10);
   g_assert_cmpfloat (sp_profile_get_grand_total (sp_profile_view_get_profile (view_at (f->window, 1)),
                                                  SP_METRIC_SAMPLES), ==, 7);
+
+  /* Ctrl+F reaches the current tab from the window: the filter entry gets the focus. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+  g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (GTK_WINDOW (f->window))));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)),
+                                         GTK_WIDGET (sp_window_get_current_view (f->window))));
 
   /* Only a .sbclprof file is where Save writes; neither tab has anything unsaved. */
   g_assert_true (g_file_equal (sp_profile_view_get_file (view_at (f->window, 0)), first));

@@ -111,9 +111,9 @@ static const struct
   { "win.save-as", { "<Control><Shift>s", NULL } },
   { "win.close-tab", { "<Control>w", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
-  { "profile.find", { "<Control>f", NULL } },
-  { "profile.go-back", { "<Alt>Left", NULL } },
-  { "profile.go-forward", { "<Alt>Right", NULL } },
+  { "win.find", { "<Control>f", NULL } },
+  { "win.go-back", { "<Alt>Left", NULL } },
+  { "win.go-forward", { "<Alt>Right", NULL } },
 };
 
 static void

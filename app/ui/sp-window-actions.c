@@ -414,6 +414,22 @@ close_tab_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
 }
 
+/* ---- the current tab's actions, for the keyboard shortcuts ---- */
+
+/* win.find, win.go-back and win.go-forward run profile.* of the current tab: application
+ * accelerators resolve in the window, which cannot see the actions of a child widget. */
+static void
+forward_to_view_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SpProfileView *view = sp_window_get_current_view (SP_WINDOW (widget));
+  g_autofree char *view_action = g_strconcat ("profile.", action_name + strlen ("win."), NULL);
+
+  if (view != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (view), view_action, NULL);
+}
+
 /* ---- wiring ---- */
 
 void
@@ -425,6 +441,9 @@ _sp_window_update_actions (SpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", has_profile);
 }
 
 void
@@ -436,6 +455,9 @@ _sp_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, forward_to_view_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, forward_to_view_action);
+  gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, forward_to_view_action);
 }
 
 void
