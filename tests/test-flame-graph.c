@@ -440,6 +440,31 @@ test_dark_style (Fixture       *fixture,
                     (light_pixel >> 16 & 0xff) + (light_pixel >> 8 & 0xff) + (light_pixel & 0xff));
 }
 
+/* An empty profile draws just "all"; keys, clicks and searches find nothing and do no harm. */
+static void
+test_empty_profile (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  g_autoptr(SpProfile) empty = NULL;
+  guint32 node = 0;
+
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  empty = sp_profile_builder_end (builder);
+  sp_flame_graph_set_profile (fixture->graph, empty);
+  wait_ready (fixture->graph);
+
+  g_assert_true (sp_flame_graph_get_node_at (fixture->graph, 10, gtk_widget_get_height (GTK_WIDGET (fixture->graph)) - 5, &node));
+  g_assert_cmpuint (node, ==, SP_NO_NODE);
+  g_assert_true (press_key (fixture, GDK_KEY_Up, 0));
+  g_assert_cmpuint (sp_flame_graph_get_selected_node (fixture->graph), ==, SP_NO_NODE);
+  g_assert_false (press_key (fixture, GDK_KEY_Escape, 0));
+  g_assert_true (sp_flame_graph_set_search (fixture->graph, "x", 0, NULL));
+  g_assert_cmpfloat (sp_flame_graph_get_matched_fraction (fixture->graph), ==, 0);
+  g_assert_false (sp_flame_graph_select_match (fixture->graph, 1));
+  gtk_test_widget_wait_for_draw (fixture->window);
+}
+
 /* ---- SpFlameView ---- */
 
 static void
@@ -601,6 +626,7 @@ main (int   argc,
   g_test_add ("/flame-graph/select-frame", Fixture, NULL, fixture_set_up, test_select_frame, fixture_tear_down);
   g_test_add ("/flame-graph/tooltip", Fixture, NULL, fixture_set_up, test_tooltip, fixture_tear_down);
   g_test_add ("/flame-graph/dark-style", Fixture, NULL, fixture_set_up, test_dark_style, fixture_tear_down);
+  g_test_add ("/flame-graph/empty-profile", Fixture, NULL, fixture_set_up, test_empty_profile, fixture_tear_down);
   g_test_add_func ("/flame-view/toolbar-and-search", test_view);
 
   return g_test_run ();

@@ -196,6 +196,25 @@ test_svg_options (void)
   g_assert_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID);
 }
 
+/* A profile without samples still gives a valid picture: just "all". */
+static void
+test_svg_empty_profile (void)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  g_autoptr(SpProfile) p = NULL;
+  SpSvgOptions options;
+  g_autofree char *svg = NULL;
+  int width, height;
+
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  p = sp_profile_builder_end (builder);
+  sp_svg_options_init (&options);
+  svg = write_svg (p, &options);
+  g_assert_nonnull (strstr (svg, "<title>all (0 samples, 0.00%)</title>"));
+  count_coloured_pixels (svg, &width, &height);
+  g_assert_cmpint (height, ==, 12 * 3 + 12 * 2 + 10 + 16);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +225,7 @@ main (int   argc,
   g_test_add_func ("/svg/escapes-names", test_svg_escapes_names);
   g_test_add_func ("/svg/escape-function", test_svg_escape_function);
   g_test_add_func ("/svg/options", test_svg_options);
+  g_test_add_func ("/svg/empty-profile", test_svg_empty_profile);
 
   return g_test_run ();
 }
