@@ -658,7 +658,7 @@ test_sbcl_without_sprof_contrib (void)
   g_setenv ("SP_LISP_DIR", dir, TRUE);
   g_assert_false (start_session (session, &error));
   g_setenv ("SP_LISP_DIR", real_dir, TRUE);
-  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED);
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "cannot load sb-sprof"));
   g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_CRASHED);
   g_assert_cmpint (system (command), ==, 0);

@@ -105,7 +105,14 @@ on_console_read (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    return;   /* end of output */
+    {
+      if (reader->stream == SP_CONSOLE_STDERR)
+        {
+          reader->self->stderr_open = FALSE;
+          sp_session_finish_exit (reader->self);
+        }
+      return;   /* end of output */
+    }
   g_byte_array_append (reader->carry, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   text = take_valid_text (reader);
   if (reader->stream == SP_CONSOLE_STDERR)
@@ -147,5 +154,7 @@ sp_session_start_console (SpSession       *self,
   reader->carry = g_byte_array_new ();
   sp_session_console_free (self->console[stream]);
   self->console[stream] = reader;
+  if (stream == SP_CONSOLE_STDERR)
+    self->stderr_open = TRUE;
   read_console (reader);
 }

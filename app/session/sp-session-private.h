@@ -33,6 +33,10 @@ struct _SpSession
   GString            *stderr_tail;      /* the last output on stderr, for error messages */
   gboolean            quitting;
   guint               kill_timeout_id;
+  gboolean            child_exited;
+  gboolean            exit_handled;
+  guint               exit_grace_id;    /* waiting for the end of stderr after the exit */
+  gboolean            stderr_open;
 
   /* The channel */
   GSocketConnection  *connection;
@@ -100,6 +104,8 @@ void         sp_session_emit_console     (SpSession      *self,
 gboolean     sp_session_spawn            (SpSession      *self,
                                           GError        **error);
 void         sp_session_watch_child      (SpSession      *self);
+/* Called when the child has exited and stderr is read to its end (or after a grace period). */
+void         sp_session_finish_exit      (SpSession      *self);
 
 /* sp-session-console.c */
 void         sp_session_start_console    (SpSession      *self,

@@ -33,28 +33,43 @@ last_stderr_line (SpSession *self)
   return NULL;
 }
 
-static void
-on_child_exited (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* The exit codes of boot.lisp when the agent cannot start. */
+#define EXIT_NO_SPROF     3
+#define EXIT_AGENT_FAILED 5
+
+static SpSessionError
+exit_error_code (SpSession *self)
 {
-  g_autoptr(GError) wait_error = NULL;
+  GSubprocess *subprocess = self->subprocess;
+  int status;
+
+  if (self->start_task == NULL || !g_subprocess_get_if_exited (subprocess))
+    return SP_SESSION_ERROR_EXITED;
+  status = g_subprocess_get_exit_status (subprocess);
+  return status == EXIT_NO_SPROF ? SP_SESSION_ERROR_UNSUPPORTED
+       : status == EXIT_AGENT_FAILED ? SP_SESSION_ERROR_AGENT
+       : SP_SESSION_ERROR_EXITED;
+}
+
+/* Once the child is gone and its last words on stderr are read: the state, and every request
+ * still waiting fails. */
+void
+sp_session_finish_exit (SpSession *self)
+{
+  GSubprocess *subprocess = self->subprocess;
   g_autoptr(GError) error = NULL;
   g_autofree char *how = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *last_line = NULL;
-  SpSession *self;
   gboolean normal;
 
-  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &wait_error) &&
-      g_error_matches (wait_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!self->child_exited || self->exit_handled)
     return;
-  self = SP_SESSION (user_data);
-  g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
-  how = describe_exit (G_SUBPROCESS (source));
-  normal = self->quitting || (g_subprocess_get_if_exited (G_SUBPROCESS (source)) &&
-                              g_subprocess_get_exit_status (G_SUBPROCESS (source)) == 0);
+  self->exit_handled = TRUE;
+  g_clear_handle_id (&self->exit_grace_id, g_source_remove);
+  how = describe_exit (subprocess);
+  normal = self->quitting || (g_subprocess_get_if_exited (subprocess) &&
+                              g_subprocess_get_exit_status (subprocess) == 0);
   last_line = normal ? NULL : last_stderr_line (self);
   reason = last_line ? g_strdup_printf (_("SBCL %s: %s"), how, last_line)
                      : g_strdup_printf (_("SBCL %s"), how);
@@ -62,11 +77,43 @@ on_child_exited (GObject      *source,
   if (self->state != SP_SESSION_STATE_CRASHED)
     sp_session_set_state (self, normal ? SP_SESSION_STATE_EXITED : SP_SESSION_STATE_CRASHED,
                           reason);
-  error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_EXITED, reason);
+  error = g_error_new_literal (SP_SESSION_ERROR, exit_error_code (self), reason);
   sp_session_recording_abort (self, error);
   sp_session_fail_all_pending (self, error);
   if (self->start_task != NULL)
     g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+}
+
+static gboolean
+on_exit_grace_over (gpointer data)
+{
+  SpSession *self = data;
+
+  self->exit_grace_id = 0;
+  sp_session_finish_exit (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_child_exited (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  SpSession *self;
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SP_SESSION (user_data);
+  g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  self->child_exited = TRUE;
+  /* stderr may still hold the reason it died: wait for its end, briefly. */
+  if (self->stderr_open)
+    self->exit_grace_id = g_timeout_add (500, on_exit_grace_over, self);
+  else
+    sp_session_finish_exit (self);
 }
 
 static gboolean

@@ -591,6 +591,7 @@ sp_session_dispose (GObject *object)
     }
   g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->exit_grace_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (self->console); i++)
     g_clear_pointer (&self->console[i], sp_session_console_free);

@@ -64,19 +64,20 @@ renames, so that sessions starting at once never load half a file."
             (load fasl)
             (load source))))))
 
-(defun fail (format &rest args)
-  "Says why the agent cannot start, on one line of stderr (the app shows the last line)."
+(defun fail (code format &rest args)
+  "Says why the agent cannot start, on one line of stderr (the app shows the last line), and
+exits with CODE: 3 when sb-sprof is missing, 5 when the agent fails to load."
   (let ((text (apply #'format nil format args)))
     (format *error-output* "~&sbcl-profiler agent: ~A~%"
             (substitute #\Space #\Newline (string-trim '(#\Space #\Newline) text)))
     (finish-output *error-output*)
-    (sb-ext:exit :code 3 :abort t)))
+    (sb-ext:exit :code code :abort t)))
 
 (handler-case (require :sb-sprof)
-  (error (e) (fail "this SBCL cannot load sb-sprof: ~A" e)))
+  (error (e) (fail 3 "this SBCL cannot load sb-sprof: ~A" e)))
 
 (handler-case (load-agent)
-  (error (e) (fail "the agent failed to load: ~A" e)))
+  (error (e) (fail 5 "the agent failed to load: ~A" e)))
 
 (unless (sb-ext:posix-getenv "SBCL_PROFILER_NO_MAIN")
   (funcall (intern "MAIN" "SBCL-PROFILER-AGENT")))
