@@ -545,6 +545,48 @@ test_sidebar_remembers_sessions (Fixture       *fixture,
   g_settings_reset (settings, "recent-sessions");
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Closing a recording session asks first; Cancel keeps it. */
+static void
+test_close_while_recording (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  sp_session_view_set_workload (fixture->view, "");
+  click (fixture->view, "record_button");
+  wait_until (has_recording_progress, fixture->view, "the recording's progress");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sessions.close", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (sp_session_sidebar_get_n_sessions (fixture->sidebar), ==, 1);
+  g_assert_true (sp_session_view_get_recording (fixture->view));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sessions.close", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (sp_session_sidebar_get_n_sessions (fixture->sidebar), ==, 0);
+}
+
 static gboolean
 has_one_tab (gpointer data)
 {
@@ -616,6 +658,8 @@ main (int    argc,
 
   g_test_add ("/SessionUi/sidebar/remembers-sessions", Fixture, NULL,
               fixture_set_up, test_sidebar_remembers_sessions, fixture_tear_down);
+  g_test_add ("/SessionUi/sidebar/close-while-recording", Fixture, NULL,
+              fixture_set_up, test_close_while_recording, fixture_tear_down);
   g_test_add_func ("/SessionUi/window/record-opens-tab", test_window_record_opens_tab);
 
   return g_test_run ();

@@ -285,18 +285,15 @@ sp_session_sidebar_restart_selected (SpSessionSidebar *self)
   start_session (view);
 }
 
-void
-sp_session_sidebar_close_selected (SpSessionSidebar *self)
+static void
+close_view (SpSessionSidebar *self,
+            SpSessionView    *view)
 {
-  SpSessionView *view = sp_session_sidebar_get_selected_view (self);
-  GtkListBoxRow *row;
+  GtkListBoxRow *row = find_row (self, view);
   int index;
 
-  g_return_if_fail (SP_IS_SESSION_SIDEBAR (self));
-
-  if (view == NULL)
+  if (row == NULL)
     return;
-  row = find_row (self, view);
   index = gtk_list_box_row_get_index (row);
   quit_session (sp_session_view_get_session (view));
   gtk_list_box_remove (self->session_list, GTK_WIDGET (row));
@@ -305,6 +302,58 @@ sp_session_sidebar_close_selected (SpSessionSidebar *self)
   gtk_list_box_select_row (self->session_list, row);
   if (row == NULL)
     on_row_selected (self, NULL);
+}
+
+void
+sp_session_sidebar_close_selected (SpSessionSidebar *self)
+{
+  SpSessionView *view;
+
+  g_return_if_fail (SP_IS_SESSION_SIDEBAR (self));
+
+  view = sp_session_sidebar_get_selected_view (self);
+  if (view != NULL)
+    close_view (self, view);
+}
+
+static void
+on_close_response (SpSessionSidebar *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "close"))
+    close_view (self, g_object_get_data (G_OBJECT (dialog), "sp-session-view"));
+}
+
+/* Closing a session loses a recording in progress: ask first. */
+static void
+ask_close_selected (SpSessionSidebar *self)
+{
+  SpSessionView *view = sp_session_sidebar_get_selected_view (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (view == NULL || !sp_session_view_get_recording (view))
+    {
+      sp_session_sidebar_close_selected (self);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Close the Session?"),
+                                   _("It is recording: the recording in progress will be lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "close", _("C_lose Session"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sp-session-view", g_object_ref (view),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 guint
@@ -471,7 +520,7 @@ on_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "sessions.restart"))
     sp_session_sidebar_restart_selected (self);
   else if (g_str_equal (action_name, "sessions.close"))
-    sp_session_sidebar_close_selected (self);
+    ask_close_selected (self);
 }
 
 GtkWidget *

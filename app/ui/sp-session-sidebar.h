@@ -23,6 +23,7 @@ void           sp_session_sidebar_show_new_session    (SpSessionSidebar *self);
 guint          sp_session_sidebar_get_n_sessions      (SpSessionSidebar *self);
 SpSessionView *sp_session_sidebar_get_selected_view   (SpSessionSidebar *self);
 void           sp_session_sidebar_restart_selected    (SpSessionSidebar *self);
+/* Closes at once; the sessions.close action asks first when a recording would be lost. */
 void           sp_session_sidebar_close_selected      (SpSessionSidebar *self);
 
 /* Signals:
