@@ -387,6 +387,19 @@ test_select_frame (Fixture       *fixture,
   g_assert_cmpuint (fixture->selected->len, ==, 0);
   sp_flame_graph_select_frame (fixture->graph, SP_NO_FRAME);
   g_assert_cmpuint (sp_flame_graph_get_selected_node (fixture->graph), ==, SP_NO_NODE);
+
+  /* a selection made while the layout is computed is applied when it arrives */
+  {
+    g_autoptr(SpProfile) again = sp_test_profile_from_lines (demo);
+
+    sp_flame_graph_set_profile (fixture->graph, again);
+    g_assert_false (sp_flame_graph_is_ready (fixture->graph));
+    sp_flame_graph_select_frame (fixture->graph, fib);
+    g_assert_cmpuint (sp_flame_graph_get_selected_frame (fixture->graph), ==, fib);
+    wait_ready (fixture->graph);
+    g_assert_cmpuint (sp_flame_graph_get_selected_node (fixture->graph), ==,
+                      node_of_path (again, "WORKLOAD::MAIN;WORKLOAD::RUN;WORKLOAD::FIB"));
+  }
 }
 
 static void

@@ -42,6 +42,7 @@ struct _SpFlameGraph
   guint32             old_zoom_node;
   SpZoomMotion        motion;
   guint32             selected_node; /* SP_NO_NODE: nothing selected */
+  guint32             pending_frame; /* selected before the layout was ready */
   int                 hover;         /* rect index, -1 for none */
   double              matched;
 

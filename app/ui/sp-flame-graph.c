@@ -112,6 +112,10 @@ install_layout (SpFlameGraph  *self,
       _sp_flame_graph_animate_to (self, 0, 1);
     }
 
+  if (self->pending_frame != SP_NO_FRAME)
+    _sp_flame_graph_select_rect (self, sp_flame_layout_find_frame (layout, self->pending_frame), FALSE);
+  self->pending_frame = SP_NO_FRAME;
+
   gtk_widget_queue_resize (GTK_WIDGET (self));
   invalidate_bars (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
@@ -538,7 +542,7 @@ sp_flame_graph_get_selected_frame (SpFlameGraph *self)
   g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_NO_FRAME);
 
   if (self->selected_node == SP_NO_NODE)
-    return SP_NO_FRAME;
+    return self->pending_frame;
 
   return node_frame (self, self->selected_node);
 }
@@ -548,6 +552,9 @@ sp_flame_graph_select_frame (SpFlameGraph *self,
                              guint32       frame)
 {
   g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+
+  /* a layout on its way gets the selection when it arrives */
+  self->pending_frame = sp_flame_graph_is_ready (self) ? SP_NO_FRAME : frame;
 
   if (self->layout == NULL || frame == SP_NO_FRAME)
     _sp_flame_graph_select_rect (self, -1, FALSE);
@@ -853,6 +860,7 @@ sp_flame_graph_set_profile (SpFlameGraph *self,
   g_array_set_size (self->back, 0);
   g_array_set_size (self->forward, 0);
   self->selected_node = SP_NO_NODE;
+  self->pending_frame = SP_NO_FRAME;
   self->zoom_node = SP_NO_NODE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
   if (profile != NULL && !sp_profile_has_metric (profile, self->metric))
@@ -1163,6 +1171,7 @@ sp_flame_graph_init (SpFlameGraph *self)
   self->zoom_node = SP_NO_NODE;
   self->old_zoom_node = SP_NO_NODE;
   self->selected_node = SP_NO_NODE;
+  self->pending_frame = SP_NO_FRAME;
   self->hover = -1;
   self->view_x1 = 1;
   self->back = g_array_new (FALSE, FALSE, sizeof (guint32));

@@ -27,7 +27,6 @@ struct _SpFlameView
   GtkNativeDialog *export_dialog;
 
   guint32          focus_frame;    /* SP_NO_FRAME when not focused */
-  guint32          pending_frame;  /* to select when the graph's layout is ready */
   gboolean         export_png;
 
   /* Template widgets */
@@ -119,14 +118,16 @@ transform_done (GObject      *object,
 {
   SpFlameView *self = SP_FLAME_VIEW (object);
   g_autoptr(SpProfile) profile = g_task_propagate_pointer (G_TASK (result), NULL);
+  guint32 selected;
 
   if (profile == NULL)
     return;   /* cancelled: newer settings are being applied */
 
   g_clear_object (&self->cancellable);
-  /* frame ids survive the transforms: select the same function once the layout is there */
-  self->pending_frame = sp_flame_graph_get_selected_frame (self->graph);
+  /* frame ids survive the transforms: the same function stays selected */
+  selected = sp_flame_graph_get_selected_frame (self->graph);
   sp_flame_graph_set_profile (self->graph, profile);
+  sp_flame_graph_select_frame (self->graph, selected);
 }
 
 static void
@@ -157,21 +158,6 @@ update_profile (SpFlameView *self)
   g_task_set_task_data (task, job, (GDestroyNotify) sp_transform_job_free);
   g_task_run_in_thread (task, transform_thread);
 }
-
-static void
-on_graph_ready (SpFlameView  *self,
-                GParamSpec   *pspec,
-                SpFlameGraph *graph)
-{
-  if (!sp_flame_graph_is_ready (graph))
-    return;
-
-  if (self->pending_frame != SP_NO_FRAME)
-    sp_flame_graph_select_frame (graph, self->pending_frame);
-  self->pending_frame = SP_NO_FRAME;
-
-}
-
 
 static void
 update_actions (SpFlameView *self)
@@ -487,6 +473,8 @@ sp_flame_view_set_profile (SpFlameView *self,
   if (!g_set_object (&self->profile, profile))
     return;
 
+  /* frame ids of another profile mean other functions */
+  sp_flame_graph_select_frame (self->graph, SP_NO_FRAME);
   g_array_set_size (self->hidden, 0);
   self->focus_frame = SP_NO_FRAME;
   gtk_toggle_button_set_active (self->focus_button, FALSE);
@@ -647,11 +635,9 @@ sp_flame_view_init (SpFlameView *self)
 
   self->hidden = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->focus_frame = SP_NO_FRAME;
-  self->pending_frame = SP_NO_FRAME;
 
   connect_toolbar (self);
   connect_search (self);
-  g_signal_connect_object (self->graph, "notify::ready", G_CALLBACK (on_graph_ready), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->graph, "notify::zoom-node", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->graph, "notify::selected-frame", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
