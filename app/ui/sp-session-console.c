@@ -247,6 +247,8 @@ create_backtrace_expander (const SpLispError *lisp_error)
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* A text view gives its children their minimum width: ask for what fits the sidebar. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 34);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 72);
   gtk_widget_add_css_class (label, "monospace");
   gtk_widget_add_css_class (label, "backtrace");
