@@ -65,9 +65,11 @@ test_fractions_crlf_blank_lines (void)
                                                  "   \n"
                                                  "a;b 0.25\r\n"
                                                  "a 2e1\r\n");
+  g_autoptr(SpProfile) bom = sp_io_test_load_text ("bom.folded", "\xef\xbb\xbf" "main;f 2\n");
 
   g_assert_cmpuint (sp_profile_get_n_nodes (p), ==, 2);
   g_assert_cmpfloat (self_weight (p, SP_METRIC_SAMPLES, "a;b"), ==, 1.75);
+  g_assert_cmpfloat (self_weight (bom, SP_METRIC_SAMPLES, "main;f"), ==, 2);
   g_assert_cmpfloat (self_weight (p, SP_METRIC_SAMPLES, "a"), ==, 20);
 }
 

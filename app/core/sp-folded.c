@@ -545,6 +545,12 @@ read_stream (FoldedReader  *self,
 
       if (n < 0)
         return FALSE;
+      /* a byte order mark is no part of the first frame's name */
+      if (have == 0 && self->line_number == 0 && n >= 3 && memcmp (buffer, "\xef\xbb\xbf", 3) == 0)
+        {
+          memmove (buffer, buffer + 3, n - 3);
+          n -= 3;
+        }
       have += n;
       if (!read_lines (self, buffer, have, n == 0, &consumed, error))
         return FALSE;
