@@ -199,6 +199,14 @@ test_start_and_eval (void)
   values = eval (session, "(+ 1 2) (values 4 \"five\")", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (values, ==, "4\n\"five\"");
+  g_clear_pointer (&values, g_free);
+
+  /* A huge value comes back shortened, not as megabytes of text. */
+  values = eval (session, "(make-list 1000000 :initial-element 12345)", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (values), <, 200000);
+  g_assert_true (g_str_has_suffix (values, "...)"));
+  g_clear_pointer (&values, g_free);
 
   sp_session_list_packages_async (session, NULL, on_done, &result);
   packages = sp_session_list_packages_finish (session, wait_for (&result), &error);

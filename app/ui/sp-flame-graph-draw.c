@@ -1,4 +1,4 @@
-/* sp-flame-graph-draw.c: the flame graph's colours and drawing
+/* sp-flame-graph-draw.c: the flame graph's colours, drawing and tooltip text
  *
  * The bars are drawn into a render node that is kept until the layout, the viewport, the size
  * or the style changes; hovering and selecting only draw outlines on top of it.  In each row
@@ -302,3 +302,62 @@ _sp_flame_graph_snapshot (GtkWidget   *widget,
   draw_overlay (self, snapshot);
 }
 
+/* ---- Tooltip text ---- */
+
+static char *
+format_weight (SpFlameGraph *self,
+               double        weight)
+{
+  if (self->metric == SP_METRIC_BYTES)
+    return g_format_size ((guint64) weight);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f sample", "%.0f samples",
+                                       weight == 1 ? 1 : 2), weight);
+}
+
+static void G_GNUC_PRINTF (2, 3)
+append_markup (GString    *text,
+               const char *format,
+               ...)
+{
+  g_autofree char *escaped = NULL;
+  va_list args;
+
+  va_start (args, format);
+  escaped = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+  g_string_append (text, escaped);
+}
+
+char *
+_sp_flame_graph_describe_rect (SpFlameGraph *self,
+                               int           index)
+{
+  const SpFlameRect *rect = sp_flame_layout_get_rect (self->layout, index);
+  double weight = sp_flame_layout_get_weight (self->layout, rect);
+  double total = sp_profile_get_grand_total (self->profile, self->metric);
+  double root = sp_flame_layout_get_root_weight (self->layout);
+  g_autofree char *amount = format_weight (self, weight);
+  g_autofree char *self_amount = NULL;
+  GString *text = g_string_new (NULL);
+  const SpFrame *frame;
+
+  if (rect->node == SP_NO_NODE)
+    {
+      g_string_append_printf (text, "<b>%s</b>\n%s", _("All stacks"), amount);
+      return g_string_free (text, FALSE);
+    }
+
+  frame = sp_profile_get_frame (self->profile, _sp_flame_graph_node_frame (self, rect->node));
+  self_amount = format_weight (self, sp_profile_get_self_weights (self->profile, self->metric)[rect->node]);
+  append_markup (text, "<b>%s</b>\n", frame->name);
+  if (frame->package != NULL)
+    append_markup (text, _("Package: %s · %s\n"), frame->package, sp_frame_kind_to_string (frame->kind));
+  g_string_append_printf (text, _("%s, %.2f %% of total, %.2f %% of the zoomed frame\nSelf: %s"),
+                          amount, total > 0 ? 100 * weight / total : 0,
+                          root > 0 ? 100 * weight / root : 0, self_amount);
+  if (frame->file != NULL)
+    append_markup (text, "\n%s:%u", frame->file, frame->line);
+
+  return g_string_free (text, FALSE);
+}

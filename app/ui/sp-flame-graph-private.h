@@ -73,7 +73,25 @@ struct _SpFlameGraph
   double              pinch_view[2];
 };
 
+static inline guint32
+_sp_flame_graph_rect_node (SpFlameGraph *self,
+                           int           index)
+{
+  return sp_flame_layout_get_rect (self->layout, index)->node;
+}
+
+static inline guint32
+_sp_flame_graph_node_frame (SpFlameGraph *self,
+                            guint32       node)
+{
+  return sp_profile_get_node_frames (self->profile)[node];
+}
+
 /* sp-flame-graph.c */
+void     _sp_flame_graph_invalidate     (SpFlameGraph *self);
+void     _sp_flame_graph_request_layout (SpFlameGraph *self,
+                                         guint32       zoom_node,
+                                         SpZoomMotion  motion);
 double   _sp_flame_graph_content_height (SpFlameGraph *self);
 double   _sp_flame_graph_scroll_offset  (SpFlameGraph *self);
 void     _sp_flame_graph_set_viewport   (SpFlameGraph *self,

@@ -1,7 +1,7 @@
 /* sp-flame-graph.c: the flame graph widget: state, layout off the main loop, zoom, search
  *
- * Layouts are computed in a GTask thread for the zoom root and the viewport; drawing lives in
- * sp-flame-graph-draw.c and input handling in sp-flame-graph-input.c.
+ * Layouts are computed in a GTask thread for the zoom root and the viewport.  Drawing lives in
+ * sp-flame-graph-draw.c, zoom and search in sp-flame-graph-zoom.c, input in sp-flame-graph-input.c.
  */
 #define G_LOG_DOMAIN "sp-flame-graph"
 
@@ -46,32 +46,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void request_layout (SpFlameGraph *self,
-                            guint32       zoom_node,
-                            SpZoomMotion  motion);
 
-static void
-invalidate_bars (SpFlameGraph *self)
+void
+_sp_flame_graph_invalidate (SpFlameGraph *self)
 {
   g_clear_pointer (&self->bars, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* ---- Layout ---- */
-
-static guint32
-rect_node (SpFlameGraph *self,
-           int           index)
-{
-  return sp_flame_layout_get_rect (self->layout, index)->node;
-}
-
-static guint32
-node_frame (SpFlameGraph *self,
-            guint32       node)
-{
-  return sp_profile_get_node_frames (self->profile)[node];
-}
 
 static void
 layout_thread (GTask        *task,
@@ -117,7 +100,7 @@ install_layout (SpFlameGraph  *self,
   self->pending_frame = SP_NO_FRAME;
 
   gtk_widget_queue_resize (GTK_WIDGET (self));
-  invalidate_bars (self);
+  _sp_flame_graph_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
 
@@ -191,13 +174,13 @@ check_detail (SpFlameGraph *self)
     return;
 
   if (!layout_fits_viewport (self))
-    request_layout (self, self->zoom_node, SP_ZOOM_DETAIL);
+    _sp_flame_graph_request_layout (self, self->zoom_node, SP_ZOOM_DETAIL);
 }
 
-static void
-request_layout (SpFlameGraph *self,
-                guint32       zoom_node,
-                SpZoomMotion  motion)
+void
+_sp_flame_graph_request_layout (SpFlameGraph *self,
+                                guint32       zoom_node,
+                                SpZoomMotion  motion)
 {
   g_autoptr(GTask) task = NULL;
   SpFlameLayoutOptions *options;
@@ -228,7 +211,7 @@ request_layout (SpFlameGraph *self,
 
   self->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->layout_cancellable, layout_ready, NULL);
-  g_task_set_source_tag (task, request_layout);
+  g_task_set_source_tag (task, _sp_flame_graph_request_layout);
   g_task_set_task_data (task, options, g_free);
   g_object_set_data_full (G_OBJECT (task), "profile", g_object_ref (self->profile), g_object_unref);
   g_task_run_in_thread (task, layout_thread);
@@ -254,7 +237,7 @@ _sp_flame_graph_set_viewport (SpFlameGraph *self,
   self->view_x0 = x0;
   self->view_x1 = x0 + width;
   self->hover = -1;
-  invalidate_bars (self);
+  _sp_flame_graph_invalidate (self);
   check_detail (self);
 }
 
@@ -374,7 +357,7 @@ sp_flame_graph_get_node_at (SpFlameGraph *self,
   if (index < 0)
     return FALSE;
   if (node != NULL)
-    *node = rect_node (self, index);
+    *node = _sp_flame_graph_rect_node (self, index);
 
   return TRUE;
 }
@@ -471,7 +454,7 @@ sp_flame_graph_size_allocate (GtkWidget *widget,
 {
   SpFlameGraph *self = SP_FLAME_GRAPH (widget);
 
-  invalidate_bars (self);
+  _sp_flame_graph_invalidate (self);
   configure_vadjustment (self);
   check_detail (self);
 }
@@ -486,7 +469,7 @@ sp_flame_graph_css_changed (GtkWidget         *widget,
 
   /* the style may have turned dark or light */
   _sp_flame_graph_update_colors (self);
-  invalidate_bars (self);
+  _sp_flame_graph_invalidate (self);
 }
 
 /* ---- Selection and hover ---- */
@@ -505,7 +488,7 @@ _sp_flame_graph_select_rect (SpFlameGraph *self,
                              int           index,
                              gboolean      notify)
 {
-  guint32 node = index >= 0 ? rect_node (self, index) : SP_NO_NODE;
+  guint32 node = index >= 0 ? _sp_flame_graph_rect_node (self, index) : SP_NO_NODE;
 
   if (node == self->selected_node)
     return;
@@ -514,7 +497,7 @@ _sp_flame_graph_select_rect (SpFlameGraph *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
   if (notify && node != SP_NO_NODE)
-    g_signal_emit (self, signals[FRAME_SELECTED], 0, node_frame (self, node));
+    g_signal_emit (self, signals[FRAME_SELECTED], 0, _sp_flame_graph_node_frame (self, node));
 }
 
 void
@@ -544,7 +527,7 @@ sp_flame_graph_get_selected_frame (SpFlameGraph *self)
   if (self->selected_node == SP_NO_NODE)
     return self->pending_frame;
 
-  return node_frame (self, self->selected_node);
+  return _sp_flame_graph_node_frame (self, self->selected_node);
 }
 
 void
@@ -560,278 +543,6 @@ sp_flame_graph_select_frame (SpFlameGraph *self,
     _sp_flame_graph_select_rect (self, -1, FALSE);
   else
     _sp_flame_graph_select_rect (self, sp_flame_layout_find_frame (self->layout, frame), FALSE);
-}
-
-/* ---- Tooltip text ---- */
-
-static char *
-format_weight (SpFlameGraph *self,
-               double        weight)
-{
-  if (self->metric == SP_METRIC_BYTES)
-    return g_format_size ((guint64) weight);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f sample", "%.0f samples",
-                                       weight == 1 ? 1 : 2), weight);
-}
-
-static void G_GNUC_PRINTF (2, 3)
-append_markup (GString    *text,
-               const char *format,
-               ...)
-{
-  g_autofree char *escaped = NULL;
-  va_list args;
-
-  va_start (args, format);
-  escaped = g_markup_vprintf_escaped (format, args);
-  va_end (args);
-  g_string_append (text, escaped);
-}
-
-char *
-_sp_flame_graph_describe_rect (SpFlameGraph *self,
-                               int           index)
-{
-  const SpFlameRect *rect = sp_flame_layout_get_rect (self->layout, index);
-  double weight = sp_flame_layout_get_weight (self->layout, rect);
-  double total = sp_profile_get_grand_total (self->profile, self->metric);
-  double root = sp_flame_layout_get_root_weight (self->layout);
-  g_autofree char *amount = format_weight (self, weight);
-  g_autofree char *self_amount = NULL;
-  GString *text = g_string_new (NULL);
-  const SpFrame *frame;
-
-  if (rect->node == SP_NO_NODE)
-    {
-      g_string_append_printf (text, "<b>%s</b>\n%s", _("All stacks"), amount);
-      return g_string_free (text, FALSE);
-    }
-
-  frame = sp_profile_get_frame (self->profile, node_frame (self, rect->node));
-  self_amount = format_weight (self, sp_profile_get_self_weights (self->profile, self->metric)[rect->node]);
-  append_markup (text, "<b>%s</b>\n", frame->name);
-  if (frame->package != NULL)
-    append_markup (text, _("Package: %s · %s\n"), frame->package, sp_frame_kind_to_string (frame->kind));
-  g_string_append_printf (text, _("%s, %.2f %% of total, %.2f %% of the zoomed frame\nSelf: %s"),
-                          amount, total > 0 ? 100 * weight / total : 0,
-                          root > 0 ? 100 * weight / root : 0, self_amount);
-  if (frame->file != NULL)
-    append_markup (text, "\n%s:%u", frame->file, frame->line);
-
-  return g_string_free (text, FALSE);
-}
-
-/* ---- Zoom and history ---- */
-
-static void
-zoom_with_history (SpFlameGraph *self,
-                   guint32       node,
-                   SpZoomMotion  motion)
-{
-  if (node == self->zoom_node)
-    return;
-
-  g_array_append_val (self->back, self->zoom_node);
-  g_array_set_size (self->forward, 0);
-  request_layout (self, node, motion);
-}
-
-/* Zooming into a rect grows it to full width in the current layout while the new layout is
- * computed; clicking an ancestor row climbs back. */
-void
-_sp_flame_graph_zoom_to_rect (SpFlameGraph *self,
-                              int           index)
-{
-  const SpFlameRect *rect = sp_flame_layout_get_rect (self->layout, index);
-  guint32 zoom = sp_flame_layout_get_options (self->layout)->zoom_node;
-  guint spine_rows = zoom == SP_NO_NODE ? 0 : sp_profile_get_node_depths (self->profile)[zoom] + 2;
-
-  if (rect->row < spine_rows)
-    {
-      zoom_with_history (self, rect->node, SP_ZOOM_OUT);
-      return;
-    }
-
-  zoom_with_history (self, rect->node, SP_ZOOM_IN);
-  _sp_flame_graph_animate_to (self, rect->x0, rect->x1);
-}
-
-guint32
-sp_flame_graph_get_zoom_node (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), SP_NO_NODE);
-
-  return self->zoom_node;
-}
-
-void
-sp_flame_graph_zoom_to_node (SpFlameGraph *self,
-                             guint32       node)
-{
-  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
-  g_return_if_fail (node == SP_NO_NODE ||
-                    (self->profile != NULL && node < sp_profile_get_n_nodes (self->profile)));
-
-  zoom_with_history (self, node, node == SP_NO_NODE ? SP_ZOOM_OUT : SP_ZOOM_JUMP);
-}
-
-gboolean
-sp_flame_graph_zoom_out (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  if (self->zoom_node == SP_NO_NODE)
-    return FALSE;
-
-  zoom_with_history (self, sp_profile_get_node_parents (self->profile)[self->zoom_node], SP_ZOOM_OUT);
-  return TRUE;
-}
-
-void
-sp_flame_graph_reset_zoom (SpFlameGraph *self)
-{
-  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
-
-  _sp_flame_graph_animate_to (self, 0, 1);
-  zoom_with_history (self, SP_NO_NODE, SP_ZOOM_OUT);
-}
-
-gboolean
-sp_flame_graph_can_go_back (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  return self->back->len > 0;
-}
-
-gboolean
-sp_flame_graph_can_go_forward (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  return self->forward->len > 0;
-}
-
-static gboolean
-step_history (SpFlameGraph *self,
-              GArray       *from,
-              GArray       *to)
-{
-  guint32 node;
-
-  if (from->len == 0)
-    return FALSE;
-
-  node = g_array_index (from, guint32, from->len - 1);
-  g_array_set_size (from, from->len - 1);
-  g_array_append_val (to, self->zoom_node);
-  request_layout (self, node, SP_ZOOM_OUT);
-  return TRUE;
-}
-
-gboolean
-sp_flame_graph_go_back (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  return step_history (self, self->back, self->forward);
-}
-
-gboolean
-sp_flame_graph_go_forward (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  return step_history (self, self->forward, self->back);
-}
-
-gboolean
-sp_flame_graph_is_ready (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  return self->layout != NULL && self->layout_cancellable == NULL && self->next_layout == NULL;
-}
-
-/* ---- Search ---- */
-
-gboolean
-sp_flame_graph_set_search (SpFlameGraph        *self,
-                           const char          *pattern,
-                           SpFlameSearchFlags   flags,
-                           GError             **error)
-{
-  SpFlameSearch *search = NULL;
-
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  if (pattern != NULL && pattern[0] != '\0' && self->profile != NULL)
-    {
-      search = sp_flame_search_new (self->profile, pattern, flags, error);
-      if (search == NULL)
-        return FALSE;
-    }
-
-  g_clear_pointer (&self->search, sp_flame_search_free);
-  g_free (self->pattern);
-  self->search = search;
-  self->pattern = g_strdup (pattern);
-  self->search_flags = flags;
-  self->matched = search != NULL ? sp_flame_search_get_matched_fraction (search, self->metric) : 0;
-
-  invalidate_bars (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHED_FRACTION]);
-  return TRUE;
-}
-
-gboolean
-sp_flame_graph_is_match (SpFlameGraph *self,
-                         guint32       frame)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  return self->search != NULL && sp_flame_search_matches_frame (self->search, frame);
-}
-
-double
-sp_flame_graph_get_matched_fraction (SpFlameGraph *self)
-{
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), 0);
-
-  return self->matched;
-}
-
-gboolean
-sp_flame_graph_select_match (SpFlameGraph *self,
-                             int           direction)
-{
-  int n_rects, start, step = direction < 0 ? -1 : 1;
-
-  g_return_val_if_fail (SP_IS_FLAME_GRAPH (self), FALSE);
-
-  if (self->search == NULL || self->layout == NULL)
-    return FALSE;
-
-  n_rects = sp_flame_layout_get_n_rects (self->layout);
-  start = _sp_flame_graph_selected_rect (self);
-  if (start < 0)
-    start = step > 0 ? -1 : n_rects;
-
-  /* visit every rect once, wrapping around */
-  for (int k = 1; k <= n_rects; k++)
-    {
-      int i = ((start + step * k) % n_rects + n_rects) % n_rects;
-      guint32 node = rect_node (self, i);
-
-      if (node != SP_NO_NODE && sp_flame_search_matches_frame (self->search, node_frame (self, node)))
-        {
-          _sp_flame_graph_select_rect (self, i, TRUE);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
 }
 
 /* ---- Settings ---- */
@@ -872,8 +583,8 @@ sp_flame_graph_set_profile (SpFlameGraph *self,
   if (!sp_flame_graph_set_search (self, pattern, self->search_flags, NULL))
     sp_flame_graph_set_search (self, NULL, self->search_flags, NULL);
 
-  request_layout (self, SP_NO_NODE, SP_ZOOM_JUMP);
-  invalidate_bars (self);
+  _sp_flame_graph_request_layout (self, SP_NO_NODE, SP_ZOOM_JUMP);
+  _sp_flame_graph_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }
 
@@ -898,7 +609,7 @@ sp_flame_graph_set_metric (SpFlameGraph *self,
   self->metric = metric;
   if (self->search != NULL)
     self->matched = sp_flame_search_get_matched_fraction (self->search, metric);
-  request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
+  _sp_flame_graph_request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
 }
 
 SpFlameOrientation
@@ -923,7 +634,7 @@ sp_flame_graph_set_orientation (SpFlameGraph       *self,
   if (self->vadjustment != NULL)
     gtk_adjustment_set_value (self->vadjustment, 0);
   configure_vadjustment (self);
-  invalidate_bars (self);
+  _sp_flame_graph_invalidate (self);
 }
 
 SpFlameOrder
@@ -944,7 +655,7 @@ sp_flame_graph_set_order (SpFlameGraph *self,
     return;
 
   self->order = order;
-  request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
+  _sp_flame_graph_request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
 }
 
 double
@@ -966,7 +677,7 @@ sp_flame_graph_set_threshold (SpFlameGraph *self,
     return;
 
   self->threshold = threshold;
-  request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
+  _sp_flame_graph_request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
 }
 
 SpFlameColors
@@ -989,7 +700,7 @@ sp_flame_graph_set_colors (SpFlameGraph  *self,
 
   self->colors = colors;
   _sp_flame_graph_update_colors (self);
-  invalidate_bars (self);
+  _sp_flame_graph_invalidate (self);
 }
 
 /* ---- GObject ---- */

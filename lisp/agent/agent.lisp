@@ -296,8 +296,21 @@ Not a tail call, so the frame stays on the stack."
          (package (find-package-arg message))
          (values (eval-text text package)))
     (obj "values" (let ((*package* package))
-                    (mapcar (lambda (v) (let ((*print-pretty* t)) (prin1-to-string v)))
-                            values)))))
+                    (mapcar #'printed-value values)))))
+
+(defparameter *value-text-limit* 100000
+  "Characters of a printed value sent to the app: a huge list must not freeze a console.")
+
+(defun printed-value (value)
+  (let* ((*print-pretty* t)
+         (*print-length* 1000)
+         (*print-level* 40)
+         (*print-circle* t)
+         (text (prin1-to-string value)))
+    (if (> (length text) *value-text-limit*)
+        (format nil "~A … [~D more characters]" (subseq text 0 *value-text-limit*)
+                (- (length text) *value-text-limit*))
+        text)))
 
 (define-request "load" (message :worker t)
   (let ((file (or (string-arg message "file") (request-fail "invalid" "load needs a file"))))
