@@ -790,6 +790,8 @@ note_state (SpSessionView *self)
     sp_session_console_append_error (self->console, text, NULL);
   else
     sp_session_console_append_note (self->console, text);
+  if (state == SP_SESSION_STATE_CRASHED || state == SP_SESSION_STATE_EXITED)
+    sp_session_console_append_note (self->console, _("Restart the session to go on."));
 }
 
 static void
