@@ -197,28 +197,36 @@ sp_stack_tree_add_weight (SpStackTree *self,
   self->weights[metric][node] += weight;
 }
 
-/* Creation order → preorder.  The child lists are newest first, so pushing them in list order
- * pops the oldest child first. */
+/* The preorder position of every node, children in the order they were first seen.  A parent
+ * is always created before its children, so two passes over the creation order do it without
+ * walking the tree: subtree sizes from the last node back, then each node placed where its
+ * parent's next child goes. */
 static guint32 *
-preorder (SpStackTree *self)
+preorder_positions (SpStackTree *self)
 {
   guint n = self->n_nodes;
-  g_autofree guint32 *stack = g_new (guint32, MAX (n, 1));
-  guint32 *order = g_new (guint32, MAX (n, 1));
-  guint top = 0, next = 0;
+  g_autofree guint32 *next = g_new (guint32, MAX (n, 1));   /* first the subtree sizes */
+  guint32 *position = g_new (guint32, MAX (n, 1));
+  guint32 next_root = 0;
 
-  for (guint32 r = self->first_root; r != SP_NO_NODE; r = self->nodes[r].next_sibling)
-    stack[top++] = r;
-  while (top > 0)
+  for (guint i = 0; i < n; i++)
+    next[i] = 1;
+  for (guint i = n; i-- > 0;)
+    if (self->nodes[i].parent != SP_NO_NODE)
+      next[self->nodes[i].parent] += next[i];
+
+  for (guint i = 0; i < n; i++)
     {
-      guint32 node = stack[--top];
+      guint32 parent = self->nodes[i].parent;
+      guint32 size = next[i];
+      guint32 *slot = parent == SP_NO_NODE ? &next_root : &next[parent];
 
-      order[next++] = node;
-      for (guint32 c = self->nodes[node].first_child; c != SP_NO_NODE; c = self->nodes[c].next_sibling)
-        stack[top++] = c;
+      position[i] = *slot;
+      *slot += size;
+      next[i] = position[i] + 1;
     }
-  g_assert (next == n);
-  return order;
+  g_assert (next_root == n);
+  return position;
 }
 
 SpProfile *
@@ -228,35 +236,29 @@ sp_stack_tree_end (SpStackTree    *self,
                    GError        **error)
 {
   guint n = self->n_nodes;
-  g_autofree guint32 *order = NULL;
-  g_autofree guint32 *new_index = NULL;
+  g_autofree guint32 *position = NULL;
   double *weights[SP_N_METRICS] = { NULL };
   guint32 *parents, *node_frames;
 
   g_clear_pointer (&self->slots, g_free);
-  order = preorder (self);
-  new_index = g_new (guint32, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    new_index[order[i]] = i;
-
+  position = preorder_positions (self);
   parents = g_new (guint32, MAX (n, 1));
   node_frames = g_new (guint32, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
-      const Node *node = &self->nodes[order[i]];
+      const Node *node = &self->nodes[i];
 
-      parents[i] = node->parent == SP_NO_NODE ? SP_NO_NODE : new_index[node->parent];
-      node_frames[i] = node->frame;
+      parents[position[i]] = node->parent == SP_NO_NODE ? SP_NO_NODE : position[node->parent];
+      node_frames[position[i]] = node->frame;
     }
   g_clear_pointer (&self->nodes, g_free);
-  g_clear_pointer (&new_index, g_free);
 
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (self->weights[m] != NULL)
       {
         weights[m] = g_new (double, MAX (n, 1));
         for (guint i = 0; i < n; i++)
-          weights[m][i] = self->weights[m][order[i]];
+          weights[m][position[i]] = self->weights[m][i];
         g_clear_pointer (&self->weights[m], g_free);
       }
   sp_stack_tree_free (self);
