@@ -1,4 +1,6 @@
 /* test-flame-layout.c: flame graph layout, search, transforms and colours */
+#include <math.h>
+
 #include "sp-analysis.h"
 #include "sp-flame-colors.h"
 #include "sp-flame-layout.h"
@@ -447,6 +449,16 @@ test_colors (void)
       SpFlameRgb rgb = sp_flame_colors_for_frame (c, &foreign, FALSE);
       g_assert_true (rgb.red >= 0 && rgb.red <= 1 && rgb.green >= 0 && rgb.green <= 1);
     }
+
+  /* names that differ only at the end still get clearly different colours */
+  {
+    SpFrame f1 = { "F1", NULL, NULL, 0, SP_FRAME_KIND_FUNCTION };
+    SpFrame f2 = { "F2", NULL, NULL, 0, SP_FRAME_KIND_FUNCTION };
+    SpFlameRgb c1 = sp_flame_colors_for_frame (SP_FLAME_COLORS_HOT, &f1, FALSE);
+    SpFlameRgb c2 = sp_flame_colors_for_frame (SP_FLAME_COLORS_HOT, &f2, FALSE);
+
+    g_assert_cmpfloat (fabsf (c1.red - c2.red) + fabsf (c1.green - c2.green) + fabsf (c1.blue - c2.blue), >, 0.05);
+  }
 
   g_assert_true (sp_flame_colors_from_string ("Kind", &scheme));
   g_assert_cmpint (scheme, ==, SP_FLAME_COLORS_KIND);

@@ -49,7 +49,7 @@ sp_flame_colors_from_string (const char    *string,
   return FALSE;
 }
 
-/* FNV-1a: fixed across GLib versions and platforms, unlike a hash table's hash. */
+/* FNV-1a with a final mix: fixed across GLib versions and platforms, unlike g_str_hash. */
 static guint32
 hash_name (const char *name)
 {
@@ -60,6 +60,14 @@ hash_name (const char *name)
       hash ^= *p;
       hash *= 16777619u;
     }
+
+  /* FNV leaves names that differ in their last character (F1, F2) with nearly the same low
+   * bits: mix them so that neighbouring names get visibly different colours */
+  hash ^= hash >> 16;
+  hash *= 0x85ebca6bu;
+  hash ^= hash >> 13;
+  hash *= 0xc2b2ae35u;
+  hash ^= hash >> 16;
 
   return hash;
 }
