@@ -219,26 +219,96 @@ excerpt (const char *p,
   return len > 40 ? g_strconcat (valid, "…", NULL) : g_steal_pointer (&valid);
 }
 
+#define HASH_SEED 0x9e3779b97f4a7c15ull
+
+static inline guint64
+hash_step (guint64 h,
+           guint64 word)
+{
+  return (((h << 5) | (h >> 59)) ^ word) * 0x517cc1b727220a95ull;
+}
+
+static inline guint32
+hash_finish (guint64 h,
+             gsize   len)
+{
+  return (guint32) (hash_step (h, len) >> 32);
+}
+
+/* Eight bytes at a time, the last ones zero-padded. */
 static inline guint32
 hash_name (const char *p,
            gsize       len)
 {
-  const guint64 k = 0x517cc1b727220a95ull;
-  guint64 h = len * 0x9e3779b97f4a7c15ull;
-  guint64 v;
+  guint64 h = HASH_SEED, v;
+  gsize left = len;
 
-  for (; len >= 8; p += 8, len -= 8)
+  for (; left >= 8; p += 8, left -= 8)
     {
       memcpy (&v, p, 8);
-      h = (((h << 5) | (h >> 59)) ^ v) * k;
+      h = hash_step (h, v);
     }
-  if (len > 0)
+  if (left > 0)
     {
       v = 0;
-      memcpy (&v, p, len);
-      h = (((h << 5) | (h >> 59)) ^ v) * k;
+      memcpy (&v, p, left);
+      h = hash_step (h, v);
     }
-  return (guint32) (h >> 32);
+  return hash_finish (h, len);
+}
+
+/* Finds the ';' that ends the frame starting at p (or end), hashing the frame's bytes on the
+ * way exactly as hash_name() does: one pass over the line instead of two. */
+static inline const char *
+scan_frame (const char *p,
+            const char *end,
+            guint32    *hash)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  const guint64 ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const char *start = p;
+  guint64 h = HASH_SEED, v;
+
+  for (; end - p >= 8; p += 8)
+    {
+      guint64 x, found;
+
+      memcpy (&v, p, 8);
+      x = v ^ (ones * ';');
+      /* the lowest byte of x that is zero, which is the first ';' */
+      if ((found = (x - ones) & ~x & highs) != 0)
+        {
+          guint before = __builtin_ctzll (found) / 8;
+
+          if (before > 0)
+            h = hash_step (h, v & ((G_GUINT64_CONSTANT (1) << (8 * before)) - 1));
+          *hash = hash_finish (h, p + before - start);
+          return p + before;
+        }
+      h = hash_step (h, v);
+    }
+  v = 0;
+  for (guint i = 0; p + i < end; i++)
+    {
+      if (p[i] == ';')
+        {
+          end = p + i;
+          break;
+        }
+      v |= (guint64) (guchar) p[i] << (8 * i);
+    }
+  if (end > p)
+    h = hash_step (h, v);
+  *hash = hash_finish (h, end - start);
+  return end;
+#else
+  const char *q = memchr (p, ';', end - p);
+
+  if (q == NULL)
+    q = end;
+  *hash = hash_name (p, q - p);
+  return q;
+#endif
 }
 
 static void
@@ -268,6 +338,7 @@ grow_names (FoldedReader *self)
 static guint32 intern_name (FoldedReader  *self,
                              const char    *name,
                              gsize          len,
+                             guint32        hash,
                              GError       **error);
 
 static void
@@ -321,20 +392,20 @@ add_name (FoldedReader  *self,
       /* the repaired name may be one we know already */
       g_autofree char *valid = g_utf8_make_valid (name, len);
 
-      frame = intern_name (self, valid, strlen (valid), error);
+      frame = intern_name (self, valid, strlen (valid), hash_name (valid, strlen (valid)), error);
     }
   insert_name (self, hash, name, len, frame);
   return frame;
 }
 
+/* hash is hash_name (name, len) */
 static guint32
 intern_name (FoldedReader  *self,
              const char    *name,
              gsize          len,
+             guint32        hash,
              GError       **error)
 {
-  guint32 hash = hash_name (name, len);
-
   for (guint32 i = hash & self->mask;; i = (i + 1) & self->mask)
     {
       NameEntry *e = &self->entries[i];
@@ -427,16 +498,14 @@ add_frames (FoldedReader  *self,
   g_array_set_size (self->previous_ends, n);
   while (p < frames_end)
     {
-      const char *q = memchr (p, ';', frames_end - p);
-      guint32 end;
+      guint32 hash, end;
+      const char *q = scan_frame (p, frames_end, &hash);
 
-      if (q == NULL)
-        q = frames_end;
       if (q > p)
         {
           if (self->previous_ends->len >= MAX_DEPTH)
             return fail (self, error, _("the stack is deeper than %u frames"), MAX_DEPTH);
-          if ((*out++ = intern_name (self, p, q - p, error)) == SP_NO_FRAME)
+          if ((*out++ = intern_name (self, p, q - p, hash, error)) == SP_NO_FRAME)
             return FALSE;
           end = q - frames;
           g_array_append_val (self->previous_ends, end);
