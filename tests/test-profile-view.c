@@ -288,6 +288,42 @@ find_label (GtkWidget  *widget,
 }
 
 static void
+test_call_tree_follows_selection (Fixture       *f,
+                                  gconstpointer  data)
+{
+  SpCallTree *tree = SP_CALL_TREE (sp_profile_view_get_call_tree (f->view));
+  GListModel *model = sp_call_tree_get_model (tree);
+  guint32 fib = sp_profile_lookup_frame (f->profile, "WORKLOAD::FIB");
+  guint32 less = sp_profile_lookup_frame (f->profile, "SB-KERNEL:TWO-ARG-<");
+
+  /* A function selected elsewhere is shown where it weighs most: RUN's FIB (9), not the
+   * recursive FIB under it (6). */
+  sp_profile_view_select_function (f->view, fib);
+  g_assert_cmpuint (sp_call_tree_get_selected_frame (tree), ==, fib);
+  {
+    guint32 node = sp_call_tree_get_selected_node (tree);
+    guint32 parent = sp_profile_get_node_parents (f->profile)[node];
+
+    g_assert_cmpuint (sp_profile_get_node_frames (f->profile)[parent], ==,
+                      sp_profile_lookup_frame (f->profile, "WORKLOAD::RUN"));
+  }
+
+  /* A function off the hot path: its ancestors open. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 7);
+  sp_profile_view_select_function (f->view, less);
+  g_assert_cmpuint (sp_call_tree_get_selected_frame (tree), ==, less);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 8);
+  g_assert_cmpstr (tree_name_at (model, 5), ==, "SB-KERNEL:TWO-ARG-<");
+
+  /* Bottom up, the same function is found again once the inverted tree exists. */
+  sp_call_tree_set_bottom_up (tree, TRUE);
+  while (sp_call_tree_get_model (tree) == model)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sp_call_tree_get_selected_frame (tree), ==, less);
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, less);
+}
+
+static void
 test_summary (Fixture       *f,
               gconstpointer  data)
 {
@@ -346,6 +382,7 @@ main (int    argc,
   g_test_add ("/ProfileView/filter-flat-table", Fixture, NULL, fixture_setup, test_filter_flat_table, fixture_teardown);
   g_test_add ("/ProfileView/select-function", Fixture, NULL, fixture_setup, test_select_function, fixture_teardown);
   g_test_add ("/ProfileView/call-tree", Fixture, NULL, fixture_setup, test_call_tree, fixture_teardown);
+  g_test_add ("/ProfileView/call-tree-follows-selection", Fixture, NULL, fixture_setup, test_call_tree_follows_selection, fixture_teardown);
   g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary, fixture_teardown);
 
   return g_test_run ();

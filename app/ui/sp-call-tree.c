@@ -26,6 +26,7 @@ struct _SpCallTree
   GCancellable       *cancellable;
   GtkSingleSelection *selection;
   gboolean            bottom_up;
+  guint32             revealed_frame;  /* shown again when the tree is rebuilt */
 
   /* Template widgets */
   GtkToggleButton    *top_down_button;
@@ -112,6 +113,109 @@ expand_hot_path (GtkTreeListModel *tree)
     }
 }
 
+/* The node of frame with the largest total: where the function matters most. */
+static guint32
+find_heaviest_node (SpProfile *profile,
+                    guint32    frame)
+{
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  const double *totals = sp_profile_get_total_weights (profile, sp_profile_get_default_metric (profile));
+  guint n_nodes = sp_profile_get_n_nodes (profile);
+  guint32 best = SP_NO_NODE;
+
+  for (guint32 node = 0; node < n_nodes; node++)
+    if (frames[node] == frame &&
+        (best == SP_NO_NODE || (totals != NULL && totals[node] > totals[best])))
+      best = node;
+  return best;
+}
+
+static guint
+find_node_in_level (GListModel *level,
+                    guint32     node)
+{
+  guint n = g_list_model_get_n_items (level);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpCallNode) item = g_list_model_get_item (level, i);
+
+      if (sp_call_node_get_node (item) == node)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Expands the ancestors of node and returns its row, or NULL. */
+static GtkTreeListRow *
+expand_to_node (GtkTreeListModel *tree,
+                SpProfile        *profile,
+                guint32           node)
+{
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GtkTreeListRow *row = NULL;
+
+  for (guint32 n = node; n != SP_NO_NODE; n = parents[n])
+    g_array_prepend_val (path, n);
+
+  for (guint k = 0; k < path->len; k++)
+    {
+      GListModel *level = row != NULL ? gtk_tree_list_row_get_children (row) : gtk_tree_list_model_get_model (tree);
+      guint index = level != NULL ? find_node_in_level (level, g_array_index (path, guint32, k)) : GTK_INVALID_LIST_POSITION;
+      GtkTreeListRow *child;
+
+      if (index == GTK_INVALID_LIST_POSITION)
+        {
+          g_clear_object (&row);
+          return NULL;
+        }
+      child = row != NULL ? gtk_tree_list_row_get_child_row (row, index) : gtk_tree_list_model_get_child_row (tree, index);
+      g_clear_object (&row);
+      row = child;
+      if (k + 1 < path->len)
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  return row;
+}
+
+static void
+reveal_frame (SpCallTree *self)
+{
+  GtkTreeListModel *tree = GTK_TREE_LIST_MODEL (gtk_single_selection_get_model (self->selection));
+  g_autoptr(GtkTreeListRow) row = NULL;
+  g_autoptr(SpCallNode) first = NULL;
+  guint32 node;
+
+  if (tree == NULL || self->revealed_frame == SP_NO_FRAME ||
+      self->revealed_frame == sp_call_tree_get_selected_frame (self))
+    return;
+
+  first = g_list_model_get_item (gtk_tree_list_model_get_model (tree), 0);
+  if (first == NULL)
+    return;
+  node = find_heaviest_node (sp_call_node_get_profile (first), self->revealed_frame);
+  if (node != SP_NO_NODE)
+    row = expand_to_node (tree, sp_call_node_get_profile (first), node);
+  if (row == NULL)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, gtk_tree_list_row_get_position (row));
+  sp_column_view_scroll_to (self->column_view, gtk_tree_list_row_get_position (row));
+}
+
+/* Shows where a function (selected elsewhere) matters most: its heaviest node, expanded to and
+ * selected.  Nothing changes when the selected row already is that function. */
+void
+sp_call_tree_reveal_frame (SpCallTree *self,
+                           guint32     frame)
+{
+  g_return_if_fail (SP_IS_CALL_TREE (self));
+
+  self->revealed_frame = frame;
+  reveal_frame (self);
+}
+
 static void
 show_tree (SpCallTree *self,
            SpProfile  *profile)
@@ -125,6 +229,7 @@ show_tree (SpCallTree *self,
     expand_hot_path (tree);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
   g_clear_object (&tree);
+  reveal_frame (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
 }
 
@@ -176,6 +281,7 @@ sp_call_tree_set_profile (SpCallTree *self,
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
   g_clear_object (&self->inverted);
+  self->revealed_frame = SP_NO_FRAME;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   update_tree (self);
 }
@@ -234,6 +340,22 @@ sp_call_tree_get_selected_frame (SpCallTree *self)
     return SP_NO_FRAME;
   node = gtk_tree_list_row_get_item (row);
   return sp_call_node_get_frame (node);
+}
+
+/* The selected node of the shown tree (the inverted profile's when bottom up), or SP_NO_NODE. */
+guint32
+sp_call_tree_get_selected_node (SpCallTree *self)
+{
+  GtkTreeListRow *row;
+  g_autoptr(SpCallNode) node = NULL;
+
+  g_return_val_if_fail (SP_IS_CALL_TREE (self), SP_NO_NODE);
+
+  row = gtk_single_selection_get_selected_item (self->selection);
+  if (row == NULL)
+    return SP_NO_NODE;
+  node = gtk_tree_list_row_get_item (row);
+  return sp_call_node_get_node (node);
 }
 
 /* Selects a visible row, as a click on it does. */
@@ -341,6 +463,7 @@ sp_call_tree_init (SpCallTree *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->revealed_frame = SP_NO_FRAME;
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -18,7 +18,10 @@ void        sp_call_tree_set_bottom_up      (SpCallTree *self,
                                              gboolean    bottom_up);
 GListModel *sp_call_tree_get_model          (SpCallTree *self);
 guint32     sp_call_tree_get_selected_frame (SpCallTree *self);
+guint32     sp_call_tree_get_selected_node  (SpCallTree *self);
 void        sp_call_tree_select_row         (SpCallTree *self,
                                              guint       position);
+void        sp_call_tree_reveal_frame       (SpCallTree *self,
+                                             guint32     frame);
 
 G_END_DECLS

@@ -191,7 +191,6 @@ fraction_total (gpointer item)
 typedef struct
 {
   const char        *title;
-  const char        *tooltip;
   SpCellTextFunc     text;
   SpCellFractionFunc fraction;
   GCompareDataFunc   compare;
@@ -199,24 +198,18 @@ typedef struct
 } ColumnSpec;
 
 static const ColumnSpec column_specs[SP_N_FUNCTION_COLUMNS] = {
-  [SP_FUNCTION_COLUMN_RANK] = { N_("Rank"), N_("Position by self weight"),
-                                text_rank, NULL, compare_rank, 48 },
-  [SP_FUNCTION_COLUMN_NAME] = { N_("Function"), NULL, text_name, NULL, compare_name, 0 },
-  [SP_FUNCTION_COLUMN_PACKAGE] = { N_("Package"), NULL, text_package, NULL, compare_package, 104 },
-  [SP_FUNCTION_COLUMN_SELF_PERCENT] = { N_("Self %"), N_("Share of stacks whose innermost frame is this function"),
-                                        NULL, fraction_self, compare_self, 86 },
-  [SP_FUNCTION_COLUMN_TOTAL_PERCENT] = { N_("Total %"), N_("Share of stacks this function is in"),
-                                         NULL, fraction_total, compare_total, 86 },
-  [SP_FUNCTION_COLUMN_SELF] = { N_("Self"), NULL, text_self, NULL, compare_self, 80 },
-  [SP_FUNCTION_COLUMN_TOTAL] = { N_("Total"), NULL, text_total, NULL, compare_total, 80 },
-  [SP_FUNCTION_COLUMN_CALLS] = { N_("Calls"), NULL, text_calls, NULL, compare_calls, 88 },
-  [SP_FUNCTION_COLUMN_SECONDS] = { N_("Seconds"), N_("Time measured by the deterministic profiler"),
-                                   text_seconds, NULL, compare_seconds, 88 },
-  [SP_FUNCTION_COLUMN_SECONDS_PER_CALL] = { N_("Sec/Call"), NULL, text_seconds_per_call, NULL,
-                                            compare_seconds_per_call, 88 },
-  [SP_FUNCTION_COLUMN_CUMULATIVE] = { N_("Cumulative"), N_("Share of self weight of this function and all ranked above it"),
-                                      text_cumulative, NULL, compare_cumulative, 90 },
-  [SP_FUNCTION_COLUMN_BYTES] = { N_("Bytes"), N_("Bytes consed"), text_bytes, NULL, compare_bytes, 96 },
+  [SP_FUNCTION_COLUMN_RANK] = { N_("Rank"), text_rank, NULL, compare_rank, 48 },
+  [SP_FUNCTION_COLUMN_NAME] = { N_("Function"), text_name, NULL, compare_name, 0 },
+  [SP_FUNCTION_COLUMN_PACKAGE] = { N_("Package"), text_package, NULL, compare_package, 104 },
+  [SP_FUNCTION_COLUMN_SELF_PERCENT] = { N_("Self %"), NULL, fraction_self, compare_self, 86 },
+  [SP_FUNCTION_COLUMN_TOTAL_PERCENT] = { N_("Total %"), NULL, fraction_total, compare_total, 86 },
+  [SP_FUNCTION_COLUMN_SELF] = { N_("Self"), text_self, NULL, compare_self, 80 },
+  [SP_FUNCTION_COLUMN_TOTAL] = { N_("Total"), text_total, NULL, compare_total, 80 },
+  [SP_FUNCTION_COLUMN_CALLS] = { N_("Calls"), text_calls, NULL, compare_calls, 88 },
+  [SP_FUNCTION_COLUMN_SECONDS] = { N_("Seconds"), text_seconds, NULL, compare_seconds, 88 },
+  [SP_FUNCTION_COLUMN_SECONDS_PER_CALL] = { N_("Sec/Call"), text_seconds_per_call, NULL, compare_seconds_per_call, 88 },
+  [SP_FUNCTION_COLUMN_CUMULATIVE] = { N_("Cumulative"), text_cumulative, NULL, compare_cumulative, 90 },
+  [SP_FUNCTION_COLUMN_BYTES] = { N_("Bytes"), text_bytes, NULL, compare_bytes, 96 },
 };
 
 static GtkColumnViewColumn *

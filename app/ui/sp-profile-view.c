@@ -91,6 +91,7 @@ show_function (SpProfileView *self,
   self->selected = frame;
   sp_function_details_set_function (self->details, self->profile, frame);
   sp_function_table_select_frame (self->function_table, frame);
+  sp_call_tree_reveal_frame (self->call_tree, frame);
   sp_flame_graph_select_frame (sp_flame_view_get_graph (self->flame_view), frame);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", selected_source_exists (self));
   update_history_actions (self);
