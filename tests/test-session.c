@@ -521,6 +521,55 @@ test_stop_endless_workload (void)
 }
 
 static void
+on_cancel_after_samples (SpSession    *session,
+                         double        elapsed,
+                         gint64        samples,
+                         GCancellable *cancellable)
+{
+  if (samples >= 5)
+    g_cancellable_cancel (cancellable);
+}
+
+/* record_async of an endless workload ends with a profile when its cancellable is cancelled,
+ * or when someone presses Stop (both callers get the profile). */
+static void
+test_record_stopped_early (void)
+{
+  SpSession *session = get_demo_session ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) recorded = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(GAsyncResult) recorded_again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autoptr(SpProfile) second = NULL;
+  g_autoptr(SpProfile) stop_profile = NULL;
+  SpRecordOptions options;
+  gulong id;
+
+  sp_record_options_init (&options);
+  options.workload = g_strdup ("(loop (demo:fib 20))");
+
+  id = g_signal_connect (session, "recording-progress", G_CALLBACK (on_cancel_after_samples),
+                         cancellable);
+  sp_session_record_async (session, &options, cancellable, on_done, &recorded);
+  profile = sp_session_record_finish (session, wait_for (&recorded), &error);
+  g_signal_handler_disconnect (session, id);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sp_profile_lookup_frame (profile, "DEMO:FIB"), !=, SP_NO_FRAME);
+
+  g_signal_connect (session, "recording-progress", G_CALLBACK (on_stop_after_samples), &stopped);
+  sp_session_record_async (session, &options, NULL, on_done, &recorded_again);
+  second = sp_session_record_finish (session, wait_for (&recorded_again), &error);
+  g_assert_no_error (error);
+  stop_profile = sp_session_stop_recording_finish (session, wait_for (&stopped), &error);
+  g_assert_no_error (error);
+  g_assert_true (second == stop_profile);
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_READY);
+  sp_record_options_clear (&options);
+}
+
+static void
 on_kill_when_recording (SpSession  *session,
                         GParamSpec *pspec,
                         gpointer    data)
@@ -758,6 +807,7 @@ main (int    argc,
   g_test_add_func ("/session/record-workload-error", test_record_workload_error);
   g_test_add_func ("/session/record-truncated", test_record_truncated);
   g_test_add_func ("/session/stop-endless-workload", test_stop_endless_workload);
+  g_test_add_func ("/session/record-stopped-early", test_record_stopped_early);
   g_test_add_func ("/session/quit", test_quit);
   g_test_add_func ("/session/configured-session", test_configured_session);
   g_test_add_func ("/session/child-killed-while-recording", test_child_killed_while_recording);

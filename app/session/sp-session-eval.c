@@ -23,6 +23,8 @@ typedef struct
 {
   char        *text;
   SpLispError *lisp_error;
+  gulong       cancelled_id;   /* the cancellable interrupts the evaluation */
+  gboolean     answered;
 } SpEvalResult;
 
 static void
@@ -43,10 +45,12 @@ on_user_code_done (SpSession    *self,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SpEvalResult *eval = g_new0 (SpEvalResult, 1);
+  SpEvalResult *eval = g_task_get_task_data (task);
 
   busy_end (self);
-  g_task_set_task_data (task, eval, eval_result_free);
+  eval->answered = TRUE;
+  g_cancellable_disconnect (g_task_get_cancellable (task), eval->cancelled_id);
+  eval->cancelled_id = 0;
   if (error_object != NULL)
     {
       g_task_return_error (task, sp_session_error_from_reply (error_object, &eval->lisp_error));
@@ -84,11 +88,16 @@ run_user_code (SpSession  *self,
                JsonObject *args)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
+  SpEvalResult *eval = g_new0 (SpEvalResult, 1);
 
-  if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (on_cancel_interrupt), self, 0);
+  g_task_set_task_data (task, eval, eval_result_free);
   busy_begin (self);
-  sp_session_request (self, op, args, 0, on_user_code_done, task);
+  sp_session_request (self, op, args, 0, on_user_code_done, g_object_ref (task));
+  /* After sending: a cancellable already cancelled interrupts at once. */
+  if (cancellable != NULL && !eval->answered)
+    eval->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancel_interrupt),
+                                                self, NULL);
+  g_object_unref (task);
 }
 
 void

@@ -63,6 +63,7 @@ struct _SpSession
   gboolean            stop_requested;   /* stop once the workload's run ends */
   GTask              *stop_task;
   GTask              *record_task;
+  GTask              *record_follower;  /* a record whose workload was stopped by stop_recording */
 };
 
 /* Called once per request: with the result object, or with an error (and, when the agent
@@ -99,6 +100,10 @@ void         sp_session_protocol_failure (SpSession      *self,
 void         sp_session_emit_console     (SpSession      *self,
                                           SpConsoleStream stream,
                                           const char     *text);
+
+/* Completes sp_session_start_async, if it is still waiting; error (taken) NULL for success. */
+void         sp_session_finish_start     (SpSession      *self,
+                                          GError         *error);
 
 /* sp-session-process.c: starts the child and connects the channel; watches for its end. */
 gboolean     sp_session_spawn            (SpSession      *self,

@@ -80,8 +80,7 @@ sp_session_finish_exit (SpSession *self)
   error = g_error_new_literal (SP_SESSION_ERROR, exit_error_code (self), reason);
   sp_session_recording_abort (self, error);
   sp_session_fail_all_pending (self, error);
-  if (self->start_task != NULL)
-    g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+  sp_session_finish_start (self, g_error_copy (error));
 }
 
 static gboolean

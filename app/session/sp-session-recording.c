@@ -297,6 +297,17 @@ sp_session_recording_finished (SpSession *self)
 }
 
 static void
+return_profile (GTask        *task,
+                SpProfile    *profile,
+                const GError *error)
+{
+  if (profile != NULL)
+    g_task_return_pointer (task, g_object_ref (profile), g_object_unref);
+  else
+    g_task_return_error (task, g_error_copy (error));
+}
+
+static void
 on_stopped (SpSession    *self,
             JsonObject   *result,
             JsonObject   *error_object,
@@ -304,25 +315,23 @@ on_stopped (SpSession    *self,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->stop_task);
+  g_autoptr(GTask) follower = g_steal_pointer (&self->record_follower);
   g_autoptr(GError) build_error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
   SpProfileMeta meta;
-  SpProfile *profile;
 
   sp_session_recording_finished (self);
-  if (task == NULL)
-    return;
-  if (error != NULL)
+  if (error == NULL)
     {
-      g_task_return_error (task, g_error_copy (error));
-      return;
+      fill_known_meta (self, &meta);
+      profile = sp_session_build_profile (result, &meta, &build_error);
+      sp_profile_meta_clear (&meta);
+      error = build_error;
     }
-  fill_known_meta (self, &meta);
-  profile = sp_session_build_profile (result, &meta, &build_error);
-  sp_profile_meta_clear (&meta);
-  if (profile == NULL)
-    g_task_return_error (task, g_steal_pointer (&build_error));
-  else
-    g_task_return_pointer (task, profile, g_object_unref);
+  if (task != NULL)
+    return_profile (task, profile, error);
+  if (follower != NULL)
+    return_profile (follower, profile, error);
 }
 
 static void
@@ -400,7 +409,7 @@ on_record_workload_finished (SpSession    *self,
   if (self->stop_task == NULL)
     sp_session_stop_recording_async (self, NULL, on_record_stopped, task);
   else
-    g_object_unref (task);   /* someone else stopped the recording */
+    self->record_follower = task;   /* stopped by someone else: share that stop's result */
 }
 
 static void
@@ -420,6 +429,29 @@ on_record_started (GObject      *source,
   self->record_task = task;
   g_signal_connect (self, "workload-finished", G_CALLBACK (on_record_workload_finished),
                     g_steal_pointer (&task));
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        id;
+} SpRecordCancel;
+
+static void
+record_cancel_free (gpointer data)
+{
+  SpRecordCancel *cancel = data;
+
+  g_cancellable_disconnect (cancel->cancellable, cancel->id);
+  g_object_unref (cancel->cancellable);
+  g_free (cancel);
+}
+
+static void
+on_record_cancelled (GCancellable *cancellable,
+                     SpSession    *self)
+{
+  sp_session_interrupt (self);
 }
 
 void
@@ -442,10 +474,18 @@ sp_session_record_async (SpSession             *self,
                                _("Recording needs a workload to run"));
       return;
     }
+  /* Cancelling interrupts the workload; the profile of what ran is still the result. */
+  g_task_set_check_cancellable (task, FALSE);
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (sp_session_interrupt), self,
-                             G_CONNECT_SWAPPED);
-  sp_session_start_recording_async (self, options, cancellable, on_record_started,
+    {
+      SpRecordCancel *cancel = g_new0 (SpRecordCancel, 1);
+
+      cancel->cancellable = g_object_ref (cancellable);
+      cancel->id = g_cancellable_connect (cancellable, G_CALLBACK (on_record_cancelled), self,
+                                          NULL);
+      g_task_set_task_data (task, cancel, record_cancel_free);
+    }
+  sp_session_start_recording_async (self, options, NULL, on_record_started,
                                     g_steal_pointer (&task));
 }
 
@@ -463,10 +503,16 @@ void
 sp_session_recording_abort (SpSession    *self,
                             const GError *error)
 {
+  g_autoptr(GTask) stop_task = g_steal_pointer (&self->stop_task);
+  g_autoptr(GTask) follower = g_steal_pointer (&self->record_follower);
+
   g_clear_handle_id (&self->progress_id, g_source_remove);
   self->workload_running = FALSE;
-  if (self->stop_task != NULL)
-    g_task_return_error (g_steal_pointer (&self->stop_task), g_error_copy (error));
+
+  if (stop_task != NULL)
+    g_task_return_error (stop_task, g_error_copy (error));
+  if (follower != NULL)
+    g_task_return_error (follower, g_error_copy (error));
   if (self->record_task != NULL)
     {
       GTask *task = g_steal_pointer (&self->record_task);

@@ -234,6 +234,20 @@ sp_session_request (SpSession   *self,
     pending->timeout_id = g_timeout_add ((guint) (timeout * 1000), on_request_timeout, pending);
 }
 
+void
+sp_session_finish_start (SpSession *self,
+                         GError    *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
+
+  if (task == NULL)
+    g_clear_error (&error);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /* ---- Incoming messages ---- */
 
 void
@@ -247,8 +261,7 @@ sp_session_protocol_failure (SpSession  *self,
   sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
   sp_session_recording_abort (self, error);
   sp_session_fail_all_pending (self, error);
-  if (self->start_task != NULL)
-    g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+  sp_session_finish_start (self, g_error_copy (error));
   if (self->subprocess != NULL)
     g_subprocess_force_exit (self->subprocess);
 }
@@ -308,9 +321,8 @@ handle_hello (SpSession  *self,
                          self->sbcl_version ? self->sbcl_version : "?");
 
       sp_session_set_state (self, SP_SESSION_STATE_CRASHED, reason);
-      if (self->start_task != NULL)
-        g_task_return_new_error (g_steal_pointer (&self->start_task), SP_SESSION_ERROR,
-                                 SP_SESSION_ERROR_UNSUPPORTED, "%s", reason);
+      sp_session_finish_start (self, g_error_new_literal (SP_SESSION_ERROR,
+                                                          SP_SESSION_ERROR_UNSUPPORTED, reason));
       sp_session_force_exit (self);
       return;
     }
@@ -473,8 +485,9 @@ on_start_load_done (SpSession    *self,
   if (error != NULL)
     {
       sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
-      g_task_return_new_error (g_steal_pointer (&self->start_task), SP_SESSION_ERROR,
-                               error->code, _("Loading “%s” failed: %s"), what, error->message);
+      sp_session_finish_start (self, g_error_new (SP_SESSION_ERROR, error->code,
+                                                  _("Loading “%s” failed: %s"), what,
+                                                  error->message));
       return;
     }
   start_loading (self);
@@ -491,8 +504,7 @@ start_loading (SpSession *self)
   if (index >= n_files + n_systems)
     {
       sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
-      if (self->start_task != NULL)
-        g_task_return_boolean (g_steal_pointer (&self->start_task), TRUE);
+      sp_session_finish_start (self, NULL);
       return;
     }
   args = json_object_new ();
@@ -586,8 +598,7 @@ sp_session_dispose (GObject *object)
 
       sp_session_recording_abort (self, error);
       sp_session_fail_all_pending (self, error);
-      if (self->start_task != NULL)
-        g_task_return_error (g_steal_pointer (&self->start_task), g_error_copy (error));
+      sp_session_finish_start (self, g_error_copy (error));
     }
   g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
