@@ -453,6 +453,46 @@ test_dark_style (Fixture       *fixture,
                     (light_pixel >> 16 & 0xff) + (light_pixel >> 8 & 0xff) + (light_pixel & 0xff));
 }
 
+/* With animations on, a click first grows the frame in the old layout, then swaps layouts. */
+static void
+test_animated_zoom (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  guint32 fib = node_of_path (fixture->profile, "WORKLOAD::MAIN;WORKLOAD::RUN;WORKLOAD::FIB");
+  guint32 run = node_of_path (fixture->profile, "WORKLOAD::MAIN;WORKLOAD::RUN");
+  gboolean moved = FALSE;
+  double x0, x1;
+
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+  click_node (fixture, fib);
+  g_assert_cmpuint (sp_flame_graph_get_zoom_node (fixture->graph), ==, fib);
+  sp_flame_graph_get_viewport (fixture->graph, &x0, &x1);
+  g_assert_cmpfloat (x0, ==, 0);
+  g_assert_cmpfloat (x1, ==, 1);
+
+  /* zooming out starts from where fib sits in the new layout and grows to the full width */
+  g_assert_true (sp_flame_graph_zoom_out (fixture->graph));
+  while (!sp_flame_graph_is_ready (fixture->graph))
+    g_main_context_iteration (NULL, TRUE);
+  for (int i = 0; i < 1000; i++)
+    {
+      sp_flame_graph_get_viewport (fixture->graph, &x0, &x1);
+      if (x1 - x0 < 1)
+        moved = TRUE;
+      else if (moved)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+
+  g_assert_true (moved);
+  g_assert_cmpuint (sp_flame_graph_get_zoom_node (fixture->graph), ==, run);
+  sp_flame_graph_get_viewport (fixture->graph, &x0, &x1);
+  g_assert_cmpfloat (x0, ==, 0);
+  g_assert_cmpfloat (x1, ==, 1);
+}
+
 /* An empty profile draws just "all"; keys, clicks and searches find nothing and do no harm. */
 static void
 test_empty_profile (Fixture       *fixture,
@@ -639,6 +679,7 @@ main (int   argc,
   g_test_add ("/flame-graph/select-frame", Fixture, NULL, fixture_set_up, test_select_frame, fixture_tear_down);
   g_test_add ("/flame-graph/tooltip", Fixture, NULL, fixture_set_up, test_tooltip, fixture_tear_down);
   g_test_add ("/flame-graph/dark-style", Fixture, NULL, fixture_set_up, test_dark_style, fixture_tear_down);
+  g_test_add ("/flame-graph/animated-zoom", Fixture, NULL, fixture_set_up, test_animated_zoom, fixture_tear_down);
   g_test_add ("/flame-graph/empty-profile", Fixture, NULL, fixture_set_up, test_empty_profile, fixture_tear_down);
   g_test_add_func ("/flame-view/toolbar-and-search", test_view);
 
