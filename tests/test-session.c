@@ -118,6 +118,20 @@ wait_for_state (SpSession      *session,
   g_source_remove (wake);
 }
 
+/* Nothing keeps a finished session alive: no task, request or callback holds it. */
+static void
+assert_finalized (SpSession *session)
+{
+  gpointer weak = session;
+
+  g_object_add_weak_pointer (G_OBJECT (session), &weak);
+  /* Let idle callbacks of completed tasks run and drop their references. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (session);
+  g_assert_null (weak);
+}
+
 /* The DEMO function other than RUN that comes first in the table sorted by sort. */
 static const char *
 top_demo_function (SpProfile  *profile,
@@ -600,6 +614,7 @@ test_child_killed_while_recording (void)
   g_assert_nonnull (strstr (error->message, "signal 9"));
   wait_for_state (session, SP_SESSION_STATE_CRASHED);
   g_assert_nonnull (strstr (sp_session_get_state_reason (session), "signal 9"));
+  assert_finalized (g_steal_pointer (&session));
 }
 
 static void
@@ -770,6 +785,7 @@ test_configured_session (void)
   sp_session_quit (session);
   wait_for_state (session, SP_SESSION_STATE_EXITED);
   g_assert_cmpint (system (command), ==, 0);
+  assert_finalized (g_steal_pointer (&session));
 }
 
 static void
