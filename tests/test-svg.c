@@ -1,4 +1,5 @@
 /* test-svg.c: the SVG flame graph renders with librsvg and escapes names */
+#include <glib/gstdio.h>
 #include <librsvg/rsvg.h>
 
 #include "sp-svg-writer.h"
@@ -215,6 +216,75 @@ test_svg_empty_profile (void)
   g_assert_cmpint (height, ==, 12 * 3 + 12 * 2 + 10 + 16);
 }
 
+static int
+run_cli (const char * const *argv,
+         char              **err)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err,
+                               &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
+/* `sbcl-profiler export --to svg|png` with the graph's options, end to end. */
+static void
+test_cli_export (void)
+{
+  const char *cli = g_getenv ("SP_CLI");
+  g_autofree char *dir = NULL;
+  g_autofree char *folded = NULL, *svg_path = NULL, *png_path = NULL;
+  g_autofree char *svg = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *png;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("sbcl-profiler is not built");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("test-svg-XXXXXX", &error);
+  g_assert_no_error (error);
+  folded = g_build_filename (dir, "demo.folded", NULL);
+  svg_path = g_build_filename (dir, "out.svg", NULL);
+  png_path = g_build_filename (dir, "out.png", NULL);
+  g_assert_true (g_file_set_contents (folded, "main;run;fib 6\nmain;run;cons 3\nmain 1\n", -1, NULL));
+
+  {
+    const char *argv[] = { cli, "export", folded, "--to", "svg", "-o", svg_path, "--title", "T <1>",
+                           "--width", "640", "--inverted", "--colors", "kind", NULL };
+    g_assert_cmpint (run_cli (argv, NULL), ==, 0);
+  }
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "width=\"640\""));
+  g_assert_nonnull (strstr (svg, ">T &lt;1&gt;</text>"));
+  /* icicle: "all" at the top, under the title */
+  g_assert_nonnull (strstr (svg, "<title>all (10 samples, 100.00%)</title><rect x=\"10.00\" y=\"36.0\""));
+
+  {
+    const char *argv[] = { cli, "export", folded, "--to", "png", "-o", png_path, "--width", "500", NULL };
+    g_assert_cmpint (run_cli (argv, NULL), ==, 0);
+  }
+  png = cairo_image_surface_create_from_png (png_path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 500);
+  cairo_surface_destroy (png);
+
+  {
+    const char *argv[] = { cli, "export", folded, "--to", "svg", "-o", svg_path, "--colors", "rainbow", NULL };
+    g_assert_cmpint (run_cli (argv, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "unknown colour scheme"));
+  }
+
+  g_unlink (folded);
+  g_unlink (svg_path);
+  g_unlink (png_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +296,7 @@ main (int   argc,
   g_test_add_func ("/svg/escape-function", test_svg_escape_function);
   g_test_add_func ("/svg/options", test_svg_options);
   g_test_add_func ("/svg/empty-profile", test_svg_empty_profile);
+  g_test_add_func ("/svg/cli-export", test_cli_export);
 
   return g_test_run ();
 }
