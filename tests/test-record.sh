@@ -75,6 +75,8 @@ interrupt_keeps_profile () {
 check "Ctrl-C stops the workload and keeps the profile" interrupt_keeps_profile
 check "sbcl not found" fails_with "not an executable program" \
       record --sbcl /nonexistent/sbcl --eval '(+ 1 2)' -o "$tmp/x.sbclprof"
+check "a missing output folder is named before recording" fails_with "no-such-dir" \
+      record --eval 1 -o "$tmp/no-such-dir/x.sbclprof"
 check "unknown mode" fails_with "unknown mode" record --mode fast --eval 1 -o "$tmp/x.sbclprof"
 check "eval is required" fails_with "eval FORM" record -o "$tmp/x.sbclprof"
 check "deterministic needs names" fails_with "needs --profile" \

@@ -193,6 +193,15 @@ print_summary (SpProfile  *profile,
              meta->truncated ? _(", truncated at the sample limit") : "", output);
 }
 
+/* Checked before recording, so that a typo in -o does not throw a long recording away. */
+static gboolean
+output_dir_exists (const char *output)
+{
+  g_autofree char *dir = g_path_get_dirname (output);
+
+  return g_file_test (dir, G_FILE_TEST_IS_DIR);
+}
+
 int
 sp_cli_record (int    argc,
                char **argv)
@@ -242,6 +251,9 @@ sp_cli_record (int    argc,
     return sp_cli_fail (_("record: --profile applies to --mode deterministic only"));
   if (interval <= 0 || max_samples < 0 || warmup < 0 || runs < 1)
     return sp_cli_fail (_("record: --interval must be positive, --max-samples and --warmup not negative, --runs at least 1"));
+
+  if (!output_dir_exists (output))
+    return sp_cli_fail (_("record: cannot write “%s”: its folder does not exist"), output);
 
   session = sp_session_new (sbcl);
   sp_session_set_load_files (session, (const char * const *) loads);
