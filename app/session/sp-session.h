@@ -2,8 +2,10 @@
  *
  * A session starts `sbcl` (argv, never a shell) with the agent from lisp/agent loaded, talks to
  * it over a private socket (fd 3, one JSON object per line) and leaves the program's own
- * stdout/stderr as its console, delivered through the console-output signal.  Every request has
- * a timeout, and the death of the child fails every pending request with SP_SESSION_ERROR_EXITED.
+ * stdout/stderr as its console, delivered through the console-output signal.  Every request
+ * that does not run user code has a timeout (evaluations and workloads may run as long as they
+ * like: interrupt them), and the death of the child fails every pending request with
+ * SP_SESSION_ERROR_EXITED.
  *
  * Typical use:
  *
@@ -151,7 +153,7 @@ gboolean        sp_session_start_finish       (SpSession          *self,
                                                GError            **error);
 
 /* Reads and evaluates every form of text in package (NULL: CL-USER).  Returns the printed
- * values of the last form, one per line.  A Lisp condition fails with SP_SESSION_ERROR_LISP and
+ * values of the last form, one per line (each at most 100 000 characters).  A Lisp condition fails with SP_SESSION_ERROR_LISP and
  * fills *lisp_error when it is not NULL.  No timeout: user code may run for long; use
  * sp_session_interrupt() or the cancellable (which interrupts) to stop it. */
 void            sp_session_eval_async         (SpSession          *self,
@@ -213,7 +215,8 @@ SpProfile      *sp_session_stop_recording_finish  (SpSession             *self,
 
 /* start_recording + wait for the workload + stop_recording, in one call.  options->workload is
  * required.  A workload that signals an error still yields the profile of what ran; the error
- * is reported through the event signal. */
+ * is reported through the event signal.  Cancelling, or sp_session_stop_recording_async(), stops
+ * the workload early: the result is then the profile of what ran. */
 void            sp_session_record_async       (SpSession             *self,
                                                const SpRecordOptions *options,
                                                GCancellable          *cancellable,
