@@ -1,8 +1,9 @@
 /* bench-record.c: the cost of recording, measured against a real sbcl
  *
- * 1. Overhead: the demo workload timed inside SBCL, alternately without and with a :cpu
+ * 2. Overhead: the demo workload timed inside SBCL, alternately without and with a :cpu
  *    recording at 10 ms, in the same session; medians and their ratio (target ≤ 1.03).
- * 2. Transfer: :alloc recordings of about 100 k samples (the demo's, and deep stacks that are
+ * 1. Interrupt: how soon an endless loop stops (target ≤ 1 s).
+ * 3. Transfer: :alloc recordings of about 100 k samples (the demo's, and deep stacks that are
  *    almost all distinct); the time from asking the agent to stop until the SpProfile exists,
  *    minus SBCL's own decoding of its sample buffers (target ≤ 0.3 s).
  *
@@ -264,6 +265,46 @@ bench_transfer (SpSession  *session,
   sp_session_recording_finished (session);
 }
 
+typedef struct
+{
+  SpSession *session;
+  gint64     sent;
+} Interrupter;
+
+static gboolean
+on_interrupt_time (gpointer data)
+{
+  Interrupter *interrupter = data;
+
+  interrupter->sent = g_get_monotonic_time ();
+  sp_session_interrupt (interrupter->session);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the interrupt request to the reply of an endless loop (target: within 1 s). */
+static void
+bench_interrupt (SpSession *session)
+{
+  Interrupter interrupter = { session, 0 };
+  double worst = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      sp_session_eval_async (session, "(loop (demo:fib 15))", "CL-USER", NULL, on_done, &result);
+      g_timeout_add (200, on_interrupt_time, &interrupter);
+      text = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
+      if (!g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_INTERRUPTED))
+        check (error ? error : g_error_new_literal (SP_SESSION_ERROR, 0, "not interrupted"),
+               "interrupting a loop");
+      worst = MAX (worst, (g_get_monotonic_time () - interrupter.sent) / 1e6);
+    }
+  printf ("interrupting an endless loop: %.3f s at worst of 5   (target ≤ 1 s)\n", worst);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,6 +323,7 @@ main (int    argc,
   check (error, "starting SBCL");
   printf ("SBCL %s\n", sp_session_get_sbcl_version (session));
 
+  bench_interrupt (session);
   bench_overhead (session, pairs);
   /* The demo conses ~640 MB a run: an :alloc sample per 32 KB region gives ~18 k a run. */
   bench_transfer (session, "demo workload", "(dotimes (i 6) (demo:run))");
