@@ -1,8 +1,8 @@
 /* bench-record.c: the cost of recording, measured against a real sbcl
  *
+ * 1. Interrupt: how soon an endless loop stops (target ≤ 1 s).
  * 2. Overhead: the demo workload timed inside SBCL, alternately without and with a :cpu
  *    recording at 10 ms, in the same session; medians and their ratio (target ≤ 1.03).
- * 1. Interrupt: how soon an endless loop stops (target ≤ 1 s).
  * 3. Transfer: :alloc recordings of about 100 k samples (the demo's, and deep stacks that are
  *    almost all distinct); the time from asking the agent to stop until the SpProfile exists,
  *    minus SBCL's own decoding of its sample buffers (target ≤ 0.3 s).
