@@ -4,8 +4,8 @@
 ;;;;        --disable-debugger --load boot.lisp
 ;;;;
 ;;;; A fasl loads only into the SBCL that compiled it, so the agent is compiled on first use into
-;;;; $XDG_CACHE_HOME/sbcl-profiler/<SBCL version>/ (~/.cache when unset); when that fails it is
-;;;; loaded from source.  With SBCL_PROFILER_NO_MAIN set it is loaded without starting (tests).
+;;;; $XDG_CACHE_HOME/sbcl-profiler/<SBCL version>/<agent folder hash>/ (~/.cache when unset);
+;;;; when that fails it is loaded from source.  With SBCL_PROFILER_NO_MAIN set it is loaded without starting (tests).
 
 (defpackage #:sbcl-profiler-boot
   (:use #:common-lisp))
@@ -14,15 +14,19 @@
 
 (defparameter *agent-files* '("package" "json" "agent" "record"))
 
-(defun cache-directory ()
+(defun cache-directory (agent-directory)
+  "Per SBCL version, and per agent folder: an installed agent and a source tree never share
+fasls."
   (let ((base (or (let ((xdg (sb-ext:posix-getenv "XDG_CACHE_HOME")))
-                    (and xdg (plusp (length xdg)) (concatenate 'string (string-right-trim "/" xdg) "/")))
+                    (and xdg (plusp (length xdg))
+                         (concatenate 'string (string-right-trim "/" xdg) "/")))
                   (let ((home (sb-ext:posix-getenv "HOME")))
                     (and home (plusp (length home))
                          (concatenate 'string (string-right-trim "/" home) "/.cache/"))))))
     (and base
-         (pathname (format nil "~Asbcl-profiler/~A/"
-                           base (substitute #\_ #\/ (lisp-implementation-version)))))))
+         (pathname (format nil "~Asbcl-profiler/~A/~36R/"
+                           base (substitute #\_ #\/ (lisp-implementation-version))
+                           (sxhash (namestring agent-directory)))))))
 
 (defun fresh-fasl (source directory newest)
   "The fasl of SOURCE in DIRECTORY, compiled when missing or older than NEWEST, the date of the
@@ -54,7 +58,7 @@ renames, so that sessions starting at once never load half a file."
                                                           here))
                           *agent-files*))
          (newest (reduce #'max sources :key #'file-write-date))
-         (directory (cache-directory)))
+         (directory (cache-directory here)))
     (dolist (source sources)
       (let ((fasl (and directory
                        (ignore-errors
