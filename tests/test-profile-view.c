@@ -25,6 +25,16 @@ static const char * const workload_stacks[] = {
   NULL
 };
 
+/* The table builds its rows in a worker thread. */
+static void
+wait_for_table (SpProfileView *view)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (view));
+
+  while (!sp_function_table_is_ready (table))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 typedef struct
 {
   GtkWindow     *window;
@@ -43,6 +53,7 @@ fixture_setup (Fixture       *f,
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
   sp_profile_view_set_profile (f->view, f->profile);
   gtk_window_present (f->window);
+  wait_for_table (f->view);
 }
 
 static void
@@ -359,6 +370,7 @@ test_summary (Fixture       *f,
   recorded = sp_profile_builder_end (g_steal_pointer (&builder));
 
   sp_profile_view_set_profile (f->view, recorded);
+  g_assert_false (sp_function_table_is_ready (SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view))));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_assert_nonnull (find_label (GTK_WIDGET (f->view), "In GC, not sampled"));
   g_assert_nonnull (find_label (GTK_WIDGET (f->view), "250.0 ms"));
@@ -369,6 +381,13 @@ test_summary (Fixture       *f,
   sp_profile_view_select_function (f->view, frames[1]);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_assert_nonnull (find_label (GTK_WIDGET (f->view), "Self 250.0 ms (100.00 %)"));
+
+  /* Selected before the table had its rows: selected in the table once they are there. */
+  wait_for_table (f->view);
+  g_assert_cmpuint (sp_function_table_get_selected_frame (
+                      SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view))), ==, frames[1]);
+  g_assert_cmpuint (g_list_model_get_n_items (sp_function_table_get_model (
+                      SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view)))), ==, 2);
 }
 
 int

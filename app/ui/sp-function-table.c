@@ -30,7 +30,10 @@ struct _SpFunctionTable
   GtkStringList      *packages;
   char               *name_filter;    /* casefolded */
   char               *package_filter;
+  GCancellable       *cancellable;     /* of building the rows */
   SpMetric            metric;
+  guint32             pending_frame;   /* selected before the rows were ready */
+  gboolean            ready;
 
   /* Template widgets */
   GtkSearchEntry     *search_entry;
@@ -43,7 +46,7 @@ struct _SpFunctionTable
 
 G_DEFINE_FINAL_TYPE (SpFunctionTable, sp_function_table, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_SELECTED_FRAME, N_PROPS };
+enum { PROP_0, PROP_SELECTED_FRAME, PROP_READY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 #define ITEM(p) SP_FUNCTION_ITEM (p)
@@ -355,6 +358,9 @@ sp_function_table_get_selected_frame (SpFunctionTable *self)
 
   g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), SP_NO_FRAME);
 
+  if (!self->ready)
+    return self->pending_frame;
+
   item = gtk_single_selection_get_selected_item (self->selection);
   return item != NULL ? sp_function_item_get_frame (ITEM (item)) : SP_NO_FRAME;
 }
@@ -386,6 +392,12 @@ sp_function_table_select_frame (SpFunctionTable *self,
 
   if (frame == sp_function_table_get_selected_frame (self))
     return;
+
+  if (!self->ready)
+    {
+      self->pending_frame = frame;
+      return;
+    }
 
   position = find_frame_position (self, frame);
   if (position == GTK_INVALID_LIST_POSITION && frame != SP_NO_FRAME &&
@@ -443,16 +455,17 @@ list_packages (GArray    *rows,
 
 /* The bytes of each function from the allocation metric, when the function figures have none. */
 static void
-add_sampled_bytes (SpFunctionTable *self,
-                   GPtrArray       *items)
+add_sampled_bytes (SpProfile *profile,
+                   SpMetric   metric,
+                   GPtrArray *items)
 {
   g_autoptr(GArray) rows = NULL;
   g_autoptr(GHashTable) bytes = g_hash_table_new (NULL, NULL);
 
-  if (self->metric == SP_METRIC_BYTES || !sp_profile_has_metric (self->profile, SP_METRIC_BYTES))
+  if (metric == SP_METRIC_BYTES || !sp_profile_has_metric (profile, SP_METRIC_BYTES))
     return;
 
-  rows = sp_profile_flat_table (self->profile, SP_METRIC_BYTES);
+  rows = sp_profile_flat_table (profile, SP_METRIC_BYTES);
   for (guint i = 0; i < rows->len; i++)
     {
       const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
@@ -471,15 +484,16 @@ add_sampled_bytes (SpFunctionTable *self,
 
 /* Items in rank order.  A deterministic recording without stacks ranks by measured seconds. */
 static GPtrArray *
-create_items (SpFunctionTable *self,
-              GArray          *rows)
+create_items (SpProfile *profile,
+              SpMetric   metric,
+              GArray    *rows)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
-  double grand_total = sp_profile_get_grand_total (self->profile, self->metric);
+  double grand_total = sp_profile_get_grand_total (profile, metric);
   double all_seconds = 0;
   double running = 0;
 
-  sp_flat_table_sort (rows, self->profile, SP_FLAT_SORT_SELF);
+  sp_flat_table_sort (rows, profile, SP_FLAT_SORT_SELF);
 
   for (guint i = 0; i < rows->len; i++)
     all_seconds += MAX (g_array_index (rows, SpFlatRow, i).seconds, 0);
@@ -492,10 +506,43 @@ create_items (SpFunctionTable *self,
         running += row->self / grand_total;
       else if (all_seconds > 0)
         running += MAX (row->seconds, 0) / all_seconds;
-      g_ptr_array_add (items, sp_function_item_new (self->profile, row, i + 1, grand_total,
+      g_ptr_array_add (items, sp_function_item_new (profile, row, i + 1, grand_total,
                                                     MIN (running, 1.0)));
     }
   return items;
+}
+
+/* ---- building the rows in a worker thread: the flat table of a large profile takes a while ---- */
+
+typedef struct
+{
+  SpProfile *profile;
+  SpMetric   metric;
+  GArray    *rows;    /* rank order */
+  GPtrArray *items;
+} BuildData;
+
+static void
+build_data_free (BuildData *data)
+{
+  g_clear_object (&data->profile);
+  g_clear_pointer (&data->rows, g_array_unref);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+build_rows_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BuildData *data = task_data;
+
+  data->rows = sp_profile_flat_table (data->profile, data->metric);
+  data->items = create_items (data->profile, data->metric, data->rows);
+  add_sampled_bytes (data->profile, data->metric, data->items);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* A hidden column keeps taking its fixed width in GTK 4.8, leaving a gap; drop the width too. */
@@ -537,13 +584,50 @@ show_columns_with_data (SpFunctionTable *self,
   show_column (self, SP_FUNCTION_COLUMN_BYTES, has_bytes);
 }
 
+static void
+on_rows_built (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SpFunctionTable *self = SP_FUNCTION_TABLE (object);
+  BuildData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GtkStringList) packages = NULL;
+  guint32 pending;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || data->profile != self->profile)
+    return;   /* cancelled: another profile came, or the widget went away */
+
+  show_columns_with_data (self, data->items);
+  packages = list_packages (data->rows, self->profile);
+  g_set_object (&self->packages, packages);
+  gtk_drop_down_set_model (self->package_dropdown, G_LIST_MODEL (packages));
+  gtk_widget_set_visible (GTK_WIDGET (self->package_dropdown),
+                          g_list_model_get_n_items (G_LIST_MODEL (packages)) > 2);
+
+  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
+                       data->items->pdata, data->items->len);
+
+  if (gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SELF]))
+    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_SELF, GTK_SORT_DESCENDING);
+  else
+    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_RANK, GTK_SORT_ASCENDING);
+  update_count (self);
+
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  pending = self->pending_frame;
+  self->pending_frame = SP_NO_FRAME;
+  sp_function_table_select_frame (self, pending);
+}
+
+/* Shows the functions of profile.  The rows are built in a worker thread: until then the table
+ * is empty and not ready, and a function selected meanwhile is selected once it is. */
 void
 sp_function_table_set_profile (SpFunctionTable *self,
                                SpProfile       *profile)
 {
-  g_autoptr(GArray) rows = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GtkStringList) packages = NULL;
+  g_autoptr(GTask) task = NULL;
+  BuildData *data;
 
   g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
   g_return_if_fail (SP_IS_PROFILE (profile));
@@ -551,26 +635,36 @@ sp_function_table_set_profile (SpFunctionTable *self,
   if (!g_set_object (&self->profile, profile))
     return;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   self->metric = sp_profile_get_default_metric (profile);
-  rows = sp_profile_flat_table (profile, self->metric);
-  items = create_items (self, rows);
-  add_sampled_bytes (self, items);
-  show_columns_with_data (self, items);
-
-  packages = list_packages (rows, profile);
-  g_set_object (&self->packages, packages);
-  gtk_drop_down_set_model (self->package_dropdown, G_LIST_MODEL (packages));
-  gtk_widget_set_visible (GTK_WIDGET (self->package_dropdown),
-                          g_list_model_get_n_items (G_LIST_MODEL (packages)) > 2);
-
-  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       items->pdata, items->len);
-
-  if (gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SELF]))
-    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_SELF, GTK_SORT_DESCENDING);
-  else
-    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_RANK, GTK_SORT_ASCENDING);
+  self->pending_frame = SP_NO_FRAME;
+  if (self->ready)
+    {
+      self->ready = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
+  g_list_store_remove_all (self->items);
   update_count (self);
+
+  data = g_new0 (BuildData, 1);
+  data->profile = g_object_ref (profile);
+  data->metric = self->metric;
+  task = g_task_new (self, self->cancellable, on_rows_built, NULL);
+  g_task_set_source_tag (task, sp_function_table_set_profile);
+  g_task_set_task_data (task, data, (GDestroyNotify) build_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, build_rows_thread);
+}
+
+/* TRUE once the rows of the profile are in the table. */
+gboolean
+sp_function_table_is_ready (SpFunctionTable *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), FALSE);
+
+  return self->ready;
 }
 
 GListModel *
@@ -618,6 +712,7 @@ sp_function_table_dispose (GObject *object)
   SpFunctionTable *self = SP_FUNCTION_TABLE (object);
   GtkWidget *child;
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_FUNCTION_TABLE);
   /* GTK 4.8 only removes the bound template children: drop the others as well. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -630,6 +725,7 @@ sp_function_table_dispose (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->packages);
   g_clear_object (&self->profile);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->name_filter, g_free);
   g_clear_pointer (&self->package_filter, g_free);
 
@@ -649,6 +745,9 @@ sp_function_table_get_property (GObject    *object,
     case PROP_SELECTED_FRAME:
       g_value_set_uint (value, sp_function_table_get_selected_frame (self));
       break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -666,6 +765,9 @@ sp_function_table_class_init (SpFunctionTableClass *klass)
   properties[PROP_SELECTED_FRAME] =
     g_param_spec_uint ("selected-frame", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-function-table.ui");
@@ -683,6 +785,7 @@ sp_function_table_init (SpFunctionTable *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->pending_frame = SP_NO_FRAME;
   self->items = g_list_store_new (SP_TYPE_FUNCTION_ITEM);
   self->filter = gtk_custom_filter_new (match_item, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
