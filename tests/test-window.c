@@ -159,6 +159,15 @@ drop_files (SpWindow *window,
   return handled;
 }
 
+/* Animations are off (see main): one frame shows a revealer's new state. */
+static void
+wait_for_frames (SpWindow *window)
+{
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* A label anywhere under widget whose text contains needle: what the user would read. */
 static GtkLabel *
 find_label_containing (GtkWidget  *widget,
@@ -202,6 +211,21 @@ test_drop_opens_tabs (Fixture       *f,
     g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "win.find");
 
     g_assert_cmpstr (accels[0], ==, "<Control>f");
+  }
+
+  /* While a drag is over the window, it says where to drop. */
+  {
+    GtkDropTarget *target = find_drop_target (GTK_WIDGET (f->window));
+    GdkDragAction action = 0;
+
+    g_assert_null (find_label_containing (GTK_WIDGET (f->window), "Drop to Open"));
+    g_signal_emit_by_name (target, "enter", 5.0, 5.0, &action);
+    g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+    wait_for_frames (f->window);
+    g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "Drop to Open"));
+    g_signal_emit_by_name (target, "leave");
+    wait_for_frames (f->window);
+    g_assert_null (find_label_containing (GTK_WIDGET (f->window), "Drop to Open"));
   }
 
   files = g_slist_append (files, first);
@@ -520,6 +544,7 @@ main (int    argc,
       char **argv)
 {
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/Window/drop-opens-tabs", Fixture, NULL, fixture_setup, test_drop_opens_tabs, fixture_teardown);
   g_test_add ("/Window/bad-file-keeps-other-tabs", Fixture, NULL, fixture_setup, test_bad_file_keeps_other_tabs, fixture_teardown);
