@@ -255,12 +255,14 @@ test_drop_opens_tabs (Fixture       *f,
   g_assert_null (sp_profile_view_get_file (view_at (f->window, 1)));
   g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 0);
 
-  /* Dropping a file that is open already shows its tab instead of a second copy. */
+  /* Dropping files that are open already shows their tabs instead of second copies. */
   g_slist_free (g_steal_pointer (&files));
-  files = g_slist_append (NULL, first);
+  files = g_slist_append (NULL, second);
+  files = g_slist_append (files, first);
   g_assert_true (drop_files (f->window, files));
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
   g_assert_true (sp_window_get_current_view (f->window) == view_at (f->window, 0));
+  g_assert_true (g_file_equal (sp_profile_view_get_source_file (view_at (f->window, 1)), second));
 }
 
 static void
@@ -486,6 +488,30 @@ test_close_unsaved_tab (Fixture       *f,
 }
 
 static void
+test_window_state (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  int width = 0, height = 0;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 640);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_window_close (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  /* The next window opens at that size. */
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_get_default_size (GTK_WINDOW (f->window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 640);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static void
 on_saved (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -552,6 +578,7 @@ main (int    argc,
   g_test_add ("/Window/open-recent", Fixture, NULL, fixture_setup, test_open_recent, fixture_teardown);
   g_test_add ("/Window/open-vfunc", Fixture, NULL, fixture_setup, test_open_vfunc, fixture_teardown);
   g_test_add ("/Window/close-unsaved-tab", Fixture, NULL, fixture_setup, test_close_unsaved_tab, fixture_teardown);
+  g_test_add ("/Window/window-state", Fixture, NULL, fixture_setup, test_window_state, fixture_teardown);
   g_test_add ("/Window/unsaved-recording", Fixture, NULL, fixture_setup, test_unsaved_recording, fixture_teardown);
 
   return g_test_run ();

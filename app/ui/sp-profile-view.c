@@ -26,6 +26,7 @@ struct _SpProfileView
   /* Owned */
   SpProfile         *profile;
   GFile             *file;           /* where Save writes: a .sbclprof file, or NULL */
+  GFile             *source;         /* the file it was read from, or NULL */
   char              *title;
   GCancellable      *cancellable;    /* of loading and saving; cancelled on dispose */
   GArray            *history;        /* of guint32 frames */
@@ -261,6 +262,15 @@ set_file (SpProfileView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
 }
 
+/* The file the profile was read from (any format), or NULL for a recording. */
+GFile *
+sp_profile_view_get_source_file (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return self->source;
+}
+
 gboolean
 sp_profile_view_get_unsaved (SpProfileView *self)
 {
@@ -383,6 +393,7 @@ sp_profile_view_load_async (SpProfileView       *self,
   loading_title = g_strdup_printf (_("Loading “%s”"), name);
   sp_profile_view_set_title (self, name);
   set_file (self, is_sbclprof (file) ? file : NULL);
+  g_set_object (&self->source, file);
   adw_status_page_set_title (self->loading_page, loading_title);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
@@ -570,6 +581,7 @@ sp_profile_view_dispose (GObject *object)
 
   g_clear_object (&self->profile);
   g_clear_object (&self->file);
+  g_clear_object (&self->source);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->history, g_array_unref);

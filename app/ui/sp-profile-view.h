@@ -19,6 +19,7 @@ const char   *sp_profile_view_get_title             (SpProfileView        *self)
 void          sp_profile_view_set_title             (SpProfileView        *self,
                                                      const char           *title);
 GFile        *sp_profile_view_get_file              (SpProfileView        *self);
+GFile        *sp_profile_view_get_source_file       (SpProfileView        *self);
 gboolean      sp_profile_view_get_unsaved           (SpProfileView        *self);
 void          sp_profile_view_set_unsaved           (SpProfileView        *self,
                                                      gboolean              unsaved);

@@ -216,9 +216,10 @@ find_view_for_file (SpWindow *self,
     {
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
       SpProfileView *view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
-      GFile *view_file = sp_profile_view_get_file (view);
+      GFile *saved = sp_profile_view_get_file (view);
+      GFile *source = sp_profile_view_get_source_file (view);
 
-      if (view_file != NULL && g_file_equal (view_file, file))
+      if ((saved != NULL && g_file_equal (saved, file)) || (source != NULL && g_file_equal (source, file)))
         return view;
     }
   return NULL;
