@@ -1,19 +1,17 @@
-/* sp-profile-builder.c: merges stacks into a call tree, then lays it out in preorder
+/* sp-profile-builder.c: interns frames and merges stacks into a new profile
  *
- * Millions of samples collapse into one node per distinct call path.  Children are found
- * through one open-addressing hash keyed by (parent, frame), so that adding a frame costs one
- * probe and no allocation; the tree is only put in preorder once, in sp_profile_builder_end().
+ * Millions of samples collapse into one node per distinct call path; the tree itself is an
+ * SpStackTree, shared with the folded import.
  */
 #define G_LOG_DOMAIN "sp-profile-builder"
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sp-profile.h"
-#include "sp-profile-private.h"
-
-#define EMPTY_KEY G_MAXUINT64
+#include "sp-stack-tree.h"
 
 struct _SpProfileBuilder
 {
@@ -21,21 +19,7 @@ struct _SpProfileBuilder
   GPtrArray     *frames;        /* of SpFrame* */
   GHashTable    *frame_ids;     /* interning key → frame id + 1 */
 
-  /* nodes, in creation order */
-  guint          n_nodes;
-  guint          capacity;
-  guint32       *parent;
-  guint32       *frame;
-  guint32       *first_child;   /* children are prepended: the list is in reverse order */
-  guint32       *next_sibling;
-  double        *weights[SP_N_METRICS];   /* NULL until the metric is used */
-
-  /* (parent + 1, frame) → node */
-  guint64       *keys;
-  guint32       *values;
-  gsize          mask;
-  gsize          used;
-
+  SpStackTree   *tree;
   GArray        *stats;         /* of SpFunctionStats */
 };
 
@@ -47,25 +31,9 @@ sp_profile_builder_new (void)
   sp_profile_meta_init (&self->meta);
   self->frames = g_ptr_array_new_with_free_func (g_free);
   self->frame_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->mask = 1024 - 1;
-  self->keys = g_new (guint64, self->mask + 1);
-  memset (self->keys, 0xff, sizeof (guint64) * (self->mask + 1));
-  self->values = g_new (guint32, self->mask + 1);
+  self->tree = sp_stack_tree_new ();
   self->stats = g_array_new (FALSE, FALSE, sizeof (SpFunctionStats));
   return self;
-}
-
-static void
-free_node_arrays (SpProfileBuilder *self)
-{
-  g_clear_pointer (&self->parent, g_free);
-  g_clear_pointer (&self->frame, g_free);
-  g_clear_pointer (&self->first_child, g_free);
-  g_clear_pointer (&self->next_sibling, g_free);
-  for (guint m = 0; m < SP_N_METRICS; m++)
-    g_clear_pointer (&self->weights[m], g_free);
-  g_clear_pointer (&self->keys, g_free);
-  g_clear_pointer (&self->values, g_free);
 }
 
 void
@@ -76,7 +44,7 @@ sp_profile_builder_free (SpProfileBuilder *self)
   sp_profile_meta_clear (&self->meta);
   g_clear_pointer (&self->frames, g_ptr_array_unref);
   g_clear_pointer (&self->frame_ids, g_hash_table_unref);
-  free_node_arrays (self);
+  g_clear_pointer (&self->tree, sp_stack_tree_free);
   if (self->stats != NULL)
     {
       for (guint i = 0; i < self->stats->len; i++)
@@ -101,7 +69,7 @@ sp_profile_builder_get_n_frames (SpProfileBuilder *self)
 guint
 sp_profile_builder_get_n_nodes (SpProfileBuilder *self)
 {
-  return self->n_nodes;
+  return sp_stack_tree_get_n_nodes (self->tree);
 }
 
 static guint32
@@ -193,60 +161,7 @@ sp_profile_builder_enable_metric (SpProfileBuilder *self,
                                   SpMetric          metric)
 {
   g_return_if_fail (metric < SP_N_METRICS);
-
-  if (self->weights[metric] == NULL)
-    self->weights[metric] = g_new0 (double, MAX (self->capacity, 1));
-}
-
-static void
-grow_nodes (SpProfileBuilder *self)
-{
-  guint capacity = MAX (self->capacity * 2, 1024);
-
-  self->parent = g_renew (guint32, self->parent, capacity);
-  self->frame = g_renew (guint32, self->frame, capacity);
-  self->first_child = g_renew (guint32, self->first_child, capacity);
-  self->next_sibling = g_renew (guint32, self->next_sibling, capacity);
-  for (guint m = 0; m < SP_N_METRICS; m++)
-    if (self->weights[m] != NULL)
-      {
-        self->weights[m] = g_renew (double, self->weights[m], capacity);
-        memset (self->weights[m] + self->capacity, 0,
-                sizeof (double) * (capacity - self->capacity));
-      }
-  self->capacity = capacity;
-}
-
-static inline gsize
-hash_key (guint64 key)
-{
-  /* Fibonacci hashing: spreads consecutive node ids over the table */
-  return (gsize) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 20);
-}
-
-static void
-grow_table (SpProfileBuilder *self)
-{
-  gsize old_size = self->mask + 1;
-  guint64 *old_keys = self->keys;
-  guint32 *old_values = self->values;
-  gsize size = old_size * 2;
-
-  self->mask = size - 1;
-  self->keys = g_new (guint64, size);
-  memset (self->keys, 0xff, sizeof (guint64) * size);
-  self->values = g_new (guint32, size);
-  for (gsize i = 0; i < old_size; i++)
-    if (old_keys[i] != EMPTY_KEY)
-      {
-        gsize slot = hash_key (old_keys[i]) & self->mask;
-        while (self->keys[slot] != EMPTY_KEY)
-          slot = (slot + 1) & self->mask;
-        self->keys[slot] = old_keys[i];
-        self->values[slot] = old_values[i];
-      }
-  g_free (old_keys);
-  g_free (old_values);
+  sp_stack_tree_enable_metric (self->tree, metric);
 }
 
 guint32
@@ -254,36 +169,10 @@ sp_profile_builder_get_child (SpProfileBuilder *self,
                               guint32           parent,
                               guint32           frame)
 {
-  guint64 key = ((guint64) (guint32) (parent + 1) << 32) | frame;
-  gsize slot = hash_key (key) & self->mask;
-  guint32 node;
-
-  while (self->keys[slot] != EMPTY_KEY)
-    {
-      if (self->keys[slot] == key)
-        return self->values[slot];
-      slot = (slot + 1) & self->mask;
-    }
-
-  if (self->n_nodes == self->capacity)
-    grow_nodes (self);
-  node = self->n_nodes++;
-  self->parent[node] = parent;
-  self->frame[node] = frame;
-  self->first_child[node] = SP_NO_NODE;
-  if (parent != SP_NO_NODE)
-    {
-      self->next_sibling[node] = self->first_child[parent];
-      self->first_child[parent] = node;
-    }
-  else
-    self->next_sibling[node] = SP_NO_NODE;
-
-  self->keys[slot] = key;
-  self->values[slot] = node;
-  if (++self->used * 2 > self->mask)
-    grow_table (self);
-  return node;
+  g_return_val_if_fail (parent == SP_NO_NODE || parent < sp_stack_tree_get_n_nodes (self->tree),
+                        SP_NO_NODE);
+  g_return_val_if_fail (frame < self->frames->len, SP_NO_NODE);
+  return sp_stack_tree_get_child (self->tree, parent, frame);
 }
 
 void
@@ -292,12 +181,10 @@ sp_profile_builder_add_weight (SpProfileBuilder *self,
                                SpMetric          metric,
                                double            weight)
 {
-  g_return_if_fail (node < self->n_nodes);
+  g_return_if_fail (node < sp_stack_tree_get_n_nodes (self->tree));
   g_return_if_fail (metric < SP_N_METRICS);
-
-  if (G_UNLIKELY (self->weights[metric] == NULL))
-    sp_profile_builder_enable_metric (self, metric);
-  self->weights[metric][node] += weight;
+  g_return_if_fail (weight >= 0 && isfinite (weight));
+  sp_stack_tree_add_weight (self->tree, node, metric, weight);
 }
 
 guint32
@@ -315,7 +202,7 @@ sp_profile_builder_add_stack (SpProfileBuilder *self,
     {
       guint32 f = frames[leaf_first ? n_frames - 1 - i : i];
       g_return_val_if_fail (f < self->frames->len, SP_NO_NODE);
-      node = sp_profile_builder_get_child (self, node, f);
+      node = sp_stack_tree_get_child (self->tree, node, f);
     }
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (weights != NULL && weights[m] != 0)
@@ -336,74 +223,18 @@ sp_profile_builder_add_function_stats (SpProfileBuilder      *self,
   g_array_append_val (self->stats, copy);
 }
 
-/* Creation order → depth-first preorder, children in the order they were first seen. */
-static guint32 *
-preorder_permutation (SpProfileBuilder *self)
-{
-  guint n = self->n_nodes;
-  g_autofree guint32 *stack = g_new (guint32, MAX (n, 1));
-  guint32 *order = g_new (guint32, MAX (n, 1));
-  guint top = 0, next = 0;
-
-  /* roots: push newest first so the oldest is visited first */
-  for (guint i = n; i-- > 0;)
-    if (self->parent[i] == SP_NO_NODE)
-      stack[top++] = i;
-
-  while (top > 0)
-    {
-      guint32 node = stack[--top];
-
-      order[next++] = node;
-      /* the child list is newest first: pushing in list order pops the oldest first */
-      for (guint32 c = self->first_child[node]; c != SP_NO_NODE; c = self->next_sibling[c])
-        stack[top++] = c;
-    }
-  g_assert (next == n);
-  return order;
-}
-
 SpProfile *
 sp_profile_builder_end (SpProfileBuilder *self)
 {
-  guint n = self->n_nodes;
-  g_autofree guint32 *order = NULL;
-  g_autofree guint32 *new_index = NULL;
-  guint32 *parents, *node_frames;
-  double *weights[SP_N_METRICS] = { NULL };
-  SpFunctionStats *stats;
-  guint n_stats;
+  guint n_stats = self->stats->len;
+  SpFunctionStats *stats = (SpFunctionStats *) g_array_free (g_steal_pointer (&self->stats), FALSE);
+  g_autoptr(GError) error = NULL;
   SpProfile *profile;
 
-  /* the hash is no longer needed: free it before allocating the output */
-  g_clear_pointer (&self->keys, g_free);
-  g_clear_pointer (&self->values, g_free);
-
-  order = preorder_permutation (self);
-  new_index = g_new (guint32, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    new_index[order[i]] = i;
-
-  parents = g_new (guint32, MAX (n, 1));
-  node_frames = g_new (guint32, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      guint32 old = order[i];
-      parents[i] = self->parent[old] == SP_NO_NODE ? SP_NO_NODE : new_index[self->parent[old]];
-      node_frames[i] = self->frame[old];
-    }
-  for (guint m = 0; m < SP_N_METRICS; m++)
-    if (self->weights[m] != NULL)
-      {
-        weights[m] = g_new (double, MAX (n, 1));
-        for (guint i = 0; i < n; i++)
-          weights[m][i] = self->weights[m][order[i]];
-      }
-
-  n_stats = self->stats->len;
-  stats = (SpFunctionStats *) g_array_free (g_steal_pointer (&self->stats), FALSE);
-  profile = _sp_profile_new_trusted (&self->meta, g_steal_pointer (&self->frames),
-                                     parents, node_frames, n, weights, stats, n_stats);
+  /* valid by construction: frames are checked as stacks are added */
+  profile = sp_stack_tree_end (g_steal_pointer (&self->tree), &self->meta,
+                               g_steal_pointer (&self->frames), stats, n_stats, &error);
+  g_assert_no_error (error);
   sp_profile_builder_free (self);
   return profile;
 }

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "sp-profile.h"
-#include "sp-profile-private.h"
 
 struct _SpProfile
 {
@@ -212,15 +211,15 @@ index_frames_and_stats (SpProfile *self)
     self->stats_by_frame[self->stats[i].frame] = i + 1;
 }
 
-SpProfile *
-_sp_profile_new_trusted (SpProfileMeta   *meta,
-                         GPtrArray       *frames,
-                         guint32         *parents,
-                         guint32         *node_frames,
-                         guint            n_nodes,
-                         double         **self_weights,
-                         SpFunctionStats *stats,
-                         guint            n_stats)
+static SpProfile *
+profile_new (SpProfileMeta   *meta,
+             GPtrArray       *frames,
+             guint32         *parents,
+             guint32         *node_frames,
+             guint            n_nodes,
+             double         **self_weights,
+             SpFunctionStats *stats,
+             guint            n_stats)
 {
   SpProfile *self = g_object_new (SP_TYPE_PROFILE, NULL);
 
@@ -337,8 +336,7 @@ sp_profile_new_from_arrays (SpProfileMeta   *meta,
       g_free (stats);
       return NULL;
     }
-  return _sp_profile_new_trusted (meta, frames, parents, node_frames, n_nodes, self_weights,
-                                  stats, n_stats);
+  return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats);
 }
 
 const SpProfileMeta *

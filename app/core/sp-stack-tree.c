@@ -1,4 +1,4 @@
-/* sp-stack-tree.c: a call tree for bulk imports, see sp-stack-tree.h for why it exists */
+/* sp-stack-tree.c: the call tree under construction, see sp-stack-tree.h for its design */
 #define G_LOG_DOMAIN "sp-stack-tree"
 
 #include "config.h"
@@ -184,6 +184,20 @@ sp_stack_tree_get_child (SpStackTree *self,
   return child != SP_NO_NODE ? child : add_node (self, parent, frame);
 }
 
+guint
+sp_stack_tree_get_n_nodes (SpStackTree *self)
+{
+  return self->n_nodes;
+}
+
+void
+sp_stack_tree_enable_metric (SpStackTree *self,
+                             SpMetric     metric)
+{
+  if (self->weights[metric] == NULL)
+    self->weights[metric] = g_new0 (double, MAX (self->capacity, 1));
+}
+
 void
 sp_stack_tree_add_weight (SpStackTree *self,
                           guint32      node,
@@ -193,7 +207,7 @@ sp_stack_tree_add_weight (SpStackTree *self,
   g_assert (node < self->n_nodes);
 
   if (G_UNLIKELY (self->weights[metric] == NULL))
-    self->weights[metric] = g_new0 (double, MAX (self->capacity, 1));
+    sp_stack_tree_enable_metric (self, metric);
   self->weights[metric][node] += weight;
 }
 
@@ -230,10 +244,12 @@ preorder_positions (SpStackTree *self)
 }
 
 SpProfile *
-sp_stack_tree_end (SpStackTree    *self,
-                   SpProfileMeta  *meta,
-                   GPtrArray      *frames,
-                   GError        **error)
+sp_stack_tree_end (SpStackTree     *self,
+                   SpProfileMeta   *meta,
+                   GPtrArray       *frames,
+                   SpFunctionStats *stats,
+                   guint            n_stats,
+                   GError         **error)
 {
   guint n = self->n_nodes;
   g_autofree guint32 *position = NULL;
@@ -262,5 +278,6 @@ sp_stack_tree_end (SpStackTree    *self,
         g_clear_pointer (&self->weights[m], g_free);
       }
   sp_stack_tree_free (self);
-  return sp_profile_new_from_arrays (meta, frames, parents, node_frames, n, weights, NULL, 0, error);
+  return sp_profile_new_from_arrays (meta, frames, parents, node_frames, n, weights, stats, n_stats,
+                                     error);
 }

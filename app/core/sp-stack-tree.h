@@ -1,10 +1,10 @@
-/* sp-stack-tree.h: the call tree of a bulk import (folded stacks), built for speed
+/* sp-stack-tree.h: the call tree under construction, behind SpProfileBuilder and the folded
+ * import, built for speed
  *
- * SpProfileBuilder finds every child through one big hash table: on a 100 MB folded file that
- * is a cache miss for each of its 2.8 million frames, even for the nodes just created.  Here a
- * node's children are a short list that is searched in place, and only parents with many
- * children go through a hash table.  Once a stack reaches a new node, the rest of the stack is
- * new too and costs no lookup at all.
+ * One big (parent, frame) hash table would cost a cache miss for each of the 2.8 million frames
+ * of a 100 MB folded file, even for nodes just created.  Here a node's children are a short
+ * list searched in place, and only parents with many children go through a hash table.  Once a
+ * stack reaches a new node, the rest of the stack is new too and costs no lookup at all.
  */
 #pragma once
 
@@ -21,17 +21,23 @@ void         sp_stack_tree_free       (SpStackTree *self);
 guint32      sp_stack_tree_get_child  (SpStackTree *self,
                                        guint32      parent,
                                        guint32      frame);
+guint        sp_stack_tree_get_n_nodes (SpStackTree *self);
+/* Gives the tree a (zero) column for metric even when no weight is ever added. */
+void         sp_stack_tree_enable_metric (SpStackTree *self,
+                                          SpMetric     metric);
 void         sp_stack_tree_add_weight (SpStackTree *self,
                                        guint32      node,
                                        SpMetric     metric,
                                        double       weight);
 
 /* Lays the tree out in preorder, children in the order they were first seen, and makes the
- * profile.  Takes meta's contents and frames; frees the tree. */
-SpProfile   *sp_stack_tree_end        (SpStackTree    *self,
-                                       SpProfileMeta  *meta,
-                                       GPtrArray      *frames,
-                                       GError        **error);
+ * profile.  Takes meta's contents, frames and stats (may be NULL); frees the tree. */
+SpProfile   *sp_stack_tree_end        (SpStackTree     *self,
+                                       SpProfileMeta   *meta,
+                                       GPtrArray       *frames,
+                                       SpFunctionStats *stats,
+                                       guint            n_stats,
+                                       GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStackTree, sp_stack_tree_free)
 
