@@ -15,13 +15,13 @@ struct _SpApplication
 
 G_DEFINE_FINAL_TYPE (SpApplication, sp_application, ADW_TYPE_APPLICATION)
 
+/* The most recently focused main window (the active one may be a dialog), or a new one. */
 static SpWindow *
 get_or_create_window (SpApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  if (SP_IS_WINDOW (window))
-    return SP_WINDOW (window);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SP_IS_WINDOW (l->data))
+      return SP_WINDOW (l->data);
   return sp_window_new (GTK_APPLICATION (self));
 }
 
