@@ -36,6 +36,7 @@ struct _SpSessionView
   gboolean           disposed;
   RecordState        record_state;
   gboolean           stop_when_started; /* the workload ended before the start finished */
+  guint              stop_retry_id;    /* interrupts the workload again while stopping */
   char              *record_workload;  /* the workload of the running recording */
   char              *workload_error;   /* why the recorded workload failed */
   SpSessionState     shown_state;      /* the state last noted in the console */
@@ -439,6 +440,8 @@ set_record_state (SpSessionView *self,
   gboolean was_recording = self->record_state != RECORD_IDLE;
 
   self->record_state = state;
+  if (state != RECORD_STOPPING)
+    g_clear_handle_id (&self->stop_retry_id, g_source_remove);
   if (was_recording != (state != RECORD_IDLE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
   if (state == RECORD_IDLE)
@@ -565,6 +568,17 @@ on_recording_stopped (GObject      *source,
   report_recorded (self, profile);
 }
 
+/* An interrupt that reaches the agent before its worker has picked up the workload's run is
+ * lost, and the run would go on for ever: repeat it until the recording has stopped. */
+static gboolean
+on_stop_retry (gpointer data)
+{
+  SpSessionView *self = data;
+
+  sp_session_interrupt (self->session);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 stop_recording (SpSessionView *self)
 {
@@ -573,6 +587,8 @@ stop_recording (SpSessionView *self)
   set_record_state (self, RECORD_STOPPING);
   set_status (self, _("Collecting the profile…"), FALSE);
   sp_session_stop_recording_async (self->session, NULL, on_recording_stopped, g_object_ref (self));
+  if (self->record_workload != NULL)
+    self->stop_retry_id = g_timeout_add_seconds (1, on_stop_retry, self);
 }
 
 static void
@@ -912,6 +928,7 @@ sp_session_view_dispose (GObject *object)
   SpSessionView *self = SP_SESSION_VIEW (object);
 
   self->disposed = TRUE;
+  g_clear_handle_id (&self->stop_retry_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_SESSION_VIEW);
