@@ -583,6 +583,30 @@ test_record_stopped_early (void)
   sp_record_options_clear (&options);
 }
 
+/* Stop pressed at once: the workload's run may not even have begun in SBCL; it must not start
+ * and run forever after the interrupt. */
+static void
+test_stop_right_after_start (void)
+{
+  SpSession *session = get_demo_session ();
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  SpRecordOptions options;
+
+  sp_record_options_init (&options);
+  options.workload = g_strdup ("(loop (demo:fib 22))");
+  sp_session_start_recording_async (session, &options, NULL, on_done, &started);
+  sp_record_options_clear (&options);
+  g_assert_true (sp_session_start_recording_finish (session, wait_for (&started), &error));
+  sp_session_stop_recording_async (session, NULL, on_done, &stopped);
+  profile = sp_session_stop_recording_finish (session, wait_for (&stopped), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_READY);
+}
+
 static void
 on_kill_when_recording (SpSession  *session,
                         GParamSpec *pspec,
@@ -824,6 +848,7 @@ main (int    argc,
   g_test_add_func ("/session/record-truncated", test_record_truncated);
   g_test_add_func ("/session/stop-endless-workload", test_stop_endless_workload);
   g_test_add_func ("/session/record-stopped-early", test_record_stopped_early);
+  g_test_add_func ("/session/stop-right-after-start", test_stop_right_after_start);
   g_test_add_func ("/session/quit", test_quit);
   g_test_add_func ("/session/configured-session", test_configured_session);
   g_test_add_func ("/session/child-killed-while-recording", test_child_killed_while_recording);

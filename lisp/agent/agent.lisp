@@ -14,7 +14,7 @@
 (defvar *jobs* '() "Queued worker jobs, oldest last.")
 (defvar *jobs-lock* (sb-thread:make-mutex :name "sbcl-profiler jobs"))
 (defvar *jobs-ready* (sb-thread:make-waitqueue :name "sbcl-profiler jobs"))
-(defvar *current-job* nil "The id of the job the worker runs, or NIL.")
+(defvar *current-job* nil "The job the worker runs, or NIL; changed under *jobs-lock*.")
 (defvar *in-job* nil "True, dynamically, while the worker runs a job: interrupts may throw.")
 (defvar *quitting* nil)
 (defvar *in-request* nil "True, dynamically, while the reader answers a request.")
@@ -130,6 +130,19 @@ Not a tail call, so the frame stays on the stack."
   (multiple-value-prog1 (funcall (the function thunk))
     (setf *in-job* *in-job*)))
 
+(defstruct job
+  id
+  function           ; returns (values :ok result) or (values :error object)
+  (interrupted nil)) ; set by an interrupt, before or while the job runs
+
+(defun interrupted-error ()
+  (error-object "interrupted" "Interrupted"))
+
+(defun abort-if-interrupted ()
+  (let ((job *current-job*))
+    (when (and *in-job* job (job-interrupted job))
+      (throw 'job-abort (values :error (interrupted-error))))))
+
 (defun call-guarded (thunk)
   "Calls THUNK under the runner.  Returns (values :ok list-of-values) or (values :error object)."
   (catch 'job-abort
@@ -140,49 +153,57 @@ Not a tail call, so the frame stays on the stack."
                                   (throw 'job-abort
                                     (values :error (describe-condition condition)))))))
           (let ((*in-job* t))
+            ;; An interrupt that came before *IN-JOB* was bound could not throw: do it now.
+            (abort-if-interrupted)
             (values :ok (multiple-value-list (run-user-thunk thunk)))))
       ;; Stack and heap exhaustion are not errors; handle them once the stack is unwound.
       (storage-condition (condition)
         (values :error (describe-condition condition :backtrace nil))))))
 
 (defun interrupt-worker ()
-  "Stops the job the worker is running, if any."
-  (let ((worker *worker*))
-    (when (and worker *current-job* (sb-thread:thread-alive-p worker))
-      (sb-thread:interrupt-thread
-       worker
-       (lambda ()
-         (when *in-job*
-           (throw 'job-abort
-             (values :error (error-object "interrupted" "Interrupted"))))))
-      t)))
+  "Stops the job the worker is running and cancels the queued ones.  True when there was one."
+  (let ((worker *worker*)
+        (running nil)
+        (any nil))
+    (sb-thread:with-mutex (*jobs-lock*)
+      (dolist (job *jobs*)
+        (setf (job-interrupted job) t any t))
+      (when (setf running *current-job*)
+        (setf (job-interrupted running) t any t)))
+    (when (and running worker (sb-thread:thread-alive-p worker))
+      (sb-thread:interrupt-thread worker #'abort-if-interrupted))
+    any))
 
 (defun flush-console ()
   (ignore-errors (finish-output (sb-ext:symbol-global-value '*standard-output*)))
   (ignore-errors (finish-output (sb-ext:symbol-global-value '*error-output*))))
 
 (defun run-job (job)
-  (destructuring-bind (id . function) job
-    (setf *current-job* id)
-    (multiple-value-bind (status value) (funcall function)
-      (setf *current-job* nil)
-      (flush-console)
-      (if (eq status :ok)
-          (reply id value)
-          (reply-error id value)))))
+  (multiple-value-bind (status value)
+      (if (job-interrupted job)
+          (values :error (interrupted-error))
+          (funcall (job-function job)))
+    (sb-thread:with-mutex (*jobs-lock*)
+      (setf *current-job* nil))
+    (flush-console)
+    (if (eq status :ok)
+        (reply (job-id job) value)
+        (reply-error (job-id job) value))))
 
 (defun worker-loop ()
   (loop
-    (let ((job (sb-thread:with-mutex (*jobs-lock*)
-                 (loop until *jobs*
-                       do (sb-thread:condition-wait *jobs-ready* *jobs-lock*))
-                 (car (last (shiftf *jobs* (butlast *jobs*)))))))
-      (run-job job))))
+    (run-job (sb-thread:with-mutex (*jobs-lock*)
+               (loop until *jobs*
+                     do (sb-thread:condition-wait *jobs-ready* *jobs-lock*))
+               ;; Taken from the queue and made current at once: an interrupt sees it either way.
+               (setf *current-job* (car (last *jobs*))
+                     *jobs* (butlast *jobs*))
+               *current-job*))))
 
 (defun enqueue-job (id function)
   "FUNCTION runs in the worker and returns (values :ok result) or (values :error object)."
   (sb-thread:with-mutex (*jobs-lock*)
-    (push (cons id function) *jobs*)
+    (push (make-job :id id :function function) *jobs*)
     (sb-thread:condition-notify *jobs-ready*)))
 
 ;;; The debugger is never entered: break and errors in the user's threads become events.
