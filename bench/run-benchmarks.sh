@@ -37,3 +37,9 @@ for script in "$top"/bench/bench-*.sh; do
   section "$(basename "$script" .sh)"
   bash "$script" "$builddir" "$data"
 done
+
+section "Diff of two 100 MB folded files (target <= 2 s)"
+start=$(date +%s.%N)
+"$builddir/app/sbcl-profiler" diff "$data/p100m.folded" "$data/p100m-after.folded" --top 3 >/dev/null
+end=$(date +%s.%N)
+python3 -c "print(f'diff, end to end: {$end - $start:.2f} s (target <= 2 s)')"

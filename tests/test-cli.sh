@@ -96,5 +96,28 @@ help_lists_commands () {
 }
 check "help lists the commands" help_lists_commands
 
+printf 'main;run;fib 3\nmain;run;cons 5\nmain;run;sort 2\n' >"$tmp/after.folded"
+printf 'main;run;fib 6\nmain;run;cons 4\n' >"$tmp/before.folded"
+
+diff_table () {
+  "$cli" diff "$tmp/before.folded" "$tmp/after.folded" >"$tmp/d" || return 1
+  head -3 "$tmp/d" | tail -1 | grep -E '^ +60\.00% +30\.00% +-30\.00% .* fib$'
+}
+check "diff: per-function shares and deltas, biggest change first" diff_table
+
+diff_folded () {
+  "$cli" diff "$tmp/before.folded" "$tmp/after.folded" --format folded >"$tmp/d2" || return 1
+  grep -qx 'main;run;sort 0 2' "$tmp/d2" && grep -qx 'main;run;fib 6 3' "$tmp/d2" &&
+    "$cli" report "$tmp/d2" --format folded | grep -qx 'main;run;sort 0 2'
+}
+check "diff --format folded writes the two-count form, which reads back" diff_folded
+
+diff_fails_on_regression () {
+  "$cli" diff "$tmp/before.folded" "$tmp/after.folded" --fail-above 25 >/dev/null || return 1
+  "$cli" diff "$tmp/before.folded" "$tmp/after.folded" --fail-above 15 >/dev/null 2>"$tmp/e"
+  [ $? -eq 3 ] && grep -q 'regression: sort went from 0.00% to 20.00%' "$tmp/e"
+}
+check "diff --fail-above exits 3 naming the regression" diff_fails_on_regression
+
 echo "1..$n"
 exit $failed

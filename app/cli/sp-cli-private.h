@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 int        sp_cli_record (int argc, char **argv);
 int        sp_cli_report (int argc, char **argv);
 int        sp_cli_export (int argc, char **argv);
+int        sp_cli_diff   (int argc, char **argv);
 
 /* The options of `export`; the graph's only count for --to svg|png. */
 typedef struct

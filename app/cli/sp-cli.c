@@ -20,6 +20,7 @@ typedef struct
 static const SpCliCommand commands[] = {
   { "record", sp_cli_record, N_("Run a form in SBCL and record a profile") },
   { "report", sp_cli_report, N_("Print a profile as a flat table, callers and callees, a tree, folded stacks or JSON") },
+  { "diff",   sp_cli_diff,   N_("Compare a baseline profile with a new one; fail on a regression") },
   { "export", sp_cli_export, N_("Convert a profile to another format") },
 };
 

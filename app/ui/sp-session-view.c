@@ -2,7 +2,7 @@
  *
  * The view forwards what the user asks for to its SpSession and shows what comes back: the
  * program's output and the results of forms in the console, the recording's progress in the
- * Record button.  A finished recording leaves as the profile-recorded signal.
+ * Record button (sp-session-view-record.c).  A finished recording leaves as profile-recorded.
  */
 #define G_LOG_DOMAIN "sp-session-view"
 
@@ -10,62 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-format.h"
-#include "sp-session-view.h"
-
-typedef enum
-{
-  RECORD_IDLE,
-  RECORD_STARTING,   /* warm-up runs, then the profiler starts */
-  RECORD_RUNNING,
-  RECORD_STOPPING,   /* collecting the profile */
-} RecordState;
-
-struct _SpSessionView
-{
-  GtkWidget          parent_instance;
-
-  /* Owned */
-  SpSession         *session;
-  GSignalGroup      *session_signals;
-  GCancellable      *cancellable;      /* cancelled on dispose */
-  GPtrArray         *history;          /* forms evaluated, oldest first */
-  guint              history_pos;      /* == history->len when not walking the history */
-  char              *history_draft;    /* what the entry held before walking the history */
-  gboolean           evaluating;
-  gboolean           disposed;
-  RecordState        record_state;
-  gboolean           stop_when_started; /* the workload ended before the start finished */
-  guint              stop_retry_id;    /* interrupts the workload again while stopping */
-  char              *record_workload;  /* the workload of the running recording */
-  char              *workload_error;   /* why the recorded workload failed */
-  SpSessionState     shown_state;      /* the state last noted in the console */
-  GtkListStore      *package_store;    /* completion of names to instrument */
-
-  /* Template widgets */
-  GtkToggleButton   *statistical_button;
-  GtkToggleButton   *deterministic_button;
-  GtkWidget         *deterministic_page;
-  GtkDropDown       *sampler_dropdown;
-  GtkEntry          *names_entry;
-  GtkEntry          *workload_entry;
-  GtkButton         *record_button;
-  GtkImage          *record_icon;
-  GtkLabel          *record_label;
-  GtkLabel          *progress_label;
-  GtkMenuButton     *options_button;
-  GtkSpinButton     *interval_spin;
-  GtkSpinButton     *max_samples_spin;
-  GtkCheckButton    *all_threads_check;
-  GtkSpinButton     *warmup_spin;
-  GtkSpinButton     *runs_spin;
-  GtkLabel          *status_label;
-  SpSessionConsole  *console;
-  GtkDropDown       *package_dropdown;
-  GtkStringList     *packages;
-  GtkEntry          *eval_entry;
-  GtkButton         *eval_button;
-};
+#include "sp-session-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SpSessionView, sp_session_view, GTK_TYPE_WIDGET)
 
@@ -75,20 +20,16 @@ static GParamSpec *properties[N_PROPS];
 enum { PROFILE_RECORDED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const SpMode sampler_modes[] = { SP_MODE_CPU, SP_MODE_ALLOC, SP_MODE_TIME };
-
-static void update_controls (SpSessionView *self);
-
 /* ---- Small helpers ---- */
 
-static char *
-dup_stripped_text (GtkEntry *entry)
+char *
+_sp_session_view_dup_stripped_text (GtkEntry *entry)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 }
 
-static const char *
-get_package (SpSessionView *self)
+const char *
+_sp_session_view_get_package (SpSessionView *self)
 {
   GtkStringObject *item = gtk_drop_down_get_selected_item (self->package_dropdown);
 
@@ -106,8 +47,8 @@ session_accepts_requests (SpSessionView *self)
   return state == SP_SESSION_STATE_READY || state == SP_SESSION_STATE_RECORDING;
 }
 
-static void
-set_status (SpSessionView *self,
+void
+_sp_session_view_set_status (SpSessionView *self,
             const char    *text,
             gboolean       is_error)
 {
@@ -145,7 +86,7 @@ static void
 set_packages (SpSessionView      *self,
               const char * const *names)
 {
-  g_autofree char *selected = g_strdup (get_package (self));
+  g_autofree char *selected = g_strdup (_sp_session_view_get_package (self));
   g_auto(GStrv) shown = g_strdupv ((char **) names);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->packages));
 
@@ -157,7 +98,7 @@ set_packages (SpSessionView      *self,
       }
   gtk_string_list_splice (self->packages, 0, n, (const char * const *) shown);
   select_package (self, selected);
-  if (g_strcmp0 (get_package (self), selected) != 0)
+  if (g_strcmp0 (_sp_session_view_get_package (self), selected) != 0)
     select_package (self, "CL-USER");
 
   gtk_list_store_clear (self->package_store);
@@ -309,7 +250,7 @@ set_evaluating (SpSessionView *self,
                             evaluating ? "process-stop-symbolic" : "go-next-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->eval_button),
                                evaluating ? _("Interrupt") : _("Evaluate"));
-  update_controls (self);
+  _sp_session_view_update_controls (self);
 }
 
 static void
@@ -336,8 +277,8 @@ on_eval_done (GObject      *source,
 static void
 evaluate (SpSessionView *self)
 {
-  g_autofree char *form = dup_stripped_text (self->eval_entry);
-  const char *package = get_package (self);
+  g_autofree char *form = _sp_session_view_dup_stripped_text (self->eval_entry);
+  const char *package = _sp_session_view_get_package (self);
 
   if (*form == '\0' || self->evaluating)
     return;
@@ -369,128 +310,12 @@ on_eval_button_clicked (SpSessionView *self)
     evaluate (self);
 }
 
-/* ---- Recording ---- */
-
-static char *
-describe_runs (SpSessionView *self)
+void
+_sp_session_view_update_controls (SpSessionView *self)
 {
-  guint warmup = gtk_spin_button_get_value_as_int (self->warmup_spin);
-  guint runs = gtk_spin_button_get_value_as_int (self->runs_spin);
-  g_autofree char *recorded = NULL;
+  gboolean idle = self->record_state == SP_RECORD_IDLE;
 
-  if (gtk_entry_get_text_length (self->workload_entry) == 0)
-    return g_strdup (_("Records whatever the program does until Stop."));
-  recorded = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Runs the workload once",
-                                           "Runs the workload %u times", runs), runs);
-  if (warmup == 0)
-    return g_strconcat (recorded, ".", NULL);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s after %u warm-up run.",
-                                       "%s after %u warm-up runs.", warmup), recorded, warmup);
-}
-
-static char *
-describe_mode (SpSessionView *self)
-{
-  static const char *samplers[] = { N_("CPU time"), N_("allocation"), N_("wall-clock time") };
-  guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
-  g_autofree char *max = NULL;
-
-  if (gtk_toggle_button_get_active (self->deterministic_button))
-    return g_strdup (_("Counts every call of the named functions."));
-  max = sp_format_count (gtk_spin_button_get_value (self->max_samples_spin));
-  return g_strdup_printf (_("Samples %s every %g ms, up to %s samples."),
-                          gettext (samplers[MIN (sampler, G_N_ELEMENTS (samplers) - 1)]),
-                          gtk_spin_button_get_value (self->interval_spin), max);
-}
-
-static void
-update_summary (SpSessionView *self)
-{
-  gboolean has_workload = gtk_entry_get_text_length (self->workload_entry) > 0;
-  g_autofree char *mode = NULL;
-  g_autofree char *runs = NULL;
-  g_autofree char *text = NULL;
-
-  /* Runs are counted only when there is a workload to run. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->warmup_spin), has_workload);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->runs_spin), has_workload);
-  if (self->record_state != RECORD_IDLE)
-    return;
-  gtk_widget_remove_css_class (GTK_WIDGET (self->names_entry), "error");
-  mode = describe_mode (self);
-  runs = describe_runs (self);
-  text = g_strconcat (mode, " ", runs, NULL);
-  set_status (self, text, FALSE);
-}
-
-static void
-on_mode_toggled (SpSessionView *self)
-{
-  gboolean deterministic = gtk_toggle_button_get_active (self->deterministic_button);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->sampler_dropdown), !deterministic);
-  gtk_widget_set_visible (self->deterministic_page, deterministic);
-  update_summary (self);
-}
-
-static void
-set_record_state (SpSessionView *self,
-                  RecordState    state)
-{
-  gboolean was_recording = self->record_state != RECORD_IDLE;
-
-  self->record_state = state;
-  if (state != RECORD_STOPPING)
-    g_clear_handle_id (&self->stop_retry_id, g_source_remove);
-  if (was_recording != (state != RECORD_IDLE))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
-  if (state == RECORD_IDLE)
-    {
-      self->stop_when_started = FALSE;
-      g_clear_pointer (&self->record_workload, g_free);
-    }
-  update_controls (self);
-}
-
-static void
-update_record_button (SpSessionView *self)
-{
-  GtkWidget *button = GTK_WIDGET (self->record_button);
-  gboolean idle = self->record_state == RECORD_IDLE;
-  const char *label = _("_Record");
-
-  if (self->record_state == RECORD_STARTING)
-    label = _("_Cancel");
-  else if (self->record_state == RECORD_RUNNING)
-    label = _("_Stop");
-  else if (self->record_state == RECORD_STOPPING)
-    label = _("_Stopping…");
-  gtk_label_set_text_with_mnemonic (self->record_label, label);
-  gtk_image_set_from_icon_name (self->record_icon,
-                                idle ? "media-record-symbolic" : "media-playback-stop-symbolic");
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), self->record_state == RECORD_RUNNING);
-  if (idle)
-    {
-      gtk_widget_remove_css_class (button, "destructive-action");
-      gtk_widget_add_css_class (button, "suggested-action");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (button, "suggested-action");
-      gtk_widget_add_css_class (button, "destructive-action");
-    }
-  gtk_widget_set_sensitive (button, idle ? (self->session != NULL &&
-                                            sp_session_get_state (self->session) == SP_SESSION_STATE_READY &&
-                                            !self->evaluating)
-                                         : TRUE);
-}
-
-static void
-update_controls (SpSessionView *self)
-{
-  gboolean idle = self->record_state == RECORD_IDLE;
-
-  update_record_button (self);
+  _sp_session_view_update_record_button (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->statistical_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->deterministic_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sampler_dropdown), idle);
@@ -499,254 +324,6 @@ update_controls (SpSessionView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->options_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->eval_button),
                             self->evaluating || session_accepts_requests (self));
-}
-
-static char *
-make_profile_title (SpSessionView *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
-  const char *workload = self->record_workload;
-
-  if (workload == NULL)
-    return g_strdup_printf (_("Recording %s"), time);
-  if (g_utf8_strlen (workload, -1) > 32)
-    {
-      g_autofree char *head = g_utf8_substring (workload, 0, 31);
-
-      return g_strdup_printf ("%s… %s", head, time);
-    }
-  return g_strdup_printf ("%s %s", workload, time);
-}
-
-static void
-report_recorded (SpSessionView *self,
-                 SpProfile     *profile)
-{
-  const SpProfileMeta *meta = sp_profile_get_meta (profile);
-  g_autofree char *title = make_profile_title (self);
-  g_autofree char *duration = sp_format_seconds (meta->duration);
-  g_autofree char *text = NULL;
-
-  if (self->workload_error != NULL)
-    text = g_strdup_printf (_("The workload failed: %s. The profile covers what ran until then."),
-                            self->workload_error);
-  else if (meta->sample_count >= 0)
-    {
-      g_autofree char *samples = sp_format_count (meta->sample_count);
-
-      text = g_strdup_printf (_("Recorded %s samples in %s."), samples, duration);
-    }
-  else
-    text = g_strdup_printf (_("Recorded %s."), duration);
-  set_record_state (self, RECORD_IDLE);
-  set_status (self, text, self->workload_error != NULL);
-  g_signal_emit (self, signals[PROFILE_RECORDED], 0, profile, title);
-}
-
-static void
-on_recording_stopped (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(SpSessionView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpProfile) profile = NULL;
-
-  profile = sp_session_stop_recording_finish (SP_SESSION (source), result, &error);
-  if (self->disposed || SP_SESSION (source) != self->session)   /* restarted meanwhile */
-    return;
-  if (profile == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The recording failed: %s"), error->message);
-
-      set_record_state (self, RECORD_IDLE);
-      set_status (self, text, TRUE);
-      sp_session_console_append_error (self->console, text, NULL);
-      return;
-    }
-  report_recorded (self, profile);
-}
-
-/* An interrupt that reaches the agent before its worker has picked up the workload's run is
- * lost, and the run would go on for ever: repeat it until the recording has stopped. */
-static gboolean
-on_stop_retry (gpointer data)
-{
-  SpSessionView *self = data;
-
-  sp_session_interrupt (self->session);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-stop_recording (SpSessionView *self)
-{
-  if (self->record_state != RECORD_RUNNING)
-    return;
-  set_record_state (self, RECORD_STOPPING);
-  set_status (self, _("Collecting the profile…"), FALSE);
-  sp_session_stop_recording_async (self->session, NULL, on_recording_stopped, g_object_ref (self));
-  if (self->record_workload != NULL)
-    self->stop_retry_id = g_timeout_add_seconds (1, on_stop_retry, self);
-}
-
-static void
-on_recording_started (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(SpSessionView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sp_session_start_recording_finish (SP_SESSION (source), result, &error))
-    {
-      g_autofree char *text = NULL;
-
-      if (self->disposed || SP_SESSION (source) != self->session)
-        return;
-      text = g_strdup_printf (_("Could not start recording: %s"), error->message);
-      set_record_state (self, RECORD_IDLE);
-      set_status (self, text, TRUE);
-      return;
-    }
-  if (self->disposed || SP_SESSION (source) != self->session)
-    return;
-  set_record_state (self, RECORD_RUNNING);
-  gtk_label_set_text (self->progress_label, "0:00");
-  set_status (self, self->record_workload != NULL ? _("Recording the workload…")
-                                                  : _("Recording: press Stop when done."),
-              FALSE);
-  if (self->stop_when_started)
-    stop_recording (self);
-}
-
-/* FALSE, with the reason in the status line, when the options are incomplete. */
-static gboolean
-read_record_options (SpSessionView   *self,
-                     SpRecordOptions *options)
-{
-  g_autofree char *workload = dup_stripped_text (self->workload_entry);
-
-  if (gtk_toggle_button_get_active (self->deterministic_button))
-    {
-      g_auto(GStrv) words = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->names_entry)),
-                                            " \t,", -1);
-      g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-
-      for (guint i = 0; words[i] != NULL; i++)
-        if (*words[i] != '\0')
-          g_ptr_array_add (names, g_strdup (words[i]));
-      if (names->len == 0)
-        {
-          gtk_widget_add_css_class (GTK_WIDGET (self->names_entry), "error");
-          set_status (self, _("Name the functions or packages to instrument."), TRUE);
-          return FALSE;
-        }
-      options->mode = SP_MODE_DETERMINISTIC;
-      options->names = (char **) g_ptr_array_steal (names, NULL);
-    }
-  else
-    {
-      guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
-
-      options->mode = sampler_modes[MIN (sampler, G_N_ELEMENTS (sampler_modes) - 1)];
-      options->interval = gtk_spin_button_get_value (self->interval_spin) / 1000.0;
-      options->max_samples = gtk_spin_button_get_value_as_int (self->max_samples_spin);
-      options->all_threads = gtk_check_button_get_active (self->all_threads_check);
-    }
-  if (*workload != '\0')
-    {
-      options->workload = g_steal_pointer (&workload);
-      options->package = g_strdup (get_package (self));
-      options->warmup_runs = gtk_spin_button_get_value_as_int (self->warmup_spin);
-      options->runs = gtk_spin_button_get_value_as_int (self->runs_spin);
-    }
-  return TRUE;
-}
-
-static void
-start_recording (SpSessionView *self)
-{
-  SpRecordOptions options;
-
-  sp_record_options_init (&options);
-  if (!read_record_options (self, &options))
-    {
-      sp_record_options_clear (&options);
-      return;
-    }
-  g_clear_pointer (&self->workload_error, g_free);
-  self->record_workload = g_strdup (options.workload);
-  set_record_state (self, RECORD_STARTING);
-  set_status (self, options.workload != NULL && options.warmup_runs > 0
-                    ? _("Warming up…") : _("Starting the profiler…"), FALSE);
-  sp_session_start_recording_async (self->session, &options, NULL, on_recording_started,
-                                    g_object_ref (self));
-  sp_record_options_clear (&options);
-}
-
-static void
-on_record_clicked (SpSessionView *self)
-{
-  switch (self->record_state)
-    {
-    case RECORD_IDLE:
-      if (gtk_widget_get_sensitive (GTK_WIDGET (self->record_button)))
-        start_recording (self);
-      break;
-    case RECORD_STARTING:
-      /* Warm-up runs are user code: interrupting them fails the start. */
-      sp_session_interrupt (self->session);
-      break;
-    case RECORD_RUNNING:
-      stop_recording (self);
-      break;
-    case RECORD_STOPPING:
-      /* The workload has not unwound yet: interrupt it again. */
-      sp_session_interrupt (self->session);
-      break;
-    default:
-      break;
-    }
-}
-
-static void
-on_recording_progress (SpSessionView *self,
-                       double         elapsed,
-                       gint64         samples)
-{
-  guint seconds = (guint) MAX (elapsed, 0);
-  g_autofree char *text = NULL;
-
-  if (self->record_state != RECORD_RUNNING)
-    return;
-  if (samples >= 0 && gtk_toggle_button_get_active (self->statistical_button))
-    {
-      g_autofree char *count = sp_format_count (samples);
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u:%02u · %s sample",
-                                           "%u:%02u · %s samples", samples),
-                              seconds / 60, seconds % 60, count);
-    }
-  else
-    text = g_strdup_printf ("%u:%02u", seconds / 60, seconds % 60);
-  gtk_label_set_text (self->progress_label, text);
-}
-
-static void
-on_workload_finished (SpSessionView *self,
-                      const GError  *error)
-{
-  if (error != NULL && !g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_INTERRUPTED))
-    {
-      g_free (self->workload_error);
-      self->workload_error = g_strdup (error->message);
-    }
-  if (self->record_state == RECORD_STARTING)
-    self->stop_when_started = TRUE;
-  else
-    stop_recording (self);
 }
 
 /* ---- Session ---- */
@@ -819,12 +396,12 @@ on_session_state_changed (SpSessionView *self)
   if (state == SP_SESSION_STATE_READY && !self->evaluating)
     refresh_packages (self);
   if ((state == SP_SESSION_STATE_CRASHED || state == SP_SESSION_STATE_EXITED) &&
-      self->record_state != RECORD_IDLE)
+      self->record_state != SP_RECORD_IDLE)
     {
-      set_record_state (self, RECORD_IDLE);
-      set_status (self, _("The session ended during the recording: nothing was recorded."), TRUE);
+      _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
+      _sp_session_view_set_status (self, _("The session ended during the recording: nothing was recorded."), TRUE);
     }
-  update_controls (self);
+  _sp_session_view_update_controls (self);
 }
 
 SpSession *
@@ -846,8 +423,8 @@ sp_session_view_set_session (SpSessionView *self,
     return;
   g_signal_group_set_target (self->session_signals, session);
   self->evaluating = FALSE;
-  set_record_state (self, RECORD_IDLE);
-  update_summary (self);
+  _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
+  _sp_session_view_update_summary (self);
   if (session != NULL)
     {
       /* A restarted session notes its start again. */
@@ -893,7 +470,7 @@ sp_session_view_get_recording (SpSessionView *self)
 {
   g_return_val_if_fail (SP_IS_SESSION_VIEW (self), FALSE);
 
-  return self->record_state != RECORD_IDLE;
+  return self->record_state != SP_RECORD_IDLE;
 }
 
 void
@@ -917,6 +494,20 @@ GtkWidget *
 sp_session_view_new (SpSession *session)
 {
   return g_object_new (SP_TYPE_SESSION_VIEW, "session", session, NULL);
+}
+
+void
+_sp_session_view_notify_recording (SpSessionView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+}
+
+void
+_sp_session_view_emit_profile_recorded (SpSessionView *self,
+                                        SpProfile     *profile,
+                                        const char    *title)
+{
+  g_signal_emit (self, signals[PROFILE_RECORDED], 0, profile, title);
 }
 
 /* ---- GObject ---- */
@@ -1045,9 +636,12 @@ sp_session_view_class_init (SpSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, packages);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, eval_entry);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, eval_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, update_summary);
-  gtk_widget_class_bind_template_callback (widget_class, on_record_clicked);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_mode_toggled",
+                                                G_CALLBACK (_sp_session_view_on_mode_toggled));
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_summary",
+                                                G_CALLBACK (_sp_session_view_update_summary));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_record_clicked",
+                                                G_CALLBACK (_sp_session_view_on_record_clicked));
   gtk_widget_class_bind_template_callback (widget_class, on_eval_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_eval_button_clicked);
 }
@@ -1061,9 +655,9 @@ connect_session_signals (SpSessionView *self)
   g_signal_group_connect_swapped (self->session_signals, "event",
                                   G_CALLBACK (on_session_event), self);
   g_signal_group_connect_swapped (self->session_signals, "recording-progress",
-                                  G_CALLBACK (on_recording_progress), self);
+                                  G_CALLBACK (_sp_session_view_on_recording_progress), self);
   g_signal_group_connect_swapped (self->session_signals, "workload-finished",
-                                  G_CALLBACK (on_workload_finished), self);
+                                  G_CALLBACK (_sp_session_view_on_workload_finished), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",
                                   G_CALLBACK (on_session_state_changed), self);
 }
@@ -1092,6 +686,6 @@ sp_session_view_init (SpSessionView *self)
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->eval_entry), keys);
 
-  update_summary (self);
-  update_controls (self);
+  _sp_session_view_update_summary (self);
+  _sp_session_view_update_controls (self);
 }

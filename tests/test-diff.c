@@ -1,0 +1,107 @@
+#include "sp-analysis.h"
+#include "sp-diff.h"
+#include "sp-test-util.h"
+
+static const char * const before[] = { "main;run;fib 6", "main;run;cons 4", NULL };
+static const char * const after[] = { "main;run;fib 3", "main;run;cons 5", "main;run;sort 2", NULL };
+
+static const SpDiffRow *
+find (GArray     *rows,
+      const char *name)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (g_array_index (rows, SpDiffRow, i).name, name))
+      return &g_array_index (rows, SpDiffRow, i);
+  return NULL;
+}
+
+static void
+test_table_in_percent (void)
+{
+  g_autoptr(SpProfile) a = sp_test_profile_from_lines (before);
+  g_autoptr(SpProfile) b = sp_test_profile_from_lines (after);
+  g_autoptr(GArray) rows = sp_profile_diff_table (a, b, SP_DIFF_SORT_DELTA);
+  const SpDiffRow *fib = find (rows, "fib"), *sort = find (rows, "sort"), *run = find (rows, "run");
+
+  g_assert_cmpuint (rows->len, ==, 5);
+  /* 6 of 10 samples before, 3 of 10 after */
+  g_assert_cmpfloat_with_epsilon (fib->base_self, 60, 1e-9);
+  g_assert_cmpfloat_with_epsilon (fib->new_self, 30, 1e-9);
+  g_assert_cmpfloat (sort->base_self, ==, 0);
+  g_assert_cmpfloat_with_epsilon (sort->new_self, 20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (run->base_total, 100, 1e-9);
+  /* the biggest change first, either way */
+  g_assert_cmpstr (g_array_index (rows, SpDiffRow, 0).name, ==, "fib");
+
+  g_array_unref (rows);
+  rows = sp_profile_diff_table (a, b, SP_DIFF_SORT_REGRESSION);
+  g_assert_cmpstr (g_array_index (rows, SpDiffRow, 0).name, ==, "sort");
+  g_assert_cmpstr (g_array_index (rows, SpDiffRow, rows->len - 1).name, ==, "fib");
+}
+
+static void
+test_merge_keeps_both_counts (void)
+{
+  g_autoptr(SpProfile) a = sp_test_profile_from_lines (before);
+  g_autoptr(SpProfile) b = sp_test_profile_from_lines (after);
+  g_autoptr(SpProfile) merged = sp_profile_merge_for_diff (a, b);
+  g_autoptr(GArray) now = sp_profile_flat_table (merged, SP_METRIC_SAMPLES);
+  g_autoptr(GArray) then = sp_profile_flat_table (merged, SP_METRIC_BASELINE);
+  guint32 fib = sp_profile_lookup_frame (merged, "fib");
+  guint32 sort = sp_profile_lookup_frame (merged, "sort");
+
+  g_assert_cmpfloat (sp_profile_get_grand_total (merged, SP_METRIC_SAMPLES), ==, 10);
+  g_assert_cmpfloat (sp_profile_get_grand_total (merged, SP_METRIC_BASELINE), ==, 10);
+  /* main;run shared, then fib, cons and sort */
+  g_assert_cmpuint (sp_profile_get_n_nodes (merged), ==, 5);
+  for (guint i = 0; i < now->len; i++)
+    if (g_array_index (now, SpFlatRow, i).frame == fib)
+      g_assert_cmpfloat (g_array_index (now, SpFlatRow, i).self, ==, 3);
+  for (guint i = 0; i < then->len; i++)
+    {
+      const SpFlatRow *row = &g_array_index (then, SpFlatRow, i);
+      if (row->frame == fib)
+        g_assert_cmpfloat (row->self, ==, 6);
+      g_assert_cmpuint (row->frame, !=, sort);   /* sort has no baseline weight */
+    }
+}
+
+static void
+test_deterministic_compares_seconds (void)
+{
+  SpProfile *profiles[2];
+  g_autoptr(GArray) rows = NULL;
+  const double seconds[2][2] = { { 1.0, 3.0 }, { 2.0, 2.0 } };
+
+  for (guint p = 0; p < 2; p++)
+    {
+      SpProfileBuilder *b = sp_profile_builder_new ();
+      const char *names[2] = { "APP::A", "APP::B" };
+
+      sp_profile_builder_get_meta (b)->mode = SP_MODE_DETERMINISTIC;
+      for (guint i = 0; i < 2; i++)
+        {
+          SpFunctionStats stats = { sp_profile_builder_intern_frame (b, names[i], -1),
+                                    { 10, seconds[p][i], 0, 0 }, 0, NULL };
+          sp_profile_builder_add_function_stats (b, &stats);
+        }
+      profiles[p] = sp_profile_builder_end (b);
+    }
+  rows = sp_profile_diff_table (profiles[0], profiles[1], SP_DIFF_SORT_NAME);
+  g_assert_cmpstr (g_array_index (rows, SpDiffRow, 0).name, ==, "APP::A");
+  g_assert_cmpfloat_with_epsilon (g_array_index (rows, SpDiffRow, 0).base_self, 25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_array_index (rows, SpDiffRow, 0).new_self, 50, 1e-9);
+  g_object_unref (profiles[0]);
+  g_object_unref (profiles[1]);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/diff/table-in-percent", test_table_in_percent);
+  g_test_add_func ("/diff/merge-keeps-both-counts", test_merge_keeps_both_counts);
+  g_test_add_func ("/diff/deterministic-compares-seconds", test_deterministic_compares_seconds);
+  return g_test_run ();
+}
