@@ -174,4 +174,36 @@
         (check (not (or (search "ALLOC-TRAMP" leaf) (search "foreign function" leaf)))
                "leaf ~A is the allocator's" leaf)))))
 
+(defun split-lines (text)
+  (with-input-from-string (in text)
+    (loop for line = (read-line in nil nil) while line collect line)))
+
+(defun replies-within (seconds count out)
+  "The first COUNT replies the worker writes to OUT, waiting at most SECONDS."
+  (let ((text "")
+        (deadline (+ (get-internal-real-time) (* seconds internal-time-units-per-second))))
+    (loop (sb-thread:with-mutex (sbcl-profiler-agent::*output-lock*)
+            (setf text (concatenate 'string text (get-output-stream-string out))))
+          (when (or (>= (count #\Newline text) count) (> (get-internal-real-time) deadline))
+            (return (mapcar #'parse-json
+                            (split-lines text))))
+          (sleep 0.01))))
+
+(deftest interrupt-stops-the-running-job-and-the-queued-ones
+  (let ((out (make-string-output-stream)))
+    (setf sbcl-profiler-agent::*output* out)
+    (unless sbcl-profiler-agent::*worker*
+      (sbcl-profiler-agent::start-worker))
+    (handle-message (list :object (cons "id" 1) (cons "op" "eval") (cons "form" "(loop)")))
+    (handle-message (list :object (cons "id" 2) (cons "op" "eval") (cons "form" ":never")))
+    (sleep 0.2)
+    (check (sbcl-profiler-agent::interrupt-worker) "there was a job to interrupt")
+    (let ((replies (replies-within 5 2 out)))
+      (check (= (length replies) 2) "two replies: ~S" replies)
+      (dolist (reply replies)
+        (check (string= (jget (jget reply "error") "kind") "interrupted") "interrupted: ~S" reply)))
+    (handle-message (list :object (cons "id" 3) (cons "op" "eval") (cons "form" ":later")))
+    (let ((reply (first (replies-within 5 1 out))))
+      (check (equal (jget (jget reply "result") "values") '(":LATER")) "later jobs run: ~S" reply))))
+
 (run-tests)
