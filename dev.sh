@@ -73,6 +73,8 @@ case "$cmd" in
     ;;
   run)
     build
+    # uninstalled: the settings schema is the one just compiled in the build folder
+    export GSETTINGS_SCHEMA_DIR="$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
     exec "$builddir/app/sbcl-profiler" "$@"
     ;;
   test)
