@@ -59,6 +59,11 @@
              (error () t))
            "~S should not parse" bad)))
 
+(deftest json-writes-integers
+  (let ((numbers (list 0 7 -5 10 123456789 most-positive-fixnum most-negative-fixnum (expt 2 70))))
+    (check (string= (json-string numbers) (format nil "[~{~D~^,~}]" numbers))
+           "~A" (json-string numbers))))
+
 (deftest json-writes-floats-without-exponent-markers
   (let ((text (json-string (list 0.5d0 1.0f0 1d-7 12))))
     (check (string= (substitute #\e #\E text) text) "~A" text)
