@@ -99,27 +99,31 @@ on_console_read (GObject      *source,
   SpConsoleReader *reader = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SpSession) self = NULL;
   g_autofree char *text = NULL;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    return;   /* the session is gone, and so is the reader */
+  /* Signal handlers may drop the last other reference to the session. */
+  self = g_object_ref (reader->self);
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
       if (reader->stream == SP_CONSOLE_STDERR)
         {
-          reader->self->stderr_open = FALSE;
-          sp_session_finish_exit (reader->self);
+          self->stderr_open = FALSE;
+          sp_session_finish_exit (self);
         }
       return;   /* end of output */
     }
   g_byte_array_append (reader->carry, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   text = take_valid_text (reader);
   if (reader->stream == SP_CONSOLE_STDERR)
-    remember_stderr (reader->self, text);
+    remember_stderr (self, text);
   if (*text != '\0')
-    emit_console (reader->self, reader->stream, text, strlen (text));
-  read_console (reader);
+    emit_console (self, reader->stream, text, strlen (text));
+  if (!g_cancellable_is_cancelled (self->io_cancellable))
+    read_console (reader);
 }
 
 static void

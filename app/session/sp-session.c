@@ -391,19 +391,21 @@ on_line_read (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(SpSession) self = NULL;
   g_autofree char *line = NULL;
-  SpSession *self;
   gsize length;
 
   line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &length,
                                                &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* the session is gone */
-  self = SP_SESSION (user_data);
   if (line == NULL)
     return;   /* end of the channel: the process is exiting, on_child_exited tells why */
+  /* Handlers of the replies and signals may drop the last other reference to the session. */
+  self = g_object_ref (SP_SESSION (user_data));
   handle_line (self, line, length);
-  if (self->state != SP_SESSION_STATE_CRASHED)
+  if (!g_cancellable_is_cancelled (self->io_cancellable) &&
+      self->state != SP_SESSION_STATE_CRASHED)
     read_next_line (self);
 }
 
@@ -417,7 +419,7 @@ read_next_line (SpSession *self)
 static gboolean
 on_hello_timeout (gpointer data)
 {
-  SpSession *self = data;
+  g_autoptr(SpSession) self = g_object_ref (data);
 
   self->hello_timeout_id = 0;
   sp_session_protocol_failure (self, _("no greeting from the agent (is the SBCL too old?)"));
