@@ -813,6 +813,43 @@ test_configured_session (void)
 }
 
 static void
+on_exit_drop (SpSession   *session,
+              GParamSpec  *pspec,
+              SpSession  **slot)
+{
+  if (sp_session_get_state (session) == SP_SESSION_STATE_EXITED)
+    g_clear_object (slot);
+}
+
+/* A state handler that drops the last reference to the session must not pull the rug out from
+ * under the code that notified it. */
+static void
+test_handler_drops_session (void)
+{
+  SpSession *session = sp_session_new (NULL);
+  gpointer weak = session;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+  guint wake;
+
+  start_session (session, &error);
+  g_assert_no_error (error);
+  g_object_add_weak_pointer (G_OBJECT (session), &weak);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_signal_connect (session, "notify::state", G_CALLBACK (on_exit_drop), &session);
+  sp_session_quit (session);
+
+  deadline = g_get_monotonic_time () + WAIT_LIMIT_SECONDS * G_USEC_PER_SEC;
+  wake = g_timeout_add (100, on_wake, NULL);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  g_assert_null (session);
+  g_assert_null (weak);
+}
+
+static void
 test_quit (void)
 {
   SpSession *session = get_demo_session ();
@@ -851,6 +888,7 @@ main (int    argc,
   g_test_add_func ("/session/stop-right-after-start", test_stop_right_after_start);
   g_test_add_func ("/session/quit", test_quit);
   g_test_add_func ("/session/configured-session", test_configured_session);
+  g_test_add_func ("/session/handler-drops-session", test_handler_drops_session);
   g_test_add_func ("/session/child-killed-while-recording", test_child_killed_while_recording);
   g_test_add_func ("/session/sbcl-not-found", test_sbcl_not_found);
   g_test_add_func ("/session/reply-not-json", test_reply_not_json);
