@@ -87,6 +87,10 @@ test_sort_flat_table (Fixture       *f,
   /* Opens sorted by self weight, heaviest first. */
   g_assert_cmpstr (function_name_at (model, 0), ==, "WORKLOAD::FIB");
   g_assert_cmpstr (function_name_at (model, 1), ==, "SB-KERNEL:TWO-ARG-<");
+  /* ties (no self weight) stay in rank order, though the sort is descending */
+  g_assert_cmpstr (function_name_at (model, n - 3), ==, "MAIN");
+  g_assert_cmpstr (function_name_at (model, n - 2), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (function_name_at (model, n - 1), ==, "WORKLOAD::SORT-ITEMS");
 
   sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_TOTAL, GTK_SORT_DESCENDING);
   g_assert_cmpstr (function_name_at (model, 0), ==, "MAIN");

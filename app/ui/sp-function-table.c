@@ -126,7 +126,9 @@ text_bytes (gpointer item, gpointer data)
   return bytes >= 0 ? sp_format_bytes (bytes) : NULL;
 }
 
-/* ---- sorting: ascending order of each column; ties keep the rank order ---- */
+/* ---- sorting: ascending order of each column ----
+ * Figures are read largest first, and a descending sort inverts the whole comparison, ties
+ * included: so ties compare by reverse rank, to show in rank order when sorted descending. */
 
 #define CMP(x, y) (((x) > (y)) - ((x) < (y)))
 
@@ -143,7 +145,7 @@ compare_names (gconstpointer a, gconstpointer b)
   {                                                                  \
     gpointer x = (gpointer) a, y = (gpointer) b;                     \
     int c = CMP (expr (x), expr (y));                                \
-    return c != 0 ? c : CMP (RANK_OF (x), RANK_OF (y));              \
+    return c != 0 ? c : CMP (RANK_OF (y), RANK_OF (x));              \
   }
 
 #define RANK_OF(p) sp_function_item_get_rank (ITEM (p))
