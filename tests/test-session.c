@@ -385,6 +385,16 @@ test_record_cpu (void)
     g_assert_true (g_str_has_suffix (fib->file, "demo.lisp"));
     g_assert_cmpuint (fib->line, >, 1);
   }
+  /* Every function knows its package: an unqualified name is one of COMMON-LISP's. */
+  for (guint32 f = 0; f < sp_profile_get_n_frames (profile); f++)
+    {
+      const SpFrame *frame = sp_profile_get_frame (profile, f);
+
+      if (frame->kind == SP_FRAME_KIND_FUNCTION || frame->kind == SP_FRAME_KIND_METHOD)
+        g_assert_nonnull (frame->package);
+      if (g_str_equal (frame->name, "TRUNCATE"))
+        g_assert_cmpstr (frame->package, ==, "COMMON-LISP");
+    }
 }
 
 static void

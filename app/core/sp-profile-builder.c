@@ -141,6 +141,21 @@ sp_profile_builder_add_frames_from (SpProfileBuilder *self,
 }
 
 void
+sp_profile_builder_set_frame_package (SpProfileBuilder *self,
+                                      guint32           frame,
+                                      const char       *package)
+{
+  SpFrame *old;
+
+  g_return_if_fail (frame < self->frames->len);
+
+  old = g_ptr_array_index (self->frames, frame);
+  g_ptr_array_index (self->frames, frame) = sp_frame_new (old->name, package, old->kind,
+                                                          old->file, old->line);
+  g_free (old);
+}
+
+void
 sp_profile_builder_set_frame_location (SpProfileBuilder *self,
                                        guint32           frame,
                                        const char       *file,

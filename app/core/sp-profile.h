@@ -162,6 +162,9 @@ guint32           sp_profile_builder_intern_frame_full (SpProfileBuilder *self,
  * frames yet.  For profiles derived from another one. */
 void              sp_profile_builder_add_frames_from (SpProfileBuilder *self,
                                                       SpProfile        *profile);
+void              sp_profile_builder_set_frame_package (SpProfileBuilder *self,
+                                                        guint32           frame,
+                                                        const char       *package);
 void              sp_profile_builder_set_frame_location (SpProfileBuilder *self,
                                                          guint32           frame,
                                                          const char       *file,

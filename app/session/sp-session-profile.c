@@ -57,6 +57,17 @@ get_line (JsonObject *object)
   return (guint) MAX (0, sp_session_json_number (object, "line", 0));
 }
 
+/* The agent prints names from a package that uses only COMMON-LISP, so a function or method
+ * name without a package prefix (TRUNCATE, (SETF GETHASH)) is one of COMMON-LISP's. */
+static gboolean
+is_common_lisp_function (const char *name)
+{
+  g_autofree char *package = NULL;
+  SpFrameKind kind = sp_frame_kind_from_name (name, &package);
+
+  return package == NULL && (kind == SP_FRAME_KIND_FUNCTION || kind == SP_FRAME_KIND_METHOD);
+}
+
 /* Interns every frame of the agent's table; map[i] is the builder's id of frame i. */
 static guint32 *
 intern_frames (SpProfileBuilder *builder,
@@ -80,6 +91,8 @@ intern_frames (SpProfileBuilder *builder,
           return NULL;
         }
       map[i] = sp_profile_builder_intern_frame (builder, name, -1);
+      if (is_common_lisp_function (name))
+        sp_profile_builder_set_frame_package (builder, map[i], "COMMON-LISP");
       file = json_object_get_string_member_with_default (frame, "file", NULL);
       if (file != NULL)
         sp_profile_builder_set_frame_location (builder, map[i], file, get_line (frame));
