@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Launch to first window, measured from outside: start the app under Xvfb and wait until X
-# knows a window of it (xdotool --sync).  Best of five.
+# Launch to first window, measured from outside: start the app under Xvfb and poll X every
+# 5 ms until it knows a visible window of the new process (xdotool's own --sync polls only
+# every half second).  Best of five.
 builddir=$1
 if ! command -v xdotool >/dev/null || ! command -v xvfb-run >/dev/null; then
   echo "launch: needs xdotool and xvfb-run (apt-get install xdotool xvfb)"
@@ -13,7 +14,10 @@ xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
     start=$(date +%s%N)
     "'"$builddir"'/app/sbcl-profiler" >/dev/null 2>&1 &
     pid=$!
-    timeout 10 xdotool search --sync --onlyvisible --pid $pid >/dev/null 2>&1
+    for _ in $(seq 2000); do
+      xdotool search --onlyvisible --pid $pid >/dev/null 2>&1 && break
+      sleep 0.005
+    done
     end=$(date +%s%N)
     kill $pid 2>/dev/null; wait $pid 2>/dev/null
     ms=$(( (end - start) / 1000000 ))
