@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gio/gunixoutputstream.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
@@ -49,9 +48,6 @@ print_json (GArray *rows,
             guint   top)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "rows");
@@ -73,12 +69,7 @@ print_json (GArray *rows,
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  sp_cli_print_json (b);
 }
 
 static int
@@ -86,15 +77,8 @@ print_folded (SpProfile *baseline,
               SpProfile *current)
 {
   g_autoptr(SpProfile) merged = sp_profile_merge_for_diff (baseline, current);
-  g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
-  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 1 << 16);
-  g_autoptr(GError) error = NULL;
 
-  fflush (stdout);
-  if (!sp_profile_write (merged, buffered, SP_FILE_FORMAT_FOLDED, NULL, &error) ||
-      !g_output_stream_close (buffered, NULL, &error))
-    return sp_cli_fail ("%s", error->message);
-  return 0;
+  return sp_cli_write_to_stdout (merged, SP_FILE_FORMAT_FOLDED);
 }
 
 /* Names every function whose self share grew by more than limit points. */

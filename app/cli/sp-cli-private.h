@@ -2,8 +2,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
-#include "sp-profile.h"
+#include "sp-profile-io.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,11 @@ int        sp_cli_export_graph (SpProfile         *profile,
 /* Prints "sbcl-profiler: MESSAGE" on stderr; returns the exit status to use (1). */
 int        sp_cli_fail         (const char *format,
                                 ...) G_GNUC_PRINTF (1, 2);
+/* Prints the builder's document, pretty, on stdout. */
+void       sp_cli_print_json   (JsonBuilder *builder);
+/* Writes profile to stdout in format; errors on stderr, returns the exit status. */
+int        sp_cli_write_to_stdout (SpProfile    *profile,
+                                   SpFileFormat  format);
 /* Loads any supported profile file, reporting errors on stderr (NULL then). */
 SpProfile *sp_cli_load_profile (const char *path);
 

@@ -117,9 +117,6 @@ print_json (Report *r,
             guint   top)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   gboolean has_weights = sp_profile_has_metric (r->profile, r->metric);
 
   json_builder_begin_object (b);
@@ -146,12 +143,7 @@ print_json (Report *r,
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  sp_cli_print_json (b);
 }
 
 static void
@@ -224,9 +216,9 @@ print_tree_children (Report  *r,
     }
 }
 
-static int
-write_to_stdout (SpProfile   *profile,
-                 SpFileFormat format)
+int
+sp_cli_write_to_stdout (SpProfile    *profile,
+                        SpFileFormat  format)
 {
   g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
   g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 1 << 16);
@@ -266,7 +258,7 @@ run_report (Report     *r,
   g_autoptr(GArray) rows = NULL;
 
   if (g_str_equal (format, "folded"))
-    return write_to_stdout (r->profile, SP_FILE_FORMAT_FOLDED);
+    return sp_cli_write_to_stdout (r->profile, SP_FILE_FORMAT_FOLDED);
 
   rows = sp_profile_flat_table (r->profile, r->metric);
   for (guint i = 0; i < rows->len; i++)

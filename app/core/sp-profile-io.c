@@ -216,22 +216,26 @@ sp_json_describe (JsonNode *node)
     }
 }
 
-/* The member, or NULL with *error set when it is absent (unless optional) or null. */
-static JsonNode *
+/* The member as *node, NULL when absent or null; FALSE (with error) when required and absent. */
+static gboolean
 get_member (JsonObject  *object,
             const char  *member,
             const char  *where,
             gboolean     optional,
+            JsonNode   **node,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  *node = json_object_get_member (object, member);
 
-  if (node == NULL && !optional)
-    g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                 _("“%s” is missing"), where);
-  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  return node;
+  if (*node == NULL && !optional)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                   _("“%s” is missing"), where);
+      return FALSE;
+    }
+  if (*node != NULL && JSON_NODE_HOLDS_NULL (*node))
+    *node = NULL;
+  return TRUE;
 }
 
 static gboolean
@@ -264,14 +268,10 @@ sp_json_get_string (JsonObject  *object,
                     char       **value,
                     GError     **error)
 {
-  GError *local_error = NULL;
-  JsonNode *node = get_member (object, member, where, optional, &local_error);
+  JsonNode *node;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!get_member (object, member, where, optional, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
@@ -289,14 +289,10 @@ sp_json_get_int (JsonObject  *object,
                  gint64      *value,
                  GError     **error)
 {
-  GError *local_error = NULL;
-  JsonNode *node = get_member (object, member, where, optional, &local_error);
+  JsonNode *node;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!get_member (object, member, where, optional, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
@@ -313,14 +309,10 @@ sp_json_get_double (JsonObject  *object,
                     double      *value,
                     GError     **error)
 {
-  GError *local_error = NULL;
-  JsonNode *node = get_member (object, member, where, optional, &local_error);
+  JsonNode *node;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!get_member (object, member, where, optional, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (!holds_number (node))
@@ -337,14 +329,10 @@ sp_json_get_bool (JsonObject  *object,
                   gboolean    *value,
                   GError     **error)
 {
-  GError *local_error = NULL;
-  JsonNode *node = get_member (object, member, where, optional, &local_error);
+  JsonNode *node;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!get_member (object, member, where, optional, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
