@@ -2,22 +2,7 @@
 # The headless commands on real files: report in every format, export round trips, errors.
 set -u
 cli=${SP_CLI:?SP_CLI names the sbcl-profiler binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-check () {
-  local name=$1; shift
-  n=$((n + 1))
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then
-    echo "ok $n $name"
-  else
-    echo "not ok $n $name"
-    sed 's/^/# /' "$tmp/out" "$tmp/err"
-    failed=1
-  fi
-}
+. "$(dirname "$0")/tap.sh"
 
 cat >"$tmp/p.folded" <<'DATA'
 main;run;fib;fib;fib 6
@@ -119,5 +104,4 @@ diff_fails_on_regression () {
 }
 check "diff --fail-above exits 3 naming the regression" diff_fails_on_regression
 
-echo "1..$n"
-exit $failed
+finish

@@ -3,22 +3,7 @@
 set -u
 cli=${SP_CLI:?SP_CLI names the sbcl-profiler binary}
 demo=${SP_LISP_DIR:?SP_LISP_DIR names the lisp folder}/examples/demo.lisp
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-check () {
-  local name=$1; shift
-  n=$((n + 1))
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then
-    echo "ok $n $name"
-  else
-    echo "not ok $n $name"
-    sed 's/^/# /' "$tmp/out" "$tmp/err"
-    failed=1
-  fi
-}
+. "$(dirname "$0")/tap.sh"
 
 record_then_report () {
   "$cli" record --load "$demo" --eval '(demo:run 0.5)' -o "$tmp/demo.sbclprof" &&
@@ -86,5 +71,4 @@ check "a missing load file is named" fails_with "no-such-file.lisp" \
 check "an unknown package to profile is named" fails_with "NO-SUCH-PKG" \
       record --mode deterministic --profile NO-SUCH-PKG --eval 1 -o "$tmp/x.sbclprof"
 
-echo "1..$n"
-exit $failed
+finish
