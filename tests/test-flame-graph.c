@@ -579,6 +579,38 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkMenuButton *
+find_menu_button (GtkWidget  *widget,
+                  const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found;
+
+      if (GTK_IS_MENU_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return GTK_MENU_BUTTON (child);
+      if ((found = find_menu_button (child, tooltip)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_menu_actions (GMenuModel *menu,
+                      GPtrArray  *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      char *action = NULL;
+
+      if (section != NULL)
+        collect_menu_actions (section, actions);
+      else if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_ptr_array_add (actions, action);
+    }
+}
+
 static void
 wait_for_profile_change (SpFlameGraph *graph,
                          SpProfile    *old)
@@ -594,7 +626,13 @@ test_view (void)
   GtkWidget *window = gtk_window_new ();
   SpFlameView *view = SP_FLAME_VIEW (sp_flame_view_new ());
   SpFlameGraph *graph = sp_flame_view_get_graph (view);
-  GtkWidget *entry, *label, *icicle, *bottom_up, *focus;
+  static const char *view_options[] = {
+    "flame-view.icicle", "flame-view.bottom-up", "flame-view.order", "flame-view.recursion",
+    "flame-view.colors", "flame-view.focus", "flame.hide-function", "flame.show-all",
+  };
+  g_autoptr(GPtrArray) actions = NULL;
+  GtkMenuButton *view_button;
+  GtkWidget *entry, *label;
   g_autoptr(GdkTexture) texture = NULL;
   SpProfile *shown;
 
@@ -617,25 +655,33 @@ label = find_label (GTK_WIDGET (view), "Matched");
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Matched: 50.00 %");
 
-  icicle = find_child_of_type (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON, "Icicle");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (icicle), TRUE);
+  /* every option of the View menu is in its menu model */
+  view_button = find_menu_button (GTK_WIDGET (view), "View Options");
+  g_assert_nonnull (view_button);
+  actions = g_ptr_array_new_with_free_func (g_free);
+  collect_menu_actions (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (gtk_menu_button_get_popover (view_button))),
+                        actions);
+  for (guint i = 0; i < G_N_ELEMENTS (view_options); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (actions, view_options[i], g_str_equal, NULL));
+  g_assert_nonnull (find_child_of_type (GTK_WIDGET (gtk_menu_button_get_popover (view_button)),
+                                        GTK_TYPE_SPIN_BUTTON, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "flame-view.icicle", NULL));
   g_assert_cmpint (sp_flame_graph_get_orientation (graph), ==, SP_FLAME_ORIENTATION_ICICLE);
 
   /* bottom-up: the innermost frames become the roots */
-  bottom_up = find_child_of_type (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON, "Bottom-Up");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bottom_up), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "flame-view.bottom-up", NULL));
   wait_for_profile_change (graph, shown);
   shown = sp_flame_graph_get_profile (graph);
   g_assert_cmpuint (root_weight (shown, "WORKLOAD::FIB"), ==, 10);
   g_assert_cmpuint (root_weight (shown, "foreign function memcpy"), ==, 3);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bottom_up), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "flame-view.bottom-up", NULL));
   wait_for_profile_change (graph, shown);
   shown = sp_flame_graph_get_profile (graph);
 
   /* focus on the selected fib: 10 samples, rooted at fib */
   sp_flame_graph_select_frame (graph, sp_profile_lookup_frame (shown, "WORKLOAD::FIB"));
-  focus = find_child_of_type (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON, "Focus");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (focus), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "flame-view.focus", NULL));
   wait_for_profile_change (graph, shown);
   shown = sp_flame_graph_get_profile (graph);
   g_assert_cmpfloat (sp_profile_get_grand_total (shown, SP_METRIC_SAMPLES), ==, 10);
@@ -644,7 +690,7 @@ label = find_label (GTK_WIDGET (view), "Matched");
   g_assert_cmpuint (sp_flame_graph_get_selected_frame (graph), ==, sp_profile_lookup_frame (shown, "WORKLOAD::FIB"));
 
   /* hide helper: its fib moves up to fib */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (focus), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "flame-view.focus", NULL));
   wait_for_profile_change (graph, shown);
   shown = sp_flame_graph_get_profile (graph);
   sp_flame_graph_select_frame (graph, sp_profile_lookup_frame (shown, "WORKLOAD::HELPER"));

@@ -25,6 +25,7 @@ struct _SpFlameView
   GArray          *hidden;         /* of guint32 frames */
   GCancellable    *cancellable;
   GtkNativeDialog *export_dialog;
+  GSimpleActionGroup *view_actions;   /* flame-view.*: the stateful options of the View menu */
 
   guint32          focus_frame;    /* SP_NO_FRAME when not focused */
   gboolean         export_png;
@@ -32,13 +33,7 @@ struct _SpFlameView
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   SpFlameGraph    *graph;
-  GtkToggleButton *icicle_button;
-  GtkToggleButton *bottom_up_button;
-  GtkDropDown     *order_dropdown;
-  GtkDropDown     *recursion_dropdown;
-  GtkDropDown     *colors_dropdown;
   GtkSpinButton   *threshold_spin;
-  GtkToggleButton *focus_button;
   GtkSearchBar    *search_bar;
   GtkSearchEntry  *search_entry;
   GtkToggleButton *regex_button;
@@ -130,6 +125,27 @@ transform_done (GObject      *object,
   sp_flame_graph_select_frame (self->graph, selected);
 }
 
+static gboolean
+get_boolean_state (SpFlameView *self,
+                   const char  *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self->view_actions), name);
+
+  return g_variant_get_boolean (state);
+}
+
+/* 0 all calls, 1 direct recursion collapsed, 2 indirect too */
+static guint
+get_recursion (SpFlameView *self)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self->view_actions), "recursion");
+  const char *name = g_variant_get_string (state, NULL);
+
+  if (g_str_equal (name, "indirect"))
+    return 2;
+  return g_str_equal (name, "direct") ? 1 : 0;
+}
+
 static void
 update_profile (SpFlameView *self)
 {
@@ -147,8 +163,8 @@ update_profile (SpFlameView *self)
 
   job = g_new0 (SpTransformJob, 1);
   job->profile = g_object_ref (self->profile);
-  job->bottom_up = gtk_toggle_button_get_active (self->bottom_up_button);
-  job->recursion = gtk_drop_down_get_selected (self->recursion_dropdown);
+  job->bottom_up = get_boolean_state (self, "bottom-up");
+  job->recursion = get_recursion (self);
   job->hidden = g_array_copy (self->hidden);
   job->focus_frame = self->focus_frame;
 
@@ -173,37 +189,62 @@ update_actions (SpFlameView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flame.show-all", self->hidden->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flame.export-svg", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flame.export-png", has_profile);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->focus_button),
-                            selected || self->focus_frame != SP_NO_FRAME);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->view_actions),
+                                                                          "focus")),
+                               selected || self->focus_frame != SP_NO_FRAME);
 }
 
 /* ---- Toolbar ---- */
 
 static void
-on_icicle_toggled (SpFlameView     *self,
-                   GtkToggleButton *button)
+change_icicle (GSimpleAction *action,
+               GVariant      *value,
+               gpointer       user_data)
 {
-  gboolean icicle = gtk_toggle_button_get_active (button);
+  SpFlameView *self = user_data;
 
-  sp_flame_graph_set_orientation (self->graph, icicle ? SP_FLAME_ORIENTATION_ICICLE
-                                                      : SP_FLAME_ORIENTATION_FLAME);
+  g_simple_action_set_state (action, value);
+  sp_flame_graph_set_orientation (self->graph, g_variant_get_boolean (value) ? SP_FLAME_ORIENTATION_ICICLE
+                                                                             : SP_FLAME_ORIENTATION_FLAME);
 }
 
 static void
-on_order_selected (SpFlameView *self,
-                   GParamSpec  *pspec,
-                   GtkDropDown *dropdown)
+change_order (GSimpleAction *action,
+              GVariant      *value,
+              gpointer       user_data)
 {
-  sp_flame_graph_set_order (self->graph, gtk_drop_down_get_selected (dropdown) == 1
+  SpFlameView *self = user_data;
+
+  g_simple_action_set_state (action, value);
+  sp_flame_graph_set_order (self->graph, g_str_equal (g_variant_get_string (value, NULL), "alphabetical")
                                            ? SP_FLAME_ORDER_ALPHABETICAL : SP_FLAME_ORDER_LEFT_HEAVY);
 }
 
 static void
-on_colors_selected (SpFlameView *self,
-                    GParamSpec  *pspec,
-                    GtkDropDown *dropdown)
+change_colors (GSimpleAction *action,
+               GVariant      *value,
+               gpointer       user_data)
 {
-  sp_flame_graph_set_colors (self->graph, MIN (gtk_drop_down_get_selected (dropdown), SP_N_FLAME_COLORS - 1));
+  SpFlameView *self = user_data;
+  const char *name = g_variant_get_string (value, NULL);
+
+  g_simple_action_set_state (action, value);
+  if (g_str_equal (name, "package"))
+    sp_flame_graph_set_colors (self->graph, SP_FLAME_COLORS_PACKAGE);
+  else if (g_str_equal (name, "kind"))
+    sp_flame_graph_set_colors (self->graph, SP_FLAME_COLORS_KIND);
+  else
+    sp_flame_graph_set_colors (self->graph, SP_FLAME_COLORS_HOT);
+}
+
+/* bottom-up and recursion: the profile drawn changes */
+static void
+change_transform (GSimpleAction *action,
+                  GVariant      *value,
+                  gpointer       user_data)
+{
+  g_simple_action_set_state (action, value);
+  update_profile (SP_FLAME_VIEW (user_data));
 }
 
 static void
@@ -214,12 +255,14 @@ on_threshold_changed (SpFlameView   *self,
 }
 
 static void
-on_focus_toggled (SpFlameView     *self,
-                  GtkToggleButton *button)
+change_focus (GSimpleAction *action,
+              GVariant      *value,
+              gpointer       user_data)
 {
-  guint32 frame = gtk_toggle_button_get_active (button) ? sp_flame_graph_get_selected_frame (self->graph)
-                                                        : SP_NO_FRAME;
+  SpFlameView *self = user_data;
+  guint32 frame = g_variant_get_boolean (value) ? sp_flame_graph_get_selected_frame (self->graph) : SP_NO_FRAME;
 
+  g_simple_action_set_state (action, value);
   if (frame == self->focus_frame)
     return;
 
@@ -477,7 +520,7 @@ sp_flame_view_set_profile (SpFlameView *self,
   sp_flame_graph_select_frame (self->graph, SP_NO_FRAME);
   g_array_set_size (self->hidden, 0);
   self->focus_frame = SP_NO_FRAME;
-  gtk_toggle_button_set_active (self->focus_button, FALSE);
+  g_action_group_change_action_state (G_ACTION_GROUP (self->view_actions), "focus", g_variant_new_boolean (FALSE));
   /* an allocation profile is drawn in bytes, a CPU profile in samples */
   if (profile != NULL)
     sp_flame_graph_set_metric (self->graph, sp_profile_get_default_metric (profile));
@@ -505,6 +548,7 @@ sp_flame_view_dispose (GObject *object)
   if (self->export_dialog != NULL)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
+  g_clear_object (&self->view_actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_FLAME_VIEW);
   g_clear_object (&self->profile);
   g_clear_pointer (&self->hidden, g_array_unref);
@@ -567,13 +611,7 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-flame-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, graph);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, icicle_button);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, bottom_up_button);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, order_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, recursion_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, colors_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, threshold_spin);
-  gtk_widget_class_bind_template_child (widget_class, SpFlameView, focus_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, regex_button);
@@ -596,20 +634,24 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, GDK_SHIFT_MASK, "flame.previous-match", NULL);
 }
 
+static const GActionEntry view_entries[] = {
+  { "icicle", NULL, NULL, "false", change_icicle },
+  { "bottom-up", NULL, NULL, "false", change_transform },
+  { "order", NULL, "s", "'heaviest'", change_order },
+  { "recursion", NULL, "s", "'none'", change_transform },
+  { "colors", NULL, "s", "'hot'", change_colors },
+  { "focus", NULL, NULL, "false", change_focus },
+};
+
 static void
 connect_toolbar (SpFlameView *self)
 {
-  g_signal_connect_object (self->icicle_button, "toggled", G_CALLBACK (on_icicle_toggled), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->bottom_up_button, "toggled", G_CALLBACK (update_profile), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->order_dropdown, "notify::selected", G_CALLBACK (on_order_selected), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->recursion_dropdown, "notify::selected", G_CALLBACK (update_profile), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->colors_dropdown, "notify::selected", G_CALLBACK (on_colors_selected), self,
-                           G_CONNECT_SWAPPED);
+  self->view_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->view_actions), view_entries, G_N_ELEMENTS (view_entries),
+                                   self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "flame-view", G_ACTION_GROUP (self->view_actions));
   g_signal_connect_object (self->threshold_spin, "value-changed", G_CALLBACK (on_threshold_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->focus_button, "toggled", G_CALLBACK (on_focus_toggled), self, G_CONNECT_SWAPPED);
 }
 
 static void
