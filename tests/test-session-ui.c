@@ -631,13 +631,21 @@ test_window_record_opens_tab (void)
   view = sp_session_sidebar_get_selected_view (sidebar);
   workload = template_child (view, SP_TYPE_SESSION_VIEW, "workload_entry");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (workload)), ==, "(demo:run)");
+  /* Ctrl+R (win.record) does nothing until the session is ready */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
+  g_assert_false (sp_session_view_get_recording (view));
   wait_until (session_is_ready, view, "the demo session to be ready");
 
-  sp_session_view_set_workload (view, "(demo:run 0.2)");
-  click (view, "record_button");
+  /* Ctrl+R records in the selected session, and again stops: the recording becomes a tab */
+  sp_session_view_set_workload (view, "(loop (demo:fib 22))");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
+  g_assert_true (sp_session_view_get_recording (view));
+  wait_until (has_recording_progress, view, "the recording's progress");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
   wait_until (has_one_tab, window, "a tab for the recording");
+  g_assert_false (sp_session_view_get_recording (view));
   page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0);
-  g_assert_nonnull (strstr (adw_tab_page_get_title (page), "(demo:run 0.2)"));
+  g_assert_nonnull (strstr (adw_tab_page_get_title (page), "(loop (demo:fib 22))"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))

@@ -212,6 +212,11 @@ test_drop_opens_tabs (Fixture       *f,
 
     g_assert_cmpstr (accels[0], ==, "<Control>f");
   }
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "win.record");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>r");
+  }
 
   /* While a drag is over the window, it says where to drop. */
   {
@@ -249,6 +254,17 @@ test_drop_opens_tabs (Fixture       *f,
   g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (GTK_WINDOW (f->window))));
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)),
                                          GTK_WIDGET (sp_window_get_current_view (f->window))));
+  /* On the flame graph page Ctrl+F searches the graph, on that page. */
+  {
+    AdwViewStack *stack = sp_profile_view_get_view_stack (sp_window_get_current_view (f->window));
+
+    adw_view_stack_set_visible_child_name (stack, "flame-graph");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "flame-graph");
+    g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)),
+                                           sp_profile_view_get_flame_view (sp_window_get_current_view (f->window))));
+    adw_view_stack_set_visible_child_name (stack, "functions");
+  }
 
   /* Only a .sbclprof file is where Save writes; neither tab has anything unsaved. */
   g_assert_true (g_file_equal (sp_profile_view_get_file (view_at (f->window, 0)), first));

@@ -114,6 +114,8 @@ static const struct
   { "win.find", { "<Control>f", NULL } },
   { "win.go-back", { "<Alt>Left", NULL } },
   { "win.go-forward", { "<Alt>Right", NULL } },
+  { "win.record", { "<Control>r", NULL } },
+  { "win.new-session", { "<Control><Shift>n", NULL } },
 };
 
 static void

@@ -518,15 +518,34 @@ cancel_load_action (GtkWidget  *widget,
   g_cancellable_cancel (SP_PROFILE_VIEW (widget)->cancellable);
 }
 
+/* The window's Ctrl+F, Alt+Left and Alt+Right: on the flame graph page they search the graph
+ * and walk its zoom history, elsewhere they filter the functions and walk the selections. */
 static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+shortcut_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
   SpProfileView *self = SP_PROFILE_VIEW (widget);
+  const char *shortcut = g_variant_get_string (parameter, NULL);
+  gboolean on_flame_graph = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                                       "flame-graph") == 0;
+  SpFlameGraph *graph = sp_flame_view_get_graph (self->flame_view);
 
-  adw_view_stack_set_visible_child_name (self->view_stack, "functions");
-  sp_function_table_focus_search (self->function_table);
+  if (g_str_equal (shortcut, "find") && on_flame_graph)
+    gtk_widget_activate_action (GTK_WIDGET (self->flame_view), "flame.search", NULL);
+  else if (g_str_equal (shortcut, "find"))
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "functions");
+      sp_function_table_focus_search (self->function_table);
+    }
+  else if (g_str_equal (shortcut, "go-back") && on_flame_graph)
+    sp_flame_graph_go_back (graph);
+  else if (g_str_equal (shortcut, "go-back"))
+    sp_profile_view_go_back (self);
+  else if (g_str_equal (shortcut, "go-forward") && on_flame_graph)
+    sp_flame_graph_go_forward (graph);
+  else if (g_str_equal (shortcut, "go-forward"))
+    sp_profile_view_go_forward (self);
 }
 
 static void
@@ -680,7 +699,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_install_action (widget_class, "profile.go-forward", NULL, go_forward_action);
   gtk_widget_class_install_action (widget_class, "profile.open-source", NULL, open_source_action);
   gtk_widget_class_install_action (widget_class, "profile.cancel-load", NULL, cancel_load_action);
-  gtk_widget_class_install_action (widget_class, "profile.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "profile.shortcut", "s", shortcut_action);
 
   g_type_ensure (SP_TYPE_CALL_TREE);
   g_type_ensure (SP_TYPE_FLAME_VIEW);

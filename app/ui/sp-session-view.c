@@ -473,6 +473,17 @@ sp_session_view_get_recording (SpSessionView *self)
   return self->record_state != SP_RECORD_IDLE;
 }
 
+gboolean
+sp_session_view_toggle_recording (SpSessionView *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION_VIEW (self), FALSE);
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->record_button)))
+    return FALSE;
+  _sp_session_view_on_record_clicked (self);
+  return TRUE;
+}
+
 void
 sp_session_view_set_workload (SpSessionView *self,
                               const char    *workload)

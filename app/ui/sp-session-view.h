@@ -19,6 +19,9 @@ void       sp_session_view_set_session       (SpSessionView *self,
 /* A short name for the session: its first file, system or folder. */
 char      *sp_session_view_dup_title         (SpSessionView *self);
 gboolean   sp_session_view_get_recording     (SpSessionView *self);
+/* Does what the Record button does now (Record, Stop or Cancel); FALSE when it is insensitive,
+ * as while the session is not ready. */
+gboolean   sp_session_view_toggle_recording  (SpSessionView *self);
 /* The workload form run by Record (may be empty: record until Stop). */
 void       sp_session_view_set_workload      (SpSessionView *self,
                                               const char    *workload);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sp-session-sidebar.h"
 #include "sp-window-private.h"
 
 #define MAX_RECENT 10
@@ -416,7 +417,7 @@ close_tab_action (GtkWidget  *widget,
 
 /* ---- the current tab's actions, for the keyboard shortcuts ---- */
 
-/* win.find, win.go-back and win.go-forward run profile.* of the current tab: application
+/* win.find, win.go-back and win.go-forward run profile.shortcut of the current tab: application
  * accelerators resolve in the window, which cannot see the actions of a child widget. */
 static void
 forward_to_view_action (GtkWidget  *widget,
@@ -424,10 +425,37 @@ forward_to_view_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   SpProfileView *view = sp_window_get_current_view (SP_WINDOW (widget));
-  g_autofree char *view_action = g_strconcat ("profile.", action_name + strlen ("win."), NULL);
 
   if (view != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (view), view_action, NULL);
+    gtk_widget_activate_action (GTK_WIDGET (view), "profile.shortcut", "s", action_name + strlen ("win."));
+}
+
+/* ---- sessions ---- */
+
+static SpSessionSidebar *
+get_sessions (SpWindow *self)
+{
+  return SP_SESSION_SIDEBAR (gtk_stack_get_child_by_name (self->sessions_sidebar, "sessions"));
+}
+
+/* Record, or Stop, in the selected session: its Record button pressed from the keyboard */
+static void
+record_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SpSessionView *view = sp_session_sidebar_get_selected_view (get_sessions (SP_WINDOW (widget)));
+
+  if (view == NULL || !sp_session_view_toggle_recording (view))
+    gtk_widget_error_bell (widget);
+}
+
+static void
+new_session_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  sp_session_sidebar_show_new_session (get_sessions (SP_WINDOW (widget)));
 }
 
 /* ---- wiring ---- */
@@ -458,6 +486,8 @@ _sp_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.find", NULL, forward_to_view_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, forward_to_view_action);
   gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, forward_to_view_action);
+  gtk_widget_class_install_action (widget_class, "win.record", NULL, record_action);
+  gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_action);
 }
 
 void
