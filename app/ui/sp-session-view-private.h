@@ -28,7 +28,6 @@ struct _SpSessionView
   gboolean           disposed;
   SpRecordState        record_state;
   gboolean           stop_when_started; /* the workload ended before the start finished */
-  guint              stop_retry_id;    /* interrupts the workload again while stopping */
   char              *record_workload;  /* the workload of the running recording */
   char              *workload_error;   /* why the recorded workload failed */
   SpSessionState     shown_state;      /* the state last noted in the console */

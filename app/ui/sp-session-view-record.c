@@ -84,8 +84,6 @@ _sp_session_view_set_record_state (SpSessionView *self,
   gboolean was_recording = self->record_state != SP_RECORD_IDLE;
 
   self->record_state = state;
-  if (state != SP_RECORD_STOPPING)
-    g_clear_handle_id (&self->stop_retry_id, g_source_remove);
   if (was_recording != (state != SP_RECORD_IDLE))
     _sp_session_view_notify_recording (self);
   if (state == SP_RECORD_IDLE)
@@ -196,17 +194,6 @@ on_recording_stopped (GObject      *source,
   report_recorded (self, profile);
 }
 
-/* An interrupt that reaches the agent before its worker has picked up the workload's run is
- * lost, and the run would go on for ever: repeat it until the recording has stopped. */
-static gboolean
-on_stop_retry (gpointer data)
-{
-  SpSessionView *self = data;
-
-  sp_session_interrupt (self->session);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 stop_recording (SpSessionView *self)
 {
@@ -215,8 +202,6 @@ stop_recording (SpSessionView *self)
   _sp_session_view_set_record_state (self, SP_RECORD_STOPPING);
   _sp_session_view_set_status (self, _("Collecting the profile…"), FALSE);
   sp_session_stop_recording_async (self->session, NULL, on_recording_stopped, g_object_ref (self));
-  if (self->record_workload != NULL)
-    self->stop_retry_id = g_timeout_add_seconds (1, on_stop_retry, self);
 }
 
 static void

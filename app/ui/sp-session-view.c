@@ -530,7 +530,6 @@ sp_session_view_dispose (GObject *object)
   SpSessionView *self = SP_SESSION_VIEW (object);
 
   self->disposed = TRUE;
-  g_clear_handle_id (&self->stop_retry_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_SESSION_VIEW);
