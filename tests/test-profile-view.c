@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "sp-call-node.h"
 #include "sp-call-tree.h"
@@ -394,10 +396,114 @@ test_summary (Fixture       *f,
                       SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view)))), ==, 2);
 }
 
+/* ---- Open Source ---- */
+
+static char *editor_dir;   /* holds the fake editor's bin/, config, data and what it was given */
+
+static char *
+editor_path (const char *name)
+{
+  return g_build_filename (editor_dir, name, NULL);
+}
+
+static void
+write_editor_file (const char *name,
+                   const char *contents)
+{
+  g_autofree char *path = editor_path (name);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* The default application for Lisp files is "gedit", a script that writes down its arguments.
+ * Runs before anything reads the XDG directories; the directory is rewritten on each run. */
+static void
+install_fake_editor (void)
+{
+  const char *build_dir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *type = g_content_type_guess ("source.lisp", NULL, 0, NULL);
+  g_autofree char *script = NULL, *desktop = NULL, *mimeapps = NULL, *path = NULL;
+  g_autofree char *bin = NULL, *data = NULL, *config = NULL, *applications = NULL;
+  g_autofree char *args = NULL, *search_path = NULL;
+
+  editor_dir = g_build_filename (build_dir != NULL ? build_dir : ".", "test-profile-view-editor", NULL);
+  bin = editor_path ("bin");
+  data = editor_path ("data");
+  config = editor_path ("config");
+  applications = g_build_filename (data, "applications", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s/args.tmp' && mv '%s/args.tmp' '%s/args'\n",
+                            editor_dir, editor_dir, editor_dir);
+  write_editor_file ("bin/gedit", script);
+  path = editor_path ("bin/gedit");
+  g_assert_cmpint (chmod (path, 0700), ==, 0);
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Fake gedit\nExec=gedit %%U\nMimeType=%s;\n",
+                             type);
+  write_editor_file ("data/applications/fake-gedit.desktop", desktop);
+  mimeapps = g_strdup_printf ("[Default Applications]\n%s=fake-gedit.desktop\n", type);
+  write_editor_file ("config/mimeapps.list", mimeapps);
+  /* what the last run's editor was given */
+  args = editor_path ("args");
+  g_remove (args);
+
+  search_path = g_strconcat (bin, ":", g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", search_path, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+}
+
+/* Open Source passes the line to an editor known to take "+LINE". */
+static void
+test_open_source_at_line (void)
+{
+  g_autofree char *source = g_build_filename (editor_dir, "demo.lisp", NULL);
+  g_autofree char *args_path = g_build_filename (editor_dir, "args", NULL);
+  g_autofree char *expected = g_strdup_printf ("+7\n%s\n", source);
+  g_autofree char *args = NULL;
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  double weights[SP_N_METRICS] = { 3 };
+  guint32 frames[2];
+  g_autoptr(SpProfile) profile = NULL;
+  GtkWidget *window = gtk_window_new ();
+  SpProfileView *view = SP_PROFILE_VIEW (sp_profile_view_new ());
+
+  g_assert_true (g_file_set_contents (source, "(defun fib (n))\n", -1, NULL));
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  frames[0] = sp_profile_builder_intern_frame (builder, "MAIN", -1);
+  frames[1] = sp_profile_builder_intern_frame (builder, "WORKLOAD::FIB", -1);
+  sp_profile_builder_set_frame_location (builder, frames[1], source, 7);
+  sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
+  profile = sp_profile_builder_end (builder);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  sp_profile_view_set_profile (view, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  sp_profile_view_select_function (view, frames[1]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "profile.open-source", NULL));
+
+  /* the script writes args.tmp and renames it: args appears complete */
+  for (guint i = 0; i < 1000 && !g_file_test (args_path, G_FILE_TEST_EXISTS); i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+  g_assert_true (g_file_get_contents (args_path, &args, NULL, NULL));
+  g_assert_cmpstr (args, ==, expected);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  install_fake_editor ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -407,6 +513,7 @@ main (int    argc,
   g_test_add ("/ProfileView/call-tree", Fixture, NULL, fixture_setup, test_call_tree, fixture_teardown);
   g_test_add ("/ProfileView/call-tree-follows-selection", Fixture, NULL, fixture_setup, test_call_tree_follows_selection, fixture_teardown);
   g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary, fixture_teardown);
+  g_test_add_func ("/ProfileView/open-source-at-line", test_open_source_at_line);
 
   return g_test_run ();
 }

@@ -563,6 +563,36 @@ on_source_opened (GObject      *object,
     }
 }
 
+/* The editors that open "+LINE FILE" at that line.  (GNOME Text Editor 43 takes no line.) */
+static const char * const line_editors[] = { "gedit", "emacs", "gvim", NULL };
+
+/* Opens file at line when the default application for it is one of line_editors. */
+static gboolean
+open_at_line (GFile             *file,
+              guint              line,
+              GAppLaunchContext *context)
+{
+  g_autofree char *type = g_content_type_guess (g_file_peek_path (file), NULL, 0, NULL);
+  g_autoptr(GAppInfo) editor = g_app_info_get_default_for_type (type, FALSE);
+  g_autoptr(GAppInfo) at_line = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *command = NULL;
+  GList files = { file, NULL, NULL };
+
+  if (editor == NULL || line == 0 || g_app_info_get_executable (editor) == NULL)
+    return FALSE;
+  name = g_path_get_basename (g_app_info_get_executable (editor));
+  if (!g_strv_contains (line_editors, name))
+    return FALSE;
+
+  /* GIO appends the file as %f */
+  quoted = g_shell_quote (g_app_info_get_executable (editor));
+  command = g_strdup_printf ("%s +%u", quoted, line);
+  at_line = g_app_info_create_from_commandline (command, g_app_info_get_name (editor), G_APP_INFO_CREATE_NONE, NULL);
+  return at_line != NULL && g_app_info_launch (at_line, &files, context, NULL);
+}
+
 static void
 open_source_action (GtkWidget  *widget,
                     const char *action_name,
@@ -572,13 +602,17 @@ open_source_action (GtkWidget  *widget,
   g_autoptr(GAppLaunchContext) context = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *uri = NULL;
+  const SpFrame *frame;
 
   if (!selected_source_exists (self))
     return;
 
-  file = g_file_new_for_path (sp_profile_get_frame (self->profile, self->selected)->file);
-  uri = g_file_get_uri (file);
+  frame = sp_profile_get_frame (self->profile, self->selected);
+  file = g_file_new_for_path (frame->file);
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
+  if (open_at_line (file, frame->line, context))
+    return;
+  uri = g_file_get_uri (file);
   g_app_info_launch_default_for_uri_async (uri, context, NULL, on_source_opened, g_object_ref (self));
 }
 
