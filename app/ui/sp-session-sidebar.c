@@ -29,6 +29,7 @@ struct _SpSessionSidebar
   /* Template widgets */
   GtkListBox         *session_list;
   GtkStack           *view_stack;
+  GtkWidget          *sessions_header;
 };
 
 G_DEFINE_FINAL_TYPE (SpSessionSidebar, sp_session_sidebar, GTK_TYPE_WIDGET)
@@ -179,6 +180,7 @@ on_row_selected (SpSessionSidebar *self,
     gtk_stack_set_visible_child (self->view_stack, GTK_WIDGET (view));
   else
     gtk_stack_set_visible_child_name (self->view_stack, "empty");
+  gtk_widget_set_visible (self->sessions_header, view != NULL);
   update_actions (self);
 }
 
@@ -570,6 +572,7 @@ sp_session_sidebar_class_init (SpSessionSidebarClass *klass)
                                                "/io/github/sbclprofiler/SbclProfiler/sp-session-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SpSessionSidebar, session_list);
   gtk_widget_class_bind_template_child (widget_class, SpSessionSidebar, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionSidebar, sessions_header);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
 }
 
