@@ -655,6 +655,14 @@ label = find_label (GTK_WIDGET (view), "Matched");
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Matched: 50.00 %");
 
+  /* the toolbar and the search bar fit a 900 px profile area: the page needs no sideways scrolling */
+  {
+    int minimum;
+
+    gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, 900);
+  }
+
   /* every option of the View menu is in its menu model */
   view_button = find_menu_button (GTK_WIDGET (view), "View Options");
   g_assert_nonnull (view_button);
