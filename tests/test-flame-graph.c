@@ -693,6 +693,7 @@ label = find_label (GTK_WIDGET (view), "Matched");
   wait_for_profile_change (graph, shown);
   shown = sp_flame_graph_get_profile (graph);
   g_assert_cmpfloat (sp_profile_get_grand_total (shown, SP_METRIC_SAMPLES), ==, 10);
+  g_assert_nonnull (find_label (GTK_WIDGET (view), "Focused on WORKLOAD::FIB"));
   g_assert_cmpuint (sp_profile_get_node_frames (shown)[0], ==, sp_profile_lookup_frame (shown, "WORKLOAD::FIB"));
   /* the selection survives the transform */
   g_assert_cmpuint (sp_flame_graph_get_selected_frame (graph), ==, sp_profile_lookup_frame (shown, "WORKLOAD::FIB"));
@@ -708,6 +709,8 @@ label = find_label (GTK_WIDGET (view), "Matched");
   g_assert_cmpfloat (sp_profile_get_grand_total (shown, SP_METRIC_SAMPLES), ==, 20);
   for (guint32 i = 0; i < sp_profile_get_n_nodes (shown); i++)
     g_assert_cmpuint (sp_profile_get_node_frames (shown)[i], !=, sp_profile_lookup_frame (shown, "WORKLOAD::HELPER"));
+  g_assert_null (find_label (GTK_WIDGET (view), "Focused on"));
+  g_assert_nonnull (find_label (GTK_WIDGET (view), "1 function hidden"));
 
   gtk_test_widget_wait_for_draw (window);
   texture = render_widget (GTK_WIDGET (view));

@@ -34,6 +34,7 @@ struct _SpFlameView
   AdwToastOverlay *toast_overlay;
   SpFlameGraph    *graph;
   GtkSpinButton   *threshold_spin;
+  GtkLabel        *filter_label;
   GtkSearchBar    *search_bar;
   GtkSearchEntry  *search_entry;
   GtkToggleButton *regex_button;
@@ -175,6 +176,25 @@ update_profile (SpFlameView *self)
   g_task_run_in_thread (task, transform_thread);
 }
 
+/* "Focused on FIB · 2 functions hidden": the view menu's transforms are not seen otherwise */
+static void
+update_filter_label (SpFlameView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->profile != NULL && self->focus_frame != SP_NO_FRAME)
+    g_string_printf (text, _("Focused on %s"), sp_profile_get_frame (self->profile, self->focus_frame)->name);
+  if (self->hidden->len > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u function hidden", "%u functions hidden",
+                                                 self->hidden->len),
+                              self->hidden->len);
+    }
+  gtk_label_set_text (self->filter_label, text->str);
+}
+
 static void
 update_actions (SpFlameView *self)
 {
@@ -189,6 +209,7 @@ update_actions (SpFlameView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flame.show-all", self->hidden->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flame.export-svg", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flame.export-png", has_profile);
+  update_filter_label (self);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->view_actions),
                                                                           "focus")),
                                selected || self->focus_frame != SP_NO_FRAME);
@@ -612,6 +633,7 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, graph);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpFlameView, filter_label);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, regex_button);
