@@ -2,6 +2,7 @@
 #include <adwaita.h>
 
 #include "sp-flame-graph-private.h"
+#include "sp-diff.h"
 #include "sp-flame-view.h"
 #include "sp-test-util.h"
 
@@ -732,6 +733,85 @@ label = find_label (GTK_WIDGET (view), "Matched");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GMenuModel *
+view_menu (SpFlameView *view)
+{
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (view), "View Options");
+
+  g_assert_nonnull (button);
+  return gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (gtk_menu_button_get_popover (button)));
+}
+
+static gboolean
+menu_has_target (GMenuModel *menu,
+                 const char *target)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *value = NULL;
+
+      if (section != NULL && menu_has_target (section, target))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_TARGET, "s", &value) &&
+          g_str_equal (value, target))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A comparison is drawn in differential colours: red where a frame's share grew, blue where it
+ * shrank; its tooltip gives before → after.  A plain profile goes back to the hot colours. */
+static void
+test_view_diff (void)
+{
+  static const char * const before_lines[] = { "main;grow 2", "main;shrink 5", "main;same 3", NULL };
+  static const char * const after_lines[] = { "main;grow 10", "main;shrink 4", "main;same 6", NULL };
+  g_autoptr(SpProfile) before = sp_test_profile_from_lines (before_lines);
+  g_autoptr(SpProfile) after = sp_test_profile_from_lines (after_lines);
+  g_autoptr(SpProfile) merged = sp_profile_merge_for_diff (before, after);
+  g_autoptr(SpProfile) plain = sp_test_profile_from_lines (demo);
+  GtkWidget *window = gtk_window_new ();
+  SpFlameView *view = SP_FLAME_VIEW (sp_flame_view_new ());
+  SpFlameGraph *graph = sp_flame_view_get_graph (view);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *tooltip = NULL;
+  SpProfile *shown;
+  graphene_rect_t area;
+  guint32 grow, shrink;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 400);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  sp_flame_view_set_profile (view, merged);
+  wait_view (view);
+  shown = sp_flame_graph_get_profile (graph);
+  g_assert_cmpint (sp_flame_graph_get_colors (graph), ==, SP_FLAME_COLORS_DIFF);
+  g_assert_true (menu_has_target (view_menu (view), "diff"));
+
+  gtk_test_widget_wait_for_draw (window);
+  texture = render_widget (GTK_WIDGET (graph));
+  save_png (texture, "test-flame-view-diff.png");
+  g_assert_true (sp_flame_graph_get_node_area (graph, node_of_path (shown, "main;grow"), &area));
+  grow = pixel_at (texture, area.origin.x + 2, area.origin.y + 2);
+  g_assert_true (sp_flame_graph_get_node_area (graph, node_of_path (shown, "main;shrink"), &area));
+  shrink = pixel_at (texture, area.origin.x + 2, area.origin.y + 2);
+  g_assert_cmpuint ((grow >> 16) & 0xff, >, (grow & 0xff) + 60);       /* red */
+  g_assert_cmpuint (shrink & 0xff, >, ((shrink >> 16) & 0xff) + 60);   /* blue */
+
+  tooltip = _sp_flame_graph_describe_rect (graph, sp_flame_layout_find_node (graph->layout,
+                                                                             node_of_path (shown, "main;grow")));
+  g_assert_nonnull (strstr (tooltip, "Before: 20.00 % (2 samples) → after: 50.00 % (10 samples)"));
+  g_assert_nonnull (strstr (tooltip, "Change: +30.00 points"));
+
+  sp_flame_view_set_profile (view, plain);
+  wait_for_profile_change (graph, shown);
+  g_assert_cmpint (sp_flame_graph_get_colors (graph), ==, SP_FLAME_COLORS_HOT);
+  g_assert_false (menu_has_target (view_menu (view), "diff"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +832,7 @@ main (int   argc,
   g_test_add ("/flame-graph/animated-zoom", Fixture, NULL, fixture_set_up, test_animated_zoom, fixture_tear_down);
   g_test_add ("/flame-graph/empty-profile", Fixture, NULL, fixture_set_up, test_empty_profile, fixture_tear_down);
   g_test_add_func ("/flame-view/toolbar-and-search", test_view);
+  g_test_add_func ("/flame-view/diff", test_view_diff);
 
   return g_test_run ();
 }

@@ -466,6 +466,90 @@ test_colors (void)
   g_assert_cmpstr (sp_flame_colors_to_string (SP_FLAME_COLORS_HOT), ==, "hot");
 }
 
+/* A comparison where "grow" doubles its share, "shrink" loses most of it and "same" keeps it,
+ * in recordings of different lengths (100 samples before, 200 after). */
+static SpProfile *
+diff_profile_new (void)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  const char *names[] = { "main", "grow", "shrink", "same" };
+  /* before, after for main;grow, main;shrink, main;same */
+  const double counts[3][2] = { { 20, 100 }, { 50, 40 }, { 30, 60 } };
+  guint32 frames[4];
+
+  for (guint i = 0; i < 4; i++)
+    frames[i] = sp_profile_builder_intern_frame (builder, names[i], -1);
+  for (guint i = 0; i < 3; i++)
+    {
+      guint32 stack[2] = { frames[0], frames[i + 1] };
+      double weights[SP_N_METRICS] = { 0 };
+
+      weights[SP_METRIC_BASELINE] = counts[i][0];
+      weights[SP_METRIC_SAMPLES] = counts[i][1];
+      sp_profile_builder_add_stack (builder, stack, 2, FALSE, weights);
+    }
+
+  return sp_profile_builder_end (builder);
+}
+
+static guint32
+child_named (SpProfile  *profile,
+             const char *name)
+{
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+
+  for (guint32 i = 0; i < sp_profile_get_n_nodes (profile); i++)
+    if (g_str_equal (sp_profile_get_frame (profile, frames[i])->name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+test_colors_diff (void)
+{
+  g_autoptr(SpProfile) profile = diff_profile_new ();
+  g_autoptr(SpProfile) plain = NULL;
+  const char *lines[] = { "main;a 3", NULL };
+  SpFlameDiff diff;
+  SpFlameRgb grow, shrink, same, root, small, dark;
+  double before, after;
+  SpFlameColors scheme;
+
+  g_assert_true (sp_flame_diff_init (&diff, profile, SP_METRIC_SAMPLES));
+  /* shares, not counts: grow goes from 20 % to 50 % */
+  sp_flame_diff_get_shares (&diff, child_named (profile, "grow"), &before, &after);
+  g_assert_cmpfloat_with_epsilon (before, 0.20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (after, 0.50, 1e-9);
+  /* the largest change (30 points either way) is the full-intensity one */
+  g_assert_cmpfloat_with_epsilon (diff.scale, 0.30, 1e-9);
+
+  grow = sp_flame_diff_color (&diff, child_named (profile, "grow"), FALSE);
+  shrink = sp_flame_diff_color (&diff, child_named (profile, "shrink"), FALSE);
+  same = sp_flame_diff_color (&diff, child_named (profile, "same"), FALSE);
+  root = sp_flame_diff_color (&diff, child_named (profile, "main"), FALSE);
+  g_assert_cmpfloat (grow.red, >, grow.blue + 0.3);       /* growth is red */
+  g_assert_cmpfloat (shrink.blue, >, shrink.red + 0.3);   /* shrinkage is blue */
+  /* 30 % of 100 and 60 % of 200 are the same share: neutral grey, as is the whole */
+  g_assert_cmpfloat (same.red, ==, same.blue);
+  g_assert_cmpfloat (same.red, ==, same.green);
+  g_assert_true (root.red == same.red && root.green == same.green && root.blue == same.blue);
+
+  /* intensity grows with the change */
+  small = sp_flame_colors_for_change (0.05, diff.scale, FALSE);
+  g_assert_cmpfloat (small.red - small.blue, >, 0);
+  g_assert_cmpfloat (small.red - small.blue, <, grow.red - grow.blue);
+  dark = sp_flame_colors_for_change (0.2, diff.scale, TRUE);
+  g_assert_cmpfloat (dark.red + dark.green + dark.blue, <, grow.red + grow.green + grow.blue);
+
+  /* no baseline, no differential colours */
+  plain = sp_test_profile_from_lines (lines);
+  g_assert_false (sp_flame_diff_init (&diff, plain, SP_METRIC_SAMPLES));
+  g_assert_false (sp_flame_diff_init (&diff, profile, SP_METRIC_BASELINE));
+
+  g_assert_true (sp_flame_colors_from_string ("diff", &scheme));
+  g_assert_cmpint (scheme, ==, SP_FLAME_COLORS_DIFF);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/flame-transform/collapse", test_transform_collapse);
   g_test_add_func ("/flame-transform/focus-hide", test_transform_focus_hide);
   g_test_add_func ("/flame-colors/schemes", test_colors);
+  g_test_add_func ("/flame-colors/diff", test_colors_diff);
 
   return g_test_run ();
 }

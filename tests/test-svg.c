@@ -285,6 +285,72 @@ test_cli_export (void)
   g_rmdir (dir);
 }
 
+/* The fill of the first frame titled name, as "rgb(r,g,b)" components. */
+static void
+fill_of (const char *svg,
+         const char *name,
+         int        *rgb)
+{
+  g_autofree char *title = g_strdup_printf ("<title>%s (", name);
+  const char *at = strstr (svg, title);
+
+  g_assert_nonnull (at);
+  at = strstr (at, "fill=\"rgb(");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "fill=\"rgb(%d,%d,%d)", &rgb[0], &rgb[1], &rgb[2]), ==, 3);
+}
+
+/* A two-count folded file exports as a differential graph: red growth, blue shrinkage. */
+static void
+test_cli_export_diff (void)
+{
+  const char *cli = g_getenv ("SP_CLI");
+  g_autofree char *dir = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *svg_path = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int fib[3], cons[3];
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("sbcl-profiler is not built");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("test-svg-XXXXXX", &error);
+  g_assert_no_error (error);
+  folded = g_build_filename (dir, "two-count.folded", NULL);
+  plain = g_build_filename (dir, "plain.folded", NULL);
+  svg_path = g_build_filename (dir, "out.svg", NULL);
+  g_assert_true (g_file_set_contents (folded, "main;run;fib 2 12\nmain;run;cons 7 6\nmain 1 2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (plain, "main;run;fib 6\n", -1, NULL));
+
+  {
+    const char *argv[] = { cli, "export", folded, "--to", "svg", "-o", svg_path, NULL };
+    g_assert_cmpint (run_cli (argv, NULL), ==, 0);
+  }
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  fill_of (svg, "fib", fib);
+  fill_of (svg, "cons", cons);
+  g_assert_cmpint (fib[0], >, fib[2] + 80);     /* 20 % → 60 %: red */
+  g_assert_cmpint (cons[2], >, cons[0] + 80);   /* 70 % → 30 %: blue */
+  g_assert_nonnull (strstr (svg, "<title>fib (12 samples, 60.00%) 20.00% \xe2\x86\x92 60.00% (+40.00)</title>"));
+
+  {
+    const char *argv[] = { cli, "export", plain, "--to", "svg", "-o", svg_path, "--colors", "diff", NULL };
+    g_assert_cmpint (run_cli (argv, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "needs a baseline"));
+  }
+
+  g_unlink (folded);
+  g_unlink (plain);
+  g_unlink (svg_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/svg/options", test_svg_options);
   g_test_add_func ("/svg/empty-profile", test_svg_empty_profile);
   g_test_add_func ("/svg/cli-export", test_cli_export);
+  g_test_add_func ("/svg/cli-export-diff", test_cli_export_diff);
 
   return g_test_run ();
 }

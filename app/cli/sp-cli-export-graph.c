@@ -20,6 +20,9 @@ options_from_args (const SpGraphArgs *args,
   options->inverted = args->inverted;
   options->reverse = args->reverse;
   options->metric = sp_profile_get_default_metric (profile);
+  /* a two-count folded file or a merged comparison is drawn as a differential graph */
+  if (sp_profile_has_metric (profile, SP_METRIC_BASELINE))
+    options->colors = SP_FLAME_COLORS_DIFF;
 
   if (args->width != 0 && (args->width < 100 || args->width > 100000))
     {
@@ -40,7 +43,14 @@ options_from_args (const SpGraphArgs *args,
   if (args->colors != NULL && !sp_flame_colors_from_string (args->colors, &options->colors))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("unknown colour scheme “%s” (expected hot, package or kind)"), args->colors);
+                   _("unknown colour scheme “%s” (expected hot, package, kind or diff)"), args->colors);
+      return FALSE;
+    }
+  if (options->colors == SP_FLAME_COLORS_DIFF && !sp_profile_has_metric (profile, SP_METRIC_BASELINE))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the diff colour scheme needs a baseline: a two-count folded file or a "
+                     "comparison (see “sbcl-profiler diff”)"));
       return FALSE;
     }
   if (args->metric != NULL && !sp_metric_from_string (args->metric, &options->metric))

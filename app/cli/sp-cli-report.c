@@ -394,7 +394,7 @@ sp_cli_export (int    argc,
       N_("Leave out frames narrower than this many pixels (0.1)"), "PX" },
     { "inverted", 0, 0, G_OPTION_ARG_NONE, &args.inverted, N_("Icicle graph: the root at the top"), NULL },
     { "reverse", 0, 0, G_OPTION_ARG_NONE, &args.reverse, N_("Bottom-up: reverse the stacks"), NULL },
-    { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("hot, package or kind"), "SCHEME" },
+    { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("hot, package, kind or diff (the default with a baseline)"), "SCHEME" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &args.metric, N_("samples or bytes"), "METRIC" },
     { NULL }
   };

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sp-flame-colors.h"
@@ -21,7 +22,7 @@ typedef struct
 
 static const SpFlameRgb grey = { 0.5f, 0.5f, 0.5f };
 
-static const char *scheme_names[SP_N_FLAME_COLORS] = { "hot", "package", "kind" };
+static const char *scheme_names[SP_N_FLAME_COLORS] = { "hot", "package", "kind", "diff" };
 
 const char *
 sp_flame_colors_to_string (SpFlameColors colors)
@@ -184,6 +185,9 @@ sp_flame_colors_for_frame (SpFlameColors  colors,
       return pick_in_range (&origin_ranges[sp_flame_origin_of_frame (frame)], hash, dark);
     case SP_FLAME_COLORS_KIND:
       return pick_in_range (&kind_ranges[MIN (frame->kind, SP_FRAME_KIND_OTHER)], hash, dark);
+    case SP_FLAME_COLORS_DIFF:
+      /* without the node there is no change to show */
+      return sp_flame_colors_for_change (0, 1, dark);
     case SP_FLAME_COLORS_HOT:
     case SP_N_FLAME_COLORS:
     default:
@@ -220,4 +224,99 @@ sp_flame_colors_text_for (SpFlameRgb fill)
     return (SpFlameRgb) { 0.1f, 0.1f, 0.1f };
 
   return (SpFlameRgb) { 0.96f, 0.96f, 0.96f };
+}
+
+/* ---- Differential colours ---- */
+
+#define UNCHANGED 1e-4         /* 0.01 percentage points */
+#define MIN_SCALE 0.005        /* half a point: noise in a quiet comparison stays pale */
+
+gboolean
+sp_flame_diff_init (SpFlameDiff *diff,
+                    SpProfile   *profile,
+                    SpMetric     metric)
+{
+  guint n_nodes;
+  double largest = 0;
+
+  g_return_val_if_fail (diff != NULL, FALSE);
+  g_return_val_if_fail (SP_IS_PROFILE (profile), FALSE);
+
+  memset (diff, 0, sizeof *diff);
+  if (metric == SP_METRIC_BASELINE ||
+      !sp_profile_has_metric (profile, SP_METRIC_BASELINE) ||
+      !sp_profile_has_metric (profile, metric))
+    return FALSE;
+
+  diff->before = sp_profile_get_total_weights (profile, SP_METRIC_BASELINE);
+  diff->after = sp_profile_get_total_weights (profile, metric);
+  diff->before_total = sp_profile_get_grand_total (profile, SP_METRIC_BASELINE);
+  diff->after_total = sp_profile_get_grand_total (profile, metric);
+
+  n_nodes = sp_profile_get_n_nodes (profile);
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      double before, after;
+
+      sp_flame_diff_get_shares (diff, i, &before, &after);
+      largest = MAX (largest, fabs (after - before));
+    }
+  diff->scale = MAX (largest, MIN_SCALE);
+
+  return TRUE;
+}
+
+void
+sp_flame_diff_get_shares (const SpFlameDiff *diff,
+                          guint32            node,
+                          double            *before,
+                          double            *after)
+{
+  g_return_if_fail (diff != NULL && diff->before != NULL);
+
+  *before = diff->before_total > 0 ? diff->before[node] / diff->before_total : 0;
+  *after = diff->after_total > 0 ? diff->after[node] / diff->after_total : 0;
+}
+
+SpFlameRgb
+sp_flame_diff_color (const SpFlameDiff *diff,
+                     guint32            node,
+                     gboolean           dark)
+{
+  double before, after;
+
+  g_return_val_if_fail (diff != NULL && diff->before != NULL, grey);
+
+  sp_flame_diff_get_shares (diff, node, &before, &after);
+
+  return sp_flame_colors_for_change (after - before, diff->scale, dark);
+}
+
+static SpFlameRgb
+mix (SpFlameRgb from,
+     SpFlameRgb to,
+     float      t)
+{
+  return (SpFlameRgb) { from.red + (to.red - from.red) * t,
+                        from.green + (to.green - from.green) * t,
+                        from.blue + (to.blue - from.blue) * t };
+}
+
+SpFlameRgb
+sp_flame_colors_for_change (double   change,
+                            double   scale,
+                            gboolean dark)
+{
+  static const SpFlameRgb neutral[2] = { { 0.80f, 0.80f, 0.80f }, { 0.40f, 0.40f, 0.42f } };
+  static const SpFlameRgb growth[2] = { { 0.93f, 0.20f, 0.17f }, { 0.80f, 0.16f, 0.14f } };
+  static const SpFlameRgb shrink[2] = { { 0.20f, 0.42f, 0.93f }, { 0.18f, 0.38f, 0.85f } };
+  float t;
+
+  if (fabs (change) < UNCHANGED || !(scale > 0))
+    return neutral[dark != FALSE];
+
+  /* any real change is visibly tinted; the largest one is fully saturated */
+  t = (float) CLAMP (0.2 + 0.8 * fabs (change) / scale, 0.2, 1.0);
+
+  return mix (neutral[dark != FALSE], change > 0 ? growth[dark != FALSE] : shrink[dark != FALSE], t);
 }

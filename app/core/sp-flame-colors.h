@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sp-frame.h"
+#include "sp-profile.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,8 @@ typedef enum
   SP_FLAME_COLORS_HOT,      /* warm hues, like flamegraph.pl */
   SP_FLAME_COLORS_PACKAGE,  /* user code vs SBCL internals vs foreign code */
   SP_FLAME_COLORS_KIND,     /* function, lambda, local function, method, foreign */
+  SP_FLAME_COLORS_DIFF,     /* differential: red where a frame grew since the baseline, blue
+                             * where it shrank (needs SP_METRIC_BASELINE; see SpFlameDiff) */
   SP_N_FLAME_COLORS
 } SpFlameColors;
 
@@ -51,5 +54,38 @@ SpFlameRgb     sp_flame_colors_for_origin  (SpFlameOrigin  origin,
                                             gboolean       dark);
 SpFlameRgb     sp_flame_colors_for_kind    (SpFrameKind    kind,
                                             gboolean       dark);
+
+/* ---- Differential colours ----
+ *
+ * A frame of a differential profile (SP_METRIC_BASELINE beside the drawn metric) is coloured by
+ * the change of its total share: its total over the grand total, after minus before, so that
+ * recordings of different lengths compare.  As in flamegraph.pl's differential graphs the
+ * strongest change in the profile gets the deepest colour; changes below 0.01 percentage points
+ * count as unchanged (grey). */
+typedef struct
+{
+  const double *before;        /* total weights of SP_METRIC_BASELINE */
+  const double *after;         /* total weights of the drawn metric */
+  double        before_total;
+  double        after_total;
+  double        scale;         /* the change (a fraction) drawn at full intensity */
+} SpFlameDiff;
+
+/* FALSE when the profile has no baseline or nothing to compare. */
+gboolean       sp_flame_diff_init          (SpFlameDiff       *diff,
+                                            SpProfile         *profile,
+                                            SpMetric           metric);
+/* The node's shares of each grand total, as fractions. */
+void           sp_flame_diff_get_shares    (const SpFlameDiff *diff,
+                                            guint32            node,
+                                            double            *before,
+                                            double            *after);
+SpFlameRgb     sp_flame_diff_color         (const SpFlameDiff *diff,
+                                            guint32            node,
+                                            gboolean           dark);
+/* The colour of a change (after minus before share) when scale is drawn at full intensity. */
+SpFlameRgb     sp_flame_colors_for_change  (double             change,
+                                            double             scale,
+                                            gboolean           dark);
 
 G_END_DECLS

@@ -31,6 +31,8 @@ typedef struct
   double              grand_total;
   double              height;
   const char         *unit;
+  SpFlameDiff         diff;
+  gboolean            differential;  /* the diff scheme on a profile with a baseline */
 } SpSvgContext;
 
 void
@@ -150,7 +152,9 @@ append_fill (GString           *out,
 {
   SpFlameRgb rgb = { 0.78f, 0.78f, 0.78f };
 
-  if (rect->node != SP_NO_NODE)
+  if (rect->node != SP_NO_NODE && ctx->differential)
+    rgb = sp_flame_diff_color (&ctx->diff, rect->node, FALSE);
+  else if (rect->node != SP_NO_NODE)
     {
       guint32 frame = sp_profile_get_node_frames (ctx->profile)[rect->node];
 
@@ -182,9 +186,17 @@ append_frame (GString           *out,
 
   g_string_append_printf (out, "<g class=\"f\" id=\"f%u\" data-row=\"%u\"><title>", index, rect->row);
   sp_svg_append_escaped (out, name);
-  g_string_append_printf (out, " (%.15g %s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+  g_string_append_printf (out, " (%.15g %s, %.2f%%)", weight, ctx->unit, 100 * weight / ctx->grand_total);
+  if (ctx->differential && rect->node != SP_NO_NODE)
+    {
+      double before, after;
+
+      sp_flame_diff_get_shares (&ctx->diff, rect->node, &before, &after);
+      g_string_append_printf (out, " %.2f%% \xe2\x86\x92 %.2f%% (%+.2f)", 100 * before, 100 * after,
+                              100 * (after - before));
+    }
+  g_string_append_printf (out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
                           "height=\"%d\" rx=\"2\" ry=\"2\" fill=\"",
-                          weight, ctx->unit, 100 * weight / ctx->grand_total,
                           x, y, width, ROW_HEIGHT - 1);
   append_fill (out, ctx, rect);
   g_string_append_printf (out, "\"/><text x=\"%.2f\" y=\"%.1f\">", x + 3, y + ROW_HEIGHT - 4.5);
@@ -199,7 +211,7 @@ render_svg (SpProfile          *profile,
 {
   SpFlameLayoutOptions layout_options;
   g_autoptr(SpFlameLayout) layout = NULL;
-  SpSvgContext ctx = { options, NULL, profile, 0, 0, NULL };
+  SpSvgContext ctx = { options, NULL, profile, 0, 0, NULL, { 0 }, FALSE };
   guint n_rects;
   GString *out;
 
@@ -213,6 +225,8 @@ render_svg (SpProfile          *profile,
   ctx.grand_total = MAX (sp_profile_get_grand_total (profile, options->metric), 1e-300);
   ctx.height = TOP_PAD + BOTTOM_PAD + ROW_HEIGHT * sp_flame_layout_get_n_rows (layout);
   ctx.unit = options->metric == SP_METRIC_BYTES ? "bytes" : "samples";
+  ctx.differential = options->colors == SP_FLAME_COLORS_DIFF &&
+                     sp_flame_diff_init (&ctx.diff, profile, options->metric);
 
   out = g_string_sized_new (4096 + n_rects * 300);
   append_header (out, &ctx);

@@ -38,8 +38,13 @@ _sp_flame_graph_update_colors (SpFlameGraph *self)
   self->dark = style_is_dark (self);
 
   g_clear_pointer (&self->frame_colors, g_free);
+  self->differential = FALSE;
   if (self->profile == NULL)
     return;
+
+  /* differential colours depend on the node; the frame colours stay for the rest */
+  self->differential = self->colors == SP_FLAME_COLORS_DIFF &&
+                       sp_flame_diff_init (&self->diff, self->profile, self->metric);
 
   n_frames = sp_profile_get_n_frames (self->profile);
   self->frame_colors = g_new (GdkRGBA, MAX (n_frames, 1));
@@ -102,7 +107,14 @@ rect_fill (SpDrawContext     *ctx,
   if (rect->node == SP_NO_NODE)
     return ctx->all;
 
-  fill = self->frame_colors[ctx->frames[rect->node]];
+  if (self->differential)
+    {
+      SpFlameRgb rgb = sp_flame_diff_color (&self->diff, rect->node, self->dark);
+
+      fill = (GdkRGBA) { rgb.red, rgb.green, rgb.blue, 1 };
+    }
+  else
+    fill = self->frame_colors[ctx->frames[rect->node]];
   if (rect->row < ctx->spine_rows)
     fill.alpha = 0.55f;   /* ancestors of the zoom root: there to climb back */
   if (self->search != NULL && !sp_flame_search_matches_frame (self->search, ctx->frames[rect->node]))
@@ -329,6 +341,23 @@ append_markup (GString    *text,
   g_string_append (text, escaped);
 }
 
+/* "Before: 20.00 % (20 samples) → after: 50.00 % (100 samples), +30.00 points" */
+static void
+append_change (SpFlameGraph *self,
+               GString      *text,
+               guint32       node)
+{
+  double before, after;
+  g_autofree char *before_amount = NULL;
+  g_autofree char *after_amount = NULL;
+
+  sp_flame_diff_get_shares (&self->diff, node, &before, &after);
+  before_amount = format_weight (self, self->diff.before[node]);
+  after_amount = format_weight (self, self->diff.after[node]);
+  g_string_append_printf (text, _("\nBefore: %.2f %% (%s) → after: %.2f %% (%s)\nChange: %+.2f points of the total"),
+                          100 * before, before_amount, 100 * after, after_amount, 100 * (after - before));
+}
+
 char *
 _sp_flame_graph_describe_rect (SpFlameGraph *self,
                                int           index)
@@ -356,6 +385,8 @@ _sp_flame_graph_describe_rect (SpFlameGraph *self,
   g_string_append_printf (text, _("%s, %.2f %% of total, %.2f %% of the zoomed frame\nSelf: %s"),
                           amount, total > 0 ? 100 * weight / total : 0,
                           root > 0 ? 100 * weight / root : 0, self_amount);
+  if (self->differential)
+    append_change (self, text, rect->node);
   if (frame->file != NULL)
     append_markup (text, "\n%s:%u", frame->file, frame->line);
 

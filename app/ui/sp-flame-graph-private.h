@@ -26,6 +26,7 @@ struct _SpFlameGraph
   GCancellable       *layout_cancellable;
   GskRenderNode      *bars;          /* cached until the layout, viewport, size or style changes */
   GdkRGBA            *frame_colors;  /* one per frame of the profile, for the current scheme */
+  SpFlameDiff         diff;          /* the profile's baseline and totals, for the diff scheme */
   GArray             *back;          /* of guint32 zoom nodes */
   GArray             *forward;
   char               *pattern;
@@ -37,6 +38,7 @@ struct _SpFlameGraph
   SpFlameSearchFlags  search_flags;
   double              threshold;
   gboolean            dark;
+  gboolean            differential;  /* the diff scheme on a profile with a baseline */
 
   guint32             zoom_node;     /* what the layout (or the one being computed) is rooted at */
   guint32             old_zoom_node;

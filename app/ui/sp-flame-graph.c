@@ -609,6 +609,7 @@ sp_flame_graph_set_metric (SpFlameGraph *self,
   self->metric = metric;
   if (self->search != NULL)
     self->matched = sp_flame_search_get_matched_fraction (self->search, metric);
+  _sp_flame_graph_update_colors (self);
   _sp_flame_graph_request_layout (self, self->zoom_node, SP_ZOOM_JUMP);
 }
 

@@ -40,6 +40,7 @@ struct _SpFlameView
   GtkToggleButton *regex_button;
   GtkToggleButton *case_button;
   GtkLabel        *matched_label;
+  GMenu           *colors_section;
 };
 
 G_DEFINE_FINAL_TYPE (SpFlameView, sp_flame_view, GTK_TYPE_WIDGET)
@@ -247,15 +248,32 @@ change_colors (GSimpleAction *action,
                gpointer       user_data)
 {
   SpFlameView *self = user_data;
-  const char *name = g_variant_get_string (value, NULL);
+  SpFlameColors colors = SP_FLAME_COLORS_HOT;
 
   g_simple_action_set_state (action, value);
-  if (g_str_equal (name, "package"))
-    sp_flame_graph_set_colors (self->graph, SP_FLAME_COLORS_PACKAGE);
-  else if (g_str_equal (name, "kind"))
-    sp_flame_graph_set_colors (self->graph, SP_FLAME_COLORS_KIND);
-  else
-    sp_flame_graph_set_colors (self->graph, SP_FLAME_COLORS_HOT);
+  sp_flame_colors_from_string (g_variant_get_string (value, NULL), &colors);
+  sp_flame_graph_set_colors (self->graph, colors);
+}
+
+/* A comparison (a profile with a baseline) is drawn in differential colours by default; the
+ * Difference item is in the menu only for such profiles. */
+static void
+update_colors_for_profile (SpFlameView *self)
+{
+  GActionGroup *group = G_ACTION_GROUP (self->view_actions);
+  gboolean differential = self->profile != NULL && sp_profile_has_metric (self->profile, SP_METRIC_BASELINE);
+  gboolean listed = g_menu_model_get_n_items (G_MENU_MODEL (self->colors_section)) > SP_FLAME_COLORS_DIFF;
+  g_autoptr(GVariant) state = g_action_group_get_action_state (group, "colors");
+
+  if (differential && !listed)
+    g_menu_prepend (self->colors_section, _("_Difference"), "flame-view.colors::diff");
+  else if (!differential && listed)
+    g_menu_remove (self->colors_section, 0);
+
+  if (differential)
+    g_action_group_change_action_state (group, "colors", g_variant_new_string ("diff"));
+  else if (g_str_equal (g_variant_get_string (state, NULL), "diff"))
+    g_action_group_change_action_state (group, "colors", g_variant_new_string ("hot"));
 }
 
 /* bottom-up and recursion: the profile drawn changes */
@@ -545,6 +563,7 @@ sp_flame_view_set_profile (SpFlameView *self,
   /* an allocation profile is drawn in bytes, a CPU profile in samples */
   if (profile != NULL)
     sp_flame_graph_set_metric (self->graph, sp_profile_get_default_metric (profile));
+  update_colors_for_profile (self);
   update_profile (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -639,6 +658,7 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, regex_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, case_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, matched_label);
+  gtk_widget_class_bind_template_child (widget_class, SpFlameView, colors_section);
 
   gtk_widget_class_install_action (widget_class, "flame.back", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "flame.forward", NULL, zoom_action);
