@@ -6,6 +6,9 @@
 #include <glib/gstdio.h>
 
 #include "sp-application.h"
+#include "sp-compare-view.h"
+#include "sp-diff-item.h"
+#include "sp-flame-view.h"
 #include "sp-profile-io.h"
 #include "sp-test-util.h"
 #include "sp-window.h"
@@ -581,6 +584,117 @@ test_unsaved_recording (Fixture       *f,
   g_assert_cmpfloat (sp_profile_get_grand_total (reread, SP_METRIC_SAMPLES), ==, 10);
 }
 
+static SpDiffItem *
+diff_row_named (GListModel *rows,
+                const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(SpDiffItem) item = g_list_model_get_item (rows, i);
+
+      if (g_str_equal (sp_diff_item_get_name (item), name))
+        return item;
+    }
+  g_assert_not_reached ();
+}
+
+static char *
+first_row_name (GListModel *rows)
+{
+  g_autoptr(SpDiffItem) item = g_list_model_get_item (rows, 0);
+
+  return g_strdup (sp_diff_item_get_name (item));
+}
+
+/* Compare With… on the current tab, the baseline picked among the open tabs: a comparison tab
+ * with the per-function deltas, sortable and filterable, and the differential flame graph. */
+static void
+test_compare (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char * const after_stacks[] = {
+    "MAIN;WORKLOAD::RUN;WORKLOAD::FIB 2",
+    "MAIN;WORKLOAD::RUN;WORKLOAD::SORT-ITEMS 6",
+    "MAIN;WORKLOAD::RUN;WORKLOAD::CACHE 2",
+    NULL
+  };
+  g_autoptr(SpProfile) before = sp_test_profile_from_lines (first_stacks);
+  g_autoptr(SpProfile) after = sp_test_profile_from_lines (after_stacks);
+  AdwTabView *tab_view;
+  SpCompareView *compare;
+  GtkColumnView *column_view;
+  g_autoptr(GListModel) columns = NULL;
+  g_autoptr(GtkColumnViewColumn) delta_column = NULL;
+  GListModel *rows;
+  SpDiffItem *fib;
+  SpFlameGraph *graph;
+  g_autofree char *first = NULL;
+
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_present (GTK_WINDOW (f->window));
+  tab_view = sp_window_get_tab_view (f->window);
+  sp_window_add_profile (f->window, before, "before");
+  sp_window_add_profile (f->window, after, "after");
+
+  /* the dialog offers the other tab, already selected */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare", NULL));
+  g_assert_nonnull (find_message_dialog (f->window));
+  respond (f->window, "compare");
+
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 3);
+  compare = SP_COMPARE_VIEW (adw_tab_page_get_child (adw_tab_view_get_selected_page (tab_view)));
+  g_assert_null (sp_window_get_current_view (f->window));
+  g_assert_cmpstr (sp_compare_view_get_title (compare), ==, "before → after");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "before → after — SBCL Profiler");
+  while (sp_compare_view_get_loading (compare))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* fib: 70 % of the baseline's samples, 20 % of the new one's */
+  rows = sp_compare_view_get_rows (compare);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  fib = diff_row_named (rows, "WORKLOAD::FIB");
+  g_assert_cmpfloat_with_epsilon (sp_diff_item_get_row (fib)->base_self, 70, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sp_diff_item_get_row (fib)->new_self, 20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sp_diff_item_get_delta_self (fib), -50, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sp_diff_item_get_delta_total (diff_row_named (rows, "WORKLOAD::CACHE")), 20, 1e-9);
+  /* the largest change first */
+  first = first_row_name (rows);
+  g_assert_cmpstr (first, ==, "WORKLOAD::FIB");
+  g_clear_pointer (&first, g_free);
+
+  /* sorted by Δ Self, largest growth first */
+  column_view = sp_compare_view_get_column_view (compare);
+  columns = gtk_column_view_get_columns (column_view);
+  g_object_ref (columns);
+  delta_column = g_list_model_get_item (columns, 3);
+  g_assert_cmpstr (gtk_column_view_column_get_title (delta_column), ==, "Δ Self");
+  gtk_column_view_sort_by_column (column_view, delta_column, GTK_SORT_DESCENDING);
+  first = first_row_name (rows);
+  g_assert_cmpstr (first, ==, "WORKLOAD::SORT-ITEMS");
+  g_clear_pointer (&first, g_free);
+  gtk_column_view_sort_by_column (column_view, delta_column, GTK_SORT_ASCENDING);
+  first = first_row_name (rows);
+  g_assert_cmpstr (first, ==, "WORKLOAD::FIB");
+
+  sp_compare_view_set_name_filter (compare, "cache");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  sp_compare_view_set_name_filter (compare, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+
+  /* the flame graph page draws the merged profile in differential colours */
+  g_assert_true (sp_profile_has_metric (sp_compare_view_get_merged (compare), SP_METRIC_BASELINE));
+  graph = sp_flame_view_get_graph (SP_FLAME_VIEW (sp_compare_view_get_flame_view (compare)));
+  while (sp_flame_graph_get_profile (graph) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sp_profile_has_metric (sp_flame_graph_get_profile (graph), SP_METRIC_BASELINE));
+  g_assert_cmpint (sp_flame_graph_get_colors (graph), ==, SP_FLAME_COLORS_DIFF);
+
+  /* a comparison has nothing unsaved of its own, and closes without asking */
+  g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 2);
+  adw_tab_view_close_page (tab_view, adw_tab_view_get_selected_page (tab_view));
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -596,6 +710,7 @@ main (int    argc,
   g_test_add ("/Window/close-unsaved-tab", Fixture, NULL, fixture_setup, test_close_unsaved_tab, fixture_teardown);
   g_test_add ("/Window/window-state", Fixture, NULL, fixture_setup, test_window_state, fixture_teardown);
   g_test_add ("/Window/unsaved-recording", Fixture, NULL, fixture_setup, test_unsaved_recording, fixture_teardown);
+  g_test_add ("/Window/compare", Fixture, NULL, fixture_setup, test_compare, fixture_teardown);
 
   return g_test_run ();
 }

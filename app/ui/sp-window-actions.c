@@ -161,21 +161,31 @@ on_open_response (SpWindow             *self,
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* A file dialog for opening profiles of every format the app reads. */
+GtkFileChooserNative *
+_sp_window_create_open_dialog (SpWindow   *self,
+                               const char *title)
+{
+  static const char *all_suffixes[] = { "sbclprof", "folded", "txt", "collapsed", "json", NULL };
+  GtkFileChooserNative *dialog;
+
+  dialog = create_file_dialog (self, title, GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  add_filter (GTK_FILE_CHOOSER (dialog), _("All Profiles"), "application/x-sbcl-profile", all_suffixes);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("SBCL Profiles"), "application/x-sbcl-profile", sbclprof_suffixes);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Folded Stacks"), NULL, folded_suffixes);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Speedscope Files"), NULL, speedscope_suffixes);
+  return dialog;
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   SpWindow *self = SP_WINDOW (widget);
-  static const char *all_suffixes[] = { "sbclprof", "folded", "txt", "collapsed", "json", NULL };
-  GtkFileChooserNative *dialog;
+  GtkFileChooserNative *dialog = _sp_window_create_open_dialog (self, _("Open Profiles"));
 
-  dialog = create_file_dialog (self, _("Open Profiles"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("All Profiles"), "application/x-sbcl-profile", all_suffixes);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("SBCL Profiles"), "application/x-sbcl-profile", sbclprof_suffixes);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Folded Stacks"), NULL, folded_suffixes);
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Speedscope Files"), NULL, speedscope_suffixes);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_open_response), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -472,6 +482,7 @@ _sp_window_update_actions (SpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", has_profile);
 }
 
 void
@@ -488,6 +499,7 @@ _sp_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, forward_to_view_action);
   gtk_widget_class_install_action (widget_class, "win.record", NULL, record_action);
   gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, _sp_window_compare_action);
 }
 
 void

@@ -1,6 +1,7 @@
 /* sp-window-private.h: the window's instance, shared by sp-window*.c */
 #pragma once
 
+#include "sp-compare-view.h"
 #include "sp-window.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,18 @@ void _sp_window_save_view          (SpWindow       *self,
                                     AdwTabPage     *closing_page);
 void _sp_window_note_recent        (SpWindow       *self,
                                     GFile          *file);
+GtkFileChooserNative *
+     _sp_window_create_open_dialog (SpWindow       *self,
+                                    const char     *title);
+
+/* sp-window.c */
+void _sp_window_append_comparison  (SpWindow       *self,
+                                    SpCompareView  *view);
+
+/* sp-window-compare.c */
+void _sp_window_compare_action     (GtkWidget      *widget,
+                                    const char     *action_name,
+                                    GVariant       *parameter);
 
 /* sp-window-dnd.c */
 void _sp_window_init_dnd           (SpWindow       *self);

@@ -120,6 +120,16 @@ update_page (AdwTabPage    *page,
   adw_tab_page_set_loading (page, sp_profile_view_get_loading (view));
 }
 
+static SpCompareView *
+current_comparison (SpWindow *self)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page == NULL || !SP_IS_COMPARE_VIEW (adw_tab_page_get_child (page)))
+    return NULL;
+  return SP_COMPARE_VIEW (adw_tab_page_get_child (page));
+}
+
 static void
 update_title (SpWindow *self)
 {
@@ -128,6 +138,16 @@ update_title (SpWindow *self)
   g_autofree char *description = NULL;
   g_autofree char *window_title = NULL;
 
+  if (view == NULL && current_comparison (self) != NULL)
+    {
+      const char *compare_title = sp_compare_view_get_title (current_comparison (self));
+
+      window_title = g_strdup_printf (_("%s — SBCL Profiler"), compare_title);
+      gtk_window_set_title (GTK_WINDOW (self), window_title);
+      adw_view_switcher_title_set_title (self->switcher_title, compare_title);
+      adw_view_switcher_title_set_subtitle (self->switcher_title, _("Comparison"));
+      return;
+    }
   if (view == NULL)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("SBCL Profiler"));
@@ -153,6 +173,8 @@ update_switcher (SpWindow *self)
 
   if (view != NULL && sp_profile_view_get_profile (view) != NULL)
     stack = sp_profile_view_get_view_stack (view);
+  else if (current_comparison (self) != NULL)
+    stack = sp_compare_view_get_view_stack (current_comparison (self));
   adw_view_switcher_title_set_stack (self->switcher_title, stack);
   adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
 }
@@ -189,6 +211,28 @@ append_view (SpWindow      *self,
   return page;
 }
 
+static void
+update_comparison_page (AdwTabPage    *page,
+                        GParamSpec    *pspec,
+                        SpCompareView *view)
+{
+  adw_tab_page_set_loading (page, sp_compare_view_get_loading (view));
+}
+
+void
+_sp_window_append_comparison (SpWindow      *self,
+                              SpCompareView *view)
+{
+  AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (view));
+  g_autofree char *tooltip = g_markup_escape_text (sp_compare_view_get_title (view), -1);
+
+  adw_tab_page_set_title (page, sp_compare_view_get_title (view));
+  adw_tab_page_set_tooltip (page, tooltip);
+  update_comparison_page (page, NULL, view);
+  g_signal_connect_object (view, "notify::loading", G_CALLBACK (update_comparison_page), page, G_CONNECT_SWAPPED);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+}
+
 SpProfileView *
 sp_window_get_current_view (SpWindow *self)
 {
@@ -196,8 +240,11 @@ sp_window_get_current_view (SpWindow *self)
 
   g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
 
+  /* comparison tabs have no profile view */
   page = adw_tab_view_get_selected_page (self->tab_view);
-  return page != NULL ? SP_PROFILE_VIEW (adw_tab_page_get_child (page)) : NULL;
+  if (page == NULL || !SP_IS_PROFILE_VIEW (adw_tab_page_get_child (page)))
+    return NULL;
+  return SP_PROFILE_VIEW (adw_tab_page_get_child (page));
 }
 
 AdwTabView *
@@ -215,10 +262,14 @@ find_view_for_file (SpWindow *self,
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     {
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
-      SpProfileView *view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
-      GFile *saved = sp_profile_view_get_file (view);
-      GFile *source = sp_profile_view_get_source_file (view);
+      SpProfileView *view;
+      GFile *saved, *source;
 
+      if (!SP_IS_PROFILE_VIEW (adw_tab_page_get_child (page)))
+        continue;
+      view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+      saved = sp_profile_view_get_file (view);
+      source = sp_profile_view_get_source_file (view);
       if ((saved != NULL && g_file_equal (saved, file)) || (source != NULL && g_file_equal (source, file)))
         return view;
     }
@@ -343,9 +394,11 @@ sp_window_count_unsaved (SpWindow *self)
 
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     {
-      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
 
-      count += sp_profile_view_get_unsaved (SP_PROFILE_VIEW (adw_tab_page_get_child (page)));
+      /* a comparison is made again from its profiles: nothing to lose */
+      if (SP_IS_PROFILE_VIEW (child))
+        count += sp_profile_view_get_unsaved (SP_PROFILE_VIEW (child));
     }
   return count;
 }
@@ -371,6 +424,16 @@ on_n_pages_changed (SpWindow   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tab_bar), has_pages);
 }
 
+/* The tab menu acts on the current tab: the tab it was opened on becomes the current one. */
+static void
+on_setup_tab_menu (SpWindow   *self,
+                   AdwTabPage *page,
+                   AdwTabView *tab_view)
+{
+  if (page != NULL)
+    adw_tab_view_set_selected_page (tab_view, page);
+}
+
 /* ---- closing ---- */
 
 static void
@@ -392,10 +455,11 @@ on_close_page (SpWindow   *self,
                AdwTabPage *page,
                AdwTabView *tab_view)
 {
-  SpProfileView *view = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+  GtkWidget *child = adw_tab_page_get_child (page);
+  SpProfileView *view = SP_IS_PROFILE_VIEW (child) ? SP_PROFILE_VIEW (child) : NULL;
   GtkWidget *dialog;
 
-  if (!sp_profile_view_get_unsaved (view) || self->closing)
+  if (view == NULL || !sp_profile_view_get_unsaved (view) || self->closing)
     {
       adw_tab_view_close_page_finish (tab_view, page, TRUE);
       return GDK_EVENT_STOP;
@@ -607,6 +671,7 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, recent_submenu);
   gtk_widget_class_bind_template_callback (widget_class, on_close_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_tab_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_child_changed);
