@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-application.h"
+#include "sp-compare-panes.h"
 #include "sp-compare-view.h"
 #include "sp-diff-item.h"
 #include "sp-flame-view.h"
@@ -598,6 +599,69 @@ diff_row_named (GListModel *rows,
   g_assert_not_reached ();
 }
 
+static guint32
+node_of_path (SpProfile  *profile,
+              const char *path)
+{
+  for (guint32 i = 0; i < sp_profile_get_n_nodes (profile); i++)
+    {
+      g_autofree char *s = sp_test_node_path (profile, i);
+
+      if (g_str_equal (s, path))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+wait_for_graph (SpFlameGraph *graph)
+{
+  while (sp_flame_graph_get_profile (graph) == NULL || !sp_flame_graph_is_ready (graph))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The side-by-side panes zoom and search together. */
+static void
+check_side_by_side (SpCompareView *compare,
+                    SpProfile     *before,
+                    SpProfile     *after)
+{
+  SpComparePanes *panes = SP_COMPARE_PANES (sp_compare_view_get_panes (compare));
+  SpFlameGraph *base = sp_compare_panes_get_baseline_graph (panes);
+  SpFlameGraph *current = sp_compare_panes_get_current_graph (panes);
+
+  wait_for_graph (base);
+  wait_for_graph (current);
+  g_assert_true (sp_flame_graph_get_profile (base) == before);
+  g_assert_true (sp_flame_graph_get_profile (current) == after);
+
+  /* zooming the new graph to fib zooms the baseline to its own fib */
+  sp_flame_graph_zoom_to_node (current, node_of_path (after, "MAIN;WORKLOAD::RUN;WORKLOAD::FIB"));
+  wait_for_graph (current);
+  wait_for_graph (base);
+  g_assert_cmpuint (sp_flame_graph_get_zoom_node (base), ==, node_of_path (before, "MAIN;WORKLOAD::RUN;WORKLOAD::FIB"));
+
+  /* a stack the baseline does not have: as far as it goes */
+  sp_flame_graph_zoom_to_node (current, node_of_path (after, "MAIN;WORKLOAD::RUN;WORKLOAD::CACHE"));
+  wait_for_graph (current);
+  wait_for_graph (base);
+  g_assert_cmpuint (sp_flame_graph_get_zoom_node (base), ==, node_of_path (before, "MAIN;WORKLOAD::RUN"));
+
+  /* and the other way round */
+  sp_flame_graph_reset_zoom (base);
+  wait_for_graph (base);
+  wait_for_graph (current);
+  g_assert_cmpuint (sp_flame_graph_get_zoom_node (current), ==, SP_NO_NODE);
+
+  sp_compare_panes_set_search (panes, "fib");
+  g_assert_cmpfloat_with_epsilon (sp_flame_graph_get_matched_fraction (base), 0.7, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sp_flame_graph_get_matched_fraction (current), 0.2, 1e-9);
+  sp_compare_panes_set_search (panes, NULL);
+  g_assert_cmpfloat (sp_flame_graph_get_matched_fraction (current), ==, 0);
+}
+
 static char *
 first_row_name (GListModel *rows)
 {
@@ -688,6 +752,8 @@ test_compare (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (sp_profile_has_metric (sp_flame_graph_get_profile (graph), SP_METRIC_BASELINE));
   g_assert_cmpint (sp_flame_graph_get_colors (graph), ==, SP_FLAME_COLORS_DIFF);
+
+  check_side_by_side (compare, before, after);
 
   /* a comparison has nothing unsaved of its own, and closes without asking */
   g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 2);

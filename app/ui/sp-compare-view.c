@@ -11,6 +11,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "sp-compare-panes.h"
 #include "sp-compare-view.h"
 #include "sp-diff.h"
 #include "sp-diff-item.h"
@@ -48,6 +49,7 @@ struct _SpCompareView
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
   SpFlameView        *flame_view;
+  SpComparePanes     *panes;
 };
 
 G_DEFINE_FINAL_TYPE (SpCompareView, sp_compare_view, GTK_TYPE_WIDGET)
@@ -417,6 +419,7 @@ sp_compare_view_class_init (SpCompareViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SP_TYPE_FLAME_VIEW);
+  g_type_ensure (SP_TYPE_COMPARE_PANES);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-compare-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, heading);
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, main_stack);
@@ -426,6 +429,7 @@ sp_compare_view_class_init (SpCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, count_label);
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, flame_view);
+  gtk_widget_class_bind_template_child (widget_class, SpCompareView, panes);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 }
 
@@ -472,6 +476,7 @@ sp_compare_view_new (SpProfile  *baseline,
                              baseline_title, current_title);
   gtk_label_set_text (self->heading, heading);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->heading), heading);
+  sp_compare_panes_set_profiles (self->panes, baseline, baseline_title, current, current_title);
 
   set_loading (self, TRUE);
   task = g_task_new (self, self->cancellable, compare_done, NULL);
@@ -536,4 +541,12 @@ sp_compare_view_get_flame_view (SpCompareView *self)
   g_return_val_if_fail (SP_IS_COMPARE_VIEW (self), NULL);
 
   return GTK_WIDGET (self->flame_view);
+}
+
+GtkWidget *
+sp_compare_view_get_panes (SpCompareView *self)
+{
+  g_return_val_if_fail (SP_IS_COMPARE_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->panes);
 }

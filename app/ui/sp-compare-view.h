@@ -28,6 +28,8 @@ AdwViewStack *sp_compare_view_get_view_stack (SpCompareView *self);
 GListModel   *sp_compare_view_get_rows       (SpCompareView *self);
 GtkColumnView *sp_compare_view_get_column_view (SpCompareView *self);
 GtkWidget    *sp_compare_view_get_flame_view (SpCompareView *self);
+/* The baseline's and the new profile's flame graphs side by side. */
+GtkWidget    *sp_compare_view_get_panes      (SpCompareView *self);
 void          sp_compare_view_set_name_filter (SpCompareView *self,
                                                const char    *text);
 
