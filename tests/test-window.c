@@ -698,6 +698,15 @@ test_compare (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   tab_view = sp_window_get_tab_view (f->window);
   sp_window_add_profile (f->window, before, "before");
+
+  /* alone, the profile can only be compared with a file */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare", NULL));
+  g_assert_nonnull (find_message_dialog (f->window));
+  g_assert_true (adw_message_dialog_has_response (find_message_dialog (f->window), "file"));
+  g_assert_false (adw_message_dialog_has_response (find_message_dialog (f->window), "compare"));
+  respond (f->window, "cancel");
+  g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 1);
+
   sp_window_add_profile (f->window, after, "after");
 
   /* the dialog offers the other tab, already selected */

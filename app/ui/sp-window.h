@@ -23,6 +23,7 @@ SpProfileView *sp_window_add_profile          (SpWindow       *self,
                                                const char     *title);
 
 AdwTabView    *sp_window_get_tab_view         (SpWindow       *self);
+/* The current tab's profile view; NULL when there is no tab or the current one is a comparison. */
 SpProfileView *sp_window_get_current_view     (SpWindow       *self);
 guint          sp_window_count_unsaved        (SpWindow       *self);
 void           sp_window_show_error           (SpWindow       *self,
