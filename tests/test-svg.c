@@ -300,6 +300,40 @@ fill_of (const char *svg,
   g_assert_cmpint (sscanf (at, "fill=\"rgb(%d,%d,%d)", &rgb[0], &rgb[1], &rgb[2]), ==, 3);
 }
 
+/* The colour librsvg draws in the middle of the first frame titled name, as 0xRRGGBB. */
+static guint32
+rendered_fill_of (const char *svg,
+                  const char *name)
+{
+  g_autofree char *title = g_strdup_printf ("<title>%s (", name);
+  const char *at = strstr (svg, title);
+  g_autoptr(GError) error = NULL;
+  RsvgHandle *handle = rsvg_handle_new_from_data ((const guint8 *) svg, strlen (svg), &error);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double x, y, width, w, h;
+  guint32 pixel;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (at);
+  at = strstr (at, "<rect ");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\"", &x, &y, &width), ==, 3);
+  g_assert_true (rsvg_handle_get_intrinsic_size_in_pixels (handle, &w, &h));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, (int) h);
+  cr = cairo_create (surface);
+  g_assert_true (rsvg_handle_render_document (handle, cr, &(RsvgRectangle) { 0, 0, w, h }, &error));
+  g_assert_no_error (error);
+  cairo_surface_flush (surface);
+  pixel = ((const guint32 *) (cairo_image_surface_get_data (surface) +
+                              (int) (y + 7) * cairo_image_surface_get_stride (surface)))[(int) (x + width / 2)];
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_object_unref (handle);
+  return pixel & 0xffffff;
+}
+
 /* A two-count folded file exports as a differential graph: red growth, blue shrinkage. */
 static void
 test_cli_export_diff (void)
@@ -338,6 +372,13 @@ test_cli_export_diff (void)
   g_assert_cmpint (fib[0], >, fib[2] + 80);     /* 20 % → 60 %: red */
   g_assert_cmpint (cons[2], >, cons[0] + 80);   /* 70 % → 30 %: blue */
   g_assert_nonnull (strstr (svg, "<title>fib (12 samples, 60.00%) 20.00% \xe2\x86\x92 60.00% (+40.00)</title>"));
+  /* and librsvg draws them so */
+  {
+    guint32 red = rendered_fill_of (svg, "fib"), blue = rendered_fill_of (svg, "cons");
+
+    g_assert_cmpuint (red >> 16, >, (red & 0xff) + 80);
+    g_assert_cmpuint (blue & 0xff, >, (blue >> 16) + 80);
+  }
 
   {
     const char *argv[] = { cli, "export", plain, "--to", "svg", "-o", svg_path, "--colors", "diff", NULL };
