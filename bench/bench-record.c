@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sp-session-private.h"
 
@@ -250,10 +251,12 @@ bench_transfer (SpSession  *session,
 
   decode = json_object_get_double_member (reply.result, "decode_seconds");
   aggregate = json_object_get_double_member (reply.result, "aggregate_seconds");
-  printf ("agent → app transfer, %s: %" G_GINT64_FORMAT " samples (%u stacks, %u frames):\n",
+  printf ("agent → app transfer, %s: %" G_GINT64_FORMAT " samples (%" G_GINT64_FORMAT
+          " stacks, %u frames, %zu bytes of stacks):\n",
           label, json_object_get_int_member (reply.result, "samples"),
-          json_array_get_length (json_object_get_array_member (reply.result, "stacks")),
-          json_array_get_length (json_object_get_array_member (reply.result, "frames")));
+          json_object_get_int_member (reply.result, "stack_count"),
+          json_array_get_length (json_object_get_array_member (reply.result, "frames")),
+          strlen (json_object_get_string_member (reply.result, "stacks")));
   printf ("  SBCL's own decoding            %.3f s\n", decode);
   printf ("  aggregation in the agent       %.3f s\n", aggregate);
   printf ("  encode, send, parse            %.3f s\n",

@@ -488,6 +488,39 @@ test_record_workload_error (void)
   g_assert_cmpint (sp_session_get_state (get_demo_session ()), ==, SP_SESSION_STATE_READY);
 }
 
+/* A recording whose stacks column is broken ends in a clear error, and the session lives on. */
+static void
+test_record_malformed_stacks (void)
+{
+  g_autoptr(SpSession) session = sp_session_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autofree char *values = NULL;
+  SpRecordOptions options;
+
+  start_session (session, &error);
+  g_assert_no_error (error);
+  values = eval (session,
+                 "(defun sbcl-profiler-agent::harvest-object (harvest)"
+                 "  (declare (ignore harvest))"
+                 "  (sbcl-profiler-agent::obj \"frames\" #() \"threads\" #(\"w\")"
+                 "                            \"stacks\" \"AB!A\" \"stack_count\" 1))",
+                 NULL, &error);
+  g_assert_no_error (error);
+
+  sp_record_options_init (&options);
+  options.workload = g_strdup ("(+ 1 2)");
+  profile = record (session, &options, &error);
+  sp_record_options_clear (&options);
+  g_assert_null (profile);
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "no base-64 digit"));
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_READY);
+
+  sp_session_quit (session);
+  wait_for_state (session, SP_SESSION_STATE_EXITED);
+}
+
 static void
 test_record_truncated (void)
 {
@@ -893,6 +926,7 @@ main (int    argc,
   g_test_add_func ("/session/record-deterministic", test_record_deterministic);
   g_test_add_func ("/session/record-workload-error", test_record_workload_error);
   g_test_add_func ("/session/record-truncated", test_record_truncated);
+  g_test_add_func ("/session/record-malformed-stacks", test_record_malformed_stacks);
   g_test_add_func ("/session/stop-endless-workload", test_stop_endless_workload);
   g_test_add_func ("/session/record-stopped-early", test_record_stopped_early);
   g_test_add_func ("/session/stop-right-after-start", test_stop_right_after_start);

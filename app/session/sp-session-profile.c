@@ -1,7 +1,7 @@
 /* sp-session-profile.c: the agent's recording as an SpProfile
  *
- * A statistical recording arrives aggregated: a frame table, a thread table and stacks
- * [thread, count, [frame ids, outermost first]].  A deterministic one arrives as per-function
+ * A statistical recording arrives aggregated: a frame table, a thread table and the stacks,
+ * packed into one string (json-glib would build a node for every number of them).  A deterministic one arrives as per-function
  * figures [calls, seconds, bytes, gc seconds], in total and per run.
  */
 #define G_LOG_DOMAIN "sp-session"
@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sp-session-private.h"
 
@@ -100,44 +101,186 @@ intern_frames (SpProfileBuilder *builder,
   return g_steal_pointer (&map);
 }
 
-/* The thread id of every stack, checked; TRUE when more than one thread has samples. */
-static gboolean
-check_stacks (JsonArray *stacks,
-              guint      n_threads,
-              guint      n_frames,
-              gboolean  *several_threads,
-              GError   **error)
+/* The stacks column (PROTOCOL.md): numbers written with base-64 digits of 5 bits each, low
+ * digits first, 32 added to every digit of a number but its last.  Each stack is: thread,
+ * count, how many leading frames it shares with the stack before, how many frames follow, and
+ * their ids, outermost first. */
+typedef struct
 {
-  gint64 first_thread = -1;
+  const char *p;
+  const char *end;
+  guint       n_threads;
+  guint       n_frames;
+  guint       n_read;
+  guint32     thread;
+  double      count;
+  guint       shared;
+  GArray     *ids;          /* guint32: the frames of the stack just read, outermost first */
+} StackReader;
 
-  *several_threads = FALSE;
-  for (guint i = 0; i < json_array_get_length (stacks); i++)
+typedef enum
+{
+  READ_STACK,
+  READ_END,
+  READ_FAILED
+} ReadResult;
+
+/* Digit values, and 0xff for a character that is no base-64 digit. */
+static const guint8 *
+digit_values (void)
+{
+  static guint8 values[256];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
     {
-      JsonNode *node = json_array_get_element (stacks, i);
-      JsonArray *stack = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      JsonArray *ids;
-      gint64 thread;
+      const char *digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-      if (stack == NULL || json_array_get_length (stack) != 3 ||
-          !is_number (json_array_get_element (stack, 0)) ||
-          !is_number (json_array_get_element (stack, 1)) ||
-          !JSON_NODE_HOLDS_ARRAY (json_array_get_element (stack, 2)))
-        return fail_malformed (error, _("a stack is not [thread, count, frames]"));
-      thread = json_array_get_int_element (stack, 0);
-      if (thread < 0 || thread >= n_threads)
-        return fail_malformed (error, _("a stack names an unknown thread"));
-      ids = json_array_get_array_element (stack, 2);
-      for (guint j = 0; j < json_array_get_length (ids); j++)
-        {
-          JsonNode *id = json_array_get_element (ids, j);
-
-          if (!is_number (id) || json_node_get_int (id) < 0 || json_node_get_int (id) >= n_frames)
-            return fail_malformed (error, _("a stack names an unknown frame"));
-        }
-      if (first_thread >= 0 && thread != first_thread)
-        *several_threads = TRUE;
-      first_thread = thread;
+      memset (values, 0xff, sizeof values);
+      for (guint i = 0; i < 64; i++)
+        values[(guchar) digits[i]] = i;
+      g_once_init_leave (&done, 1);
     }
+  return values;
+}
+
+static gboolean
+read_number (StackReader *reader,
+             guint64     *value,
+             GError     **error)
+{
+  const guint8 *values = digit_values ();
+  guint64 number = 0;
+
+  for (guint shift = 0;; shift += 5)
+    {
+      guint8 digit;
+
+      if (reader->p == reader->end)
+        return fail_malformed (error, _("the stacks end in the middle of a stack"));
+      digit = values[(guchar) *reader->p++];
+      if (digit == 0xff)
+        return fail_malformed (error, _("the stacks hold a character that is no base-64 digit"));
+      if (shift > 50)
+        return fail_malformed (error, _("the stacks hold a number too large"));
+      number |= (guint64) (digit & 31) << shift;
+      if (!(digit & 32))
+        break;
+    }
+  *value = number;
+  return TRUE;
+}
+
+static ReadResult
+read_stack (StackReader *reader,
+            GError     **error)
+{
+  guint64 thread, count, shared, n, id;
+
+  if (reader->p == reader->end)
+    return READ_END;
+  if (!read_number (reader, &thread, error) || !read_number (reader, &count, error) ||
+      !read_number (reader, &shared, error) || !read_number (reader, &n, error))
+    return READ_FAILED;
+  if (thread >= reader->n_threads)
+    return fail_malformed (error, _("a stack names an unknown thread")), READ_FAILED;
+  if (shared > reader->ids->len)
+    return fail_malformed (error, _("a stack shares more frames than the stack before has")),
+           READ_FAILED;
+  /* every number takes a character at least */
+  if (n > (guint64) (reader->end - reader->p))
+    return fail_malformed (error, _("the stacks end in the middle of a stack")), READ_FAILED;
+  if (count == 0 || shared + n == 0)
+    return fail_malformed (error, _("a stack without samples or frames")), READ_FAILED;
+
+  g_array_set_size (reader->ids, shared);
+  for (guint64 i = 0; i < n; i++)
+    {
+      guint32 id32;
+
+      if (!read_number (reader, &id, error))
+        return READ_FAILED;
+      if (id >= reader->n_frames)
+        return fail_malformed (error, _("a stack names an unknown frame")), READ_FAILED;
+      id32 = (guint32) id;
+      g_array_append_val (reader->ids, id32);
+    }
+  reader->thread = (guint32) thread;
+  reader->count = (double) count;
+  reader->shared = (guint) shared;
+  reader->n_read++;
+  return READ_STACK;
+}
+
+static void
+stack_reader_init (StackReader *reader,
+                   const char  *column,
+                   guint        n_threads,
+                   guint        n_frames,
+                   GArray      *ids)
+{
+  reader->p = column;
+  reader->end = column + strlen (column);
+  reader->n_threads = n_threads;
+  reader->n_frames = n_frames;
+  reader->n_read = 0;
+  reader->shared = 0;
+  reader->ids = ids;
+}
+
+/* Adds every stack of the column, checking it as it goes.  A stack's shared frames are the
+ * nodes of the stack before: only its own frames are looked up.  thread_frames (NULL when the
+ * agent names one thread only) are the roots. */
+static gboolean
+add_column (SpProfileBuilder *builder,
+            const char       *column,
+            gint64            n_stacks,
+            guint             n_threads,
+            const guint32    *map,
+            guint             n_frames,
+            const guint32    *thread_frames,
+            gboolean          alloc,
+            double            bytes_per_sample,
+            GError          **error)
+{
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  StackReader reader;
+  ReadResult read;
+  guint valid = 0;   /* nodes that still describe the stack before */
+  guint32 root = SP_NO_NODE;
+  gint64 root_thread = -1;
+
+  stack_reader_init (&reader, column, n_threads, n_frames, ids);
+  while ((read = read_stack (&reader, error)) == READ_STACK)
+    {
+      const guint32 *stack = (const guint32 *) (gpointer) ids->data;
+      guint depth = ids->len;
+      guint32 node;
+
+      if (thread_frames != NULL && reader.thread != root_thread)
+        {
+          root = sp_profile_builder_get_child (builder, SP_NO_NODE, thread_frames[reader.thread]);
+          root_thread = reader.thread;
+          valid = 0;
+        }
+      valid = MIN (valid, reader.shared);
+      g_array_set_size (nodes, depth);
+      for (guint i = valid; i < depth; i++)
+        g_array_index (nodes, guint32, i) =
+          sp_profile_builder_get_child (builder, i > 0 ? g_array_index (nodes, guint32, i - 1) : root,
+                                        map[stack[i]]);
+      valid = depth;
+      node = g_array_index (nodes, guint32, depth - 1);
+      sp_profile_builder_add_weight (builder, node, SP_METRIC_SAMPLES, reader.count);
+      if (alloc && bytes_per_sample > 0)
+        sp_profile_builder_add_weight (builder, node, SP_METRIC_BYTES,
+                                       reader.count * bytes_per_sample);
+    }
+  if (read == READ_FAILED)
+    return FALSE;
+  if (reader.n_read != n_stacks)
+    return fail_malformed (error, _("the stacks are fewer or more than stack_count says"));
   return TRUE;
 }
 
@@ -150,29 +293,36 @@ add_stacks (SpProfileBuilder *builder,
 {
   JsonArray *frames = sp_session_json_array (result, "frames");
   JsonArray *threads = sp_session_json_array (result, "threads");
-  JsonArray *stacks = sp_session_json_array (result, "stacks");
+  JsonNode *stacks = json_object_get_member (result, "stacks");
+  JsonNode *n_stacks = json_object_get_member (result, "stack_count");
   double samples = sp_session_json_number (result, "samples", 0);
+  const char *column;
   double bytes_per_sample;
   g_autofree guint32 *map = NULL;
   g_autofree guint32 *thread_frames = NULL;
-  g_autoptr(GArray) buffer = g_array_new (FALSE, FALSE, sizeof (guint32));
-  gboolean several_threads;
+  guint n_threads;
 
-  if (frames == NULL || threads == NULL || stacks == NULL)
-    return fail_malformed (error, _("frames, threads or stacks are missing"));
+  if (frames == NULL || threads == NULL || stacks == NULL || n_stacks == NULL)
+    return fail_malformed (error, _("frames, threads, stacks or stack_count are missing"));
+  if (json_node_get_value_type (stacks) != G_TYPE_STRING ||
+      json_node_get_value_type (n_stacks) != G_TYPE_INT64)
+    return fail_malformed (error, _("the stacks are not a string, or stack_count no integer"));
+  column = json_node_get_string (stacks);
+  n_threads = json_array_get_length (threads);
   if ((map = intern_frames (builder, frames, error)) == NULL)
     return FALSE;
-  if (!check_stacks (stacks, json_array_get_length (threads), json_array_get_length (frames),
-                     &several_threads, error))
-    return FALSE;
 
-  thread_frames = g_new0 (guint32, json_array_get_length (threads) + 1);
-  for (guint i = 0; several_threads && i < json_array_get_length (threads); i++)
+  /* The agent names only the threads that have samples. */
+  if (n_threads > 1)
     {
-      const char *name = json_array_get_string_element (threads, i);
+      thread_frames = g_new0 (guint32, n_threads);
+      for (guint i = 0; i < n_threads; i++)
+        {
+          const char *name = json_array_get_string_element (threads, i);
 
-      thread_frames[i] = sp_profile_builder_intern_frame_full (builder, name ? name : "thread",
-                                                               SP_FRAME_KIND_THREAD);
+          thread_frames[i] = sp_profile_builder_intern_frame_full (builder, name ? name : "thread",
+                                                                   SP_FRAME_KIND_THREAD);
+        }
     }
 
   /* The agent cannot see sizes per sample; spread the bytes consed over the samples. */
@@ -180,27 +330,9 @@ add_stacks (SpProfileBuilder *builder,
   sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
   if (alloc)
     sp_profile_builder_enable_metric (builder, SP_METRIC_BYTES);
-
-  for (guint i = 0; i < json_array_get_length (stacks); i++)
-    {
-      JsonArray *stack = json_array_get_array_element (stacks, i);
-      JsonArray *ids = json_array_get_array_element (stack, 2);
-      double count = json_array_get_int_element (stack, 1);
-      double weights[SP_N_METRICS] = { 0 };
-
-      g_array_set_size (buffer, 0);
-      if (several_threads)
-        g_array_append_val (buffer, thread_frames[json_array_get_int_element (stack, 0)]);
-      for (guint j = 0; j < json_array_get_length (ids); j++)
-        g_array_append_val (buffer, map[json_array_get_int_element (ids, j)]);
-
-      weights[SP_METRIC_SAMPLES] = count;
-      if (alloc)
-        weights[SP_METRIC_BYTES] = count * bytes_per_sample;
-      sp_profile_builder_add_stack (builder, (guint32 *) (gpointer) buffer->data, buffer->len,
-                                    FALSE, weights);
-    }
-  return TRUE;
+  return add_column (builder, column, json_node_get_int (n_stacks), n_threads, map,
+                     json_array_get_length (frames), thread_frames, alloc, bytes_per_sample,
+                     error);
 }
 
 static gboolean

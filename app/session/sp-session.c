@@ -13,7 +13,7 @@
 
 #include "sp-session-private.h"
 
-#define SP_PROTOCOL_VERSION   1
+#define SP_PROTOCOL_VERSION   2
 #define HELLO_TIMEOUT         60.0
 
 typedef struct

@@ -18,4 +18,4 @@
 
 (in-package #:sbcl-profiler-agent)
 
-(defconstant +protocol-version+ 1)
+(defconstant +protocol-version+ 2)

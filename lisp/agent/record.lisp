@@ -144,46 +144,171 @@ every sample into its own copy."
       (sb-sprof::sb-toggle-sigprof (sb-sys:int-sap 0) mask))
     result))
 
+;;; The stack trie: every kept trace descends from its thread's root, one node per frame, so
+;;; that identical stacks merge without a key list per trace, and a walk of the trie yields the
+;;; stacks in an order where each shares the longest prefix with the one before.
+
+(deftype node-index () '(unsigned-byte 32))
+(defconstant +no-node+ #xFFFFFFFF)
+(defconstant +wide+ 8 "Nodes with more children than this find them through a hash table.")
+
+(deftype u32-vector () '(simple-array (unsigned-byte 32) (*)))
+
+(defstruct (trie (:constructor make-trie (&aux (capacity 4096))))
+  (frame (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
+  (count (make-array capacity :element-type 'fixnum) :type (simple-array fixnum (*)))
+  (first-child (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
+  (next-sibling (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
+  (n-children (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
+  (size 0 :type fixnum)
+  (wide (make-hash-table :test 'eql)))  ; node -> hash table frame -> child
+
+(defun grow-trie (trie)
+  (flet ((grown (vector)
+           (let ((new (make-array (* 2 (length vector)) :element-type (array-element-type vector))))
+             (replace new vector)
+             new)))
+    (setf (trie-frame trie) (grown (trie-frame trie))
+          (trie-count trie) (grown (trie-count trie))
+          (trie-first-child trie) (grown (trie-first-child trie))
+          (trie-next-sibling trie) (grown (trie-next-sibling trie))
+          (trie-n-children trie) (grown (trie-n-children trie)))))
+
+(defun trie-add (trie parent frame)
+  "A new node for FRAME under PARENT (+NO-NODE+ for a root, which is no child of anything)."
+  (declare (type trie trie) (type node-index parent frame) (optimize speed))
+  (when (= (trie-size trie) (length (trie-frame trie)))
+    (grow-trie trie))
+  (let ((node (trie-size trie)))
+    (declare (type node-index node))
+    (setf (trie-size trie) (1+ node)
+          (aref (trie-frame trie) node) frame
+          (aref (trie-count trie) node) 0
+          (aref (trie-first-child trie) node) +no-node+
+          (aref (trie-next-sibling trie) node) +no-node+
+          (aref (trie-n-children trie) node) 0)
+    (unless (= parent +no-node+)
+      (setf (aref (trie-next-sibling trie) node) (aref (trie-first-child trie) parent)
+            (aref (trie-first-child trie) parent) node)
+      (let ((n (incf (aref (trie-n-children trie) parent))))
+        (cond ((= n (1+ +wide+))
+               ;; The parent turns wide: index all of its children.
+               (let ((table (make-hash-table :test 'eql))
+                     (next (trie-next-sibling trie)))
+                 (loop for child of-type node-index = node then (aref next child)
+                       until (= child +no-node+)
+                       do (setf (gethash (aref (trie-frame trie) child) table) child))
+                 (setf (gethash parent (trie-wide trie)) table)))
+              ((> n +wide+)
+               (setf (gethash frame (gethash parent (trie-wide trie))) node)))))
+    node))
+
+(declaim (inline trie-child))
+(defun trie-child (trie parent frame)
+  "The child of PARENT for FRAME, made when missing."
+  (declare (type trie trie) (type node-index parent frame) (optimize speed))
+  (if (> (aref (trie-n-children trie) parent) +wide+)
+      (or (gethash frame (gethash parent (trie-wide trie)))
+          (trie-add trie parent frame))
+      (let ((frames (trie-frame trie))
+            (next (trie-next-sibling trie)))
+        (loop for child of-type node-index = (aref (trie-first-child trie) parent)
+                then (aref next child)
+              until (= child +no-node+)
+              do (when (= (aref frames child) frame)
+                   (return-from trie-child child)))
+        (trie-add trie parent frame))))
+
+;;; Aggregating the traces
+
 (defun agent-thread-p (thread)
   (or (eq thread *reader-thread*)
       (member (sb-thread:thread-name thread) '("SPROF timer" "finalizer" "sbcl-profiler")
               :test #'equal)))
 
+(defstruct (frame-info (:constructor %make-frame-info (info)))
+  "What a trace's frame (an sb-sprof INFO) is, worked out once per INFO."
+  info
+  (id -1 :type fixnum)        ; in the frame table, given when a kept stack first uses it
+  (lisp-p nil)
+  (runner-p nil)
+  (wrapper-p nil)
+  (start-p nil))
+
+(defun make-frame-info (info)
+  (let ((frame-info (%make-frame-info info)))
+    (setf (frame-info-lisp-p frame-info) (typep info 'sb-di::compiled-debug-fun)
+          (frame-info-runner-p frame-info) (runner-frame-p info)
+          (frame-info-wrapper-p frame-info) (wrapper-frame-p info)
+          (frame-info-start-p frame-info) (thread-start-frame-p info))
+    frame-info))
+
 (defstruct harvest
   (frame-ids (make-hash-table :test 'equal))  ; name -> id
-  (info-ids (make-hash-table :test 'eq))      ; info -> id
+  (infos (make-hash-table :test 'eq))         ; info -> frame-info
+  (string-infos (make-hash-table :test 'equal)) ; foreign names come as fresh strings
+  (info-cache (make-array 512 :initial-element 0) :type simple-vector) ; info frame-info ...
   (frames (make-array 64 :adjustable t :fill-pointer 0))  ; of JSON objects
   (thread-ids (make-hash-table :test 'eq))
   (threads (make-array 4 :adjustable t :fill-pointer 0))
-  ;; hash of (thread-id frame-id ...) -> list of (key . count).  Not an EQUAL table: SXHASH
-  ;; of a list looks at its first few elements only, so deep stacks sharing their outer frames
-  ;; would all collide.
-  (stacks (make-hash-table :test 'eql))
+  (roots (make-array 4 :adjustable t :fill-pointer 0))    ; thread id -> its trie root
+  (trie (make-trie))
+  (scratch (make-array 64) :type simple-vector)           ; one trace's frame-infos
   (samples 0)
   (kept 0)
   (decode-seconds 0d0)      ; SBCL's own decoding of its sample buffers
   (aggregate-seconds 0d0))
 
-(defun info-frame-id (harvest info)
-  (or (gethash info (harvest-info-ids harvest))
-      (setf (gethash info (harvest-info-ids harvest))
-            (let ((name (frame-name info))
-                  (ids (harvest-frame-ids harvest)))
-              (or (gethash name ids)
-                  (setf (gethash name ids)
-                        (multiple-value-bind (file line)
-                            (and (typep info 'sb-di::compiled-debug-fun)
-                                 (debug-fun-location info))
-                          (vector-push-extend (if file
-                                                  (obj "name" name "file" file "line" line)
-                                                  (obj "name" name))
-                                              (harvest-frames harvest)))))))))
+(defun lookup-frame-info (harvest info)
+  (if (stringp info)
+      (let ((table (harvest-string-infos harvest)))
+        (or (gethash info table) (setf (gethash info table) (make-frame-info info))))
+      (let ((table (harvest-infos harvest)))
+        (or (gethash info table) (setf (gethash info table) (make-frame-info info))))))
 
-(defun thread-id (harvest thread)
-  (or (gethash thread (harvest-thread-ids harvest))
-      (setf (gethash thread (harvest-thread-ids harvest))
-            (vector-push-extend (or (sb-thread:thread-name thread) "thread")
-                                (harvest-threads harvest)))))
+(declaim (inline frame-info))
+(defun frame-info (harvest info)
+  "The frame-info of INFO.  Deep stacks repeat a few functions over and over: a small cache
+indexed by address answers most lookups before the hash table.  An object moved by the GC
+only misses the cache."
+  (declare (optimize speed))
+  (let* ((cache (harvest-info-cache harvest))
+         (slot (* 2 (ldb (byte 8 4) (sb-kernel:get-lisp-obj-address info)))))
+    (declare (type simple-vector cache))
+    (if (eq (svref cache slot) info)
+        (svref cache (1+ slot))
+        (let ((frame-info (lookup-frame-info harvest info)))
+          (setf (svref cache slot) info
+                (svref cache (1+ slot)) frame-info)
+          frame-info))))
+
+(defun frame-info-frame-id (harvest frame-info)
+  (let ((id (frame-info-id frame-info)))
+    (if (>= id 0)
+        id
+        (setf (frame-info-id frame-info)
+              (let ((info (frame-info-info frame-info))
+                    (name (frame-name (frame-info-info frame-info)))
+                    (ids (harvest-frame-ids harvest)))
+                (or (gethash name ids)
+                    (setf (gethash name ids)
+                          (multiple-value-bind (file line)
+                              (and (typep info 'sb-di::compiled-debug-fun)
+                                   (debug-fun-location info))
+                            (vector-push-extend (if file
+                                                    (obj "name" name "file" file "line" line)
+                                                    (obj "name" name))
+                                                (harvest-frames harvest))))))))))
+
+(defun thread-root (harvest thread)
+  "The trie root of THREAD, which gets its id in the thread table here."
+  (let ((id (or (gethash thread (harvest-thread-ids harvest))
+                (setf (gethash thread (harvest-thread-ids harvest))
+                      (progn (vector-push-extend (trie-add (harvest-trie harvest) +no-node+ 0)
+                                                 (harvest-roots harvest))
+                             (vector-push-extend (or (sb-thread:thread-name thread) "thread")
+                                                 (harvest-threads harvest)))))))
+    (aref (harvest-roots harvest) id)))
 
 (defparameter *thread-start-foreign-functions*
   '("foreign function new_thread_trampoline" "foreign function funcall1"
@@ -200,52 +325,51 @@ every sample into its own copy."
              (and (consp name) (eq (car (last name)) run)))))
       (t nil))))
 
-(defun without-thread-start (infos)
-  "INFOS from the thread's own function on; the innermost frame alone for a sample taken while
-the thread was starting or ending."
-  (or (member-if-not #'thread-start-frame-p infos) (last infos)))
+(defun trace-frame-infos (harvest locs)
+  "The frame-infos of one trace (LOCS: #(info pc info pc ...), innermost first) in the
+harvest's scratch vector, outermost first; returns their number."
+  (declare (type simple-vector locs))
+  (let* ((n (floor (length locs) 2))
+         (scratch (harvest-scratch harvest)))
+    (when (< (length scratch) n)
+      (setf scratch (setf (harvest-scratch harvest) (make-array (* 2 n)))))
+    (dotimes (k n)
+      (setf (svref scratch k) (frame-info harvest (svref locs (* 2 (- n 1 k))))))
+    n))
 
-(defun user-infos (locs worker-p alloc-p)
-  "The frames of one trace that belong to the user, outermost first.  In the worker, stacks
-start below the runner (NIL when it is not on the stack: the worker was idle); in other threads,
-at the thread's own function.  For allocation samples, the allocator's own frames are charged to the first Lisp frame."
-  (let ((infos '())
-        (seen-lisp (not alloc-p)))
-    (loop for i from 0 below (length locs) by 2
-          for info = (aref locs i)
-          do (when (or seen-lisp (typep info 'sb-di::compiled-debug-fun))
-               (setf seen-lisp t)
-               (push info infos)))
+(defun user-frames (infos n worker-p alloc-p)
+  "The range [start, end) of INFOS (outermost first) that belongs to the user.  In the worker,
+stacks start below the runner (an empty range when it is not on the stack: the worker was idle);
+in other threads, at the thread's own function (its innermost frame alone for a sample taken
+while it was starting or ending).  For allocation samples, the allocator's own frames are
+charged to the first Lisp frame."
+  (declare (type simple-vector infos) (type fixnum n))
+  (let ((end (if alloc-p
+                 (let ((last-lisp (position-if #'frame-info-lisp-p infos :end n :from-end t)))
+                   (if last-lisp (1+ last-lisp) 0))
+                 n)))
     (if worker-p
-        (let ((tail (member-if #'runner-frame-p infos)))
-          (and tail
-               (member-if-not #'wrapper-frame-p (cdr tail))))
-        (without-thread-start infos))))
+        (let ((runner (position-if #'frame-info-runner-p infos :end end)))
+          (values (if runner
+                      (or (position-if-not #'frame-info-wrapper-p infos :start (1+ runner) :end end)
+                          end)
+                      end)
+                  end))
+        (values (or (position-if-not #'frame-info-start-p infos :end end) (max 0 (1- end)))
+                end))))
 
-(defun add-trace (harvest thread locs multiplicity alloc-p)
-  (incf (harvest-samples harvest) multiplicity)
-  (unless (agent-thread-p thread)
-    (let ((infos (user-infos locs (eq thread *worker*) alloc-p)))
-      (when infos
-        (incf (harvest-kept harvest) multiplicity)
-        (count-stack harvest
-                     (cons (thread-id harvest thread)
-                           (mapcar (lambda (info) (info-frame-id harvest info)) infos))
-                     multiplicity)))))
-
-(defun stack-hash (key)
-  (let ((hash 0))
-    (declare (type (unsigned-byte 62) hash))
-    (dolist (id key hash)
-      (setf hash (ldb (byte 62 0) (+ (* hash 1000003) id 1))))))
-
-(defun count-stack (harvest key multiplicity)
-  (let* ((table (harvest-stacks harvest))
-         (hash (stack-hash key))
-         (entry (assoc key (gethash hash table) :test #'equal)))
-    (if entry
-        (incf (cdr entry) multiplicity)
-        (push (cons key multiplicity) (gethash hash table)))))
+(defun add-trace (harvest thread worker-p locs multiplicity alloc-p)
+  (let* ((n (trace-frame-infos harvest locs))
+         (infos (harvest-scratch harvest)))
+    (multiple-value-bind (start end) (user-frames infos n worker-p alloc-p)
+      (when (< start end)
+        (let ((trie (harvest-trie harvest))
+              (node (thread-root harvest thread)))
+          (loop for k from start below end
+                do (setf node (trie-child trie node
+                                          (frame-info-frame-id harvest (svref infos k)))))
+          (incf (aref (trie-count trie) node) multiplicity)
+          (incf (harvest-kept harvest) multiplicity))))))
 
 (defun harvest-statistical (mode)
   "The samples of the last sb-sprof recording, aggregated: a harvest."
@@ -255,22 +379,106 @@ at the thread's own function.  For allocation samples, the allocator's own frame
          (raw (raw-traces))
          (decoded (now)))
     (loop for (thread . traces) in raw
+          for agent-p = (agent-thread-p thread)
+          for worker-p = (eq thread *worker*)
           do (loop for (locs . multiplicity) in traces
-                   do (add-trace harvest thread locs multiplicity alloc-p)))
+                   do (incf (harvest-samples harvest) multiplicity)
+                      (unless agent-p
+                        (add-trace harvest thread worker-p locs multiplicity alloc-p))))
     (setf (harvest-decode-seconds harvest) (- decoded start)
           (harvest-aggregate-seconds harvest) (- (now) decoded))
     harvest))
 
+;;; The stacks column: base-64 digits of 5 bits each, low digits first, 32 added to every digit
+;;; but a number's last (see PROTOCOL.md)
+
+(defstruct (column (:constructor make-column ()))
+  (text (make-string 65536 :element-type 'base-char) :type simple-base-string)
+  (end 0 :type fixnum)
+  (count 0 :type fixnum))
+
+(defconstant +digit-room+ 13 "Digits of the largest number a column holds (62 bits).")
+
+(defun column-reserve (column n-numbers)
+  (let ((needed (+ (column-end column) 1 (* n-numbers +digit-room+))))
+    (when (> needed (length (column-text column)))
+      (let ((text (make-string (max needed (* 2 (length (column-text column))))
+                               :element-type 'base-char)))
+        (replace text (column-text column) :end2 (column-end column))
+        (setf (column-text column) text)))))
+
+(declaim (inline column-number))
+(defun column-number (column n)
+  "Appends N (not negative); room must be reserved."
+  (declare (type column column) (type (and fixnum unsigned-byte) n) (optimize speed))
+  (let ((text (column-text column))
+        (end (column-end column))
+        (digits (load-time-value
+                 (coerce "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                         'simple-base-string)
+                 t)))
+    (declare (type simple-base-string digits) (type fixnum end))
+    (loop (let ((digit (logand n 31)))
+            (setf n (ash n -5))
+            (setf (schar text end) (schar digits (if (zerop n) digit (+ digit 32))))
+            (incf end)
+            (when (zerop n) (return))))
+    (setf (column-end column) end)))
+
+(defun trie-column (harvest)
+  "Every stack of the trie, thread by thread in a depth-first walk: thread, count, how many
+frames it shares with the stack before, how many follow, and those frame ids."
+  (let* ((trie (harvest-trie harvest))
+         (column (make-column))
+         (counts (trie-count trie))
+         (frames (trie-frame trie))
+         (first-child (trie-first-child trie))
+         (next-sibling (trie-next-sibling trie))
+         (path (make-array 64 :element-type '(unsigned-byte 32)))
+         (shared 0))
+    (declare (type fixnum shared) (type u32-vector path))
+    (labels ((emit (thread count depth)
+               (declare (type fixnum thread count depth) (optimize speed))
+               (column-reserve column (+ 4 (- depth shared)))
+               (column-number column thread)
+               (column-number column count)
+               (column-number column shared)
+               (column-number column (- depth shared))
+               (loop for i of-type fixnum from shared below depth
+                     do (column-number column (aref path i)))
+               (incf (column-count column))
+               (setf shared depth))
+             (walk (thread node depth)
+               (declare (type fixnum thread depth) (type node-index node) (optimize speed))
+               (let ((count (aref counts node)))
+                 (when (plusp count)
+                   (emit thread count depth)))
+               (when (>= depth (length path))
+                 (let ((longer (make-array (* 2 (length path)) :element-type '(unsigned-byte 32))))
+                   (replace longer path)
+                   (setf path longer)))
+               (loop for child of-type node-index = (aref first-child node)
+                       then (aref next-sibling child)
+                     until (= child +no-node+)
+                     do (setf (aref path depth) (aref frames child))
+                        (walk thread child (1+ depth))
+                        (setf shared (min shared depth)))))
+      (loop for root across (harvest-roots harvest)
+            for thread of-type fixnum from 0
+            do (setf shared 0)
+               (walk thread root 0)))
+    column))
+
 (defun harvest-object (harvest)
-  (obj "frames" (harvest-frames harvest)
-       "threads" (harvest-threads harvest)
-       "stacks" (loop for bucket being the hash-values of (harvest-stacks harvest)
-                      nconc (loop for (key . count) in bucket
-                                  collect (list (car key) count (cdr key))))
-       "samples" (harvest-samples harvest)
-       "kept_samples" (harvest-kept harvest)
-       "decode_seconds" (harvest-decode-seconds harvest)
-       "aggregate_seconds" (harvest-aggregate-seconds harvest)))
+  (let ((column (trie-column harvest)))
+    (obj "frames" (harvest-frames harvest)
+         "threads" (harvest-threads harvest)
+         "stacks" (make-raw-json-string :text (column-text column) :end (column-end column))
+         "stack_count" (column-count column)
+         "samples" (harvest-samples harvest)
+         "kept_samples" (harvest-kept harvest)
+         "decode_seconds" (harvest-decode-seconds harvest)
+         "aggregate_seconds" (harvest-aggregate-seconds harvest))))
 
 ;;; Deterministic recording
 

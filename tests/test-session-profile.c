@@ -1,0 +1,283 @@
+/* test-session-profile.c: the agent's statistical recordings (protocol 2) turned into profiles,
+ * and every way their packed stacks column can be wrong */
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-session-private.h"
+
+#define DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+/* One number of the column: base-64 digits of 5 bits, low first, 32 added to all but the last. */
+static void
+append_number (GString *column,
+               guint64  n)
+{
+  do
+    {
+      guint digit = n & 31;
+
+      n >>= 5;
+      g_string_append_c (column, DIGITS[n != 0 ? digit + 32 : digit]);
+    }
+  while (n != 0);
+}
+
+/* Appends a stack record: thread, count, shared, then the n ids given. */
+static void
+append_stack (GString       *column,
+              guint          thread,
+              guint64        count,
+              guint          shared,
+              guint          n,
+              const guint32 *ids)
+{
+  append_number (column, thread);
+  append_number (column, count);
+  append_number (column, shared);
+  append_number (column, n);
+  for (guint i = 0; i < n; i++)
+    append_number (column, ids[i]);
+}
+
+/* A recording of four frames A B C D with the given threads, column and stack count. */
+static SpProfile *
+build (const char  *threads,
+       const char  *column,
+       gint64       n_stacks,
+       GError     **error)
+{
+  g_autofree char *text =
+    g_strdup_printf ("{\"frames\": [{\"name\": \"DEMO:A\", \"file\": \"/tmp/demo.lisp\", \"line\": 3},"
+                     " {\"name\": \"DEMO:B\"}, {\"name\": \"DEMO:C\"}, {\"name\": \"DEMO:D\"}],"
+                     " \"threads\": %s, \"stacks\": \"%s\", \"stack_count\": %" G_GINT64_FORMAT ","
+                     " \"samples\": 100, \"kept_samples\": 100, \"duration\": 1.5}",
+                     threads, column, n_stacks);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) parse_error = NULL;
+  SpProfileMeta meta;
+  SpProfile *profile;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &parse_error));
+  g_assert_no_error (parse_error);
+  sp_profile_meta_init (&meta);
+  meta.mode = SP_MODE_CPU;
+  profile = sp_session_build_profile (json_node_get_object (json_parser_get_root (parser)), &meta,
+                                      error);
+  sp_profile_meta_clear (&meta);
+  return profile;
+}
+
+/* A frame by name; "thread:NAME" for a thread's. */
+static guint32
+lookup (SpProfile  *profile,
+        const char *name)
+{
+  if (!g_str_has_prefix (name, "thread:"))
+    return sp_profile_lookup_frame (profile, name);
+  for (guint i = 0; i < sp_profile_get_n_frames (profile); i++)
+    {
+      const SpFrame *frame = sp_profile_get_frame (profile, i);
+
+      if (frame->kind == SP_FRAME_KIND_THREAD && g_str_equal (frame->name, name + strlen ("thread:")))
+        return i;
+    }
+  return SP_NO_FRAME;
+}
+
+/* The total samples of the node reached by names from the roots, or -1. */
+static double
+path_total (SpProfile   *profile,
+            const char **names)
+{
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  guint32 parent = SP_NO_NODE;
+
+  for (; *names != NULL; names++)
+    {
+      guint32 frame = lookup (profile, *names);
+      guint32 found = SP_NO_NODE;
+
+      for (guint n = 0; n < sp_profile_get_n_nodes (profile) && found == SP_NO_NODE; n++)
+        if (parents[n] == parent && frames[n] == frame)
+          found = n;
+      if (found == SP_NO_NODE)
+        return -1;
+      parent = found;
+    }
+  return sp_profile_get_total_weights (profile, SP_METRIC_SAMPLES)[parent];
+}
+
+static void
+test_shared_prefixes (void)
+{
+  g_autoptr(GString) column = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  const guint32 abc[] = { 0, 1, 2 }, d[] = { 3 }, b[] = { 1 };
+  const char *path_ab[] = { "DEMO:A", "DEMO:B", NULL };
+  const char *path_abc[] = { "DEMO:A", "DEMO:B", "DEMO:C", NULL };
+  const char *path_abd[] = { "DEMO:A", "DEMO:B", "DEMO:D", NULL };
+  const char *path_b[] = { "DEMO:B", NULL };
+
+  append_stack (column, 0, 40, 0, 3, abc);      /* A B C */
+  append_stack (column, 0, 1000000, 2, 1, d);   /* A B D: a count of several digits */
+  append_stack (column, 0, 2, 2, 0, NULL);      /* A B */
+  append_stack (column, 0, 3, 0, 1, b);         /* B */
+  profile = build ("[\"workload\"]", column->str, 4, &error);
+  g_assert_no_error (error);
+
+  /* One thread: no thread frames; the shared prefix is one path, not two. */
+  g_assert_cmpuint (sp_profile_get_n_nodes (profile), ==, 5);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), ==, 1000045);
+  g_assert_cmpfloat (path_total (profile, path_ab), ==, 1000042);
+  g_assert_cmpfloat (path_total (profile, path_abc), ==, 40);
+  g_assert_cmpfloat (path_total (profile, path_abd), ==, 1000000);
+  g_assert_cmpfloat (path_total (profile, path_b), ==, 3);
+  g_assert_cmpstr (sp_profile_get_frame (profile, sp_profile_lookup_frame (profile, "DEMO:A"))->file,
+                   ==, "/tmp/demo.lisp");
+}
+
+static void
+test_threads_are_roots (void)
+{
+  g_autoptr(GString) column = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  const guint32 ab[] = { 0, 1 };
+  const char *workload_ab[] = { "thread:workload", "DEMO:A", "DEMO:B", NULL };
+  const char *other_ab[] = { "thread:other", "DEMO:A", "DEMO:B", NULL };
+
+  append_stack (column, 0, 5, 0, 2, ab);
+  /* "shares" A B with the stack before, which was another thread's: same frames, own nodes */
+  append_stack (column, 1, 7, 2, 0, NULL);
+  profile = build ("[\"workload\", \"other\"]", column->str, 2, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpfloat (path_total (profile, workload_ab), ==, 5);
+  g_assert_cmpfloat (path_total (profile, other_ab), ==, 7);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), ==, 12);
+}
+
+static void
+test_empty_column (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = build ("[]", "", 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (sp_profile_get_n_nodes (profile), ==, 0);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), ==, 0);
+  g_assert_cmpint (sp_profile_get_meta (profile)->sample_count, ==, 100);
+}
+
+static void
+assert_malformed (const char *threads,
+                  const char *column,
+                  gint64      n_stacks,
+                  const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = build (threads, column, n_stacks, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL);
+  if (strstr (error->message, expected) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, expected);
+}
+
+/* A column made of the stacks given as numbers (-1 ends). */
+static char *
+column_of (const gint64 *numbers)
+{
+  GString *column = g_string_new (NULL);
+
+  for (; *numbers >= 0; numbers++)
+    append_number (column, *numbers);
+  return g_string_free (column, FALSE);
+}
+
+static void
+test_malformed_columns (void)
+{
+  const gint64 good[] = { 0, 1, 0, 2, 0, 1, -1 };
+  const gint64 bad_frame[] = { 0, 1, 0, 2, 0, 4, -1 };
+  const gint64 bad_thread[] = { 1, 1, 0, 1, 0, -1 };
+  const gint64 bad_shared[] = { 0, 1, 0, 1, 0, 0, 1, 2, 0, -1 };
+  const gint64 no_frames[] = { 0, 1, 0, 0, -1 };
+  const gint64 no_samples[] = { 0, 0, 0, 1, 0, -1 };
+  g_autofree char *good_column = column_of (good);
+  g_autofree char *bad_frame_column = column_of (bad_frame);
+  g_autofree char *bad_thread_column = column_of (bad_thread);
+  g_autofree char *bad_shared_column = column_of (bad_shared);
+  g_autofree char *no_frames_column = column_of (no_frames);
+  g_autofree char *no_samples_column = column_of (no_samples);
+  g_autofree char *cut = g_strndup (good_column, strlen (good_column) - 1);
+  g_autofree char *doubled = g_strconcat (good_column, good_column, NULL);
+
+  /* the column's own faults */
+  assert_malformed ("[\"w\"]", bad_frame_column, 1, "unknown frame");
+  assert_malformed ("[\"w\"]", bad_thread_column, 1, "unknown thread");
+  assert_malformed ("[\"w\"]", bad_shared_column, 2, "shares more frames");
+  assert_malformed ("[\"w\"]", no_frames_column, 1, "without samples or frames");
+  assert_malformed ("[\"w\"]", no_samples_column, 1, "without samples or frames");
+  assert_malformed ("[\"w\"]", "AB!A", 1, "no base-64 digit");
+  assert_malformed ("[\"w\"]", "AB A", 1, "no base-64 digit");
+  /* a number whose digits never end, or too long for any count */
+  assert_malformed ("[\"w\"]", "ggg", 1, "end in the middle of a stack");
+  assert_malformed ("[\"w\"]", "gggggggggggggggggggA", 1, "number too large");
+  /* truncated: inside a stack, or at a stack's end */
+  assert_malformed ("[\"w\"]", cut, 1, "end in the middle of a stack");
+  assert_malformed ("[\"w\"]", good_column, 2, "stack_count");
+  assert_malformed ("[\"w\"]", doubled, 1, "stack_count");
+  /* a stack claiming more frames than the column has characters */
+  assert_malformed ("[\"w\"]", "AB" "A" "gggB", 1, "end in the middle of a stack");
+}
+
+/* Protocol 1 sent the stacks as arrays: that, and other shapes, are refused by name. */
+static void
+test_malformed_members (void)
+{
+  const char *cases[][2] = {
+    { "{\"frames\": [], \"threads\": [], \"stacks\": [[0, 1, [0]]], \"stack_count\": 1}",
+      "not a string" },
+    { "{\"frames\": [], \"threads\": [], \"stacks\": \"\", \"stack_count\": \"0\"}",
+      "not a string" },
+    { "{\"frames\": [], \"threads\": [], \"stacks\": \"\"}", "missing" },
+    { "{\"frames\": [{\"file\": \"x\"}], \"threads\": [], \"stacks\": \"\", \"stack_count\": 0}",
+      "without a name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SpProfile) profile = NULL;
+      SpProfileMeta meta;
+
+      g_assert_true (json_parser_load_from_data (parser, cases[i][0], -1, NULL));
+      sp_profile_meta_init (&meta);
+      meta.mode = SP_MODE_ALLOC;
+      profile = sp_session_build_profile (json_node_get_object (json_parser_get_root (parser)),
+                                          &meta, &error);
+      sp_profile_meta_clear (&meta);
+      g_assert_null (profile);
+      g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL);
+      if (strstr (error->message, cases[i][1]) == NULL)
+        g_error ("“%s” does not say “%s”", error->message, cases[i][1]);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session-profile/shared-prefixes", test_shared_prefixes);
+  g_test_add_func ("/session-profile/threads-are-roots", test_threads_are_roots);
+  g_test_add_func ("/session-profile/empty-column", test_empty_column);
+  g_test_add_func ("/session-profile/malformed-columns", test_malformed_columns);
+  g_test_add_func ("/session-profile/malformed-members", test_malformed_members);
+  return g_test_run ();
+}
