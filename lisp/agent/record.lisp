@@ -253,7 +253,6 @@ every sample into its own copy."
   (threads (make-array 4 :adjustable t :fill-pointer 0))
   (roots (make-array 4 :adjustable t :fill-pointer 0))    ; thread id -> its trie root
   (trie (make-trie))
-  (scratch (make-array 64) :type simple-vector)           ; one trace's frame-infos
   (samples 0)
   (kept 0)
   (decode-seconds 0d0)      ; SBCL's own decoding of its sample buffers
@@ -325,51 +324,57 @@ only misses the cache."
              (and (consp name) (eq (car (last name)) run)))))
       (t nil))))
 
-(defun trace-frame-infos (harvest locs)
-  "The frame-infos of one trace (LOCS: #(info pc info pc ...), innermost first) in the
-harvest's scratch vector, outermost first; returns their number."
-  (declare (type simple-vector locs))
-  (let* ((n (floor (length locs) 2))
-         (scratch (harvest-scratch harvest)))
-    (when (< (length scratch) n)
-      (setf scratch (setf (harvest-scratch harvest) (make-array (* 2 n)))))
-    (dotimes (k n)
-      (setf (svref scratch k) (frame-info harvest (svref locs (* 2 (- n 1 k))))))
-    n))
-
-(defun user-frames (infos n worker-p alloc-p)
-  "The range [start, end) of INFOS (outermost first) that belongs to the user.  In the worker,
+(defun user-frames (harvest locs worker-p alloc-p)
+  "The frames of one trace (LOCS: #(info pc info pc ...), innermost first) that belong to the
+user, as a range [start, end) of positions counted from the outermost frame.  In the worker,
 stacks start below the runner (an empty range when it is not on the stack: the worker was idle);
 in other threads, at the thread's own function (its innermost frame alone for a sample taken
 while it was starting or ending).  For allocation samples, the allocator's own frames are
-charged to the first Lisp frame."
-  (declare (type simple-vector infos) (type fixnum n))
-  (let ((end (if alloc-p
-                 (let ((last-lisp (position-if #'frame-info-lisp-p infos :end n :from-end t)))
-                   (if last-lisp (1+ last-lisp) 0))
-                 n)))
-    (if worker-p
-        (let ((runner (position-if #'frame-info-runner-p infos :end end)))
-          (values (if runner
-                      (or (position-if-not #'frame-info-wrapper-p infos :start (1+ runner) :end end)
-                          end)
-                      end)
-                  end))
-        (values (or (position-if-not #'frame-info-start-p infos :end end) (max 0 (1- end)))
-                end))))
+charged to the first Lisp frame.  Only the frames looked at are looked up."
+  (declare (type simple-vector locs))
+  (let* ((n (floor (length locs) 2))
+         (end n))
+    (flet ((info (k) (svref locs (* 2 (- n 1 k))))
+           (lisp-p (info) (typep info 'sb-di::compiled-debug-fun)))
+      (declare (inline info lisp-p))
+      (when alloc-p
+        (setf end (loop for k from (1- n) downto 0
+                        when (lisp-p (info k)) return (1+ k)
+                        finally (return 0))))
+      (if worker-p
+          (let ((runner (loop for k below end
+                              when (and (lisp-p (info k))
+                                        (frame-info-runner-p (frame-info harvest (info k))))
+                                return k)))
+            (values (if runner
+                        (loop for k from (1+ runner) below end
+                              unless (and (lisp-p (info k))
+                                          (frame-info-wrapper-p (frame-info harvest (info k))))
+                                return k
+                              finally (return end))
+                        end)
+                    end))
+          (values (or (loop for k below end
+                            unless (frame-info-start-p (frame-info harvest (info k)))
+                              return k)
+                      (max 0 (1- end)))
+                  end)))))
 
 (defun add-trace (harvest thread worker-p locs multiplicity alloc-p)
-  (let* ((n (trace-frame-infos harvest locs))
-         (infos (harvest-scratch harvest)))
-    (multiple-value-bind (start end) (user-frames infos n worker-p alloc-p)
-      (when (< start end)
-        (let ((trie (harvest-trie harvest))
-              (node (thread-root harvest thread)))
-          (loop for k from start below end
-                do (setf node (trie-child trie node
-                                          (frame-info-frame-id harvest (svref infos k)))))
-          (incf (aref (trie-count trie) node) multiplicity)
-          (incf (harvest-kept harvest) multiplicity))))))
+  (declare (type simple-vector locs))
+  (multiple-value-bind (start end) (user-frames harvest locs worker-p alloc-p)
+    (when (< start end)
+      (let ((trie (harvest-trie harvest))
+            (node (thread-root harvest thread))
+            (last (- (floor (length locs) 2) 1)))
+        (declare (type fixnum start end last) (type node-index node))
+        (loop for k of-type fixnum from start below end
+              do (setf node (trie-child trie node
+                                        (frame-info-frame-id
+                                         harvest
+                                         (frame-info harvest (svref locs (* 2 (- last k))))))))
+        (incf (aref (trie-count trie) node) multiplicity)
+        (incf (harvest-kept harvest) multiplicity)))))
 
 (defun harvest-statistical (mode)
   "The samples of the last sb-sprof recording, aggregated: a harvest."
