@@ -257,13 +257,14 @@ bench_transfer (SpSession  *session,
           json_object_get_int_member (reply.result, "stack_count"),
           json_array_get_length (json_object_get_array_member (reply.result, "frames")),
           strlen (json_object_get_string_member (reply.result, "stacks")));
-  printf ("  SBCL's own decoding            %.3f s\n", decode);
+  printf ("  decoding SBCL's sample buffers %.3f s\n", decode);
   printf ("  aggregation in the agent       %.3f s\n", aggregate);
   printf ("  encode, send, parse            %.3f s\n",
           (replied - start) / 1e6 - decode - aggregate);
   printf ("  building the SpProfile         %.3f s\n", (built - replied) / 1e6);
   printf ("  total after SBCL's decoding    %.3f s   (target ≤ 0.3 s)\n",
           (built - start) / 1e6 - decode);
+  printf ("  total, stop to profile         %.3f s\n", (built - start) / 1e6);
   json_object_unref (reply.result);
   sp_session_recording_finished (session);
 }

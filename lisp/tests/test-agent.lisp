@@ -229,6 +229,33 @@
       (check (search "test-agent.lisp" (or (jget (nth fib-id frames) "file") ""))
              "FIB's file: ~S" (nth fib-id frames)))))
 
+(deftest trace-decoding-agrees-with-sb-sprof
+  (sb-sprof:start-profiling :mode :cpu :sample-interval 0.001 :threads :all)
+  (let ((end (+ (get-internal-real-time) (* 0.2 internal-time-units-per-second))))
+    (loop while (< (get-internal-real-time) end) do (fib 20) (cons-a-lot 1000)))
+  (sb-sprof:stop-profiling)
+  (let ((code-map (sb-sprof::build-serialno-to-code-map))
+        (cache (make-hash-table))
+        (traces 0))
+    (flet ((same (a b)
+             (or (eql a b) (and (stringp a) (stringp b) (string= a b)))))
+      (sb-sprof::call-with-each-profile-buffer
+       (lambda (sap thread memory-usage)
+         (declare (ignore thread memory-usage))
+         (let ((ours (sbcl-profiler-agent::extract-traces sap code-map cache))
+               (theirs (sb-sprof::extract-traces sap code-map)))
+           (check (= (length ours) (length theirs)) "~D traces, sb-sprof ~D"
+                  (length ours) (length theirs))
+           (loop for (locs . count) in ours
+                 for (their-locs . their-count) in theirs
+                 do (incf traces)
+                    (check (= count their-count) "multiplicity ~D, sb-sprof ~D" count their-count)
+                    (check (and (= (length locs) (length their-locs))
+                                (every #'same locs their-locs))
+                           "~S, sb-sprof ~S" locs their-locs))))))
+    (setf (sb-alien:extern-alien "sb_sprof_enabled" sb-alien:int) 0)
+    (check (plusp traces) "no traces")))
+
 (deftest allocation-samples-start-at-lisp-frames
   (answer "start-recording" "mode" "alloc")
   (cons-a-lot 2000000)
