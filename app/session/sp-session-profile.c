@@ -172,6 +172,14 @@ read_number (StackReader *reader,
 }
 
 static ReadResult
+fail_stack (GError    **error,
+            const char *what)
+{
+  fail_malformed (error, what);
+  return READ_FAILED;
+}
+
+static ReadResult
 read_stack (StackReader *reader,
             GError     **error)
 {
@@ -183,15 +191,14 @@ read_stack (StackReader *reader,
       !read_number (reader, &shared, error) || !read_number (reader, &n, error))
     return READ_FAILED;
   if (thread >= reader->n_threads)
-    return fail_malformed (error, _("a stack names an unknown thread")), READ_FAILED;
+    return fail_stack (error, _("a stack names an unknown thread"));
   if (shared > reader->ids->len)
-    return fail_malformed (error, _("a stack shares more frames than the stack before has")),
-           READ_FAILED;
+    return fail_stack (error, _("a stack shares more frames than the stack before has"));
   /* every number takes a character at least */
   if (n > (guint64) (reader->end - reader->p))
-    return fail_malformed (error, _("the stacks end in the middle of a stack")), READ_FAILED;
+    return fail_stack (error, _("the stacks end in the middle of a stack"));
   if (count == 0 || shared + n == 0)
-    return fail_malformed (error, _("a stack without samples or frames")), READ_FAILED;
+    return fail_stack (error, _("a stack without samples or frames"));
 
   g_array_set_size (reader->ids, shared);
   for (guint64 i = 0; i < n; i++)
@@ -201,7 +208,7 @@ read_stack (StackReader *reader,
       if (!read_number (reader, &id, error))
         return READ_FAILED;
       if (id >= reader->n_frames)
-        return fail_malformed (error, _("a stack names an unknown frame")), READ_FAILED;
+        return fail_stack (error, _("a stack names an unknown frame"));
       id32 = (guint32) id;
       g_array_append_val (reader->ids, id32);
     }
