@@ -13,6 +13,7 @@
 
 #include "sp-compare-panes.h"
 #include "sp-compare-view.h"
+#include "sp-format.h"
 #include "sp-diff.h"
 #include "sp-diff-item.h"
 #include "sp-flame-view.h"
@@ -249,13 +250,8 @@ update_count (SpCompareView *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   guint all = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  g_autofree char *text = NULL;
+  g_autofree char *text = sp_format_function_count (shown, all);
 
-  if (shown == all)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u function", "%u functions", all), all);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u function", "%u of %u functions", all),
-                            shown, all);
   gtk_label_set_text (self->count_label, text);
 }
 

@@ -82,3 +82,13 @@ sp_format_location (const char *file,
     return g_strdup_printf ("%s:%u", file, line);
   return g_strdup (file);
 }
+
+char *
+sp_format_function_count (guint shown,
+                          guint all)
+{
+  if (shown == all)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u function", "%u functions", all), all);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u function", "%u of %u functions", all),
+                          shown, all);
+}

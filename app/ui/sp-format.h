@@ -9,6 +9,9 @@ char *sp_format_seconds  (double     seconds);
 char *sp_format_bytes    (gint64     bytes);
 char *sp_format_count    (double     count);
 char *sp_format_percent  (double     fraction);
+/* "12 functions", or "3 of 12 functions" when a filter hides some */
+char *sp_format_function_count (guint shown,
+                                guint all);
 char *sp_format_weight   (SpProfile *profile,
                           SpMetric   metric,
                           double     weight);

@@ -268,13 +268,8 @@ update_count (SpFunctionTable *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   guint all = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  g_autofree char *text = NULL;
+  g_autofree char *text = sp_format_function_count (shown, all);
 
-  if (shown == all)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u function", "%u functions", all), all);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u function", "%u of %u functions", all),
-                            shown, all);
   gtk_label_set_label (self->count_label, text);
 }
 
