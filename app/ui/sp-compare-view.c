@@ -112,6 +112,8 @@ compare_name (gconstpointer a,
   return g_strcmp0 (sp_diff_item_get_name (ITEM ((gpointer) a)), sp_diff_item_get_name (ITEM ((gpointer) b)));
 }
 
+/* Figures are read largest first, and a descending sort inverts ties too: so ties compare by
+ * reverse name, to read alphabetically when sorted descending. */
 #define DEFINE_COMPARE(field, expr)                                        \
   static int                                                               \
   compare_##field (gconstpointer a,                                        \
@@ -121,7 +123,7 @@ compare_name (gconstpointer a,
     SpDiffItem *x = ITEM ((gpointer) a), *y = ITEM ((gpointer) b);         \
     int c = compare_doubles (expr (x), expr (y));                          \
                                                                            \
-    return c != 0 ? c : compare_name (a, b, NULL);                         \
+    return c != 0 ? c : compare_name (b, a, NULL);                         \
   }
 
 #define BASE_SELF(i)  (sp_diff_item_get_row (i)->base_self)
