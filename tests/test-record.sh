@@ -71,4 +71,13 @@ check "a missing load file is named" fails_with "no-such-file.lisp" \
 check "an unknown package to profile is named" fails_with "NO-SUCH-PKG" \
       record --mode deterministic --profile NO-SUCH-PKG --eval 1 -o "$tmp/x.sbclprof"
 
+form_that_does_not_read () {
+  ! "$cli" record --load "$demo" --eval '(demo:run' -o "$tmp/unread.sbclprof" 2>"$tmp/e1" &&
+    grep -q 'the form ends too early' "$tmp/e1" && [ ! -e "$tmp/unread.sbclprof" ] &&
+  ! "$cli" record --eval '(no-such-package::x)' -o "$tmp/unread.sbclprof" 2>"$tmp/e2" &&
+    grep -q 'the form cannot be read: Package NO-SUCH-PACKAGE does not exist' "$tmp/e2" &&
+    [ "$(wc -l <"$tmp/e2")" -eq 1 ]
+}
+check "a form that does not read is refused before recording, with no profile" form_that_does_not_read
+
 finish

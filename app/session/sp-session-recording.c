@@ -393,7 +393,14 @@ on_record_stopped (GObject      *source,
   SpProfile *profile;
 
   profile = sp_session_stop_recording_finish (SP_SESSION (source), result, &error);
-  if (profile == NULL)
+  if (g_object_get_data (G_OBJECT (task), "sp-workload-refused") != NULL)
+    {
+      /* the workload was refused before it ran (a form that does not read): no profile */
+      g_clear_object (&profile);
+      g_task_return_error (task, g_error_copy (g_object_get_data (G_OBJECT (task),
+                                                                  "sp-workload-refused")));
+    }
+  else if (profile == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, profile, g_object_unref);
@@ -406,6 +413,9 @@ on_record_workload_finished (SpSession    *self,
 {
   g_signal_handlers_disconnect_by_func (self, on_record_workload_finished, task);
   self->record_task = NULL;
+  if (error != NULL && g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_INVALID))
+    g_object_set_data_full (G_OBJECT (task), "sp-workload-refused", g_error_copy (error),
+                            (GDestroyNotify) g_error_free);
   if (self->stop_task == NULL)
     sp_session_stop_recording_async (self, NULL, on_record_stopped, task);
   else

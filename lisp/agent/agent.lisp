@@ -296,13 +296,23 @@ Not a tail call, so the frame stays on the stack."
         (request-fail "invalid" "no package named ~A" name))))
 
 (defun read-forms (text package)
-  "Every form of TEXT, read in PACKAGE."
+  "Every form of TEXT, read in PACKAGE.  Text that does not read is a bad request, not an
+error of the user's program: nothing has run yet."
   (let ((*package* package)
         (forms '()))
-    (with-input-from-string (in text)
-      (loop for form = (read in nil in)
-            until (eq form in)
-            do (push form forms)))
+    (handler-case
+        (with-input-from-string (in text)
+          (loop for form = (read in nil in)
+                until (eq form in)
+                do (push form forms)))
+      (end-of-file ()
+        (request-fail "invalid" "the form ends too early (a closing parenthesis or quote is missing): ~A"
+                      text))
+      (reader-error (condition)
+        (let ((text (princ-to-string condition)))
+          ;; its first line says what is wrong; the rest describes the string stream
+          (request-fail "invalid" "the form cannot be read: ~A"
+                        (subseq text 0 (position #\Newline text))))))
     (nreverse forms)))
 
 (defun eval-text (text package)
