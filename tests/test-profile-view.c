@@ -286,6 +286,66 @@ test_call_tree (Fixture       *f,
   g_assert_cmpstr (tree_name_at (sp_call_tree_get_model (tree), 0), ==, "MAIN");
 }
 
+/* The columns sort the children of each node, under their parents; ties read alphabetically
+ * when sorted descending. */
+static void
+test_sort_call_tree (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const tied_stacks[] = {
+    "MAIN;B 2",
+    "MAIN;C 1",
+    "MAIN;A 2",
+    NULL
+  };
+  SpCallTree *tree = SP_CALL_TREE (sp_profile_view_get_call_tree (f->view));
+  GListModel *model = sp_call_tree_get_model (tree);
+  g_autoptr(SpProfile) tied = sp_test_profile_from_lines (tied_stacks);
+
+  /* Self descending: MAIN's GARBAGE (1) before RUN (0); RUN's FIB (3), PARSE (2), SORT-ITEMS
+   * (0), FIB's own FIB kept under it. */
+  sp_call_tree_sort_by (tree, SP_CALL_TREE_COLUMN_SELF, GTK_SORT_DESCENDING);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 7);
+  g_assert_cmpstr (tree_name_at (model, 0), ==, "MAIN");
+  g_assert_cmpstr (tree_name_at (model, 1), ==, "SB-KERNEL::COLLECT-GARBAGE");
+  g_assert_cmpstr (tree_name_at (model, 2), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (tree_name_at (model, 3), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (model, 4), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (model, 5), ==, "WORKLOAD::PARSE");
+  g_assert_cmpstr (tree_name_at (model, 6), ==, "WORKLOAD::SORT-ITEMS");
+
+  /* Ascending, the other way round */
+  sp_call_tree_sort_by (tree, SP_CALL_TREE_COLUMN_SELF, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (tree_name_at (model, 1), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (tree_name_at (model, 2), ==, "WORKLOAD::SORT-ITEMS");
+  g_assert_cmpstr (tree_name_at (model, 3), ==, "WORKLOAD::PARSE");
+  g_assert_cmpstr (tree_name_at (model, 4), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (model, 6), ==, "SB-KERNEL::COLLECT-GARBAGE");
+
+  /* By name: the selection and the parents stay */
+  sp_call_tree_select_row (tree, 4);
+  sp_call_tree_sort_by (tree, SP_CALL_TREE_COLUMN_NAME, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (tree_name_at (model, 1), ==, "SB-KERNEL::COLLECT-GARBAGE");
+  g_assert_cmpstr (tree_name_at (model, 3), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (model, 5), ==, "WORKLOAD::PARSE");
+  g_assert_cmpuint (sp_call_tree_get_selected_frame (tree), ==, sp_profile_lookup_frame (f->profile, "WORKLOAD::FIB"));
+  g_assert_cmpuint (sp_profile_get_node_frames (f->profile)[sp_profile_get_node_parents (f->profile)[sp_call_tree_get_selected_node (tree)]],
+                    ==, sp_profile_lookup_frame (f->profile, "WORKLOAD::RUN"));
+
+  /* Ties: A and B (2 each) alphabetically when descending, reversed with the rest ascending */
+  sp_call_tree_set_profile (tree, tied);
+  model = sp_call_tree_get_model (tree);
+  sp_call_tree_sort_by (tree, SP_CALL_TREE_COLUMN_TOTAL, GTK_SORT_DESCENDING);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpstr (tree_name_at (model, 1), ==, "A");
+  g_assert_cmpstr (tree_name_at (model, 2), ==, "B");
+  g_assert_cmpstr (tree_name_at (model, 3), ==, "C");
+  sp_call_tree_sort_by (tree, SP_CALL_TREE_COLUMN_TOTAL_PERCENT, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (tree_name_at (model, 1), ==, "C");
+  g_assert_cmpstr (tree_name_at (model, 2), ==, "B");
+  g_assert_cmpstr (tree_name_at (model, 3), ==, "A");
+}
+
 static GtkLabel *
 find_label (GtkWidget  *widget,
             const char *needle)
@@ -511,6 +571,7 @@ main (int    argc,
   g_test_add ("/ProfileView/filter-flat-table", Fixture, NULL, fixture_setup, test_filter_flat_table, fixture_teardown);
   g_test_add ("/ProfileView/select-function", Fixture, NULL, fixture_setup, test_select_function, fixture_teardown);
   g_test_add ("/ProfileView/call-tree", Fixture, NULL, fixture_setup, test_call_tree, fixture_teardown);
+  g_test_add ("/ProfileView/sort-call-tree", Fixture, NULL, fixture_setup, test_sort_call_tree, fixture_teardown);
   g_test_add ("/ProfileView/call-tree-follows-selection", Fixture, NULL, fixture_setup, test_call_tree_follows_selection, fixture_teardown);
   g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary, fixture_teardown);
   g_test_add_func ("/ProfileView/open-source-at-line", test_open_source_at_line);

@@ -2,7 +2,8 @@
  *
  * A GtkTreeListModel over SpCallNode items: a node's children are listed only when the user
  * expands it, so a tree of millions of nodes opens at once.  The bottom-up tree is the
- * inverted profile, computed in a worker thread the first time it is asked for.
+ * inverted profile, computed in a worker thread the first time it is asked for.  The columns
+ * sort the siblings under each node, wrapped in a GtkTreeListRowSorter so rows keep their parents.
  */
 #define G_LOG_DOMAIN "sp-call-tree"
 
@@ -25,6 +26,8 @@ struct _SpCallTree
   SpProfile          *inverted;
   GCancellable       *cancellable;
   GtkSingleSelection *selection;
+  GtkSorter          *row_sorter;    /* the column view's sorter, applied among siblings */
+  GtkColumnViewColumn *columns[SP_N_CALL_TREE_COLUMNS];   /* owned by the column view */
   gboolean            bottom_up;
   guint32             revealed_frame;  /* shown again when the tree is rebuilt */
 
@@ -74,20 +77,85 @@ fraction_self (gpointer item)
   return sp_call_node_get_self_fraction (NODE (item));
 }
 
+/* ---- sorting: ascending order of each column ----
+ * Figures are read largest first, and a descending sort inverts the whole comparison, ties
+ * included: so ties compare by reverse name (then reverse tree order), to read alphabetically
+ * when sorted descending. */
+
+#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
+
+static int
+compare_ties (SpCallNode *a,
+              SpCallNode *b)
+{
+  int c = g_strcmp0 (sp_call_node_get_name (b), sp_call_node_get_name (a));
+
+  return c != 0 ? c : CMP (sp_call_node_get_node (b), sp_call_node_get_node (a));
+}
+
+static int
+compare_name (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  SpCallNode *x = NODE ((gpointer) a), *y = NODE ((gpointer) b);
+  int c = g_strcmp0 (sp_call_node_get_name (x), sp_call_node_get_name (y));
+
+  return c != 0 ? c : CMP (sp_call_node_get_node (x), sp_call_node_get_node (y));
+}
+
+static int
+compare_total (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  SpCallNode *x = NODE ((gpointer) a), *y = NODE ((gpointer) b);
+  int c = CMP (sp_call_node_get_total (x), sp_call_node_get_total (y));
+
+  return c != 0 ? c : compare_ties (x, y);
+}
+
+static int
+compare_self (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  SpCallNode *x = NODE ((gpointer) a), *y = NODE ((gpointer) b);
+  int c = CMP (sp_call_node_get_self (x), sp_call_node_get_self (y));
+
+  return c != 0 ? c : compare_ties (x, y);
+}
+
 static void
-append_column (SpCallTree         *self,
-               const char         *title,
-               GtkListItemFactory *factory,
-               int                 width)
+add_column (SpCallTree         *self,
+            SpCallTreeColumn    id,
+            const char         *title,
+            GtkListItemFactory *factory,
+            GCompareDataFunc    compare,
+            int                 width)
 {
   g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
 
+  gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_column_set_resizable (column, TRUE);
   if (width > 0)
     gtk_column_view_column_set_fixed_width (column, width);
   else
     gtk_column_view_column_set_expand (column, TRUE);
   gtk_column_view_append_column (self->column_view, column);
+  self->columns[id] = column;
+}
+
+void
+sp_call_tree_sort_by (SpCallTree       *self,
+                      SpCallTreeColumn  column,
+                      GtkSortType       order)
+{
+  g_return_if_fail (SP_IS_CALL_TREE (self));
+  g_return_if_fail (column < SP_N_CALL_TREE_COLUMNS);
+
+  gtk_column_view_sort_by_column (self->column_view, self->columns[column], order);
 }
 
 static GListModel *
@@ -179,17 +247,38 @@ expand_to_node (GtkTreeListModel *tree,
   return row;
 }
 
+/* Where row shows in the sorted rows. */
+static guint
+find_sorted_position (GListModel     *sorted,
+                      GtkTreeListRow *row)
+{
+  guint n = g_list_model_get_n_items (sorted);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) item = g_list_model_get_item (sorted, i);
+
+      if (item == row)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
 static void
 reveal_frame (SpCallTree *self)
 {
-  GtkTreeListModel *tree = GTK_TREE_LIST_MODEL (gtk_single_selection_get_model (self->selection));
+  GListModel *sorted = gtk_single_selection_get_model (self->selection);
+  GtkTreeListModel *tree;
   g_autoptr(GtkTreeListRow) row = NULL;
   g_autoptr(SpCallNode) first = NULL;
   guint32 node;
+  guint position;
 
-  if (tree == NULL || self->revealed_frame == SP_NO_FRAME ||
+  if (sorted == NULL || self->revealed_frame == SP_NO_FRAME ||
       self->revealed_frame == sp_call_tree_get_selected_frame (self))
     return;
+
+  tree = GTK_TREE_LIST_MODEL (gtk_sort_list_model_get_model (GTK_SORT_LIST_MODEL (sorted)));
 
   first = g_list_model_get_item (gtk_tree_list_model_get_model (tree), 0);
   if (first == NULL)
@@ -197,11 +286,12 @@ reveal_frame (SpCallTree *self)
   node = find_heaviest_node (sp_call_node_get_profile (first), self->revealed_frame);
   if (node != SP_NO_NODE)
     row = expand_to_node (tree, sp_call_node_get_profile (first), node);
-  if (row == NULL)
+  position = row != NULL ? find_sorted_position (sorted, row) : GTK_INVALID_LIST_POSITION;
+  if (position == GTK_INVALID_LIST_POSITION)
     return;
 
-  gtk_single_selection_set_selected (self->selection, gtk_tree_list_row_get_position (row));
-  sp_column_view_scroll_to (self->column_view, gtk_tree_list_row_get_position (row));
+  gtk_single_selection_set_selected (self->selection, position);
+  sp_column_view_scroll_to (self->column_view, position);
 }
 
 /* Shows where a function (selected elsewhere) matters most: its heaviest node, expanded to and
@@ -221,14 +311,19 @@ show_tree (SpCallTree *self,
            SpProfile  *profile)
 {
   GtkTreeListModel *tree = NULL;
+  GtkSortListModel *sorted = NULL;
 
   if (profile != NULL)
     tree = gtk_tree_list_model_new (sp_call_node_list_roots (profile, sp_profile_get_default_metric (profile)),
                                     FALSE, FALSE, create_children, NULL, NULL);
   if (tree != NULL)
-    expand_hot_path (tree);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
-  g_clear_object (&tree);
+    {
+      /* the unsorted children are heaviest first: the hot path is the first row of each level */
+      expand_hot_path (tree);
+      sorted = gtk_sort_list_model_new (G_LIST_MODEL (tree), g_object_ref (self->row_sorter));
+    }
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (sorted));
+  g_clear_object (&sorted);
   reveal_frame (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
 }
@@ -318,7 +413,7 @@ on_bottom_up_toggled (SpCallTree      *self,
   sp_call_tree_set_bottom_up (self, gtk_toggle_button_get_active (button));
 }
 
-/* The visible rows: GtkTreeListRow items wrapping SpCallNode. */
+/* The visible rows, as sorted: GtkTreeListRow items wrapping SpCallNode. */
 GListModel *
 sp_call_tree_get_model (SpCallTree *self)
 {
@@ -387,6 +482,7 @@ sp_call_tree_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->row_sorter);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->inverted);
   g_clear_object (&self->profile);
@@ -471,11 +567,18 @@ sp_call_tree_init (SpCallTree *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
 
-  append_column (self, _("Function"), sp_list_factory_new_expander (text_name, NULL), 0);
-  append_column (self, _("Total %"), sp_list_factory_new_percent (fraction_total), 96);
-  append_column (self, _("Self %"), sp_list_factory_new_percent (fraction_self), 96);
-  append_column (self, _("Total"), sp_list_factory_new_text (text_total, NULL, TRUE), 88);
-  append_column (self, _("Self"), sp_list_factory_new_text (text_self, NULL, TRUE), 88);
+  add_column (self, SP_CALL_TREE_COLUMN_NAME, _("Function"), sp_list_factory_new_expander (text_name, NULL),
+              compare_name, 0);
+  add_column (self, SP_CALL_TREE_COLUMN_TOTAL_PERCENT, _("Total %"), sp_list_factory_new_percent (fraction_total),
+              compare_total, 96);
+  add_column (self, SP_CALL_TREE_COLUMN_SELF_PERCENT, _("Self %"), sp_list_factory_new_percent (fraction_self),
+              compare_self, 96);
+  add_column (self, SP_CALL_TREE_COLUMN_TOTAL, _("Total"), sp_list_factory_new_text (text_total, NULL, TRUE),
+              compare_total, 88);
+  add_column (self, SP_CALL_TREE_COLUMN_SELF, _("Self"), sp_list_factory_new_text (text_self, NULL, TRUE),
+              compare_self, 88);
+  self->row_sorter = GTK_SORTER (gtk_tree_list_row_sorter_new (g_object_ref (gtk_column_view_get_sorter (self->column_view))));
+  sp_call_tree_sort_by (self, SP_CALL_TREE_COLUMN_TOTAL, GTK_SORT_DESCENDING);
 }
 
 GtkWidget *

@@ -10,6 +10,16 @@ G_BEGIN_DECLS
 #define SP_TYPE_CALL_TREE (sp_call_tree_get_type ())
 G_DECLARE_FINAL_TYPE (SpCallTree, sp_call_tree, SP, CALL_TREE, GtkWidget)
 
+typedef enum
+{
+  SP_CALL_TREE_COLUMN_NAME,
+  SP_CALL_TREE_COLUMN_TOTAL_PERCENT,
+  SP_CALL_TREE_COLUMN_SELF_PERCENT,
+  SP_CALL_TREE_COLUMN_TOTAL,
+  SP_CALL_TREE_COLUMN_SELF,
+  SP_N_CALL_TREE_COLUMNS
+} SpCallTreeColumn;
+
 GtkWidget  *sp_call_tree_new                (void);
 void        sp_call_tree_set_profile        (SpCallTree *self,
                                              SpProfile  *profile);
@@ -23,5 +33,9 @@ void        sp_call_tree_select_row         (SpCallTree *self,
                                              guint       position);
 void        sp_call_tree_reveal_frame       (SpCallTree *self,
                                              guint32     frame);
+/* Sorts the siblings under each node (the rows keep their parents); total descending at first. */
+void        sp_call_tree_sort_by            (SpCallTree       *self,
+                                             SpCallTreeColumn  column,
+                                             GtkSortType       order);
 
 G_END_DECLS
