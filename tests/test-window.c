@@ -754,6 +754,30 @@ test_compare (Fixture       *f,
   sp_compare_view_set_name_filter (compare, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
 
+  /* Ctrl+F: the functions' filter, or on a flame graph page that page's search */
+  {
+    AdwViewStack *stack = sp_compare_view_get_view_stack (compare);
+    GtkWindow *window = GTK_WINDOW (f->window);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "functions");
+    g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (window)));
+    g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (window), GTK_WIDGET (stack)));
+    g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (window), sp_compare_view_get_flame_view (compare)));
+    g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (window), sp_compare_view_get_panes (compare)));
+
+    adw_view_stack_set_visible_child_name (stack, "flame-graph");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+    g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (window)));
+    g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (window), sp_compare_view_get_flame_view (compare)));
+
+    adw_view_stack_set_visible_child_name (stack, "side-by-side");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
+    g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (window)));
+    g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (window), sp_compare_view_get_panes (compare)));
+    adw_view_stack_set_visible_child_name (stack, "functions");
+  }
+
   /* the flame graph page draws the merged profile in differential colours */
   g_assert_true (sp_profile_has_metric (sp_compare_view_get_merged (compare), SP_METRIC_BASELINE));
   graph = sp_flame_view_get_graph (SP_FLAME_VIEW (sp_compare_view_get_flame_view (compare)));

@@ -239,6 +239,15 @@ sp_compare_panes_set_profiles (SpComparePanes *self,
   sp_compare_panes_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* The window's Ctrl+F: into the search entry of both graphs. */
+gboolean
+sp_compare_panes_focus_search (SpComparePanes *self)
+{
+  g_return_val_if_fail (SP_IS_COMPARE_PANES (self), FALSE);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 SpFlameGraph *
 sp_compare_panes_get_baseline_graph (SpComparePanes *self)
 {

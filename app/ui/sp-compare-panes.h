@@ -22,5 +22,6 @@ SpFlameGraph *sp_compare_panes_get_current_graph  (SpComparePanes *self);
 /* Searches both graphs (a plain substring, ignoring case); NULL or empty clears. */
 void          sp_compare_panes_set_search        (SpComparePanes *self,
                                                   const char     *pattern);
+gboolean      sp_compare_panes_focus_search      (SpComparePanes *self);
 
 G_END_DECLS

@@ -277,6 +277,24 @@ on_search_changed (SpCompareView  *self,
   sp_compare_view_set_name_filter (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
+gboolean
+sp_compare_view_focus_search (SpCompareView *self)
+{
+  const char *page;
+
+  g_return_val_if_fail (SP_IS_COMPARE_VIEW (self), FALSE);
+
+  if (self->loading)
+    return FALSE;
+
+  page = adw_view_stack_get_visible_child_name (self->view_stack);
+  if (g_strcmp0 (page, "flame-graph") == 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self->flame_view), "flame.search", NULL);
+  if (g_strcmp0 (page, "side-by-side") == 0)
+    return sp_compare_panes_focus_search (self->panes);
+  return gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 /* ---- comparing ---- */
 
 typedef struct

@@ -32,5 +32,8 @@ GtkWidget    *sp_compare_view_get_flame_view (SpCompareView *self);
 GtkWidget    *sp_compare_view_get_panes      (SpCompareView *self);
 void          sp_compare_view_set_name_filter (SpCompareView *self,
                                                const char    *text);
+/* The window's Ctrl+F: the functions' filter, or the search of the flame graph page shown.
+ * FALSE while loading. */
+gboolean      sp_compare_view_focus_search    (SpCompareView *self);
 
 G_END_DECLS

@@ -427,17 +427,32 @@ close_tab_action (GtkWidget  *widget,
 
 /* ---- the current tab's actions, for the keyboard shortcuts ---- */
 
+static SpCompareView *
+get_current_comparison (SpWindow *self)
+{
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page == NULL || !SP_IS_COMPARE_VIEW (adw_tab_page_get_child (page)))
+    return NULL;
+  return SP_COMPARE_VIEW (adw_tab_page_get_child (page));
+}
+
 /* win.find, win.go-back and win.go-forward run profile.shortcut of the current tab: application
- * accelerators resolve in the window, which cannot see the actions of a child widget. */
+ * accelerators resolve in the window, which cannot see the actions of a child widget.  A
+ * comparison tab only has Find. */
 static void
 forward_to_view_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
   SpProfileView *view = sp_window_get_current_view (SP_WINDOW (widget));
+  SpCompareView *comparison = get_current_comparison (SP_WINDOW (widget));
 
   if (view != NULL)
     gtk_widget_activate_action (GTK_WIDGET (view), "profile.shortcut", "s", action_name + strlen ("win."));
+  else if (comparison != NULL && g_str_equal (action_name, "win.find") &&
+           !sp_compare_view_focus_search (comparison))
+    gtk_widget_error_bell (widget);
 }
 
 /* ---- sessions ---- */
@@ -479,7 +494,8 @@ _sp_window_update_actions (SpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_profile);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find",
+                                 has_profile || get_current_comparison (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", has_profile);
