@@ -556,6 +556,8 @@ sp_call_tree_class_init (SpCallTreeClass *klass)
 static void
 sp_call_tree_init (SpCallTree *self)
 {
+  GtkSorter *sorter;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -577,7 +579,8 @@ sp_call_tree_init (SpCallTree *self)
               compare_total, 88);
   add_column (self, SP_CALL_TREE_COLUMN_SELF, _("Self"), sp_list_factory_new_text (text_self, NULL, TRUE),
               compare_self, 88);
-  self->row_sorter = GTK_SORTER (gtk_tree_list_row_sorter_new (g_object_ref (gtk_column_view_get_sorter (self->column_view))));
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->row_sorter = GTK_SORTER (gtk_tree_list_row_sorter_new (g_object_ref (sorter)));
   sp_call_tree_sort_by (self, SP_CALL_TREE_COLUMN_TOTAL, GTK_SORT_DESCENDING);
 }
 
