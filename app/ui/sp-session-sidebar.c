@@ -208,6 +208,19 @@ start_session (SpSessionView *view)
                           g_object_ref (view));
 }
 
+/* Starts the view's session unless it was closed or restarted meanwhile. */
+static gboolean
+start_session_idle (gpointer user_data)
+{
+  SpSessionView *view = user_data;
+  SpSession *session = sp_session_view_get_session (view);
+
+  if (gtk_widget_get_parent (GTK_WIDGET (view)) != NULL && sp_session_get_pid (session) == 0 &&
+      sp_session_get_state (session) == SP_SESSION_STATE_STARTING)
+    start_session (view);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_profile_recorded (SpSessionSidebar *self,
                      SpProfile        *profile,
@@ -233,8 +246,10 @@ sp_session_sidebar_add_session (SpSessionSidebar *self,
   row = create_row (SP_SESSION_VIEW (view));
   gtk_list_box_append (self->session_list, row);
   gtk_list_box_select_row (self->session_list, GTK_LIST_BOX_ROW (row));
+  /* sbcl is spawned after the window is shown, so its start never delays the first window; not at
+   * default idle priority, which a busy redraw can starve */
   if (sp_session_get_pid (session) == 0 && sp_session_get_state (session) == SP_SESSION_STATE_STARTING)
-    start_session (SP_SESSION_VIEW (view));
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, start_session_idle, g_object_ref (view), g_object_unref);
   return SP_SESSION_VIEW (view);
 }
 
