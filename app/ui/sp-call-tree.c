@@ -422,35 +422,36 @@ sp_call_tree_get_model (SpCallTree *self)
   return gtk_single_selection_get_model (self->selection);
 }
 
+/* The node of the selected row, or NULL. */
+static SpCallNode *
+dup_selected_node (SpCallTree *self)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
+
+  return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+}
+
 guint32
 sp_call_tree_get_selected_frame (SpCallTree *self)
 {
-  GtkTreeListRow *row;
   g_autoptr(SpCallNode) node = NULL;
 
   g_return_val_if_fail (SP_IS_CALL_TREE (self), SP_NO_FRAME);
 
-  row = gtk_single_selection_get_selected_item (self->selection);
-  if (row == NULL)
-    return SP_NO_FRAME;
-  node = gtk_tree_list_row_get_item (row);
-  return sp_call_node_get_frame (node);
+  node = dup_selected_node (self);
+  return node != NULL ? sp_call_node_get_frame (node) : SP_NO_FRAME;
 }
 
 /* The selected node of the shown tree (the inverted profile's when bottom up), or SP_NO_NODE. */
 guint32
 sp_call_tree_get_selected_node (SpCallTree *self)
 {
-  GtkTreeListRow *row;
   g_autoptr(SpCallNode) node = NULL;
 
   g_return_val_if_fail (SP_IS_CALL_TREE (self), SP_NO_NODE);
 
-  row = gtk_single_selection_get_selected_item (self->selection);
-  if (row == NULL)
-    return SP_NO_NODE;
-  node = gtk_tree_list_row_get_item (row);
-  return sp_call_node_get_node (node);
+  node = dup_selected_node (self);
+  return node != NULL ? sp_call_node_get_node (node) : SP_NO_NODE;
 }
 
 /* Selects a visible row, as a click on it does. */
