@@ -129,7 +129,7 @@ from_arrays (const guint32 *parents,
   for (guint i = 0; i < n; i++)
     weights[0][i] = weight;
   return sp_profile_new_from_arrays (&meta, table, g_memdup2 (parents, 4 * n),
-                                     g_memdup2 (frames, 4 * n), n, weights, NULL, 0, error);
+                                     g_memdup2 (frames, 4 * n), n, weights, NULL, 0, NULL, error);
 }
 
 static void

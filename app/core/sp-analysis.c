@@ -390,7 +390,7 @@ sp_profile_filter_thread (SpProfile *profile,
   return sp_profile_new_from_arrays (&meta, frame_table,
                                      (guint32 *) g_array_free (g_steal_pointer (&new_parents), FALSE),
                                      (guint32 *) g_array_free (g_steal_pointer (&new_frames), FALSE),
-                                     n, weights, stats, n_stats, NULL);
+                                     n, weights, stats, n_stats, NULL, NULL);
 }
 
 GArray *

@@ -680,7 +680,7 @@ sp_folded_read (GInputStream  *stream,
   meta.mode = SP_MODE_IMPORTED;
   meta.source = g_strdup (source);
   profile = sp_stack_tree_end (g_steal_pointer (&self.tree), &meta,
-                               g_steal_pointer (&self.frames), NULL, 0, error);
+                               g_steal_pointer (&self.frames), NULL, 0, NULL, error);
 
 out:
   folded_reader_clear (&self);

@@ -21,6 +21,8 @@ struct _SpProfileBuilder
 
   SpStackTree   *tree;
   GArray        *stats;         /* of SpFunctionStats */
+  SpProfileSections sections;
+  GHashTable    *type_ids;      /* type name → type id + 1 */
 };
 
 SpProfileBuilder *
@@ -33,6 +35,8 @@ sp_profile_builder_new (void)
   self->frame_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tree = sp_stack_tree_new ();
   self->stats = g_array_new (FALSE, FALSE, sizeof (SpFunctionStats));
+  sp_profile_sections_init (&self->sections);
+  self->type_ids = g_hash_table_new (g_str_hash, g_str_equal);
   return self;
 }
 
@@ -51,6 +55,8 @@ sp_profile_builder_free (SpProfileBuilder *self)
         g_free (g_array_index (self->stats, SpFunctionStats, i).runs);
       g_array_unref (self->stats);
     }
+  sp_profile_sections_clear (&self->sections);
+  g_clear_pointer (&self->type_ids, g_hash_table_unref);
   g_free (self);
 }
 
@@ -238,6 +244,72 @@ sp_profile_builder_add_function_stats (SpProfileBuilder      *self,
   g_array_append_val (self->stats, copy);
 }
 
+SpProfileSections *
+sp_profile_builder_get_sections (SpProfileBuilder *self)
+{
+  return &self->sections;
+}
+
+guint32
+sp_profile_builder_intern_type (SpProfileBuilder *self,
+                                const char       *type_name)
+{
+  gpointer found = g_hash_table_lookup (self->type_ids, type_name);
+  char *copy;
+
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+  if (self->sections.types == NULL)
+    self->sections.types = g_ptr_array_new_with_free_func (g_free);
+  copy = g_strdup (type_name);
+  g_ptr_array_add (self->sections.types, copy);
+  g_hash_table_insert (self->type_ids, copy, GUINT_TO_POINTER (self->sections.types->len));
+  return self->sections.types->len - 1;
+}
+
+void
+sp_profile_builder_add_timeline_sample (SpProfileBuilder *self,
+                                        double            time,
+                                        guint32           node,
+                                        double            weight)
+{
+  SpTimelineSample sample = { time, node, weight };
+
+  g_return_if_fail (node < sp_stack_tree_get_n_nodes (self->tree));
+  g_return_if_fail (isfinite (time) && weight >= 0 && isfinite (weight));
+  if (self->sections.timeline == NULL)
+    self->sections.timeline = g_array_new (FALSE, FALSE, sizeof (SpTimelineSample));
+  g_array_append_val (self->sections.timeline, sample);
+}
+
+static GArray *
+copy_array (const GArray *array)
+{
+  GArray *copy;
+
+  if (array == NULL)
+    return NULL;
+  copy = g_array_sized_new (FALSE, FALSE, g_array_get_element_size ((GArray *) array), array->len);
+  g_array_append_vals (copy, array->data, array->len);
+  return copy;
+}
+
+void
+sp_profile_builder_copy_sections_from (SpProfileBuilder *self,
+                                       SpProfile        *profile)
+{
+  const SpProfileSections *from = sp_profile_get_sections (profile);
+
+  g_return_if_fail (self->sections.types == NULL);
+  for (guint i = 0; from->types != NULL && i < from->types->len; i++)
+    sp_profile_builder_intern_type (self, g_ptr_array_index (from->types, i));
+  self->sections.alloc_rows = copy_array (from->alloc_rows);
+  self->sections.gc_events = copy_array (from->gc_events);
+  self->sections.heap_before = copy_array (from->heap_before);
+  self->sections.heap_after = copy_array (from->heap_after);
+  self->sections.run_summaries = copy_array (from->run_summaries);
+}
+
 SpProfile *
 sp_profile_builder_end (SpProfileBuilder *self)
 {
@@ -248,7 +320,8 @@ sp_profile_builder_end (SpProfileBuilder *self)
 
   /* valid by construction: frames are checked as stacks are added */
   profile = sp_stack_tree_end (g_steal_pointer (&self->tree), &self->meta,
-                               g_steal_pointer (&self->frames), stats, n_stats, &error);
+                               g_steal_pointer (&self->frames), stats, n_stats, &self->sections,
+                               &error);
   g_assert_no_error (error);
   sp_profile_builder_free (self);
   return profile;

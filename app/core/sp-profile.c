@@ -30,14 +30,18 @@ struct _SpProfile
   SpFunctionStats *stats;
   guint            n_stats;
   guint32         *stats_by_frame;  /* frame id → stats index + 1, 0 when none */
+
+  SpProfileSections sections;
 };
 
 G_DEFINE_FINAL_TYPE (SpProfile, sp_profile, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sp-profile-error-quark, sp_profile_error)
 
-static const char * const mode_names[] = { "cpu", "alloc", "time", "deterministic", "imported" };
-static const char * const metric_names[SP_N_METRICS] = { "samples", "bytes", "baseline" };
+static const char * const mode_names[] = { "cpu", "alloc", "time", "deterministic", "imported",
+                                           "alloc-exact" };
+static const char * const metric_names[SP_N_METRICS] = { "samples", "bytes", "baseline",
+                                                         "seconds", "calls" };
 
 const char *
 sp_mode_to_string (SpMode mode)
@@ -92,6 +96,9 @@ sp_profile_meta_init (SpProfileMeta *meta)
   meta->sample_count = -1;
   meta->warmup_runs = -1;
   meta->runs = -1;
+  meta->overhead_call = -1;
+  meta->overhead_nested = -1;
+  meta->heap_snapshot_seconds = -1;
 }
 
 void
@@ -101,6 +108,9 @@ sp_profile_meta_clear (SpProfileMeta *meta)
   g_clear_pointer (&meta->host, g_free);
   g_clear_pointer (&meta->workload, g_free);
   g_clear_pointer (&meta->source, g_free);
+  g_clear_pointer (&meta->end_reason, g_free);
+  g_clear_pointer (&meta->end_message, g_free);
+  g_clear_pointer (&meta->instrumented, g_free);
 }
 
 void
@@ -112,6 +122,39 @@ sp_profile_meta_copy (SpProfileMeta       *dest,
   dest->host = g_strdup (src->host);
   dest->workload = g_strdup (src->workload);
   dest->source = g_strdup (src->source);
+  dest->end_reason = g_strdup (src->end_reason);
+  dest->end_message = g_strdup (src->end_message);
+  dest->instrumented = g_strdup (src->instrumented);
+}
+
+void
+sp_run_stats_init (SpRunStats *stats)
+{
+  stats->calls = -1;
+  stats->seconds = -1;
+  stats->bytes = -1;
+  stats->gc_seconds = -1;
+  stats->raw_seconds = -1;
+  stats->self_weight = -1;
+  stats->total_weight = -1;
+}
+
+void
+sp_profile_sections_init (SpProfileSections *sections)
+{
+  memset (sections, 0, sizeof *sections);
+}
+
+void
+sp_profile_sections_clear (SpProfileSections *sections)
+{
+  g_clear_pointer (&sections->types, g_ptr_array_unref);
+  g_clear_pointer (&sections->alloc_rows, g_array_unref);
+  g_clear_pointer (&sections->gc_events, g_array_unref);
+  g_clear_pointer (&sections->heap_before, g_array_unref);
+  g_clear_pointer (&sections->heap_after, g_array_unref);
+  g_clear_pointer (&sections->run_summaries, g_array_unref);
+  g_clear_pointer (&sections->timeline, g_array_unref);
 }
 
 static void
@@ -135,6 +178,7 @@ sp_profile_finalize (GObject *object)
     g_free (self->stats[i].runs);
   g_free (self->stats);
   g_free (self->stats_by_frame);
+  sp_profile_sections_clear (&self->sections);
 
   G_OBJECT_CLASS (sp_profile_parent_class)->finalize (object);
 }
@@ -219,7 +263,8 @@ profile_new (SpProfileMeta   *meta,
              guint            n_nodes,
              double         **self_weights,
              SpFunctionStats *stats,
-             guint            n_stats)
+             guint            n_stats,
+             SpProfileSections *sections)
 {
   SpProfile *self = g_object_new (SP_TYPE_PROFILE, NULL);
 
@@ -233,6 +278,11 @@ profile_new (SpProfileMeta   *meta,
     self->self_weights[m] = self_weights[m];
   self->stats = stats;
   self->n_stats = n_stats;
+  if (sections != NULL)
+    {
+      self->sections = *sections;
+      sp_profile_sections_init (sections);
+    }
 
   compute_derived_columns (self);
   index_frames_and_stats (self);
@@ -309,6 +359,76 @@ validate_arrays (GPtrArray       *frames,
   return TRUE;
 }
 
+static gboolean
+fail_section (GError    **error,
+              const char *what,
+              guint       index)
+{
+  g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, what, index);
+  return FALSE;
+}
+
+static gboolean
+is_weight (double value)
+{
+  return value >= 0 && isfinite (value);
+}
+
+static gboolean
+validate_heap (const GArray *heap,
+               guint         n_types,
+               GError      **error)
+{
+  for (guint i = 0; heap != NULL && i < heap->len; i++)
+    {
+      const SpHeapRow *row = &g_array_index (heap, SpHeapRow, i);
+
+      if (row->type >= n_types || !is_weight (row->objects) || !is_weight (row->bytes))
+        return fail_section (error, _("heap snapshot row %u is out of range"), i);
+    }
+  return TRUE;
+}
+
+/* Indices in range and figures finite: a file is never trusted. */
+static gboolean
+validate_sections (const SpProfileSections *sections,
+                   guint                    n_frames,
+                   guint                    n_nodes,
+                   GError                 **error)
+{
+  guint n_types = sections->types != NULL ? sections->types->len : 0;
+
+  for (guint i = 0; i < n_types; i++)
+    if (g_ptr_array_index (sections->types, i) == NULL)
+      return fail_section (error, _("object type %u has no name"), i);
+  for (guint i = 0; sections->alloc_rows != NULL && i < sections->alloc_rows->len; i++)
+    {
+      const SpAllocRow *row = &g_array_index (sections->alloc_rows, SpAllocRow, i);
+
+      if (row->frame >= n_frames || row->type >= n_types ||
+          !is_weight (row->objects) || !is_weight (row->bytes))
+        return fail_section (error, _("allocation row %u is out of range"), i);
+    }
+  for (guint i = 0; sections->gc_events != NULL && i < sections->gc_events->len; i++)
+    {
+      const SpGcEvent *gc = &g_array_index (sections->gc_events, SpGcEvent, i);
+
+      if (!isfinite (gc->time) || !is_weight (gc->pause) || gc->generation < 0)
+        return fail_section (error, _("GC event %u has an invalid time, pause or generation"), i);
+    }
+  if (!validate_heap (sections->heap_before, n_types, error) ||
+      !validate_heap (sections->heap_after, n_types, error))
+    return FALSE;
+  for (guint i = 0; sections->timeline != NULL && i < sections->timeline->len; i++)
+    {
+      const SpTimelineSample *sample = &g_array_index (sections->timeline, SpTimelineSample, i);
+
+      if (sample->node >= n_nodes || !isfinite (sample->time) || !is_weight (sample->weight))
+        return fail_section (error, _("timeline entry %u is out of range"), i);
+    }
+  return TRUE;
+}
+
 SpProfile *
 sp_profile_new_from_arrays (SpProfileMeta   *meta,
                             GPtrArray       *frames,
@@ -318,13 +438,17 @@ sp_profile_new_from_arrays (SpProfileMeta   *meta,
                             double         **self_weights,
                             SpFunctionStats *stats,
                             guint            n_stats,
+                            SpProfileSections *sections,
                             GError         **error)
 {
   g_return_val_if_fail (meta != NULL && frames != NULL, NULL);
   g_return_val_if_fail (n_nodes == 0 || (parents != NULL && node_frames != NULL), NULL);
 
-  if (!validate_arrays (frames, parents, node_frames, n_nodes, self_weights, stats, n_stats, error))
+  if (!validate_arrays (frames, parents, node_frames, n_nodes, self_weights, stats, n_stats, error) ||
+      (sections != NULL && !validate_sections (sections, frames->len, n_nodes, error)))
     {
+      if (sections != NULL)
+        sp_profile_sections_clear (sections);
       sp_profile_meta_clear (meta);
       g_ptr_array_unref (frames);
       g_free (parents);
@@ -336,7 +460,8 @@ sp_profile_new_from_arrays (SpProfileMeta   *meta,
       g_free (stats);
       return NULL;
     }
-  return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats);
+  return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
+                      sections);
 }
 
 const SpProfileMeta *
@@ -421,13 +546,16 @@ sp_profile_has_metric (SpProfile *self,
   return self->self_weights[metric] != NULL;
 }
 
-/* Bytes for an allocation profile, samples otherwise. */
+/* Bytes for an allocation profile, seconds for a deterministic one, samples otherwise. */
 SpMetric
 sp_profile_get_default_metric (SpProfile *self)
 {
   g_return_val_if_fail (SP_IS_PROFILE (self), SP_METRIC_SAMPLES);
-  if (self->meta.mode == SP_MODE_ALLOC && self->self_weights[SP_METRIC_BYTES] != NULL)
+  if ((self->meta.mode == SP_MODE_ALLOC || self->meta.mode == SP_MODE_ALLOC_EXACT) &&
+      self->self_weights[SP_METRIC_BYTES] != NULL)
     return SP_METRIC_BYTES;
+  if (self->meta.mode == SP_MODE_DETERMINISTIC && self->self_weights[SP_METRIC_SECONDS] != NULL)
+    return SP_METRIC_SECONDS;
   return SP_METRIC_SAMPLES;
 }
 
@@ -482,4 +610,79 @@ sp_profile_find_function_stats (SpProfile *self,
   if (frame >= self->frames->len || self->stats_by_frame[frame] == 0)
     return NULL;
   return &self->stats[self->stats_by_frame[frame] - 1];
+}
+
+guint
+sp_profile_get_n_types (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), 0);
+  return self->sections.types != NULL ? self->sections.types->len : 0;
+}
+
+const char *
+sp_profile_get_type_name (SpProfile *self,
+                          guint32    type)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (type < sp_profile_get_n_types (self), NULL);
+  return g_ptr_array_index (self->sections.types, type);
+}
+
+/* The elements of an optional section, and their count in *n. */
+static gconstpointer
+section_data (const GArray *array,
+              guint        *n)
+{
+  if (n != NULL)
+    *n = array != NULL ? array->len : 0;
+  return array != NULL && array->len > 0 ? array->data : NULL;
+}
+
+const SpAllocRow *
+sp_profile_get_alloc_rows (SpProfile *self,
+                           guint     *n_rows)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return section_data (self->sections.alloc_rows, n_rows);
+}
+
+const SpGcEvent *
+sp_profile_get_gc_events (SpProfile *self,
+                          guint     *n_events)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return section_data (self->sections.gc_events, n_events);
+}
+
+const SpHeapRow *
+sp_profile_get_heap (SpProfile  *self,
+                     SpHeapWhen  when,
+                     guint      *n_rows)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return section_data (when == SP_HEAP_BEFORE ? self->sections.heap_before
+                                              : self->sections.heap_after, n_rows);
+}
+
+const SpRunSummary *
+sp_profile_get_run_summaries (SpProfile *self,
+                              guint     *n_runs)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return section_data (self->sections.run_summaries, n_runs);
+}
+
+const SpTimelineSample *
+sp_profile_get_timeline (SpProfile *self,
+                         guint     *n_samples)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return section_data (self->sections.timeline, n_samples);
+}
+
+const SpProfileSections *
+sp_profile_get_sections (SpProfile *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+  return &self->sections;
 }

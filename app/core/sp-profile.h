@@ -34,6 +34,7 @@ typedef enum
   SP_MODE_TIME,
   SP_MODE_DETERMINISTIC,
   SP_MODE_IMPORTED,        /* read from folded stacks or speedscope: unknown sampling */
+  SP_MODE_ALLOC_EXACT,     /* sb-aprof: exact bytes and objects per function and type */
 } SpMode;
 
 const char *sp_mode_to_string   (SpMode      mode);
@@ -45,6 +46,8 @@ typedef enum
   SP_METRIC_SAMPLES,   /* samples (cpu, time, imported counts, alloc samples) */
   SP_METRIC_BYTES,     /* estimated bytes allocated (alloc mode) */
   SP_METRIC_BASELINE,  /* differential folded input: the "before" count */
+  SP_METRIC_SECONDS,   /* deterministic: corrected seconds spent in a call path's own code */
+  SP_METRIC_CALLS,     /* deterministic: calls made along a call path (an edge's call count) */
   SP_N_METRICS
 } SpMetric;
 
@@ -71,6 +74,16 @@ typedef struct
   char     *source;         /* where it came from: a file name, "record", … */
   int       warmup_runs;
   int       runs;
+  /* format 2 */
+  char     *end_reason;     /* NULL when complete; else why the recording is partial:
+                             * "sample-limit", "stopped", "sbcl-exited", "workload-error" */
+  char     *end_message;    /* a sentence for the user about end_reason; may be NULL */
+  double    overhead_call;  /* deterministic: sb-profile's calibrated cost of one profiled call
+                             * inside the callee (seconds); -1 when unknown */
+  double    overhead_nested; /* … and as seen by the caller of a profiled call; -1 */
+  gboolean  timeline_estimated; /* sample times were spread over each batch, not measured */
+  char     *instrumented;   /* alloc-exact: which code was compiled under instrument-consing */
+  double    heap_snapshot_seconds; /* what taking both heap snapshots cost; -1 when none */
 } SpProfileMeta;
 
 void sp_profile_meta_init  (SpProfileMeta       *meta);
@@ -78,14 +91,22 @@ void sp_profile_meta_clear (SpProfileMeta       *meta);
 void sp_profile_meta_copy  (SpProfileMeta       *dest,
                             const SpProfileMeta *src);
 
-/* One run of a deterministic recording, or the sum of all runs. */
+/* One function's figures in one run, or summed over all runs.  Deterministic recordings fill
+ * calls, seconds, raw_seconds, bytes and gc_seconds; statistical ones self_weight and
+ * total_weight (in the profile's default metric, a recursive function counted once per stack).
+ * Unknown figures are negative. */
 typedef struct
 {
-  gint64 calls;        /* -1 when unknown */
-  double seconds;      /* includes profiler overhead */
+  gint64 calls;
+  double seconds;      /* corrected: sb-profile's calibrated overhead taken out, as its report */
   gint64 bytes;
   double gc_seconds;
+  double raw_seconds;  /* as measured, overhead included */
+  double self_weight;
+  double total_weight;
 } SpRunStats;
+
+void sp_run_stats_init (SpRunStats *stats);
 
 typedef struct
 {
@@ -94,6 +115,74 @@ typedef struct
   guint       n_runs;  /* per-run figures, in run order, when the recording had several runs */
   SpRunStats *runs;
 } SpFunctionStats;
+
+/* ---- Format 2 sections: memory, GC, runs, timeline ---- */
+
+/* One garbage collection during a recording. */
+typedef struct
+{
+  double time;          /* seconds since the recording started */
+  double pause;         /* seconds the collection took */
+  int    generation;    /* the oldest generation collected */
+  gint64 bytes_before;  /* dynamic space in use before and after (bytes) */
+  gint64 bytes_after;
+} SpGcEvent;
+
+/* Allocations of one object type by one function (alloc-exact). */
+typedef struct
+{
+  guint32 frame;        /* index into the frame table */
+  guint32 type;         /* index into the type table */
+  double  objects;
+  double  bytes;
+} SpAllocRow;
+
+/* Live objects of one type in a heap snapshot. */
+typedef struct
+{
+  guint32 type;
+  double  objects;
+  double  bytes;
+} SpHeapRow;
+
+typedef enum
+{
+  SP_HEAP_BEFORE,       /* after a full GC, before the workload */
+  SP_HEAP_AFTER,        /* after a full GC, after the workload */
+} SpHeapWhen;
+
+/* One recorded run of a workload. Unknown figures are negative. */
+typedef struct
+{
+  double seconds;       /* wall seconds */
+  double gc_seconds;
+  gint64 bytes_consed;
+  double samples;       /* samples taken (statistical) */
+} SpRunSummary;
+
+/* Consecutive samples that ended at the same call tree node, in time order. */
+typedef struct
+{
+  double  time;         /* seconds since the recording started */
+  guint32 node;         /* the leaf node of the samples' stack */
+  double  weight;       /* how many samples */
+} SpTimelineSample;
+
+/* The optional parts of a profile besides the tree and the per-function figures.  Every
+ * member may be NULL (absent).  Frame, type and node indices must be in range. */
+typedef struct
+{
+  GPtrArray *types;          /* of char*: object type names, e.g. "CONS", "SIMPLE-VECTOR" */
+  GArray    *alloc_rows;     /* of SpAllocRow */
+  GArray    *gc_events;      /* of SpGcEvent, in time order */
+  GArray    *heap_before;    /* of SpHeapRow; NULL when no snapshot was taken */
+  GArray    *heap_after;     /* of SpHeapRow */
+  GArray    *run_summaries;  /* of SpRunSummary, in run order */
+  GArray    *timeline;       /* of SpTimelineSample, in time order */
+} SpProfileSections;
+
+void sp_profile_sections_init  (SpProfileSections *sections);
+void sp_profile_sections_clear (SpProfileSections *sections);
 
 #define SP_TYPE_PROFILE (sp_profile_get_type ())
 G_DECLARE_FINAL_TYPE (SpProfile, sp_profile, SP, PROFILE, GObject)
@@ -128,6 +217,24 @@ const SpFunctionStats *sp_profile_get_function_stats   (SpProfile *self,
 const SpFunctionStats *sp_profile_find_function_stats  (SpProfile *self,
                                                         guint32    frame);
 
+guint                   sp_profile_get_n_types         (SpProfile  *self);
+const char             *sp_profile_get_type_name       (SpProfile  *self,
+                                                        guint32     type);
+const SpAllocRow       *sp_profile_get_alloc_rows      (SpProfile  *self,
+                                                        guint      *n_rows);
+const SpGcEvent        *sp_profile_get_gc_events       (SpProfile  *self,
+                                                        guint      *n_events);
+/* NULL (and *n_rows 0) when the recording took no heap snapshot. */
+const SpHeapRow        *sp_profile_get_heap            (SpProfile  *self,
+                                                        SpHeapWhen  when,
+                                                        guint      *n_rows);
+const SpRunSummary     *sp_profile_get_run_summaries   (SpProfile  *self,
+                                                        guint      *n_runs);
+const SpTimelineSample *sp_profile_get_timeline        (SpProfile  *self,
+                                                        guint      *n_samples);
+/* All sections at once, for code that copies them into a derived profile. */
+const SpProfileSections *sp_profile_get_sections       (SpProfile  *self);
+
 /* Builds a profile from arrays already in preorder (as a file stores them).  Takes ownership of
  * every array.  self_weights[m] may be NULL for an absent metric.  Checks that the parents
  * describe a preorder forest and that frames are in range; fails with SP_PROFILE_ERROR_INVALID
@@ -140,6 +247,7 @@ SpProfile *sp_profile_new_from_arrays (SpProfileMeta   *meta,       /* contents 
                                        double         **self_weights, /* [SP_N_METRICS] */
                                        SpFunctionStats *stats,
                                        guint            n_stats,
+                                       SpProfileSections *sections, /* contents taken; may be NULL */
                                        GError         **error);
 
 /* ---- The builder: merges stacks into a new profile ---- */
@@ -191,6 +299,20 @@ guint32           sp_profile_builder_add_stack      (SpProfileBuilder *self,
                                                      guint             n_frames,
                                                      gboolean          leaf_first,
                                                      const double     *weights);
+/* The format 2 sections to fill (types, allocations, GC events, heap, runs).  The timeline
+ * is added with sp_profile_builder_add_timeline_sample(), which renumbers its nodes. */
+SpProfileSections *sp_profile_builder_get_sections (SpProfileBuilder *self);
+guint32           sp_profile_builder_intern_type    (SpProfileBuilder *self,
+                                                     const char       *type_name);
+/* node is a node of this builder (from get_child or add_stack). */
+void              sp_profile_builder_add_timeline_sample (SpProfileBuilder *self,
+                                                          double            time,
+                                                          guint32           node,
+                                                          double            weight);
+/* Copies types, allocations, GC events, heap snapshots and run summaries (not the timeline,
+ * whose nodes belong to the other profile's tree), for profiles derived from another one. */
+void              sp_profile_builder_copy_sections_from (SpProfileBuilder *self,
+                                                         SpProfile        *profile);
 /* Per-function figures; copied. */
 void              sp_profile_builder_add_function_stats (SpProfileBuilder      *self,
                                                          const SpFunctionStats *stats);

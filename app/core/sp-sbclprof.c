@@ -681,5 +681,5 @@ sp_sbclprof_read (JsonObject       *root,
   return sp_profile_new_from_arrays (&meta, g_steal_pointer (&frames),
                                      g_steal_pointer (&tree.parents),
                                      g_steal_pointer (&tree.frames), tree.n_nodes,
-                                     tree.weights, stats, n_stats, error);
+                                     tree.weights, stats, n_stats, NULL, error);
 }

@@ -244,12 +244,13 @@ preorder_positions (SpStackTree *self)
 }
 
 SpProfile *
-sp_stack_tree_end (SpStackTree     *self,
-                   SpProfileMeta   *meta,
-                   GPtrArray       *frames,
-                   SpFunctionStats *stats,
-                   guint            n_stats,
-                   GError         **error)
+sp_stack_tree_end (SpStackTree       *self,
+                   SpProfileMeta     *meta,
+                   GPtrArray         *frames,
+                   SpFunctionStats   *stats,
+                   guint              n_stats,
+                   SpProfileSections *sections,
+                   GError           **error)
 {
   guint n = self->n_nodes;
   g_autofree guint32 *position = NULL;
@@ -277,7 +278,15 @@ sp_stack_tree_end (SpStackTree     *self,
           weights[m][position[i]] = self->weights[m][i];
         g_clear_pointer (&self->weights[m], g_free);
       }
+  if (sections != NULL && sections->timeline != NULL)
+    for (guint i = 0; i < sections->timeline->len; i++)
+      {
+        SpTimelineSample *sample = &g_array_index (sections->timeline, SpTimelineSample, i);
+
+        if (sample->node < n)
+          sample->node = position[sample->node];
+      }
   sp_stack_tree_free (self);
   return sp_profile_new_from_arrays (meta, frames, parents, node_frames, n, weights, stats, n_stats,
-                                     error);
+                                     sections, error);
 }

@@ -31,13 +31,15 @@ void         sp_stack_tree_add_weight (SpStackTree *self,
                                        double       weight);
 
 /* Lays the tree out in preorder, children in the order they were first seen, and makes the
- * profile.  Takes meta's contents, frames and stats (may be NULL); frees the tree. */
-SpProfile   *sp_stack_tree_end        (SpStackTree     *self,
-                                       SpProfileMeta   *meta,
-                                       GPtrArray       *frames,
-                                       SpFunctionStats *stats,
-                                       guint            n_stats,
-                                       GError         **error);
+ * profile.  Takes meta's contents, frames, stats and sections (each may be NULL); the nodes of
+ * sections->timeline are this tree's and are renumbered.  Frees the tree. */
+SpProfile   *sp_stack_tree_end        (SpStackTree       *self,
+                                       SpProfileMeta     *meta,
+                                       GPtrArray         *frames,
+                                       SpFunctionStats   *stats,
+                                       guint              n_stats,
+                                       SpProfileSections *sections,
+                                       GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStackTree, sp_stack_tree_free)
 
