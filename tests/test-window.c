@@ -37,11 +37,16 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  static guint n_apps = 0;
   g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
 
   f->dir = g_dir_make_tmp ("sp-test-window-XXXXXX", &error);
   g_assert_no_error (error);
-  f->app = sp_application_new ("io.github.sbclprofiler.SbclProfiler.Test", G_APPLICATION_NON_UNIQUE);
+  /* One id per fixture: with a session bus each registration exports objects at a path of its
+   * id, and an application of an earlier test may not be finalized yet. */
+  app_id = g_strdup_printf ("io.github.sbclprofiler.SbclProfiler.Test%u", ++n_apps);
+  f->app = sp_application_new (app_id, G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (f->app), NULL, &error);
   g_assert_no_error (error);
 }
