@@ -12,6 +12,10 @@ int        sp_cli_record (int argc, char **argv);
 int        sp_cli_report (int argc, char **argv);
 int        sp_cli_export (int argc, char **argv);
 int        sp_cli_diff   (int argc, char **argv);
+/* sp-cli-attach.c */
+int        sp_cli_list          (int argc, char **argv);
+int        sp_cli_agent_path    (int argc, char **argv);
+int        sp_cli_record_attach (int argc, char **argv);
 
 /* The options of `export`; the graph's only count for --to svg|png. */
 typedef struct

@@ -235,6 +235,10 @@ sp_cli_record (int    argc,
     { NULL }
   };
 
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--attach") || g_str_has_prefix (argv[i], "--attach="))
+      return sp_cli_record_attach (argc, argv);
+
   context = g_option_context_new (_("— run a form in SBCL and record a profile"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -22,6 +22,8 @@ static const SpCliCommand commands[] = {
   { "report", sp_cli_report, N_("Print a profile as a flat table, callers and callees, a tree, folded stacks or JSON") },
   { "diff",   sp_cli_diff,   N_("Compare a baseline profile with a new one; fail on a regression") },
   { "export", sp_cli_export, N_("Convert a profile to another format") },
+  { "list",   sp_cli_list,   N_("List the running SBCL images that the profiler can attach to") },
+  { "agent-path", sp_cli_agent_path, N_("Print the file to load into an SBCL image to attach to it") },
 };
 
 gboolean
@@ -44,7 +46,7 @@ print_usage (FILE *out)
   fprintf (out, _("Usage: sbcl-profiler [FILE…]          open the app (with profiles)\n"
                   "       sbcl-profiler COMMAND [OPTION…] run headless\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, _("\nRun “sbcl-profiler COMMAND --help” for a command’s options.\n"));
 }
 

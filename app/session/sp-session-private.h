@@ -38,6 +38,11 @@ struct _SpSession
   guint               exit_grace_id;    /* waiting for the end of stderr after the exit */
   gboolean            stderr_open;
 
+  /* Attached to a running image instead of a child (sp-session-attach.c) */
+  char               *attach_target;    /* PID, socket path or HOST:PORT; NULL when launched */
+  char               *attach_token;
+  char               *refusal;          /* why the image refused the connection */
+
   /* The channel */
   GSocketConnection  *connection;
   GDataInputStream   *channel_in;
@@ -111,6 +116,14 @@ gboolean     sp_session_spawn            (SpSession      *self,
 void         sp_session_watch_child      (SpSession      *self);
 /* Called when the child has exited and stderr is read to its end (or after a grace period). */
 void         sp_session_finish_exit      (SpSession      *self);
+
+/* sp-session-attach.c */
+gboolean     sp_session_connect          (SpSession      *self,
+                                          GError        **error);
+void         sp_session_connection_closed (SpSession     *self);
+/* Takes the connection as the protocol channel. */
+void         sp_session_set_channel      (SpSession         *self,
+                                          GSocketConnection *connection);
 
 /* sp-session-console.c */
 void         sp_session_start_console    (SpSession      *self,

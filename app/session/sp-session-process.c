@@ -221,24 +221,32 @@ make_launcher (SpSession *self,
   return launcher;
 }
 
+void
+sp_session_set_channel (SpSession         *self,
+                        GSocketConnection *connection)
+{
+  GInputStream *input;
+
+  self->connection = connection;
+  input = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
+  self->channel_in = g_data_input_stream_new (input);
+  g_data_input_stream_set_newline_type (self->channel_in, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (self->channel_in), 1 << 20);
+}
+
 static gboolean
 connect_channel (SpSession *self,
                  int        fd,
                  GError   **error)
 {
   g_autoptr(GSocket) socket = g_socket_new_from_fd (fd, error);
-  GInputStream *input;
 
   if (socket == NULL)
     {
       close (fd);
       return FALSE;
     }
-  self->connection = g_socket_connection_factory_create_connection (socket);
-  input = g_io_stream_get_input_stream (G_IO_STREAM (self->connection));
-  self->channel_in = g_data_input_stream_new (input);
-  g_data_input_stream_set_newline_type (self->channel_in, G_DATA_STREAM_NEWLINE_TYPE_LF);
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (self->channel_in), 1 << 20);
+  sp_session_set_channel (self, g_socket_connection_factory_create_connection (socket));
   return TRUE;
 }
 

@@ -88,7 +88,7 @@ sp_session_get_lisp_dir (void)
 gboolean
 sp_session_is_alive (SpSession *self)
 {
-  return self->subprocess != NULL &&
+  return (self->subprocess != NULL || (self->attach_target != NULL && self->connection != NULL)) &&
          self->state != SP_SESSION_STATE_EXITED && self->state != SP_SESSION_STATE_CRASHED;
 }
 
@@ -264,6 +264,8 @@ sp_session_protocol_failure (SpSession  *self,
   sp_session_finish_start (self, g_error_copy (error));
   if (self->subprocess != NULL)
     g_subprocess_force_exit (self->subprocess);
+  else if (self->attach_target != NULL)
+    sp_session_connection_closed (self);
 }
 
 static void
@@ -311,6 +313,8 @@ handle_hello (SpSession  *self,
   g_free (self->sbcl_version);
   self->sbcl_version =
     g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
+  if (self->attach_target != NULL)
+    self->pid = (GPid) sp_session_json_number (message, "pid", 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
 
   if (sp_session_json_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
@@ -341,6 +345,22 @@ handle_event (SpSession  *self,
   if (g_str_equal (kind, "hello"))
     {
       handle_hello (self, message);
+      return;
+    }
+  if (g_str_equal (kind, "console"))
+    {
+      const char *stream = json_object_get_string_member_with_default (message, "stream", "");
+      const char *console_text = json_object_get_string_member_with_default (message, "text", "");
+
+      sp_session_emit_console (self, g_str_equal (stream, "stderr") ? SP_CONSOLE_STDERR
+                                                                     : SP_CONSOLE_STDOUT,
+                               console_text);
+      return;
+    }
+  if (g_str_equal (kind, "refused"))
+    {
+      g_free (self->refusal);
+      self->refusal = g_strdup (text);
       return;
     }
   if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
@@ -400,7 +420,13 @@ on_line_read (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* the session is gone */
   if (line == NULL)
-    return;   /* end of the channel: the process is exiting, on_child_exited tells why */
+    {
+      /* end of the channel: a child is exiting (on_child_exited tells why); an attached image
+       * detached or went away */
+      if (SP_SESSION (user_data)->attach_target != NULL)
+        sp_session_connection_closed (SP_SESSION (user_data));
+      return;
+    }
   /* Handlers of the replies and signals may drop the last other reference to the session. */
   self = g_object_ref (SP_SESSION (user_data));
   handle_line (self, line, length);
@@ -439,13 +465,26 @@ sp_session_start_async (SpSession          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_session_start_async);
-  if (self->subprocess != NULL)
+  if (self->subprocess != NULL || self->connection != NULL)
     {
       g_task_return_new_error (task, SP_SESSION_ERROR, SP_SESSION_ERROR_BUSY,
                                _("The session was already started"));
       return;
     }
   sp_session_set_state (self, SP_SESSION_STATE_STARTING, NULL);
+  if (self->attach_target != NULL)
+    {
+      if (!sp_session_connect (self, &error))
+        {
+          sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      self->start_task = g_steal_pointer (&task);
+      self->hello_timeout_id = g_timeout_add_seconds ((guint) HELLO_TIMEOUT, on_hello_timeout, self);
+      read_next_line (self);
+      return;
+    }
   if (!sp_session_spawn (self, &error))
     {
       sp_session_set_state (self, SP_SESSION_STATE_CRASHED, error->message);
@@ -553,6 +592,13 @@ sp_session_force_exit (SpSession *self)
 
   if (self->subprocess != NULL && g_subprocess_get_identifier (self->subprocess) != NULL)
     g_subprocess_force_exit (self->subprocess);
+  else if (self->attach_target != NULL && self->connection != NULL)
+    {
+      if (g_cancellable_is_cancelled (self->io_cancellable))
+        g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);   /* disposing */
+      else
+        sp_session_connection_closed (self);
+    }
 }
 
 static gboolean
@@ -573,7 +619,9 @@ sp_session_quit (SpSession *self)
   if (!sp_session_is_alive (self))
     return;
   self->quitting = TRUE;
-  sp_session_request (self, "quit", NULL, self->timeout, on_reply_ignored, "quit");
+  /* An attached image is left running: the agent turns every profiler off and hangs up. */
+  sp_session_request (self, self->attach_target != NULL ? "detach" : "quit", NULL, self->timeout,
+                      on_reply_ignored, "quit");
   if (self->kill_timeout_id == 0)
     self->kill_timeout_id = g_timeout_add_seconds (2, on_quit_timeout, self);
 }
@@ -622,6 +670,9 @@ sp_session_finalize (GObject *object)
 
   g_hash_table_destroy (self->pending);
   g_free (self->sbcl_path);
+  g_free (self->attach_target);
+  g_free (self->attach_token);
+  g_free (self->refusal);
   g_free (self->working_dir);
   g_strfreev (self->load_files);
   g_strfreev (self->systems);

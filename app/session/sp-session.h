@@ -105,6 +105,33 @@ char           *sp_session_get_lisp_dir       (void);
 /* sbcl_path NULL uses sp_session_find_sbcl() when starting. */
 SpSession      *sp_session_new                (const char *sbcl_path);
 
+/* ---- Attaching to a running image (see lisp/agent/listen.lisp) ---- */
+
+/* An image that called (sbcl-profiler-agent:listen). */
+typedef struct
+{
+  GPid   pid;
+  char  *name;          /* what the image was started with, e.g. "server.lisp" */
+  char  *sbcl_version;
+  char  *socket_path;
+  gint64 started;       /* Unix time the agent was loaded, near the image's start */
+} SpAttachable;
+
+void            sp_attachable_free            (SpAttachable *image);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpAttachable, sp_attachable_free)
+/* Where images listen: $XDG_RUNTIME_DIR/sbcl-profiler, or /tmp/sbcl-profiler-UID. */
+char           *sp_attach_get_runtime_dir     (void);
+/* The images of this user that listen now, of SpAttachable*; stale entries are removed. */
+GPtrArray      *sp_attach_list_images         (void);
+
+/* A session that attaches to target (a PID, a socket path, or 127.0.0.1:PORT with the token
+ * the image printed) when started.  Quitting it detaches: the image goes on with nothing
+ * instrumented.  It cannot be restarted, and load files and systems do not apply. */
+SpSession      *sp_session_new_attached       (const char *target,
+                                               const char *token);
+gboolean        sp_session_is_attached        (SpSession  *self);
+const char     *sp_session_get_attach_target  (SpSession  *self);
+
 /* Configuration: read when the session starts. */
 const char     *sp_session_get_sbcl_path      (SpSession          *self);
 void            sp_session_set_sbcl_path      (SpSession          *self,

@@ -21,6 +21,14 @@
 
 (defparameter *backtrace-frames* 25)
 
+(defvar *attached* nil "True while the agent serves a connection in an image it did not start.")
+(defvar *started-at* (get-universal-time) "When the agent was loaded: the image's uptime, near enough.")
+
+(defparameter *max-line-length* (* 64 1024 1024)
+  "A request line longer than this closes the connection: a peer cannot make the image take
+unbounded memory.")
+
+
 ;;; Names
 
 (defun short-printed (object)
@@ -47,8 +55,11 @@
             (progn (write-string line *output*)
                    (terpri *output*)
                    (force-output *output*))
-          ;; The app is gone: nothing is left to talk to.
-          (stream-error () (sb-ext:exit :code 0 :abort t)))))))
+          ;; The app is gone: nothing is left to talk to.  An attached image goes on.
+          (stream-error ()
+            (if *attached*
+                (setf *output* nil *quitting* t)
+                (sb-ext:exit :code 0 :abort t))))))))
 
 (defun reply (id result)
   (send (obj "id" id "ok" :true "result" (or result (obj)))))
@@ -175,8 +186,41 @@ Not a tail call, so the frame stays on the stack."
     any))
 
 (defun flush-console ()
+  (ignore-errors (finish-output *standard-output*))
+  (ignore-errors (finish-output *error-output*))
   (ignore-errors (finish-output (sb-ext:symbol-global-value '*standard-output*)))
   (ignore-errors (finish-output (sb-ext:symbol-global-value '*error-output*))))
+
+;;; In an attached image the program's own stdout is not the app's console: what the worker's
+;;; jobs print travels as console events.
+
+(defclass console-stream (sb-gray:fundamental-character-output-stream)
+  ((name :initarg :name)
+   (buffer :initform (make-string-output-stream))
+   (column :initform 0)))
+
+(defun make-console-stream (name)
+  (make-instance 'console-stream :name name))
+
+(defmethod sb-gray:stream-write-char ((stream console-stream) char)
+  (with-slots (buffer column) stream
+    (write-char char buffer)
+    (setf column (if (char= char #\Newline) 0 (1+ column)))
+    (when (char= char #\Newline) (finish-output stream)))
+  char)
+
+(defmethod sb-gray:stream-line-column ((stream console-stream))
+  (slot-value stream 'column))
+
+(defmethod sb-gray:stream-finish-output ((stream console-stream))
+  (with-slots (name buffer) stream
+    (let ((text (get-output-stream-string buffer)))
+      (when (plusp (length text))
+        (send-event "console" "stream" name "text" text))))
+  nil)
+
+(defmethod sb-gray:stream-force-output ((stream console-stream))
+  (finish-output stream))
 
 (defun run-job (job)
   (multiple-value-bind (status value)
@@ -191,6 +235,14 @@ Not a tail call, so the frame stays on the stack."
         (reply-error (job-id job) value))))
 
 (defun worker-loop ()
+  ;; Bound here, not set globally: in an attached image the user's other threads keep their own
+  ;; debugger.
+  (let ((sb-ext:*invoke-debugger-hook* #'debugger-hook)
+        (*standard-output* (if *attached* (make-console-stream "stdout") *standard-output*))
+        (*error-output* (if *attached* (make-console-stream "stderr") *error-output*)))
+    (worker-loop-1)))
+
+(defun worker-loop-1 ()
   (loop
     (run-job (sb-thread:with-mutex (*jobs-lock*)
                (loop until *jobs*
@@ -369,11 +421,19 @@ error of the user's program: nothing has run yet."
   (setf *quitting* t)
   (obj))
 
+(define-request "detach" (message)
+  ;; The connection ends after this reply; serve-connection then cleans up.
+  (setf *quitting* t)
+  (obj))
+
 (defun hello ()
   (send-event "hello"
               "protocol" +protocol-version+
               "sbcl_version" (lisp-implementation-version)
               "pid" (sb-posix-getpid)
+              "attached" (if *attached* :true :false)
+              "name" (image-name)
+              "uptime" (- (get-universal-time) *started-at*)
               "features" (remove nil (list (and (member :sb-thread *features*) "threads")
                                            (and (find-package "SB-SPROF") "sb-sprof")
                                            "sb-profile"))))
@@ -384,7 +444,8 @@ error of the user's program: nothing has run yet."
 ;;; The channel
 
 (defun open-channel ()
-  "The protocol streams: fd SBCL_PROFILER_FD when the app passed one, else stdin/stdout (then
+  "The protocol streams: fd SBCL_PROFILER_FD when the app passed one, else (SBCL_PROFILER_STDIO)
+stdin/stdout (then
 fd 1 is pointed at stderr so that stray writes cannot corrupt the protocol)."
   (let ((fd-text (sb-posix-getenv "SBCL_PROFILER_FD")))
     (if fd-text
@@ -404,6 +465,43 @@ fd 1 is pointed at stderr so that stray writes cannot corrupt the protocol)."
 (defun start-worker ()
   (setf *worker* (sb-thread:make-thread #'worker-loop :name "workload")))
 
+(defun image-name ()
+  (let ((argv sb-ext:*posix-argv*))
+    (or (loop for (option value) on argv
+              when (and (member option '("--load" "--script") :test #'string=) value)
+                return (file-namestring value))
+        (and argv (file-namestring (first argv)))
+        "sbcl")))
+
+(defun read-bounded-line (stream)
+  "A line of at most *MAX-LINE-LENGTH* characters, or NIL at the end of the stream; a longer
+line signals an error (the connection is then closed)."
+  (let ((buffer (make-string-output-stream))
+        (length 0))
+    (loop (let ((char (read-char stream nil nil)))
+            (cond ((null char)
+                   (return (and (plusp length) (get-output-stream-string buffer))))
+                  ((char= char #\Newline)
+                   (return (get-output-stream-string buffer)))
+                  ((>= (incf length) *max-line-length*)
+                   (error "a request line longer than ~D characters" *max-line-length*))
+                  (t (write-char char buffer)))))))
+
+(defun serve (in)
+  "Reads requests from IN until the end, a quit or a detach."
+  (loop until *quitting*
+        do (let ((line (handler-case (read-bounded-line in)
+                         (error (e)
+                           (send-event "protocol-error" "message" (condition-text e))
+                           (return)))))
+             (unless line (return))
+             (let ((message (handler-case (parse-json line)
+                              (json-error (e)
+                                (send-event "protocol-error" "message" (json-error-message e))
+                                nil))))
+               (when message
+                 (handle-message message))))))
+
 (defun main ()
   (install-debugger-hook)
   (multiple-value-bind (in out) (open-channel)
@@ -411,13 +509,6 @@ fd 1 is pointed at stderr so that stray writes cannot corrupt the protocol)."
           *reader-thread* sb-thread:*current-thread*)
     (start-worker)
     (hello)
-    (loop until *quitting*
-          do (let ((line (read-line in nil nil)))
-               (unless line (return))
-               (let ((message (handler-case (parse-json line)
-                                (json-error (e)
-                                  (send-event "protocol-error" "message" (json-error-message e))
-                                  nil))))
-                 (when message (handle-message message)))))
+    (serve in)
     (flush-console)
     (sb-ext:exit :code 0 :abort t)))

@@ -6,13 +6,15 @@
 ;;;; A fasl loads only into the SBCL that compiled it, so the agent is compiled on first use into
 ;;;; $XDG_CACHE_HOME/sbcl-profiler/<SBCL version>/<agent folder hash>/ (~/.cache when unset);
 ;;;; when that fails it is loaded from source.  With SBCL_PROFILER_NO_MAIN set it is loaded without starting (tests).
+;;;;
+;;;; In a running program: (load ".../boot.lisp") then (sbcl-profiler-agent:listen).
 
 (defpackage #:sbcl-profiler-boot
   (:use #:common-lisp))
 
 (in-package #:sbcl-profiler-boot)
 
-(defparameter *agent-files* '("package" "json" "agent" "record"))
+(defparameter *agent-files* '("package" "json" "agent" "record" "listen"))
 
 (defun cache-directory (agent-directory)
   "Per SBCL version, and per agent folder: an installed agent and a source tree never share
@@ -80,8 +82,20 @@ exits with CODE: 3 when sb-sprof is missing, 5 when the agent fails to load."
 (handler-case (require :sb-sprof)
   (error (e) (fail 3 "this SBCL cannot load sb-sprof: ~A" e)))
 
+;; for listening in a running image (listen.lisp)
+(handler-case (progn (require :sb-bsd-sockets) (require :sb-posix))
+  (error (e) (fail 5 "the agent failed to load: ~A" e)))
+
 (handler-case (load-agent)
   (error (e) (fail 5 "the agent failed to load: ~A" e)))
 
-(unless (sb-ext:posix-getenv "SBCL_PROFILER_NO_MAIN")
+(defun launched-p ()
+  "True when this SBCL was started to run the agent: by the app (SBCL_PROFILER_FD), or by hand
+on stdin/stdout (SBCL_PROFILER_STDIO).  Loaded into a program of the user's, the agent only
+waits for (sbcl-profiler-agent:listen)."
+  (and (not (sb-ext:posix-getenv "SBCL_PROFILER_NO_MAIN"))
+       (or (sb-ext:posix-getenv "SBCL_PROFILER_FD")
+           (sb-ext:posix-getenv "SBCL_PROFILER_STDIO"))))
+
+(when (launched-p)
   (funcall (intern "MAIN" "SBCL-PROFILER-AGENT")))

@@ -3,7 +3,8 @@
 
 (defpackage #:sbcl-profiler-agent
   (:use #:common-lisp)
-  (:export #:main
+  (:shadow #:listen)
+  (:export #:main #:listen #:stop-listening
            #:+protocol-version+
            ;; JSON
            #:read-json #:parse-json #:write-json #:json-string #:jget

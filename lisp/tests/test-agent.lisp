@@ -4,7 +4,8 @@
 ;;;;        --load lisp/tests/test-agent.lisp
 
 (defpackage #:sbcl-profiler-agent-tests
-  (:use #:common-lisp #:sbcl-profiler-agent))
+  (:use #:common-lisp #:sbcl-profiler-agent)
+  (:shadowing-import-from #:sbcl-profiler-agent #:listen))
 
 (in-package #:sbcl-profiler-agent-tests)
 
