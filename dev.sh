@@ -14,7 +14,7 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev librsvg2-dev
   desktop-file-utils appstream libgtk-4-bin shared-mime-info
   xvfb xauth dbus-daemon python3
-  sbcl fonts-cantarell
+  sbcl cl-swank fonts-cantarell
 )
 
 install_missing () {

@@ -209,7 +209,50 @@ def test_tcp_token():
         tcp.wait()
 
 
-for name, function in [("list shows the image; private socket", test_listing),
+SWANK_LOADER = "/usr/share/common-lisp/source/slime/swank-loader.lisp"
+SWANK_PROGRAM = """
+(load "%s")
+(let ((*standard-output* (make-broadcast-stream))) (swank-loader:init))
+(defun work-step (n) (let ((s 0)) (dotimes (i n s) (incf s (mod (* i i) 7)))))
+(sb-thread:make-thread (lambda () (loop (work-step 200000) (sleep 0.001))) :name "server work")
+(format t "SWANK-PORT ~D~%%" (swank:create-server :port 0 :dont-close t))
+(finish-output)
+(loop (sleep 1))
+"""
+
+
+def test_swank():
+    if not os.path.exists(SWANK_LOADER):
+        raise AssertionError("cl-swank is not installed (./dev.sh installs it)")
+    path = os.path.join(tmp, "swank-program.lisp")
+    with open(path, "w") as out:
+        out.write(SWANK_PROGRAM % SWANK_LOADER)
+    server = subprocess.Popen(["sbcl", "--noinform", "--disable-debugger", "--no-sysinit",
+                               "--no-userinit", "--load", path],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = None
+        for line in server.stdout:
+            match = re.match(r"SWANK-PORT (\d+)", line)
+            if match:
+                port = match.group(1)
+                break
+        assert port, "Swank did not start"
+        out = os.path.join(tmp, "swank.sbclprof")
+        subprocess.run([CLI, "record", "--swank", "127.0.0.1:" + port, "--duration", "1.5",
+                        "-o", out], check=True, capture_output=True, text=True, timeout=150)
+        report = subprocess.run([CLI, "report", out, "--format", "json"], check=True,
+                                capture_output=True, text=True).stdout
+        names = [row["name"] for row in json.loads(report)["rows"]]
+        assert "COMMON-LISP-USER::WORK-STEP" in names, names
+        assert not any("SWANK" in name and "SERVE" in name for name in names[:3]), names
+        assert server.poll() is None, "the program stopped"
+    finally:
+        server.kill()
+        server.wait()
+
+
+for name, function in [("through a real Swank server", test_swank),("list shows the image; private socket", test_listing),
                        ("record --attach, detach, nothing instrumented", test_record_from_cli),
                        ("a dropped connection uninstruments", test_dropped_connection_uninstruments),
                        ("another user is refused", test_other_user_refused),

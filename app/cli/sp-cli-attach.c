@@ -190,11 +190,41 @@ record_attached (SpSession             *session,
   return attacher.profile;
 }
 
+static void
+on_swank_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *wait = user_data;
+  GError *error = NULL;
+  char *path = sp_swank_load_agent_finish (result, &error);
+
+  if (path != NULL)
+    g_task_return_pointer (wait, path, g_free);
+  else
+    g_task_return_error (wait, error);
+  g_object_unref (wait);
+}
+
+static char *
+load_agent_through_swank (const char *address,
+                          GError    **error)
+{
+  g_autoptr(GTask) wait = g_task_new (NULL, NULL, NULL, NULL);
+
+  fprintf (stderr, _("Loading the agent through Swank at %s…\n"), address);
+  sp_swank_load_agent_async (address, NULL, on_swank_done, g_object_ref (wait));
+  while (!g_task_get_completed (wait))
+    g_main_context_iteration (NULL, TRUE);
+  return g_task_propagate_pointer (wait, error);
+}
+
 int
 sp_cli_record_attach (int    argc,
                       char **argv)
 {
   g_autofree char *target = NULL, *token = NULL, *mode_name = NULL, *output = NULL;
+  g_autofree char *swank = NULL;
   g_auto(GStrv) names = NULL;
   double duration = 0, interval = 0.01;
   gint64 max_samples = 0;
@@ -207,6 +237,7 @@ sp_cli_record_attach (int    argc,
   SpMode mode = SP_MODE_CPU;
   const GOptionEntry entries[] = {
     { "attach", 0, 0, G_OPTION_ARG_STRING, &target, N_("The image: its PID, its socket, or 127.0.0.1:PORT"), "PID|SOCKET" },
+    { "swank", 0, 0, G_OPTION_ARG_STRING, &swank, N_("Load the agent through the Swank server at HOST:PORT first"), "HOST:PORT" },
     { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("The token a TCP listener printed"), "TOKEN" },
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration, N_("Seconds to record (default: until Ctrl-C)"), "SECONDS" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time or deterministic"), "MODE" },
@@ -224,8 +255,8 @@ sp_cli_record_attach (int    argc,
   if (argc > 1)
     return sp_cli_fail (_("record --attach records what the image does: it takes no form (“%s”)"),
                         argv[1]);
-  if (target == NULL || output == NULL)
-    return sp_cli_fail (_("record: --attach PID|SOCKET and -o OUT.sbclprof are required"));
+  if ((target == NULL) == (swank == NULL) || output == NULL)
+    return sp_cli_fail (_("record: --attach PID|SOCKET (or --swank HOST:PORT) and -o OUT.sbclprof are required"));
   if (mode_name != NULL && (!sp_mode_from_string (mode_name, &mode) || mode == SP_MODE_IMPORTED))
     return sp_cli_fail (_("record: unknown mode “%s”"), mode_name);
   if (mode == SP_MODE_DETERMINISTIC && names == NULL)
@@ -239,6 +270,8 @@ sp_cli_record_attach (int    argc,
       return sp_cli_fail (_("record: cannot write “%s”: its folder does not exist"), output);
   }
 
+  if (swank != NULL && (target = load_agent_through_swank (swank, &error)) == NULL)
+    return sp_cli_fail ("record: %s", error->message);
   session = sp_session_new_attached (target, token);
   sp_record_options_init (&options);
   options.mode = mode;

@@ -236,7 +236,8 @@ sp_cli_record (int    argc,
   };
 
   for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--attach") || g_str_has_prefix (argv[i], "--attach="))
+    if (g_str_equal (argv[i], "--attach") || g_str_has_prefix (argv[i], "--attach=") ||
+        g_str_equal (argv[i], "--swank") || g_str_has_prefix (argv[i], "--swank="))
       return sp_cli_record_attach (argc, argv);
 
   context = g_option_context_new (_("— run a form in SBCL and record a profile"));

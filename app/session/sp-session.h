@@ -130,6 +130,15 @@ GPtrArray      *sp_attach_list_images         (void);
 SpSession      *sp_session_new_attached       (const char *target,
                                                const char *token);
 gboolean        sp_session_is_attached        (SpSession  *self);
+
+/* Loads the agent into an image through its Swank server at address ("host:port", port 4005
+ * when left out) and has it listen; returns the socket to attach to. */
+void            sp_swank_load_agent_async     (const char          *address,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char           *sp_swank_load_agent_finish    (GAsyncResult        *result,
+                                               GError             **error);
 const char     *sp_session_get_attach_target  (SpSession  *self);
 
 /* Configuration: read when the session starts. */
