@@ -63,15 +63,15 @@ sp_cli_list (int    argc,
                 "  (sbcl-profiler-agent:listen)\n"), dir, lisp_dir);
       return 0;
     }
-  printf ("%-8s  %-24s  %-16s  %-10s  %s\n", _("PID"), _("NAME"), _("SBCL"), _("UPTIME"),
-          _("SOCKET"));
+  printf ("%-8s  %-12s  %-16s  %-10s  %s\n", _("PID"), _("NAME"), _("SBCL"), _("UPTIME"),
+          _("FOLDER"));
   for (guint i = 0; i < images->len; i++)
     {
       SpAttachable *image = g_ptr_array_index (images, i);
       g_autofree char *uptime = format_uptime (image->started);
 
-      printf ("%-8d  %-24s  %-16s  %-10s  %s\n", (int) image->pid, image->name,
-              image->sbcl_version, uptime, image->socket_path);
+      printf ("%-8d  %-12s  %-16s  %-10s  %s\n", (int) image->pid, image->name,
+              image->sbcl_version, uptime, image->working_dir ? image->working_dir : "-");
     }
   return 0;
 }

@@ -41,6 +41,7 @@ sp_attachable_free (SpAttachable *image)
   g_free (image->name);
   g_free (image->sbcl_version);
   g_free (image->socket_path);
+  g_free (image->working_dir);
   g_free (image);
 }
 
@@ -72,6 +73,7 @@ read_info_file (const char *path)
   image->sbcl_version =
     g_strdup (json_object_get_string_member_with_default (info, "sbcl_version", ""));
   image->socket_path = g_strdup (socket);
+  image->working_dir = g_strdup (json_object_get_string_member_with_default (info, "cwd", NULL));
   image->started = (gint64) sp_session_json_number (info, "started", 0) - UNIVERSAL_TIME_OFFSET;
   return image;
 }

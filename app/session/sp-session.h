@@ -114,6 +114,7 @@ typedef struct
   char  *name;          /* what the image was started with, e.g. "server.lisp" */
   char  *sbcl_version;
   char  *socket_path;
+  char  *working_dir;   /* the image's current folder; may be NULL */
   gint64 started;       /* Unix time the agent was loaded, near the image's start */
 } SpAttachable;
 

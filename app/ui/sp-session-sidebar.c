@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sp-attach-dialog.h"
 #include "sp-new-session-dialog.h"
 #include "sp-session-sidebar.h"
 
@@ -162,9 +163,12 @@ find_row (SpSessionSidebar *self,
 static void
 update_actions (SpSessionSidebar *self)
 {
-  gboolean selected = sp_session_sidebar_get_selected_view (self) != NULL;
+  SpSessionView *view = sp_session_sidebar_get_selected_view (self);
+  gboolean selected = view != NULL;
+  /* an attached program was not started here: it cannot be restarted from here either */
+  gboolean restartable = selected && !sp_session_is_attached (sp_session_view_get_session (view));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sessions.restart", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sessions.restart", restartable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sessions.close", selected);
 }
 
@@ -526,6 +530,26 @@ sp_session_sidebar_show_new_session (SpSessionSidebar *self)
 }
 
 static void
+on_attach_chosen (SpSessionSidebar *self,
+                  const char       *target)
+{
+  g_autoptr(SpSession) session = sp_session_new_attached (target, NULL);
+
+  sp_session_sidebar_add_session (self, session);
+}
+
+void
+sp_session_sidebar_show_attach (SpSessionSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  SpAttachDialog *dialog = sp_attach_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+
+  g_signal_connect_object (dialog, "attach", G_CALLBACK (on_attach_chosen), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_action (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
@@ -534,6 +558,8 @@ on_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "sessions.new"))
     sp_session_sidebar_show_new_session (self);
+  else if (g_str_equal (action_name, "sessions.attach"))
+    sp_session_sidebar_show_attach (self);
   else if (g_str_equal (action_name, "sessions.restart"))
     sp_session_sidebar_restart_selected (self);
   else if (g_str_equal (action_name, "sessions.close"))
@@ -578,6 +604,7 @@ sp_session_sidebar_class_init (SpSessionSidebarClass *klass)
                   NULL, G_TYPE_NONE, 2, SP_TYPE_PROFILE, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "sessions.new", NULL, on_action);
+  gtk_widget_class_install_action (widget_class, "sessions.attach", NULL, on_action);
   gtk_widget_class_install_action (widget_class, "sessions.restart", NULL, on_action);
   gtk_widget_class_install_action (widget_class, "sessions.close", NULL, on_action);
 

@@ -32,4 +32,7 @@ void           sp_session_sidebar_close_selected      (SpSessionSidebar *self);
  *       a session finished a recording: the window opens it in a tab.
  */
 
+/* Opens the dialog that attaches to a running program. */
+void             sp_session_sidebar_show_attach    (SpSessionSidebar *self);
+
 G_END_DECLS

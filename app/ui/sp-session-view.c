@@ -365,17 +365,25 @@ note_state (SpSessionView *self)
   SpSessionState state = sp_session_get_state (self->session);
   const char *reason = sp_session_get_state_reason (self->session);
   g_autofree char *text = NULL;
+  gboolean attached = sp_session_is_attached (self->session);
 
   if (state == self->shown_state)
     return;
-  if (state == SP_SESSION_STATE_READY && self->shown_state == SP_SESSION_STATE_STARTING)
+  if (state == SP_SESSION_STATE_READY && self->shown_state == SP_SESSION_STATE_STARTING && attached)
+    text = g_strdup_printf (_("Attached to process %d (SBCL %s). Its own output stays where it "
+                              "was; what you evaluate here prints here. Closing the session "
+                              "detaches and leaves the program running."),
+                            (int) sp_session_get_pid (self->session),
+                            sp_session_get_sbcl_version (self->session));
+  else if (state == SP_SESSION_STATE_READY && self->shown_state == SP_SESSION_STATE_STARTING)
     text = g_strdup_printf (_("SBCL %s is ready."), sp_session_get_sbcl_version (self->session));
   else if (state == SP_SESSION_STATE_CRASHED)
     text = g_strdup_printf (_("The session stopped: %s"), reason ? reason : _("unknown reason"));
   else if (state == SP_SESSION_STATE_EXITED)
     text = g_strdup_printf (_("The session ended (%s)."), reason ? reason : _("exited"));
   else if (state == SP_SESSION_STATE_STARTING)
-    text = g_strdup (_("Starting SBCL…"));
+    text = attached ? g_strdup_printf (_("Attaching to %s…"), sp_session_get_attach_target (self->session))
+                    : g_strdup (_("Starting SBCL…"));
   self->shown_state = state;
   if (text == NULL)
     return;
@@ -446,6 +454,10 @@ sp_session_view_dup_title (SpSessionView *self)
 
   if (self->session == NULL)
     return g_strdup (_("SBCL"));
+  if (sp_session_is_attached (self->session))
+    return sp_session_get_pid (self->session) > 0
+             ? g_strdup_printf (_("Process %d (attached)"), (int) sp_session_get_pid (self->session))
+             : g_strdup (_("Attaching…"));
   files = sp_session_get_load_files (self->session);
   systems = sp_session_get_systems (self->session);
   dir = sp_session_get_working_dir (self->session);

@@ -36,6 +36,7 @@
                      "name" (image-name)
                      "sbcl_version" (lisp-implementation-version)
                      "socket" socket-path
+                     "cwd" (ignore-errors (sb-posix:getcwd))
                      "started" *started-at*
                      "protocol" +protocol-version+)
                 out))
