@@ -1,4 +1,5 @@
 #include "sp-analysis.h"
+#include "sp-profile-transform.h"
 #include "sp-test-util.h"
 
 /* fib recursing into itself: sb-sprof's own "total" would count fib several times a sample */
@@ -172,6 +173,103 @@ test_find_function (void)
   g_assert_cmpuint (sp_profile_find_function (p, "nothing"), ==, SP_NO_FRAME);
 }
 
+static const char * const timed_threads[] = {
+  "0.1 @one;a;b 2",
+  "0.2 @two;a;c 1",
+  "0.3 @one;a;b 1",
+  "0.4 @two;a 4",
+  NULL
+};
+
+static SpProfile *
+timed_profile_with_sections (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  SpProfileSections *sections = sp_profile_builder_get_sections (b);
+  SpGcEvent gc = { 0.25, 0.01, 0, 100, 50 };
+  SpAllocRow row = { 0, 0, 1, 16 };
+
+  sp_test_add_timeline_lines (b, timed_threads);
+  row.type = sp_profile_builder_intern_type (b, "CONS");
+  row.frame = sp_profile_builder_intern_frame (b, "b", -1);
+  sections->alloc_rows = g_array_new (FALSE, FALSE, sizeof (SpAllocRow));
+  g_array_append_val (sections->alloc_rows, row);
+  sections->gc_events = g_array_new (FALSE, FALSE, sizeof (SpGcEvent));
+  g_array_append_val (sections->gc_events, gc);
+  return sp_profile_builder_end (b);
+}
+
+/* The timeline's entries of a derived profile, as "time path weight" lines. */
+static char *
+timeline_text (SpProfile *p)
+{
+  guint n;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (p, &n);
+  GString *text = g_string_new (NULL);
+
+  g_assert_nonnull (timeline);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = sp_test_node_path (p, timeline[i].node);
+
+      g_string_append_printf (text, "%g %s %g\n", timeline[i].time, path, timeline[i].weight);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_sections_kept (SpProfile *p)
+{
+  guint n;
+
+  g_assert_cmpuint (sp_profile_get_n_types (p), ==, 1);
+  g_assert_cmpstr (sp_profile_get_type_name (p, 0), ==, "CONS");
+  g_assert_nonnull (sp_profile_get_alloc_rows (p, &n));
+  g_assert_cmpstr (sp_profile_get_frame (p, sp_profile_get_alloc_rows (p, &n)[0].frame)->name, ==, "b");
+  g_assert_cmpfloat (sp_profile_get_gc_events (p, &n)[0].time, ==, 0.25);
+}
+
+/* Inverting and filtering by thread keep the sections, and the timeline follows the samples. */
+static void
+test_derived_profiles_keep_sections (void)
+{
+  g_autoptr(SpProfile) p = timed_profile_with_sections ();
+  g_autoptr(SpProfile) inverted = sp_profile_invert (p);
+  g_autoptr(SpProfile) one = sp_profile_filter_thread (p, sp_profile_get_node_frames (p)[0]);
+  g_autofree char *inverted_text = NULL;
+  g_autofree char *one_text = NULL;
+  g_autofree char *original = timeline_text (p);
+
+  g_assert_cmpstr (original, ==, "0.1 one;a;b 2\n0.2 two;a;c 1\n0.3 one;a;b 1\n0.4 two;a 4\n");
+  assert_sections_kept (inverted);
+  inverted_text = timeline_text (inverted);
+  g_assert_cmpstr (inverted_text, ==, "0.1 b;a 2\n0.2 c;a 1\n0.3 b;a 1\n0.4 a 4\n");
+  assert_sections_kept (one);
+  one_text = timeline_text (one);
+  g_assert_cmpstr (one_text, ==, "0.1 a;b 2\n0.3 a;b 1\n");
+}
+
+static void
+test_transforms_keep_sections (void)
+{
+  g_autoptr(SpProfile) p = timed_profile_with_sections ();
+  guint32 a = sp_profile_lookup_frame (p, "a");
+  g_autoptr(SpProfile) hidden = sp_profile_hide_function (p, a);
+  g_autoptr(SpProfile) focused = sp_profile_focus_function (p, sp_profile_lookup_frame (p, "b"));
+  g_autoptr(SpProfile) collapsed = sp_profile_collapse_recursion (p, TRUE);
+  g_autofree char *hidden_text = timeline_text (hidden);
+  g_autofree char *focused_text = timeline_text (focused);
+  g_autofree char *collapsed_text = timeline_text (collapsed);
+  g_autofree char *original = timeline_text (p);
+
+  assert_sections_kept (hidden);
+  assert_sections_kept (focused);
+  assert_sections_kept (collapsed);
+  g_assert_cmpstr (hidden_text, ==, "0.1 one;b 2\n0.2 two;c 1\n0.3 one;b 1\n0.4 two 4\n");
+  g_assert_cmpstr (focused_text, ==, "0.1 b 2\n0.3 b 1\n");
+  g_assert_cmpstr (collapsed_text, ==, original);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -182,5 +280,7 @@ main (int    argc,
   g_test_add_func ("/analysis/invert", test_invert);
   g_test_add_func ("/analysis/threads", test_threads);
   g_test_add_func ("/analysis/find-function", test_find_function);
+  g_test_add_func ("/analysis/derived-profiles-keep-sections", test_derived_profiles_keep_sections);
+  g_test_add_func ("/analysis/transforms-keep-sections", test_transforms_keep_sections);
   return g_test_run ();
 }

@@ -42,6 +42,64 @@ rich_profile (void)
   return sp_profile_builder_end (b);
 }
 
+/* Every part of version 2: alloc-exact mode, the new metadata, seconds and calls metrics, the
+ * new per-run figures, and each section. */
+static SpProfile *
+rich_profile_v2 (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  SpProfileMeta *meta = sp_profile_builder_get_meta (b);
+  SpProfileSections *sections = sp_profile_builder_get_sections (b);
+  guint32 thread = sp_profile_builder_intern_frame_full (b, "main thread", SP_FRAME_KIND_THREAD);
+  guint32 fn = sp_profile_builder_intern_frame (b, "WORKLOAD::FIB", -1);
+  guint32 alloc = sp_profile_builder_intern_frame (b, "WORKLOAD::MAKE-LIST*", -1);
+  guint32 stack[3] = { thread, fn, alloc };
+  double weights[SP_N_METRICS] = { 3, 4096, 0, 0.125, 7 };
+  SpRunStats runs[2];
+  SpFunctionStats stats = { fn, { 22, 0.25, 4096, 0.5, 0.375, 3, 1.0 / 3.0 }, 2, runs };
+  guint32 leaf, cons, vector;
+  SpAllocRow rows[2];
+  SpGcEvent gcs[2] = { { 0.5, 0.01, 0, 1 << 20, 1 << 19 }, { 1.25, 1e-3, 6, -1, -1 } };
+  SpHeapRow before = { 0, 10, 160 };
+  SpHeapRow after[2] = { { 0, 12, 192 }, { 1, 1, 1.0 / 3.0 } };
+  SpRunSummary summaries[2] = { { 1.5, 0.25, 1 << 30, 150 }, { -1, -1, -1, -1 } };
+
+  sp_run_stats_init (&runs[0]);
+  sp_run_stats_init (&runs[1]);
+  runs[0].raw_seconds = 0.5;
+  runs[1].self_weight = 2;
+  runs[1].total_weight = 1.0 / 7.0;
+  meta->mode = SP_MODE_ALLOC_EXACT;
+  meta->end_reason = g_strdup ("sample-limit");
+  meta->end_message = g_strdup ("The “limit” was reached.");
+  meta->overhead_call = 1.5e-7;
+  meta->overhead_nested = 2.5e-7;
+  meta->timeline_estimated = TRUE;
+  meta->instrumented = g_strdup ("(workload::run)");
+  meta->heap_snapshot_seconds = 0.042;
+  leaf = sp_profile_builder_add_stack (b, stack, 3, FALSE, weights);
+  sp_profile_builder_add_function_stats (b, &stats);
+
+  cons = sp_profile_builder_intern_type (b, "CONS");
+  vector = sp_profile_builder_intern_type (b, "SIMPLE-VECTOR");
+  rows[0] = (SpAllocRow) { alloc, cons, 100, 1600 };
+  rows[1] = (SpAllocRow) { fn, vector, 0.1, 1e17 + 8 };
+  sections->alloc_rows = g_array_new (FALSE, FALSE, sizeof (SpAllocRow));
+  g_array_append_vals (sections->alloc_rows, rows, 2);
+  sections->gc_events = g_array_new (FALSE, FALSE, sizeof (SpGcEvent));
+  g_array_append_vals (sections->gc_events, gcs, 2);
+  sections->heap_before = g_array_new (FALSE, FALSE, sizeof (SpHeapRow));
+  g_array_append_vals (sections->heap_before, &before, 1);
+  sections->heap_after = g_array_new (FALSE, FALSE, sizeof (SpHeapRow));
+  g_array_append_vals (sections->heap_after, after, 2);
+  sections->run_summaries = g_array_new (FALSE, FALSE, sizeof (SpRunSummary));
+  g_array_append_vals (sections->run_summaries, summaries, 2);
+  sp_profile_builder_add_timeline_sample (b, 0.001, leaf, 1);
+  sp_profile_builder_add_timeline_sample (b, 0.001, sp_profile_builder_get_child (b, SP_NO_NODE, thread), 2);
+  sp_profile_builder_add_timeline_sample (b, 1.0 / 3.0, leaf, 0.5);
+  return sp_profile_builder_end (b);
+}
+
 static void
 assert_same_runs (const SpRunStats *a,
                   const SpRunStats *b)
@@ -50,6 +108,66 @@ assert_same_runs (const SpRunStats *a,
   g_assert_cmpfloat (a->seconds, ==, b->seconds);
   g_assert_cmpint (a->bytes, ==, b->bytes);
   g_assert_cmpfloat (a->gc_seconds, ==, b->gc_seconds);
+  g_assert_cmpfloat (a->raw_seconds, ==, b->raw_seconds);
+  g_assert_cmpfloat (a->self_weight, ==, b->self_weight);
+  g_assert_cmpfloat (a->total_weight, ==, b->total_weight);
+}
+
+/* Compares arrays of structs field by field, as bytes: their padding is undefined. */
+static void
+assert_same_array (const GArray *a,
+                   const GArray *b,
+                   const gsize  *offsets,
+                   const guint  *sizes,
+                   guint         n_fields)
+{
+  gsize size;
+
+  g_assert_true ((a == NULL) == (b == NULL));
+  if (a == NULL)
+    return;
+  g_assert_cmpuint (a->len, ==, b->len);
+  size = g_array_get_element_size ((GArray *) a);
+  for (guint i = 0; i < a->len; i++)
+    for (guint f = 0; f < n_fields; f++)
+      g_assert_cmpmem (a->data + i * size + offsets[f], sizes[f], b->data + i * size + offsets[f], sizes[f]);
+}
+
+#define FIELD(type, member) G_STRUCT_OFFSET (type, member)
+#define SIZE(type, member) sizeof (((type *) 0)->member)
+
+static void
+assert_same_sections (SpProfile *a,
+                      SpProfile *b)
+{
+  const SpProfileSections *sa = sp_profile_get_sections (a);
+  const SpProfileSections *sb = sp_profile_get_sections (b);
+
+  g_assert_true ((sa->types == NULL) == (sb->types == NULL));
+  g_assert_cmpuint (sp_profile_get_n_types (a), ==, sp_profile_get_n_types (b));
+  for (guint i = 0; i < sp_profile_get_n_types (a); i++)
+    g_assert_cmpstr (sp_profile_get_type_name (a, i), ==, sp_profile_get_type_name (b, i));
+  const gsize alloc_at[] = { FIELD (SpAllocRow, frame), FIELD (SpAllocRow, type),
+                             FIELD (SpAllocRow, objects), FIELD (SpAllocRow, bytes) };
+  const guint alloc_size[] = { 4, 4, 8, 8 };
+  const gsize gc_at[] = { FIELD (SpGcEvent, time), FIELD (SpGcEvent, pause), FIELD (SpGcEvent, generation),
+                          FIELD (SpGcEvent, bytes_before), FIELD (SpGcEvent, bytes_after) };
+  const guint gc_size[] = { 8, 8, SIZE (SpGcEvent, generation), 8, 8 };
+  const gsize heap_at[] = { FIELD (SpHeapRow, type), FIELD (SpHeapRow, objects), FIELD (SpHeapRow, bytes) };
+  const guint heap_size[] = { 4, 8, 8 };
+  const gsize run_at[] = { FIELD (SpRunSummary, seconds), FIELD (SpRunSummary, gc_seconds),
+                           FIELD (SpRunSummary, bytes_consed), FIELD (SpRunSummary, samples) };
+  const guint run_size[] = { 8, 8, 8, 8 };
+  const gsize time_at[] = { FIELD (SpTimelineSample, time), FIELD (SpTimelineSample, node),
+                            FIELD (SpTimelineSample, weight) };
+  const guint time_size[] = { 8, 4, 8 };
+
+  assert_same_array (sa->alloc_rows, sb->alloc_rows, alloc_at, alloc_size, 4);
+  assert_same_array (sa->gc_events, sb->gc_events, gc_at, gc_size, 5);
+  assert_same_array (sa->heap_before, sb->heap_before, heap_at, heap_size, 3);
+  assert_same_array (sa->heap_after, sb->heap_after, heap_at, heap_size, 3);
+  assert_same_array (sa->run_summaries, sb->run_summaries, run_at, run_size, 4);
+  assert_same_array (sa->timeline, sb->timeline, time_at, time_size, 3);
 }
 
 static void
@@ -70,6 +188,13 @@ assert_same_meta (const SpProfileMeta *a,
   g_assert_cmpstr (a->source, ==, b->source);
   g_assert_cmpint (a->warmup_runs, ==, b->warmup_runs);
   g_assert_cmpint (a->runs, ==, b->runs);
+  g_assert_cmpstr (a->end_reason, ==, b->end_reason);
+  g_assert_cmpstr (a->end_message, ==, b->end_message);
+  g_assert_cmpfloat (a->overhead_call, ==, b->overhead_call);
+  g_assert_cmpfloat (a->overhead_nested, ==, b->overhead_nested);
+  g_assert_cmpint (a->timeline_estimated, ==, b->timeline_estimated);
+  g_assert_cmpstr (a->instrumented, ==, b->instrumented);
+  g_assert_cmpfloat (a->heap_snapshot_seconds, ==, b->heap_snapshot_seconds);
 }
 
 static void
@@ -112,6 +237,7 @@ assert_same_profile (SpProfile *a,
       for (guint r = 0; r < sa->n_runs; r++)
         assert_same_runs (&sa->runs[r], &sb->runs[r]);
     }
+  assert_same_sections (a, b);
 }
 
 static void
@@ -338,6 +464,144 @@ test_big_profile (void)
   assert_same_profile (p, back);
 }
 
+/* The JSON document a profile is written as. */
+static JsonNode *
+written_document (SpProfile *profile)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_profile_write (profile, out, SP_FILE_FORMAT_SBCLPROF, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser,
+                                             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                             &error));
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_v2_round_trip (void)
+{
+  g_autoptr(SpProfile) p = rich_profile_v2 ();
+  g_autoptr(GFile) file = sp_io_test_file ("rich2.sbclprof");
+  g_autoptr(JsonNode) doc = written_document (p);
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(SpProfile) again = NULL;
+  JsonObject *root = json_node_get_object (doc);
+  guint n;
+
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "timeline"), "entries"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "meta"), "mode"), ==,
+                   "alloc-exact");
+  sp_io_test_save (p, file, SP_FILE_FORMAT_SBCLPROF);
+  back = sp_io_test_load (file);
+  assert_same_profile (p, back);
+  g_assert_cmpuint (sp_profile_get_n_types (back), ==, 2);
+  g_assert_nonnull (sp_profile_get_timeline (back, &n));
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_true (sp_profile_has_metric (back, SP_METRIC_CALLS));
+  g_assert_cmpfloat (sp_profile_get_grand_total (back, SP_METRIC_SECONDS), ==, 0.125);
+
+  sp_io_test_save (back, file, SP_FILE_FORMAT_SBCLPROF);
+  again = sp_io_test_load (file);
+  assert_same_profile (p, again);
+}
+
+/* Version 1 readers refuse version 2: a profile without version 2 parts stays version 1. */
+static void
+test_version_1_when_possible (void)
+{
+  g_autoptr(SpProfile) p = rich_profile ();
+  g_autoptr(SpProfile) plain = sp_io_test_load_text ("plain.folded", "a;b 1\n");
+  g_autoptr(JsonNode) doc = NULL;
+  g_autoptr(JsonNode) plain_doc = written_document (plain);
+  JsonObject *root;
+
+  /* rich_profile's runs were made with { … } initializers: raw_seconds 0 is a version 2 figure */
+  doc = written_document (p);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "version"), ==, 2);
+
+  root = json_node_get_object (plain_doc);
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 1);
+  g_assert_false (json_object_has_member (root, "timeline"));
+  g_assert_false (json_object_has_member (root, "types"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (root, "meta"), "end_reason"));
+}
+
+/* A version 1 file, as version 1 wrote it: the new figures are unknown, the sections absent. */
+static void
+test_reads_version_1 (void)
+{
+  g_autoptr(SpProfile) p = sp_io_test_load_text ("old.sbclprof",
+    "{\"format\": \"sbcl-profiler\", \"version\": 1,\n"
+    " \"meta\": {\"mode\": \"deterministic\", \"runs\": 2},\n"
+    " \"frames\": [{\"name\": \"FOO\", \"package\": null, \"kind\": \"function\", \"file\": null, \"line\": null}],\n"
+    " \"tree\": {\"nodes\": 1, \"parents\": \"/////w==\", \"frames\": \"AAAAAA==\", \"self\": {}},\n"
+    " \"functions\": [{\"frame\": 0, \"calls\": 3, \"seconds\": 0.5, \"bytes\": 16, \"gc_seconds\": 0,\n"
+    "                \"runs\": [{\"calls\": 3, \"seconds\": 0.5, \"bytes\": 16, \"gc_seconds\": 0}]}]}");
+  const SpFunctionStats *stats = sp_profile_get_function_stats (p, 0);
+  const SpProfileMeta *meta = sp_profile_get_meta (p);
+  guint n = 99;
+
+  g_assert_cmpint (stats->total.calls, ==, 3);
+  g_assert_cmpfloat (stats->total.raw_seconds, ==, -1);
+  g_assert_cmpfloat (stats->runs[0].self_weight, ==, -1);
+  g_assert_cmpfloat (stats->runs[0].total_weight, ==, -1);
+  g_assert_cmpfloat (meta->overhead_call, ==, -1);
+  g_assert_cmpfloat (meta->heap_snapshot_seconds, ==, -1);
+  g_assert_null (meta->end_reason);
+  g_assert_false (meta->timeline_estimated);
+  g_assert_null (sp_profile_get_timeline (p, &n));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_null (sp_profile_get_gc_events (p, NULL));
+  g_assert_null (sp_profile_get_heap (p, SP_HEAP_AFTER, NULL));
+  g_assert_cmpuint (sp_profile_get_n_types (p), ==, 0);
+}
+
+/* Newer writers may add keys to every part, and write absent sections as null. */
+static void
+test_v2_unknown_keys_and_nulls (void)
+{
+  g_autoptr(SpProfile) p = rich_profile_v2 ();
+  g_autoptr(JsonNode) doc = written_document (p);
+  g_autoptr(SpProfile) back = NULL;
+  g_autoptr(SpProfile) without = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *root = json_node_get_object (doc);
+  JsonObject *heap_row;
+  guint n;
+
+  json_object_set_string_member (json_object_get_object_member (root, "gc"), "cause", "AAAA");
+  json_object_set_string_member (json_object_get_object_member (root, "timeline"), "thread", "AAAA");
+  json_object_set_int_member (json_object_get_object_member (root, "allocations"), "sites", 4);
+  json_object_set_null_member (json_object_get_object_member (root, "heap"), "during");
+  heap_row = json_array_get_object_element (json_object_get_array_member (
+               json_object_get_object_member (root, "heap"), "after"), 0);
+  json_object_set_string_member (heap_row, "package", "CL");
+  json_object_set_boolean_member (json_array_get_object_element (json_object_get_array_member (root, "runs"), 0),
+                                  "warm", TRUE);
+  json_object_set_array_member (root, "threads", json_array_new ());
+  text = json_to_string (doc, TRUE);
+  back = sp_io_test_load_text ("future.sbclprof", text);
+  assert_same_profile (p, back);
+
+  json_object_set_null_member (root, "gc");
+  json_object_set_null_member (root, "timeline");
+  json_object_remove_member (root, "heap");
+  g_free (text);
+  text = json_to_string (doc, FALSE);
+  without = sp_io_test_load_text ("nulls.sbclprof", text);
+  g_assert_null (sp_profile_get_gc_events (without, &n));
+  g_assert_null (sp_profile_get_timeline (without, &n));
+  g_assert_null (sp_profile_get_heap (without, SP_HEAP_BEFORE, &n));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_nonnull (sp_profile_get_alloc_rows (without, &n));
+  g_assert_cmpuint (n, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -354,6 +618,10 @@ main (int    argc,
   g_test_add_func ("/sbclprof/invalid-utf8-name", test_invalid_utf8_name);
   g_test_add_func ("/sbclprof/save-keeps-old-file-on-error", test_save_keeps_old_file_on_error);
   g_test_add_func ("/sbclprof/big-profile", test_big_profile);
+  g_test_add_func ("/sbclprof/v2-round-trip", test_v2_round_trip);
+  g_test_add_func ("/sbclprof/version-1-when-possible", test_version_1_when_possible);
+  g_test_add_func ("/sbclprof/reads-version-1", test_reads_version_1);
+  g_test_add_func ("/sbclprof/v2-unknown-keys-and-nulls", test_v2_unknown_keys_and_nulls);
   status = g_test_run ();
   sp_io_test_cleanup ();
   return status;

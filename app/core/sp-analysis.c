@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sp-analysis.h"
@@ -289,6 +290,7 @@ sp_profile_invert (SpProfile *profile)
   const guint32 *parents = sp_profile_get_node_parents (profile);
   g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
   g_autofree guint32 *stack = g_new (guint32, sp_profile_get_max_depth (profile) + 1);
+  g_autofree guint32 *map = g_new (guint32, MAX (n_nodes, 1));
   double weights[SP_N_METRICS];
   const double *self_w[SP_N_METRICS];
 
@@ -310,6 +312,7 @@ sp_profile_invert (SpProfile *profile)
       gboolean any = FALSE;
       guint depth = 0;
 
+      map[i] = SP_NO_NODE;
       for (guint m = 0; m < SP_N_METRICS; m++)
         {
           weights[m] = self_w[m] != NULL ? self_w[m][i] : 0;
@@ -321,9 +324,46 @@ sp_profile_invert (SpProfile *profile)
       for (guint32 n = i; n != SP_NO_NODE; n = parents[n])
         if (sp_profile_get_frame (profile, frames[n])->kind != SP_FRAME_KIND_THREAD)
           stack[depth++] = frames[n];
-      sp_profile_builder_add_stack (builder, stack, depth, FALSE, weights);
+      map[i] = sp_profile_builder_add_stack (builder, stack, depth, FALSE, weights);
     }
+  /* a sample's leaf is now the innermost node of its inverted stack: the one add_stack gave */
+  sp_profile_builder_copy_sections_from (builder, profile);
+  sp_profile_builder_copy_timeline_from (builder, profile, map, -INFINITY, INFINITY);
   return sp_profile_builder_end (g_steal_pointer (&builder));
+}
+
+/* The sections, the timeline keeping the samples of one thread, renumbered as
+ * sp_profile_filter_thread() renumbers nodes: the thread's subtrees, their roots left out. */
+static void
+copy_sections_of_thread (SpProfile         *profile,
+                         guint32            thread_frame,
+                         SpProfileSections *sections)
+{
+  guint n_nodes = sp_profile_get_n_nodes (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  const guint32 *ends = sp_profile_get_node_ends (profile);
+  g_autofree guint32 *map = g_new (guint32, MAX (n_nodes, 1));
+  guint32 next = 0;
+  GArray *timeline;
+  guint kept = 0;
+
+  for (guint32 r = 0; r < n_nodes; r = ends[r])
+    {
+      map[r] = SP_NO_NODE;
+      for (guint32 i = r + 1; i < ends[r]; i++)
+        map[i] = frames[r] == thread_frame ? next++ : SP_NO_NODE;
+    }
+  sp_profile_sections_copy (sections, sp_profile_get_sections (profile));
+  if ((timeline = sections->timeline) == NULL)
+    return;
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      SpTimelineSample sample = g_array_index (timeline, SpTimelineSample, i);
+
+      if ((sample.node = map[sample.node]) != SP_NO_NODE)
+        g_array_index (timeline, SpTimelineSample, kept++) = sample;
+    }
+  g_array_set_size (timeline, kept);
 }
 
 SpProfile *
@@ -339,6 +379,7 @@ sp_profile_filter_thread (SpProfile *profile,
   GArray *new_weights[SP_N_METRICS] = { NULL };
   double *weights[SP_N_METRICS] = { NULL };
   SpProfileMeta meta;
+  SpProfileSections sections;
   GPtrArray *frame_table;
   SpFunctionStats *stats;
   guint n_stats = sp_profile_get_n_function_stats (profile);
@@ -370,6 +411,7 @@ sp_profile_filter_thread (SpProfile *profile,
     }
 
   sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
+  copy_sections_of_thread (profile, thread_frame, &sections);
   frame_table = g_ptr_array_new_with_free_func (g_free);
   for (guint f = 0; f < sp_profile_get_n_frames (profile); f++)
     {
@@ -390,7 +432,7 @@ sp_profile_filter_thread (SpProfile *profile,
   return sp_profile_new_from_arrays (&meta, frame_table,
                                      (guint32 *) g_array_free (g_steal_pointer (&new_parents), FALSE),
                                      (guint32 *) g_array_free (g_steal_pointer (&new_frames), FALSE),
-                                     n, weights, stats, n_stats, NULL, NULL);
+                                     n, weights, stats, n_stats, &sections, NULL);
 }
 
 GArray *

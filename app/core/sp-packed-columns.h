@@ -3,12 +3,15 @@
  * json-glib builds every string of a document a character at a time; the packed columns are
  * nearly all of a big .sbclprof (35 MB of base64 for 1.6 million nodes), so they are cut out of
  * the text first and decoded straight from it.  Any document still parses as it would have:
- * only string values at tree.parents, tree.frames and tree.self.* are replaced, by null, and
- * kept here under those paths.
+ * only string values at tree.parents, tree.frames, tree.self.*, allocations.*, gc.* and
+ * timeline.* are replaced, by null, and kept here under those paths.
  */
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "sp-profile-io-private.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +33,23 @@ gboolean sp_packed_columns_lookup (SpPackedColumns   *columns,
                                    const char       **data,
                                    gsize             *len);
 void     sp_packed_columns_free   (SpPackedColumns   *columns);
+
+/* Writes a column of n numbers of elem_size (4: guint32, 8: double) as a base64 JSON string. */
+void     sp_packed_write          (SpWriter          *writer,
+                                   const void        *column,
+                                   gsize              elem_size,
+                                   guint              n);
+/* Decodes the packed column at path ("tree.parents"): cut out of the text, or a string member
+ * of object when the text was not cut.  It must hold n numbers; count_name names n in messages
+ * ("nodes", "rows").  Returns a new array (never NULL on success, even when n is 0). */
+gpointer sp_packed_read           (JsonObject        *object,
+                                   const char        *member,
+                                   SpPackedColumns   *columns,
+                                   const char        *path,
+                                   gsize              elem_size,
+                                   guint              n,
+                                   const char        *count_name,
+                                   GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPackedColumns, sp_packed_columns_free)
 

@@ -282,32 +282,37 @@ sp_profile_builder_add_timeline_sample (SpProfileBuilder *self,
   g_array_append_val (self->sections.timeline, sample);
 }
 
-static GArray *
-copy_array (const GArray *array)
-{
-  GArray *copy;
-
-  if (array == NULL)
-    return NULL;
-  copy = g_array_sized_new (FALSE, FALSE, g_array_get_element_size ((GArray *) array), array->len);
-  g_array_append_vals (copy, array->data, array->len);
-  return copy;
-}
-
 void
 sp_profile_builder_copy_sections_from (SpProfileBuilder *self,
                                        SpProfile        *profile)
 {
-  const SpProfileSections *from = sp_profile_get_sections (profile);
-
   g_return_if_fail (self->sections.types == NULL);
-  for (guint i = 0; from->types != NULL && i < from->types->len; i++)
-    sp_profile_builder_intern_type (self, g_ptr_array_index (from->types, i));
-  self->sections.alloc_rows = copy_array (from->alloc_rows);
-  self->sections.gc_events = copy_array (from->gc_events);
-  self->sections.heap_before = copy_array (from->heap_before);
-  self->sections.heap_after = copy_array (from->heap_after);
-  self->sections.run_summaries = copy_array (from->run_summaries);
+  sp_profile_sections_clear (&self->sections);
+  sp_profile_sections_copy (&self->sections, sp_profile_get_sections (profile));
+  g_clear_pointer (&self->sections.timeline, g_array_unref);
+  for (guint i = 0; self->sections.types != NULL && i < self->sections.types->len; i++)
+    g_hash_table_insert (self->type_ids, g_ptr_array_index (self->sections.types, i),
+                         GUINT_TO_POINTER (i + 1));
+}
+
+void
+sp_profile_builder_copy_timeline_from (SpProfileBuilder *self,
+                                       SpProfile        *profile,
+                                       const guint32    *node_map,
+                                       double            from,
+                                       double            to)
+{
+  guint n;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+
+  if (timeline == NULL)
+    return;
+  if (self->sections.timeline == NULL)
+    self->sections.timeline = g_array_sized_new (FALSE, FALSE, sizeof (SpTimelineSample), n);
+  for (guint i = 0; i < n; i++)
+    if (node_map[timeline[i].node] != SP_NO_NODE && timeline[i].time >= from && timeline[i].time <= to)
+      sp_profile_builder_add_timeline_sample (self, timeline[i].time, node_map[timeline[i].node],
+                                              timeline[i].weight);
 }
 
 SpProfile *

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "sp-profile-transform.h"
 
 typedef enum
@@ -172,6 +174,8 @@ rebuild_profile (SpProfile   *profile,
         add_self_weights (rebuild.builder, profile, node, map[node]);
     }
 
+  sp_profile_builder_copy_sections_from (rebuild.builder, profile);
+  sp_profile_builder_copy_timeline_from (rebuild.builder, profile, map, -INFINITY, INFINITY);
   return sp_profile_builder_end (rebuild.builder);
 }
 

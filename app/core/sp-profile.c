@@ -157,6 +157,37 @@ sp_profile_sections_clear (SpProfileSections *sections)
   g_clear_pointer (&sections->timeline, g_array_unref);
 }
 
+static GArray *
+copy_array (const GArray *array)
+{
+  GArray *copy;
+
+  if (array == NULL)
+    return NULL;
+  copy = g_array_sized_new (FALSE, FALSE, g_array_get_element_size ((GArray *) array), array->len);
+  g_array_append_vals (copy, array->data, array->len);
+  return copy;
+}
+
+void
+sp_profile_sections_copy (SpProfileSections       *dest,
+                          const SpProfileSections *src)
+{
+  sp_profile_sections_init (dest);
+  if (src->types != NULL)
+    {
+      dest->types = g_ptr_array_new_full (src->types->len, g_free);
+      for (guint i = 0; i < src->types->len; i++)
+        g_ptr_array_add (dest->types, g_strdup (g_ptr_array_index (src->types, i)));
+    }
+  dest->alloc_rows = copy_array (src->alloc_rows);
+  dest->gc_events = copy_array (src->gc_events);
+  dest->heap_before = copy_array (src->heap_before);
+  dest->heap_after = copy_array (src->heap_after);
+  dest->run_summaries = copy_array (src->run_summaries);
+  dest->timeline = copy_array (src->timeline);
+}
+
 static void
 sp_profile_finalize (GObject *object)
 {

@@ -183,6 +183,9 @@ typedef struct
 
 void sp_profile_sections_init  (SpProfileSections *sections);
 void sp_profile_sections_clear (SpProfileSections *sections);
+/* A deep copy, timeline included (its nodes are src's profile's). */
+void sp_profile_sections_copy  (SpProfileSections       *dest,
+                                const SpProfileSections *src);
 
 #define SP_TYPE_PROFILE (sp_profile_get_type ())
 G_DECLARE_FINAL_TYPE (SpProfile, sp_profile, SP, PROFILE, GObject)
@@ -313,6 +316,13 @@ void              sp_profile_builder_add_timeline_sample (SpProfileBuilder *self
  * whose nodes belong to the other profile's tree), for profiles derived from another one. */
 void              sp_profile_builder_copy_sections_from (SpProfileBuilder *self,
                                                          SpProfile        *profile);
+/* Adds the timeline of profile, whose node n becomes node_map[n] of this builder; samples of
+ * nodes mapped to SP_NO_NODE, and those outside [from, to], are left out. */
+void              sp_profile_builder_copy_timeline_from (SpProfileBuilder *self,
+                                                         SpProfile        *profile,
+                                                         const guint32    *node_map,
+                                                         double            from,
+                                                         double            to);
 /* Per-function figures; copied. */
 void              sp_profile_builder_add_function_stats (SpProfileBuilder      *self,
                                                          const SpFunctionStats *stats);

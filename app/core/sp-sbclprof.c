@@ -1,4 +1,4 @@
-/* sp-sbclprof.c: the .sbclprof format, version 1 (described in README.md)
+/* sp-sbclprof.c: the .sbclprof format, versions 1 and 2 (described in README.md)
  *
  * Names and metadata are ordinary JSON; the tree's columns are base64 strings of packed
  * little-endian numbers, because json-glib's DOM parser is eight times slower and uses six
@@ -9,83 +9,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "sp-sbclprof.h"
 
-/* Bytes per base64 block: a multiple of 3, so that blocks need no padding between them. */
-#define PACK_BLOCK (3 * 4 * 8 * 1024)
-
 /* ---- Writing ---- */
-
-static const char base64_alphabet[] =
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Standard base64 with padding.  GLib's encoder works a byte at a time with state carried
- * between calls; whole groups of three bytes are several times faster, and blocks are
- * multiples of three bytes, so no state crosses blocks. */
-static void
-append_base64 (GString      *out,
-               const guint8 *data,
-               gsize         len)
-{
-  gsize old_len = out->len;
-  char *p;
-  gsize i;
-
-  g_string_set_size (out, old_len + (len + 2) / 3 * 4);
-  p = out->str + old_len;
-  for (i = 0; i + 3 <= len; i += 3, p += 4)
-    {
-      guint32 v = (guint32) data[i] << 16 | (guint32) data[i + 1] << 8 | data[i + 2];
-
-      p[0] = base64_alphabet[v >> 18];
-      p[1] = base64_alphabet[(v >> 12) & 63];
-      p[2] = base64_alphabet[(v >> 6) & 63];
-      p[3] = base64_alphabet[v & 63];
-    }
-  if (i < len)
-    {
-      guint32 v = (guint32) data[i] << 16 | (i + 1 < len ? (guint32) data[i + 1] << 8 : 0);
-
-      p[0] = base64_alphabet[v >> 18];
-      p[1] = base64_alphabet[(v >> 12) & 63];
-      p[2] = i + 1 < len ? base64_alphabet[(v >> 6) & 63] : '=';
-      p[3] = '=';
-    }
-}
-
-/* A column of n numbers of elem_size (4: guint32, 8: double) as a base64 JSON string. */
-static void
-write_packed (SpWriter   *writer,
-              const void *column,
-              gsize       elem_size,
-              guint       n)
-{
-  const guint8 *bytes = column;
-  gsize total = elem_size * n;
-
-  sp_writer_append (writer, "\"", 1);
-  for (gsize done = 0; done < total && !sp_writer_failed (writer); done += PACK_BLOCK)
-    {
-      gsize len = MIN (PACK_BLOCK, total - done);
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-      g_autofree guint8 *block = g_memdup2 (bytes + done, len);
-
-      if (elem_size == 4)
-        for (gsize i = 0; i < len; i += 4)
-          *(guint32 *) (block + i) = GUINT32_TO_LE (*(guint32 *) (block + i));
-      else
-        for (gsize i = 0; i < len; i += 8)
-          *(guint64 *) (block + i) = GUINT64_TO_LE (*(guint64 *) (block + i));
-      append_base64 (writer->buffer, block, len);
-#else
-      append_base64 (writer->buffer, bytes + done, len);
-#endif
-      sp_writer_append (writer, "", 0);
-    }
-  sp_writer_append (writer, "\"", 1);
-}
 
 static void
 write_int_or_null (SpWriter *writer,
@@ -97,9 +26,63 @@ write_int_or_null (SpWriter *writer,
     sp_writer_printf (writer, "%" G_GINT64_FORMAT, value);
 }
 
+static gboolean
+has_version2_meta (const SpProfileMeta *meta)
+{
+  return meta->mode == SP_MODE_ALLOC_EXACT || meta->end_reason != NULL || meta->end_message != NULL ||
+         meta->overhead_call >= 0 || meta->overhead_nested >= 0 || meta->timeline_estimated ||
+         meta->instrumented != NULL || meta->heap_snapshot_seconds >= 0;
+}
+
+static gboolean
+has_version2_figures (const SpRunStats *run)
+{
+  return run->raw_seconds >= 0 || run->self_weight >= 0 || run->total_weight >= 0;
+}
+
+/* Version 1 readers refuse version 2 files, so a file is version 2 only when it needs to be. */
+static int
+file_version (SpProfile *profile)
+{
+  if (has_version2_meta (sp_profile_get_meta (profile)) || sp_sbclprof_has_sections (profile) ||
+      sp_profile_has_metric (profile, SP_METRIC_SECONDS) || sp_profile_has_metric (profile, SP_METRIC_CALLS))
+    return 2;
+  for (guint i = 0; i < sp_profile_get_n_function_stats (profile); i++)
+    {
+      const SpFunctionStats *stats = sp_profile_get_function_stats (profile, i);
+
+      if (has_version2_figures (&stats->total))
+        return 2;
+      for (guint r = 0; r < stats->n_runs; r++)
+        if (has_version2_figures (&stats->runs[r]))
+          return 2;
+    }
+  return 1;
+}
+
+static void
+write_meta_version2 (SpWriter            *writer,
+                     const SpProfileMeta *meta)
+{
+  sp_writer_puts (writer, ",\n    \"end_reason\": ");
+  sp_writer_append_json_string (writer, meta->end_reason);
+  sp_writer_puts (writer, ",\n    \"end_message\": ");
+  sp_writer_append_json_string (writer, meta->end_message);
+  sp_writer_puts (writer, ",\n    \"overhead_call\": ");
+  sp_writer_append_json_number (writer, meta->overhead_call);
+  sp_writer_puts (writer, ",\n    \"overhead_nested\": ");
+  sp_writer_append_json_number (writer, meta->overhead_nested);
+  sp_writer_printf (writer, ",\n    \"timeline_estimated\": %s,\n    \"instrumented\": ",
+                    meta->timeline_estimated ? "true" : "false");
+  sp_writer_append_json_string (writer, meta->instrumented);
+  sp_writer_puts (writer, ",\n    \"heap_snapshot_seconds\": ");
+  sp_writer_append_json_number (writer, meta->heap_snapshot_seconds);
+}
+
 static void
 write_meta (SpWriter            *writer,
-            const SpProfileMeta *meta)
+            const SpProfileMeta *meta,
+            int                  version)
 {
   sp_writer_printf (writer, "{\n    \"mode\": \"%s\",\n    \"interval\": ", sp_mode_to_string (meta->mode));
   sp_writer_append_json_number (writer, meta->interval);
@@ -125,6 +108,8 @@ write_meta (SpWriter            *writer,
   write_int_or_null (writer, meta->warmup_runs);
   sp_writer_puts (writer, ",\n    \"runs\": ");
   write_int_or_null (writer, meta->runs);
+  if (version >= 2)
+    write_meta_version2 (writer, meta);
   sp_writer_puts (writer, "\n  }");
 }
 
@@ -160,16 +145,16 @@ write_tree (SpWriter  *writer,
   gboolean first = TRUE;
 
   sp_writer_printf (writer, "{\n    \"nodes\": %u,\n    \"parents\": ", n);
-  write_packed (writer, sp_profile_get_node_parents (profile), 4, n);
+  sp_packed_write (writer, sp_profile_get_node_parents (profile), 4, n);
   sp_writer_puts (writer, ",\n    \"frames\": ");
-  write_packed (writer, sp_profile_get_node_frames (profile), 4, n);
+  sp_packed_write (writer, sp_profile_get_node_frames (profile), 4, n);
   sp_writer_puts (writer, ",\n    \"self\": {");
   for (SpMetric m = 0; m < SP_N_METRICS; m++)
     {
       if (!sp_profile_has_metric (profile, m))
         continue;
       sp_writer_printf (writer, "%s\n      \"%s\": ", first ? "" : ",", sp_metric_to_string (m));
-      write_packed (writer, sp_profile_get_self_weights (profile, m), 8, n);
+      sp_packed_write (writer, sp_profile_get_self_weights (profile, m), 8, n);
       first = FALSE;
     }
   sp_writer_puts (writer, "\n    }\n  }");
@@ -177,7 +162,8 @@ write_tree (SpWriter  *writer,
 
 static void
 write_run_stats (SpWriter         *writer,
-                 const SpRunStats *run)
+                 const SpRunStats *run,
+                 int               version)
 {
   sp_writer_puts (writer, "\"calls\": ");
   write_int_or_null (writer, run->calls);
@@ -187,11 +173,20 @@ write_run_stats (SpWriter         *writer,
   write_int_or_null (writer, run->bytes);
   sp_writer_puts (writer, ", \"gc_seconds\": ");
   sp_writer_append_json_number (writer, run->gc_seconds);
+  if (version < 2)
+    return;
+  sp_writer_puts (writer, ", \"raw_seconds\": ");
+  sp_writer_append_json_number (writer, run->raw_seconds);
+  sp_writer_puts (writer, ", \"self_weight\": ");
+  sp_writer_append_json_number (writer, run->self_weight);
+  sp_writer_puts (writer, ", \"total_weight\": ");
+  sp_writer_append_json_number (writer, run->total_weight);
 }
 
 static void
 write_functions (SpWriter  *writer,
-                 SpProfile *profile)
+                 SpProfile *profile,
+                 int        version)
 {
   guint n = sp_profile_get_n_function_stats (profile);
 
@@ -201,12 +196,12 @@ write_functions (SpWriter  *writer,
       const SpFunctionStats *stats = sp_profile_get_function_stats (profile, i);
 
       sp_writer_printf (writer, "%s\n    {\"frame\": %u, ", i > 0 ? "," : "", stats->frame);
-      write_run_stats (writer, &stats->total);
+      write_run_stats (writer, &stats->total, version);
       sp_writer_puts (writer, ", \"runs\": [");
       for (guint r = 0; r < stats->n_runs; r++)
         {
           sp_writer_puts (writer, r > 0 ? ", {" : "{");
-          write_run_stats (writer, &stats->runs[r]);
+          write_run_stats (writer, &stats->runs[r], version);
           sp_writer_puts (writer, "}");
         }
       sp_writer_puts (writer, "]}");
@@ -218,15 +213,18 @@ void
 sp_sbclprof_write (SpProfile *profile,
                    SpWriter  *writer)
 {
+  int version = file_version (profile);
+
   sp_writer_printf (writer, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"meta\": ",
-                    SP_SBCLPROF_FORMAT, SP_SBCLPROF_VERSION);
-  write_meta (writer, sp_profile_get_meta (profile));
+                    SP_SBCLPROF_FORMAT, version);
+  write_meta (writer, sp_profile_get_meta (profile), version);
   sp_writer_puts (writer, ",\n  \"frames\": ");
   write_frames (writer, profile);
   sp_writer_puts (writer, ",\n  \"tree\": ");
   write_tree (writer, profile);
   sp_writer_puts (writer, ",\n  \"functions\": ");
-  write_functions (writer, profile);
+  write_functions (writer, profile, version);
+  sp_sbclprof_write_sections (profile, writer);
   sp_writer_puts (writer, "\n}\n");
 }
 
@@ -288,6 +286,41 @@ read_int_field (JsonObject  *object,
 }
 
 static gboolean
+read_seconds (JsonObject  *object,
+              const char  *member,
+              const char  *where,
+              double      *value,
+              GError     **error)
+{
+  if (!sp_json_get_double (object, member, where, TRUE, value, error))
+    return FALSE;
+  if (!isfinite (*value))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                   _("“%s” is not a finite number"), where);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Absent from version 1 files, where they keep their "unknown" defaults. */
+static gboolean
+read_meta_version2 (JsonObject     *object,
+                    SpProfileMeta  *meta,
+                    GError        **error)
+{
+  return sp_json_get_string (object, "end_reason", "meta.end_reason", TRUE, &meta->end_reason, error) &&
+         sp_json_get_string (object, "end_message", "meta.end_message", TRUE, &meta->end_message, error) &&
+         read_seconds (object, "overhead_call", "meta.overhead_call", &meta->overhead_call, error) &&
+         read_seconds (object, "overhead_nested", "meta.overhead_nested", &meta->overhead_nested, error) &&
+         sp_json_get_bool (object, "timeline_estimated", "meta.timeline_estimated", TRUE,
+                           &meta->timeline_estimated, error) &&
+         sp_json_get_string (object, "instrumented", "meta.instrumented", TRUE, &meta->instrumented, error) &&
+         read_seconds (object, "heap_snapshot_seconds", "meta.heap_snapshot_seconds",
+                       &meta->heap_snapshot_seconds, error);
+}
+
+static gboolean
 read_meta (JsonObject     *root,
            SpProfileMeta  *meta,
            GError        **error)
@@ -318,7 +351,8 @@ read_meta (JsonObject     *root,
       !sp_json_get_bool (object, "truncated", "meta.truncated", TRUE, &meta->truncated, error) ||
       !sp_json_get_string (object, "source", "meta.source", TRUE, &meta->source, error) ||
       !read_int_field (object, "warmup_runs", "meta.warmup_runs", 0, G_MAXINT, &warmup_runs, error) ||
-      !read_int_field (object, "runs", "meta.runs", 0, G_MAXINT, &runs, error))
+      !read_int_field (object, "runs", "meta.runs", 0, G_MAXINT, &runs, error) ||
+      !read_meta_version2 (object, meta, error))
     return FALSE;
   meta->warmup_runs = warmup_runs;
   meta->runs = runs;
@@ -390,112 +424,6 @@ read_frames (JsonObject  *root,
   return g_steal_pointer (&frames);
 }
 
-/* 0-63 for the base64 alphabet, 0xff for anything else. */
-static const guint8 *
-base64_ranks (void)
-{
-  static guint8 ranks[256];
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      memset (ranks, 0xff, sizeof ranks);
-      for (guint i = 0; i < 64; i++)
-        ranks[(guchar) base64_alphabet[i]] = i;
-      g_once_init_leave (&initialized, 1);
-    }
-  return ranks;
-}
-
-/* Strict padded base64 of exactly len bytes; FALSE at the first character out of place.  The
- * caller checked that text holds (len + 2) / 3 * 4 characters. */
-static gboolean
-decode_base64 (const char *text,
-               guint8     *out,
-               gsize       len)
-{
-  const guint8 *rank = base64_ranks ();
-  const guchar *p = (const guchar *) text;
-  gsize i;
-
-  for (i = 0; i + 3 <= len; i += 3, p += 4)
-    {
-      guint a = rank[p[0]], b = rank[p[1]], c = rank[p[2]], d = rank[p[3]];
-
-      if ((a | b | c | d) & 0x80)
-        return FALSE;
-      out[i] = a << 2 | b >> 4;
-      out[i + 1] = (b & 15) << 4 | c >> 2;
-      out[i + 2] = (c & 3) << 6 | d;
-    }
-  if (i < len)
-    {
-      guint a = rank[p[0]], b = rank[p[1]], c = i + 1 < len ? rank[p[2]] : 0;
-
-      if ((a | b | c) & 0x80 || (i + 1 == len && p[2] != '=') || p[3] != '=')
-        return FALSE;
-      out[i] = a << 2 | b >> 4;
-      if (i + 1 < len)
-        out[i + 1] = (b & 15) << 4 | c >> 2;
-    }
-  return TRUE;
-}
-
-/* Decodes the packed column at path ("tree.parents"): cut out of the text, or a string member
- * of object when the text was not cut. */
-static gpointer
-read_packed (JsonObject       *object,
-             const char       *member,
-             SpPackedColumns  *columns,
-             const char       *path,
-             gsize             elem_size,
-             guint             n_nodes,
-             GError          **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  gsize len = (gsize) n_nodes * elem_size;
-  g_autofree guint8 *data = NULL;
-  const char *text;
-  gsize text_len;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      text = json_node_get_string (node);
-      text_len = strlen (text);
-    }
-  else if (!sp_packed_columns_lookup (columns, path, &text, &text_len))
-    {
-      if (node == NULL)
-        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("“%s” is missing"), path);
-      else
-        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                     _("“%s” must be a base64 string, not %s"), path, sp_json_describe (node));
-      return NULL;
-    }
-  if (text_len != (len + 2) / 3 * 4)
-    {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   _("“%s” holds %llu base64 characters, but %u nodes need %llu"),
-                   path, (unsigned long long) text_len, n_nodes, (unsigned long long) (len + 2) / 3 * 4);
-      return NULL;
-    }
-  data = g_malloc (MAX (len, 1));
-  if (!decode_base64 (text, data, len))
-    {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   _("“%s” is not valid base64"), path);
-      return NULL;
-    }
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-  for (gsize i = 0; i < len; i += elem_size)
-    if (elem_size == 4)
-      *(guint32 *) (data + i) = GUINT32_FROM_LE (*(guint32 *) (data + i));
-    else
-      *(guint64 *) (data + i) = GUINT64_FROM_LE (*(guint64 *) (data + i));
-#endif
-  return g_steal_pointer (&data);
-}
-
 typedef struct
 {
   guint     n_nodes;
@@ -535,8 +463,8 @@ read_tree (JsonObject       *root,
       return FALSE;
     }
   tree->n_nodes = n_nodes;
-  if ((tree->parents = read_packed (object, "parents", columns, "tree.parents", 4, n_nodes, error)) == NULL ||
-      (tree->frames = read_packed (object, "frames", columns, "tree.frames", 4, n_nodes, error)) == NULL ||
+  if ((tree->parents = sp_packed_read (object, "parents", columns, "tree.parents", 4, n_nodes, "nodes", error)) == NULL ||
+      (tree->frames = sp_packed_read (object, "frames", columns, "tree.frames", 4, n_nodes, "nodes", error)) == NULL ||
       (self = sp_json_get_object (object, "self", "tree.self", error)) == NULL)
     return FALSE;
 
@@ -549,7 +477,7 @@ read_tree (JsonObject       *root,
 
       if (!sp_metric_from_string (member, &m) || tree->weights[m] != NULL)
         continue;
-      if ((tree->weights[m] = read_packed (self, member, columns, where, 8, n_nodes, error)) == NULL)
+      if ((tree->weights[m] = sp_packed_read (self, member, columns, where, 8, n_nodes, "nodes", error)) == NULL)
         return FALSE;
     }
   return TRUE;
@@ -560,14 +488,14 @@ read_run_stats (JsonObject  *object,
                 SpRunStats  *run,
                 GError     **error)
 {
-  run->calls = -1;
-  run->seconds = -1;
-  run->bytes = -1;
-  run->gc_seconds = -1;
+  sp_run_stats_init (run);
   return sp_json_get_int (object, "calls", "calls", TRUE, &run->calls, error) &&
-         sp_json_get_double (object, "seconds", "seconds", TRUE, &run->seconds, error) &&
+         read_seconds (object, "seconds", "seconds", &run->seconds, error) &&
          sp_json_get_int (object, "bytes", "bytes", TRUE, &run->bytes, error) &&
-         sp_json_get_double (object, "gc_seconds", "gc_seconds", TRUE, &run->gc_seconds, error);
+         read_seconds (object, "gc_seconds", "gc_seconds", &run->gc_seconds, error) &&
+         read_seconds (object, "raw_seconds", "raw_seconds", &run->raw_seconds, error) &&
+         read_seconds (object, "self_weight", "self_weight", &run->self_weight, error) &&
+         read_seconds (object, "total_weight", "total_weight", &run->total_weight, error);
 }
 
 static gboolean
@@ -662,6 +590,7 @@ sp_sbclprof_read (JsonObject       *root,
 {
   g_autoptr(GPtrArray) frames = NULL;
   SpFunctionStats *stats;
+  SpProfileSections sections;
   SpProfileMeta meta;
   Tree tree = { 0 };
   guint n_stats;
@@ -669,17 +598,20 @@ sp_sbclprof_read (JsonObject       *root,
   if (!read_header (root, error))
     return NULL;
   sp_profile_meta_init (&meta);
+  sp_profile_sections_init (&sections);
   if (!read_meta (root, &meta, error) ||
       (frames = read_frames (root, error)) == NULL ||
       !read_tree (root, columns, &tree, error) ||
+      !sp_sbclprof_read_sections (root, columns, frames->len, tree.n_nodes, &sections, error) ||
       (stats = read_functions (root, frames->len, &n_stats, error)) == NULL)
     {
       sp_profile_meta_clear (&meta);
+      sp_profile_sections_clear (&sections);
       tree_clear (&tree);
       return NULL;
     }
   return sp_profile_new_from_arrays (&meta, g_steal_pointer (&frames),
                                      g_steal_pointer (&tree.parents),
                                      g_steal_pointer (&tree.frames), tree.n_nodes,
-                                     tree.weights, stats, n_stats, NULL, error);
+                                     tree.weights, stats, n_stats, &sections, error);
 }

@@ -348,6 +348,7 @@ read_figures (JsonNode   *node,
 {
   JsonArray *figures = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 
+  sp_run_stats_init (stats);
   if (figures == NULL || json_array_get_length (figures) != 4)
     return FALSE;
   for (guint i = 0; i < 4; i++)
