@@ -104,4 +104,28 @@ diff_fails_on_regression () {
 }
 check "diff --fail-above exits 3 naming the regression" diff_fails_on_regression
 
+# a .sbclprof of the given mode and interval, from folded stacks
+profile_of_mode () {
+  "$cli" export "$1" --to sbclprof -o "$tmp/plain.sbclprof" || return 1
+  sed -e "s/\"mode\": \"imported\"/\"mode\": \"$2\"/" -e "s/\"interval\": null/\"interval\": $3/" \
+    "$tmp/plain.sbclprof" >"$4"
+}
+
+diff_refuses_unlike () {
+  profile_of_mode "$tmp/before.folded" cpu 0.01 "$tmp/cpu.sbclprof" &&
+    profile_of_mode "$tmp/after.folded" alloc 0.01 "$tmp/alloc.sbclprof" || return 1
+  "$cli" diff "$tmp/cpu.sbclprof" "$tmp/alloc.sbclprof" >"$tmp/o" 2>"$tmp/e"
+  [ $? -eq 1 ] && [ ! -s "$tmp/o" ] && grep -q 'cannot compare' "$tmp/e" &&
+    grep -q 'CPU time profile and the new one a sampled allocation profile' "$tmp/e"
+}
+check "diff refuses a CPU profile against an allocation profile, saying why" diff_refuses_unlike
+
+diff_warns_on_interval () {
+  profile_of_mode "$tmp/before.folded" cpu 0.01 "$tmp/cpu10.sbclprof" &&
+    profile_of_mode "$tmp/after.folded" cpu 0.001 "$tmp/cpu1.sbclprof" || return 1
+  "$cli" diff "$tmp/cpu10.sbclprof" "$tmp/cpu1.sbclprof" >"$tmp/o" 2>"$tmp/e" || return 1
+  grep -q 'fib$' "$tmp/o" && grep -q 'warning: The baseline was sampled every 10 ms and the new profile every 1 ms' "$tmp/e"
+}
+check "diff warns when the sampling intervals differ, and still compares" diff_warns_on_interval
+
 finish

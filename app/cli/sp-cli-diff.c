@@ -120,7 +120,7 @@ int
 sp_cli_diff (int    argc,
              char **argv)
 {
-  g_autofree char *format = NULL, *sort_name = NULL;
+  g_autofree char *format = NULL, *sort_name = NULL, *warning = NULL;
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -158,6 +158,10 @@ sp_cli_diff (int    argc,
   if ((baseline = sp_cli_load_profile (files[0])) == NULL ||
       (current = sp_cli_load_profile (files[1])) == NULL)
     return 1;
+  if (!sp_profile_check_comparable (baseline, current, &warning, &error))
+    return sp_cli_fail (_("diff: cannot compare “%s” with “%s”: %s"), files[0], files[1], error->message);
+  if (warning != NULL)
+    fprintf (stderr, _("sbcl-profiler: warning: %s\n"), warning);
 
   if (g_str_equal (format, "folded"))
     return print_folded (baseline, current);

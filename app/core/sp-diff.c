@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -149,4 +150,210 @@ sp_profile_diff_table (SpProfile  *baseline,
       }
   g_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (sort));
   return rows;
+}
+
+/* ---- like with like ---- */
+
+/* What a mode measures, as a noun phrase completing "a … profile". */
+static const char *
+describe_mode (SpMode mode)
+{
+  switch (mode)
+    {
+    case SP_MODE_CPU: return _("CPU time");
+    case SP_MODE_ALLOC: return _("sampled allocation");
+    case SP_MODE_ALLOC_EXACT: return _("exact allocation");
+    case SP_MODE_TIME: return _("wall-clock time");
+    case SP_MODE_DETERMINISTIC: return _("deterministic");
+    case SP_MODE_IMPORTED: return _("imported");
+    default: return _("unknown");
+    }
+}
+
+static gboolean
+is_alloc_mode (SpMode mode)
+{
+  return mode == SP_MODE_ALLOC || mode == SP_MODE_ALLOC_EXACT;
+}
+
+static void
+add_warning (GString    *warnings,
+             const char *text)
+{
+  if (warnings->len > 0)
+    g_string_append_c (warnings, ' ');
+  g_string_append (warnings, text);
+}
+
+/* Differences that do not change what the shares mean. */
+static void
+collect_warnings (const SpProfileMeta *b,
+                  const SpProfileMeta *n,
+                  GString             *warnings)
+{
+  if (b->interval > 0 && n->interval > 0 && fabs (b->interval - n->interval) > 0.01 * b->interval)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("The baseline was sampled every %g ms and the new profile every %g ms: "
+                           "shares compare, sample counts do not."),
+                         b->interval * 1000, n->interval * 1000);
+      add_warning (warnings, text);
+    }
+  if (b->sbcl_version != NULL && n->sbcl_version != NULL && !g_str_equal (b->sbcl_version, n->sbcl_version))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("The baseline ran on SBCL %s and the new profile on SBCL %s: "
+                           "changes may come from the compiler rather than the program."),
+                         b->sbcl_version, n->sbcl_version);
+      add_warning (warnings, text);
+    }
+  if (b->mode != n->mode && is_alloc_mode (b->mode) && is_alloc_mode (n->mode))
+    add_warning (warnings, _("One profile’s bytes are estimated from samples, the other’s are exact."));
+  if ((b->mode == SP_MODE_IMPORTED) != (n->mode == SP_MODE_IMPORTED))
+    add_warning (warnings, _("An imported profile does not say what it measured: make sure both "
+                             "measure the same thing."));
+}
+
+gboolean
+sp_profile_check_comparable (SpProfile  *baseline,
+                             SpProfile  *current,
+                             char      **warning,
+                             GError    **error)
+{
+  const SpProfileMeta *b, *n;
+  SpMetric bm, nm;
+  g_autoptr(GString) warnings = g_string_new (NULL);
+
+  g_return_val_if_fail (SP_IS_PROFILE (baseline), FALSE);
+  g_return_val_if_fail (SP_IS_PROFILE (current), FALSE);
+
+  b = sp_profile_get_meta (baseline);
+  n = sp_profile_get_meta (current);
+  if (warning != NULL)
+    *warning = NULL;
+
+  /* an imported profile's mode is unknown: only its metric can be checked */
+  if (b->mode != n->mode && b->mode != SP_MODE_IMPORTED && n->mode != SP_MODE_IMPORTED &&
+      !(is_alloc_mode (b->mode) && is_alloc_mode (n->mode)))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_MISMATCH,
+                   _("The baseline is a %s profile and the new one a %s profile: their shares "
+                     "measure different things, so a comparison would mean nothing. Compare "
+                     "recordings made in the same mode."),
+                   describe_mode (b->mode), describe_mode (n->mode));
+      return FALSE;
+    }
+  bm = sp_profile_get_default_metric (baseline);
+  nm = sp_profile_get_default_metric (current);
+  if (bm != nm)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_MISMATCH,
+                   _("The baseline counts %s and the new profile %s: their shares measure "
+                     "different things, so a comparison would mean nothing."),
+                   sp_metric_to_string (bm), sp_metric_to_string (nm));
+      return FALSE;
+    }
+
+  collect_warnings (b, n, warnings);
+  if (warning != NULL && warnings->len > 0)
+    *warning = g_strdup (warnings->str);
+  return TRUE;
+}
+
+/* ---- a differential profile's halves ---- */
+
+/* The nodes of merged with weight under metric, as samples of a profile of their own. */
+static SpProfile *
+extract_metric (SpProfile *merged,
+                SpMetric   metric)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  guint n_nodes = sp_profile_get_n_nodes (merged);
+  const guint32 *parents = sp_profile_get_node_parents (merged);
+  const guint32 *frames = sp_profile_get_node_frames (merged);
+  const double *self = sp_profile_get_self_weights (merged, metric);
+  const double *total = sp_profile_get_total_weights (merged, metric);
+  g_autofree guint32 *node_map = g_new (guint32, MAX (n_nodes, 1));
+
+  sp_profile_meta_copy (sp_profile_builder_get_meta (builder), sp_profile_get_meta (merged));
+  sp_profile_builder_add_frames_from (builder, merged);
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  /* preorder: a parent is mapped before its children; a node without weight has none below */
+  for (guint i = 0; i < n_nodes && self != NULL; i++)
+    {
+      guint32 parent = parents[i] == SP_NO_NODE ? SP_NO_NODE : node_map[parents[i]];
+
+      node_map[i] = SP_NO_NODE;
+      if (total[i] <= 0 || (parents[i] != SP_NO_NODE && parent == SP_NO_NODE))
+        continue;
+      node_map[i] = sp_profile_builder_get_child (builder, parent, frames[i]);
+      if (self[i] > 0)
+        sp_profile_builder_add_weight (builder, node_map[i], SP_METRIC_SAMPLES, self[i]);
+    }
+  return sp_profile_builder_end (builder);
+}
+
+void
+sp_profile_split_diff (SpProfile  *merged,
+                       SpProfile **baseline,
+                       SpProfile **current)
+{
+  g_return_if_fail (SP_IS_PROFILE (merged));
+  g_return_if_fail (sp_profile_has_metric (merged, SP_METRIC_BASELINE));
+
+  *baseline = extract_metric (merged, SP_METRIC_BASELINE);
+  *current = extract_metric (merged, SP_METRIC_SAMPLES);
+}
+
+/* ---- the same stack in another profile ---- */
+
+/* The child of parent (SP_NO_NODE: the roots) showing the same frame as like, or SP_NO_NODE.
+ * Names and kinds are compared: thread frames have a name space of their own. */
+static guint32
+find_child (SpProfile     *profile,
+            guint32        parent,
+            const SpFrame *like)
+{
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  const guint32 *ends = sp_profile_get_node_ends (profile);
+  guint32 first = parent == SP_NO_NODE ? 0 : parent + 1;
+  guint32 end = parent == SP_NO_NODE ? sp_profile_get_n_nodes (profile) : ends[parent];
+
+  /* children follow their parent in preorder, each followed by its own subtree */
+  for (guint32 i = first; i < end; i = ends[i])
+    {
+      const SpFrame *frame = sp_profile_get_frame (profile, frames[i]);
+
+      if (frame->kind == like->kind && g_str_equal (frame->name, like->name))
+        return i;
+    }
+  return SP_NO_NODE;
+}
+
+guint32
+sp_profile_map_node (SpProfile *profile,
+                     guint32    node,
+                     SpProfile *other)
+{
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 mapped = SP_NO_NODE;
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), SP_NO_NODE);
+  g_return_val_if_fail (SP_IS_PROFILE (other), SP_NO_NODE);
+
+  for (guint32 i = node; i != SP_NO_NODE; i = parents[i])
+    g_array_prepend_val (path, i);
+
+  for (guint i = 0; i < path->len; i++)
+    {
+      const SpFrame *frame = sp_profile_get_frame (profile, frames[g_array_index (path, guint32, i)]);
+      guint32 child = find_child (other, mapped, frame);
+
+      if (child == SP_NO_NODE)
+        break;
+      mapped = child;
+    }
+  return mapped;
 }

@@ -34,4 +34,27 @@ GArray    *sp_profile_diff_table     (SpProfile  *baseline,
                                       SpProfile  *current,
                                       SpDiffSort  sort);
 
+/* Whether the two profiles measure the same thing, so that their shares compare: the same mode
+ * (CPU, allocation, wall time, deterministic) and the same metric.  Fails with
+ * SP_PROFILE_ERROR_MISMATCH and the reason otherwise.  Differences that leave the comparison
+ * meaningful but worth knowing (sampling intervals, SBCL versions, an imported profile's unknown
+ * mode) are returned in warning (NULL when none). */
+gboolean   sp_profile_check_comparable (SpProfile  *baseline,
+                                        SpProfile  *current,
+                                        char      **warning,
+                                        GError    **error);
+
+/* The two profiles a differential profile (one with SP_METRIC_BASELINE, such as a two-count
+ * folded file) holds: the baseline's counts and the new ones, each as samples. */
+void       sp_profile_split_diff       (SpProfile  *merged,
+                                        SpProfile **baseline,
+                                        SpProfile **current);
+
+/* The node of other reached by following the frame names (and kinds) from the root to node of
+ * profile, as far as other has them; SP_NO_NODE when not even the root is there.  So a zoom or
+ * a selection in one profile finds its place in another. */
+guint32    sp_profile_map_node         (SpProfile  *profile,
+                                        guint32     node,
+                                        SpProfile  *other);
+
 G_END_DECLS

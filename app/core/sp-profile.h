@@ -23,6 +23,7 @@ typedef enum
   SP_PROFILE_ERROR_EMPTY,        /* nothing to read */
   SP_PROFILE_ERROR_TOO_LARGE,    /* a limit was exceeded (line length, node count, …) */
   SP_PROFILE_ERROR_NOT_FOUND,    /* a named function is not in the profile */
+  SP_PROFILE_ERROR_MISMATCH,     /* two profiles measure different things: no comparison */
 } SpProfileError;
 
 GQuark sp_profile_error_quark (void);

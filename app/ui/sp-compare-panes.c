@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-compare-panes.h"
+#include "sp-diff.h"
 
 struct _SpComparePanes
 {
@@ -32,56 +33,6 @@ G_DEFINE_FINAL_TYPE (SpComparePanes, sp_compare_panes, GTK_TYPE_WIDGET)
 
 /* ---- zoom ---- */
 
-/* The child of parent (SP_NO_NODE: the roots) showing the same frame as like, or SP_NO_NODE.
- * Names and kinds are compared: thread frames have a name space of their own. */
-static guint32
-find_child (SpProfile     *profile,
-            guint32        parent,
-            const SpFrame *like)
-{
-  const guint32 *frames = sp_profile_get_node_frames (profile);
-  const guint32 *ends = sp_profile_get_node_ends (profile);
-  guint32 first = parent == SP_NO_NODE ? 0 : parent + 1;
-  guint32 end = parent == SP_NO_NODE ? sp_profile_get_n_nodes (profile) : ends[parent];
-
-  /* children follow their parent in preorder, each followed by its own subtree */
-  for (guint32 i = first; i < end; i = ends[i])
-    {
-      const SpFrame *frame = sp_profile_get_frame (profile, frames[i]);
-
-      if (frame->kind == like->kind && g_str_equal (frame->name, like->name))
-        return i;
-    }
-  return SP_NO_NODE;
-}
-
-/* The node of other reached by following the frame names from the root to node of profile, as
- * far as other has them; SP_NO_NODE when not even the root is there. */
-static guint32
-map_node (SpProfile *profile,
-          guint32    node,
-          SpProfile *other)
-{
-  const guint32 *parents = sp_profile_get_node_parents (profile);
-  const guint32 *frames = sp_profile_get_node_frames (profile);
-  g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint32 mapped = SP_NO_NODE;
-
-  for (guint32 i = node; i != SP_NO_NODE; i = parents[i])
-    g_array_prepend_val (path, i);
-
-  for (guint i = 0; i < path->len; i++)
-    {
-      const SpFrame *frame = sp_profile_get_frame (profile, frames[g_array_index (path, guint32, i)]);
-      guint32 child = find_child (other, mapped, frame);
-
-      if (child == SP_NO_NODE)
-        break;
-      mapped = child;
-    }
-  return mapped;
-}
-
 static void
 on_zoom_changed (SpComparePanes *self,
                  GParamSpec     *pspec,
@@ -98,7 +49,7 @@ on_zoom_changed (SpComparePanes *self,
   if (self->syncing || profile == NULL || other_profile == NULL)
     return;
 
-  target = zoom == SP_NO_NODE ? SP_NO_NODE : map_node (profile, zoom, other_profile);
+  target = zoom == SP_NO_NODE ? SP_NO_NODE : sp_profile_map_node (profile, zoom, other_profile);
   if (target == sp_flame_graph_get_zoom_node (other))
     return;
 
