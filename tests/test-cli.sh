@@ -107,8 +107,8 @@ check "diff --fail-above exits 3 naming the regression" diff_fails_on_regression
 # a .sbclprof of the given mode and interval, from folded stacks
 profile_of_mode () {
   "$cli" export "$1" --to sbclprof -o "$tmp/plain.sbclprof" || return 1
-  sed -e "s/\"mode\": \"imported\"/\"mode\": \"$2\"/" -e "s/\"interval\": null/\"interval\": $3/" \
-    "$tmp/plain.sbclprof" >"$4"
+  zcat -f "$tmp/plain.sbclprof" |
+    sed -e "s/\"mode\": \"imported\"/\"mode\": \"$2\"/" -e "s/\"interval\": null/\"interval\": $3/" >"$4"
 }
 
 diff_refuses_unlike () {
