@@ -12,6 +12,7 @@
 #include "sp-flame-view.h"
 #include "sp-profile-io.h"
 #include "sp-test-util.h"
+#include "sp-window-test-util.h"
 #include "sp-window.h"
 
 static const char * const first_stacks[] = {
@@ -440,41 +441,6 @@ test_open_vfunc (Fixture       *f,
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (f->app))), ==, 1);
 }
 
-/* The message dialog the window shows, if any. */
-static AdwMessageDialog *
-find_message_dialog (SpWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
-static void
-respond (SpWindow   *window,
-         const char *response)
-{
-  AdwMessageDialog *dialog = find_message_dialog (window);
-
-  g_assert_nonnull (dialog);
-  /* As a click on a button: emit the response, then close the dialog unless closing the window
-   * took it along. */
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  adw_message_dialog_response (dialog, response);
-  if (dialog != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
-}
-
 static void
 test_close_unsaved_tab (Fixture       *f,
                         gconstpointer  data)
@@ -714,9 +680,12 @@ test_compare (Fixture       *f,
 
   sp_window_add_profile (f->window, after, "after");
 
-  /* the dialog offers the other tab, already selected */
+  /* the dialog offers the other tab; nothing is chosen for the user */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare", NULL));
   g_assert_nonnull (find_message_dialog (f->window));
+  g_assert_false (adw_message_dialog_get_response_enabled (find_message_dialog (f->window), "compare"));
+  select_candidate (f->window, 0);
+  g_assert_true (adw_message_dialog_get_response_enabled (find_message_dialog (f->window), "compare"));
   respond (f->window, "compare");
 
   g_assert_cmpint (adw_tab_view_get_n_pages (tab_view), ==, 3);

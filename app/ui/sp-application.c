@@ -48,6 +48,79 @@ sp_application_open (GApplication  *application,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* ---- the command line ---- */
+
+static const GOptionEntry options[] = {
+  { "compare", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open a comparison window of the two profiles given: BASELINE NEW"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE…]") },
+  { NULL }
+};
+
+static void
+on_compared (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GApplicationCommandLine) command_line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* the window says it too; the command line hears it once the files are read */
+  if (!sp_window_compare_files_finish (SP_WINDOW (object), result, &error))
+    {
+      g_application_command_line_printerr (command_line, _("sbcl-profiler: cannot compare: %s\n"), error->message);
+      g_application_command_line_set_exit_status (command_line, 1);
+    }
+}
+
+static int
+compare_files (SpApplication           *self,
+               GApplicationCommandLine *command_line,
+               const char * const      *paths)
+{
+  g_autoptr(GFile) baseline = NULL;
+  g_autoptr(GFile) current = NULL;
+  SpWindow *window;
+
+  if (paths == NULL || g_strv_length ((char **) paths) != 2)
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("sbcl-profiler: --compare takes two profiles: BASELINE NEW"));
+      return 1;
+    }
+  baseline = g_application_command_line_create_file_for_arg (command_line, paths[0]);
+  current = g_application_command_line_create_file_for_arg (command_line, paths[1]);
+  window = sp_window_new (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+  sp_window_compare_files_async (window, baseline, current, on_compared, g_object_ref (command_line));
+  return 0;
+}
+
+/* Files open in tabs, `--compare BASELINE NEW` in a comparison window of its own; a remote
+ * launch passes its command line to the running instance. */
+static int
+sp_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  GVariantDict *dict = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **paths = NULL;
+  gboolean compare = FALSE;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_variant_dict_lookup (dict, "compare", "b", &compare);
+  g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &paths);
+  if (compare)
+    return compare_files (SP_APPLICATION (application), command_line, paths);
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line, paths[i]));
+  if (files->len > 0)
+    g_application_open (application, (GFile **) files->pdata, files->len, "");
+  else
+    g_application_activate (application);
+  return 0;
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -137,12 +210,14 @@ sp_application_class_init (SpApplicationClass *klass)
 
   application_class->activate = sp_application_activate;
   application_class->open = sp_application_open;
+  application_class->command_line = sp_application_command_line;
   application_class->startup = sp_application_startup;
 }
 
 static void
 sp_application_init (SpApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 SpApplication *
@@ -151,7 +226,7 @@ sp_application_new (const char        *application_id,
 {
   return g_object_new (SP_TYPE_APPLICATION,
                        "application-id", application_id,
-                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/sbclprofiler/SbclProfiler",
                        NULL);
 }

@@ -43,6 +43,7 @@ struct _SpCompareView
 
   /* Template widgets */
   GtkLabel           *heading;
+  GtkLabel           *warning_label;
   GtkStack           *main_stack;
   GtkSpinner         *spinner;
   AdwViewStack       *view_stack;
@@ -438,6 +439,7 @@ sp_compare_view_class_init (SpCompareViewClass *klass)
   g_type_ensure (SP_TYPE_COMPARE_PANES);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-compare-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, heading);
+  gtk_widget_class_bind_template_child (widget_class, SpCompareView, warning_label);
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, spinner);
   gtk_widget_class_bind_template_child (widget_class, SpCompareView, view_stack);
@@ -469,6 +471,30 @@ sp_compare_view_init (SpCompareView *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 }
 
+/* Differences between the two recordings that the reader of the shares should know of. */
+static void
+show_warning (SpCompareView *self)
+{
+  g_autofree char *warning = NULL;
+  g_autofree char *text = NULL;
+
+  sp_profile_check_comparable (self->baseline, self->current, &warning, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), warning != NULL);
+  if (warning == NULL)
+    return;
+  /* Translators: a warning above a comparison */
+  text = g_strdup_printf (_("⚠ %s"), warning);
+  gtk_label_set_text (self->warning_label, text);
+}
+
+const char *
+sp_compare_view_get_warning (SpCompareView *self)
+{
+  g_return_val_if_fail (SP_IS_COMPARE_VIEW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->warning_label)) ? gtk_label_get_text (self->warning_label) : NULL;
+}
+
 GtkWidget *
 sp_compare_view_new (SpProfile  *baseline,
                      const char *baseline_title,
@@ -492,6 +518,7 @@ sp_compare_view_new (SpProfile  *baseline,
                              baseline_title, current_title);
   gtk_label_set_text (self->heading, heading);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->heading), heading);
+  show_warning (self);
   sp_compare_panes_set_profiles (self->panes, baseline, baseline_title, current, current_title);
 
   set_loading (self, TRUE);

@@ -17,6 +17,9 @@ GtkWidget    *sp_compare_view_new            (SpProfile     *baseline,
                                               SpProfile     *current,
                                               const char    *current_title);
 
+/* What differs between the recordings without spoiling the comparison (intervals, SBCL
+ * versions), as shown above it; NULL when nothing does. */
+const char   *sp_compare_view_get_warning    (SpCompareView *self);
 /* "BASELINE → NEW" */
 const char   *sp_compare_view_get_title      (SpCompareView *self);
 gboolean      sp_compare_view_get_loading    (SpCompareView *self);

@@ -28,6 +28,7 @@ struct _SpFlameView
   GSimpleActionGroup *view_actions;   /* flame-view.*: the stateful options of the View menu */
 
   guint32          focus_frame;    /* SP_NO_FRAME when not focused */
+  char            *search;         /* the search in effect, NULL when none */
   gboolean         export_png;
 
   /* Template widgets */
@@ -48,6 +49,7 @@ G_DEFINE_FINAL_TYPE (SpFlameView, sp_flame_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROFILE,
+  PROP_SEARCH,
   N_PROPS
 };
 
@@ -368,8 +370,14 @@ update_search (SpFlameView *self)
     flags |= SP_FLAME_SEARCH_REGEX;
   if (gtk_toggle_button_get_active (self->case_button))
     flags |= SP_FLAME_SEARCH_CASE_SENSITIVE;
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
+  if (!gtk_search_bar_get_search_mode (self->search_bar) || text[0] == '\0')
     text = NULL;
+  if (g_strcmp0 (text, self->search) != 0)
+    {
+      g_free (self->search);
+      self->search = g_strdup (text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+    }
 
   if (!sp_flame_graph_set_search (self->graph, text, flags, &error))
     {
@@ -589,6 +597,7 @@ sp_flame_view_dispose (GObject *object)
     gtk_native_dialog_destroy (self->export_dialog);
   g_clear_object (&self->export_dialog);
   g_clear_object (&self->view_actions);
+  g_clear_pointer (&self->search, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_FLAME_VIEW);
   g_clear_object (&self->profile);
   g_clear_pointer (&self->hidden, g_array_unref);
@@ -606,6 +615,9 @@ sp_flame_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
     case PROP_PROFILE:
       g_value_set_object (value, self->profile);
       break;
@@ -645,6 +657,9 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, SP_TYPE_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SP_TYPE_FLAME_GRAPH);
@@ -734,4 +749,27 @@ GtkWidget *
 sp_flame_view_new (void)
 {
   return g_object_new (SP_TYPE_FLAME_VIEW, NULL);
+}
+
+const char *
+sp_flame_view_get_search (SpFlameView *self)
+{
+  g_return_val_if_fail (SP_IS_FLAME_VIEW (self), NULL);
+
+  return self->search;
+}
+
+/* Searches for text (NULL or empty: ends the search) as if typed, without taking the focus. */
+void
+sp_flame_view_set_search (SpFlameView *self,
+                          const char  *text)
+{
+  gboolean searching = text != NULL && text[0] != '\0';
+
+  g_return_if_fail (SP_IS_FLAME_VIEW (self));
+
+  if (searching)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  gtk_search_bar_set_search_mode (self->search_bar, searching);
+  update_search (self);
 }

@@ -18,4 +18,9 @@ void          sp_flame_view_set_profile (SpFlameView *self,
 /* The graph, to connect to frame-selected and to call sp_flame_graph_select_frame(). */
 SpFlameGraph *sp_flame_view_get_graph   (SpFlameView *self);
 
+/* The search in effect (NULL when none); notified as "search". */
+const char   *sp_flame_view_get_search  (SpFlameView *self);
+void          sp_flame_view_set_search  (SpFlameView *self,
+                                         const char  *text);
+
 G_END_DECLS

@@ -92,3 +92,18 @@ sp_format_function_count (guint shown,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u function", "%u of %u functions", all),
                           shown, all);
 }
+
+const char *
+sp_format_mode (SpMode mode)
+{
+  switch (mode)
+    {
+    case SP_MODE_CPU: return _("CPU");
+    case SP_MODE_ALLOC: return _("Allocation");
+    case SP_MODE_ALLOC_EXACT: return _("Exact Allocation");
+    case SP_MODE_TIME: return _("Wall Time");
+    case SP_MODE_DETERMINISTIC: return _("Deterministic");
+    case SP_MODE_IMPORTED: return _("Imported");
+    default: return _("Unknown");
+    }
+}

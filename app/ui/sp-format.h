@@ -18,4 +18,7 @@ char *sp_format_weight   (SpProfile *profile,
 char *sp_format_location (const char *file,
                           guint       line);
 
+/* "CPU", "Allocation", …: a recording's mode, as a title */
+const char *sp_format_mode (SpMode mode);
+
 G_END_DECLS

@@ -50,20 +50,6 @@ add_summary_item (SpProfileSummary *self,
   gtk_box_append (self->items, box);
 }
 
-static const char *
-describe_mode (SpMode mode)
-{
-  switch (mode)
-    {
-    case SP_MODE_CPU: return _("CPU");
-    case SP_MODE_ALLOC: return _("Allocation");
-    case SP_MODE_TIME: return _("Wall Time");
-    case SP_MODE_DETERMINISTIC: return _("Deterministic");
-    case SP_MODE_IMPORTED: return _("Imported");
-    default: return _("Unknown");
-    }
-}
-
 void
 sp_profile_summary_set_profile (SpProfileSummary *self,
                                 SpProfile        *profile)
@@ -81,7 +67,7 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items))))
     gtk_box_remove (self->items, child);
 
-  add_summary_item (self, describe_mode (meta->mode), _("Mode"), NULL);
+  add_summary_item (self, sp_format_mode (meta->mode), _("Mode"), NULL);
   if (meta->interval > 0)
     {
       g_autofree char *text = sp_format_seconds (meta->interval);

@@ -499,6 +499,8 @@ _sp_window_update_actions (SpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", has_profile);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", has_profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-to-new-window",
+                                 adw_tab_view_get_selected_page (self->tab_view) != NULL);
 }
 
 void
@@ -516,6 +518,7 @@ _sp_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.record", NULL, record_action);
   gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, _sp_window_compare_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to-new-window", NULL, _sp_window_move_to_new_window);
 }
 
 void

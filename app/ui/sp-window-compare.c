@@ -1,21 +1,27 @@
 /* sp-window-compare.c: Compare With…: the current tab's profile against a baseline picked among
- * the other open tabs or from a file, in a new comparison tab */
+ * the other open tabs (each described by mode, samples, duration, date and file) or from a file,
+ * opened in a tab, a window, or two windows side by side (sp-window-pair.c)
+ */
 #define G_LOG_DOMAIN "sp-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sp-diff.h"
+#include "sp-format.h"
 #include "sp-profile-task.h"
 #include "sp-window-private.h"
 
 typedef struct
 {
-  SpWindow      *self;
-  SpProfileView *current;
-  GPtrArray     *candidates;  /* of SpProfileView: the rows of the list, in order */
-  GtkListBox    *list;
-  GFile         *file;        /* the baseline's, when chosen from a file */
+  SpWindow        *self;
+  SpProfileView   *current;
+  GPtrArray       *candidates;  /* of SpProfileView: the rows of the list, in order */
+  GtkListBox      *list;
+  GtkCheckButton  *targets[3];  /* by SpCompareTarget */
+  SpCompareTarget  target;
+  GFile           *file;        /* the baseline's, when chosen from a file */
 } CompareChoice;
 
 static void
@@ -37,15 +43,15 @@ view_title (SpProfileView *view)
 }
 
 static void
-open_comparison (SpWindow      *self,
+open_comparison (CompareChoice *choice,
                  SpProfile     *baseline,
-                 const char    *baseline_title,
-                 SpProfileView *current)
+                 const char    *baseline_title)
 {
-  GtkWidget *view = sp_compare_view_new (baseline, baseline_title, sp_profile_view_get_profile (current),
-                                         view_title (current));
+  g_autoptr(GError) error = NULL;
 
-  _sp_window_append_comparison (self, SP_COMPARE_VIEW (view));
+  if (!sp_window_compare (choice->self, baseline, baseline_title, sp_profile_view_get_profile (choice->current),
+                          view_title (choice->current), choice->target, &error))
+    _sp_window_show_refusal (choice->self, error->message);
 }
 
 /* ---- a baseline from a file ---- */
@@ -67,7 +73,7 @@ on_baseline_loaded (GObject      *object,
       sp_window_show_error (choice->self, title, error->message);
     }
   else if (sp_profile_view_get_profile (choice->current) != NULL)
-    open_comparison (choice->self, baseline, name, choice->current);
+    open_comparison (choice, baseline, name);
   compare_choice_free (choice);
 }
 
@@ -106,6 +112,9 @@ on_choice_response (AdwMessageDialog *dialog,
 {
   GtkListBoxRow *row = choice->list != NULL ? gtk_list_box_get_selected_row (choice->list) : NULL;
 
+  for (guint i = 0; i < G_N_ELEMENTS (choice->targets); i++)
+    if (gtk_check_button_get_active (choice->targets[i]))
+      choice->target = i;
   /* closing the dialog after an answer must not answer again, nor its list (emptied as the
    * dialog goes away) change the dialog */
   g_signal_handlers_disconnect_by_func (dialog, on_choice_response, choice);
@@ -121,8 +130,7 @@ on_choice_response (AdwMessageDialog *dialog,
       SpProfileView *baseline = g_ptr_array_index (choice->candidates, gtk_list_box_row_get_index (row));
 
       if (sp_profile_view_get_profile (baseline) != NULL && sp_profile_view_get_profile (choice->current) != NULL)
-        open_comparison (choice->self, sp_profile_view_get_profile (baseline), view_title (baseline),
-                         choice->current);
+        open_comparison (choice, sp_profile_view_get_profile (baseline), view_title (baseline));
     }
   compare_choice_free (choice);
 }
@@ -144,6 +152,77 @@ on_row_selected (AdwMessageDialog *dialog,
   adw_message_dialog_set_response_enabled (dialog, "compare", row != NULL);
 }
 
+/* "CPU · 12,345 samples · 2.31 s · 3 Dec 10:35 · /home/me/run.sbclprof" */
+static char *
+describe_candidate (SpProfileView *view)
+{
+  SpProfile *profile = sp_profile_view_get_profile (view);
+  const SpProfileMeta *meta = sp_profile_get_meta (profile);
+  GFile *file = sp_profile_view_get_file (view) != NULL ? sp_profile_view_get_file (view)
+                                                          : sp_profile_view_get_source_file (view);
+  g_autoptr(GString) text = g_string_new (sp_format_mode (meta->mode));
+  double samples = meta->sample_count >= 0 ? meta->sample_count
+                   : sp_profile_has_metric (profile, SP_METRIC_SAMPLES)
+                   ? sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES) : -1;
+
+  if (samples >= 0)
+    {
+      g_autofree char *count = sp_format_count (samples);
+      /* Translators: a candidate baseline's number of samples */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %s sample", " · %s samples", (gulong) samples),
+                              count);
+    }
+  if (meta->duration >= 0)
+    {
+      g_autofree char *duration = sp_format_seconds (meta->duration);
+      g_string_append_printf (text, " · %s", duration);
+    }
+  if (meta->start_time > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (meta->start_time / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      /* Translators: the date of a recording, as in g_date_time_format() */
+      g_autofree char *date = g_date_time_format (local, _("%e %b %Y %H:%M"));
+      g_string_append_printf (text, " · %s", g_strstrip (date));
+    }
+  if (file != NULL)
+    {
+      g_autofree char *path = g_file_get_parse_name (file);
+      g_string_append_printf (text, " · %s", path);
+    }
+  else
+    g_string_append_printf (text, " · %s", sp_profile_view_get_unsaved (view) ? _("not saved") : _("no file"));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GtkWidget *
+create_candidate_row (CompareChoice *choice,
+                      SpProfileView *view)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *details = describe_candidate (view);
+  g_autofree char *escaped = NULL;
+  g_autoptr(GError) error = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), view_title (view));
+  /* unlike profiles are listed, and say why they cannot be picked */
+  if (!sp_profile_check_comparable (sp_profile_view_get_profile (view), sp_profile_view_get_profile (choice->current),
+                                    NULL, &error))
+    {
+      g_autofree char *both = g_strdup_printf ("%s\n%s", details, error->message);
+
+      g_free (details);
+      details = g_steal_pointer (&both);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_add_css_class (row, "dim-label");
+    }
+  escaped = g_markup_escape_text (details, -1);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  return row;
+}
+
 /* Every other tab with a profile, as a list to pick from. */
 static GtkListBox *
 create_candidate_list (CompareChoice *choice)
@@ -156,31 +235,62 @@ create_candidate_list (CompareChoice *choice)
   for (int i = 0; i < adw_tab_view_get_n_pages (tab_view); i++)
     {
       GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tab_view, i));
-      SpProfileView *view;
-      GFile *file;
-      GtkWidget *row;
 
       if (!SP_IS_PROFILE_VIEW (child) || child == GTK_WIDGET (choice->current) ||
           sp_profile_view_get_profile (SP_PROFILE_VIEW (child)) == NULL)
         continue;
-
-      view = SP_PROFILE_VIEW (child);
-      file = sp_profile_view_get_file (view);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), view_title (view));
-      if (file != NULL)
-        {
-          g_autofree char *path = g_file_get_parse_name (file);
-          g_autofree char *escaped = g_markup_escape_text (path, -1);
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-        }
-      gtk_list_box_append (list, row);
-      g_ptr_array_add (choice->candidates, g_object_ref (view));
+      gtk_list_box_append (list, create_candidate_row (choice, SP_PROFILE_VIEW (child)));
+      g_ptr_array_add (choice->candidates, g_object_ref (child));
     }
-
   return list;
+}
+
+/* Where the comparison opens: a tab, a window, or two windows. */
+static GtkWidget *
+create_target_choice (CompareChoice *choice)
+{
+  static const char *labels[] = {
+    N_("In a new _tab"),
+    N_("In a new _window"),
+    N_("_Baseline and new in two windows, side by side"),
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      choice->targets[i] = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_(labels[i])));
+      if (i > 0)
+        gtk_check_button_set_group (choice->targets[i], choice->targets[0]);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (choice->targets[i]));
+    }
+  gtk_check_button_set_active (choice->targets[SP_COMPARE_IN_TAB], TRUE);
+  return box;
+}
+
+static GtkWidget *
+create_extra_child (CompareChoice *choice)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  choice->list = create_candidate_list (choice);
+  if (choice->candidates->len > 0)
+    {
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (choice->list));
+      gtk_box_append (GTK_BOX (box), scroller);
+    }
+  else
+    {
+      g_object_ref_sink (choice->list);
+      g_object_unref (choice->list);
+      choice->list = NULL;
+    }
+  gtk_box_append (GTK_BOX (box), create_target_choice (choice));
+  return box;
 }
 
 void
@@ -191,7 +301,7 @@ _sp_window_compare_action (GtkWidget  *widget,
   SpWindow *self = SP_WINDOW (widget);
   SpProfileView *current = sp_window_get_current_view (self);
   CompareChoice *choice;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (current == NULL || sp_profile_view_get_profile (current) == NULL)
     return;
@@ -200,38 +310,31 @@ _sp_window_compare_action (GtkWidget  *widget,
   choice->self = g_object_ref (self);
   choice->current = g_object_ref (current);
   choice->candidates = g_ptr_array_new_with_free_func (g_object_unref);
-  choice->list = create_candidate_list (choice);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Compare With…"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Compare With…"), NULL));
+  adw_message_dialog_set_extra_child (dialog, create_extra_child (choice));
+  adw_message_dialog_format_body (dialog,
                                   choice->candidates->len > 0
-                                  ? _("Choose the baseline to compare “%s” with: an open profile, or a file.")
+                                  ? _("Choose the baseline to compare “%s” with: an open profile of the same mode, or a file.")
                                   : _("Choose a file with the baseline to compare “%s” with."),
                                   view_title (current));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "file", _("Choose _File…"),
-                                    NULL);
-  if (choice->candidates->len > 0)
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "file", _("Choose _File…"), NULL);
+  if (choice->list != NULL)
     {
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (choice->list));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "compare", _("C_ompare"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "compare", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "compare");
-      /* the baseline is usually the one opened before */
-      gtk_list_box_select_row (choice->list, gtk_list_box_get_row_at_index (choice->list, choice->candidates->len - 1));
+      adw_message_dialog_add_response (dialog, "compare", _("C_ompare"));
+      adw_message_dialog_set_response_appearance (dialog, "compare", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "compare");
+      /* nothing is chosen for the user: Compare waits for a row */
+      adw_message_dialog_set_response_enabled (dialog, "compare", FALSE);
       g_signal_connect_object (choice->list, "row-selected", G_CALLBACK (on_row_selected), dialog, G_CONNECT_SWAPPED);
       g_signal_connect_object (choice->list, "row-activated", G_CALLBACK (on_row_activated), dialog,
                                G_CONNECT_SWAPPED);
     }
   else
-    {
-      g_object_ref_sink (choice->list);
-      g_object_unref (choice->list);
-      choice->list = NULL;
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "file");
-    }
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    adw_message_dialog_set_default_response (dialog, "file");
+  adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_choice_response), choice);
+  /* a focused list selects its first row: the focus starts on the choice of place instead */
+  gtk_window_set_focus (GTK_WINDOW (dialog), GTK_WIDGET (choice->targets[SP_COMPARE_IN_TAB]));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -3,6 +3,7 @@
 
 #include "sp-compare-view.h"
 #include "sp-window.h"
+#include "sp-window-link.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,7 @@ struct _SpWindow
   GtkRecentManager     *recent_manager;
   GtkNativeDialog      *file_dialog;   /* the open or save dialog being shown */
   gboolean              closing;       /* the user agreed to discard unsaved profiles */
+  SpWindowLink         *link;          /* with the other window of a pair, or NULL */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -22,6 +24,7 @@ struct _SpWindow
   AdwFlap              *flap;
   GtkStack             *sessions_sidebar;
   GtkToggleButton      *sidebar_button;
+  GtkToggleButton      *link_button;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   AdwTabBar            *tab_bar;
@@ -53,6 +56,21 @@ void _sp_window_append_comparison  (SpWindow       *self,
 void _sp_window_compare_action     (GtkWidget      *widget,
                                     const char     *action_name,
                                     GVariant       *parameter);
+
+/* sp-window-move.c: tabs moving between windows */
+AdwTabView *_sp_window_create_window  (SpWindow       *self,
+                                       AdwTabView     *tab_view);
+void _sp_window_page_detached      (SpWindow       *self,
+                                    AdwTabPage     *page);
+void _sp_window_move_to_new_window (GtkWidget      *widget,
+                                    const char     *action_name,
+                                    GVariant       *parameter);
+
+/* sp-window.c */
+void _sp_window_set_link           (SpWindow       *self,
+                                    SpWindowLink   *link);
+void _sp_window_show_refusal       (SpWindow       *self,
+                                    const char     *reason);
 
 /* sp-window-dnd.c */
 void _sp_window_init_dnd           (SpWindow       *self);

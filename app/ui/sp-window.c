@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-diff.h"
 #include "sp-session-sidebar.h"
 #include "sp-window-private.h"
 
@@ -201,12 +202,6 @@ append_view (SpWindow      *self,
 {
   AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (view));
 
-  g_signal_connect_object (view, "notify::title", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "notify::unsaved", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "notify::file", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "notify::loading", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (view, "notify::profile", G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
-  update_page (page, view);
   adw_tab_view_set_selected_page (self->tab_view, page);
   return page;
 }
@@ -216,6 +211,10 @@ update_comparison_page (AdwTabPage    *page,
                         GParamSpec    *pspec,
                         SpCompareView *view)
 {
+  g_autofree char *tooltip = g_markup_escape_text (sp_compare_view_get_title (view), -1);
+
+  adw_tab_page_set_title (page, sp_compare_view_get_title (view));
+  adw_tab_page_set_tooltip (page, tooltip);
   adw_tab_page_set_loading (page, sp_compare_view_get_loading (view));
 }
 
@@ -224,13 +223,45 @@ _sp_window_append_comparison (SpWindow      *self,
                               SpCompareView *view)
 {
   AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (view));
-  g_autofree char *tooltip = g_markup_escape_text (sp_compare_view_get_title (view), -1);
 
-  adw_tab_page_set_title (page, sp_compare_view_get_title (view));
-  adw_tab_page_set_tooltip (page, tooltip);
-  update_comparison_page (page, NULL, view);
-  g_signal_connect_object (view, "notify::loading", G_CALLBACK (update_comparison_page), page, G_CONNECT_SWAPPED);
   adw_tab_view_set_selected_page (self->tab_view, page);
+}
+
+/* A tab comes into this window: new, or moved from another window.  Its view reports changes to
+ * the window it is in, so the connections follow the tab. */
+static void
+on_page_attached (SpWindow   *self,
+                  AdwTabPage *page,
+                  int         position,
+                  AdwTabView *tab_view)
+{
+  GtkWidget *child = adw_tab_page_get_child (page);
+  static const char * const notified[] = { "notify::title", "notify::unsaved", "notify::file",
+                                           "notify::loading", "notify::profile" };
+
+  if (SP_IS_COMPARE_VIEW (child))
+    {
+      update_comparison_page (page, NULL, SP_COMPARE_VIEW (child));
+      g_signal_connect_object (child, "notify::loading", G_CALLBACK (update_comparison_page), page,
+                               G_CONNECT_SWAPPED);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (notified); i++)
+    g_signal_connect_object (child, notified[i], G_CALLBACK (on_view_changed), self, G_CONNECT_SWAPPED);
+  update_page (page, SP_PROFILE_VIEW (child));
+}
+
+static void
+on_page_detached (SpWindow   *self,
+                  AdwTabPage *page,
+                  int         position,
+                  AdwTabView *tab_view)
+{
+  GtkWidget *child = adw_tab_page_get_child (page);
+
+  g_signal_handlers_disconnect_by_data (child, self);
+  g_signal_handlers_disconnect_by_data (child, page);
+  _sp_window_page_detached (self, page);
 }
 
 SpProfileView *
@@ -276,13 +307,36 @@ find_view_for_file (SpWindow *self,
   return NULL;
 }
 
+/* A two-count folded file holds a comparison: it opens as one, in place of its tab. */
+static void
+replace_with_comparison (SpWindow      *self,
+                         SpProfileView *view)
+{
+  AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
+  g_autoptr(SpProfile) baseline = NULL;
+  g_autoptr(SpProfile) current = NULL;
+  /* Translators: the baseline of a two-count folded file; %s is the file's name */
+  g_autofree char *baseline_title = g_strdup_printf (_("%s, before"), sp_profile_view_get_title (view));
+  GtkWidget *compare;
+
+  sp_profile_split_diff (sp_profile_view_get_profile (view), &baseline, &current);
+  /* Translators: the new profile of a two-count folded file */
+  compare = sp_compare_view_new (baseline, baseline_title, current, _("after"));
+  adw_tab_view_insert (self->tab_view, compare, adw_tab_view_get_page_position (self->tab_view, page));
+  adw_tab_view_set_selected_page (self->tab_view, adw_tab_view_get_page (self->tab_view, compare));
+  adw_tab_view_close_page (self->tab_view, page);
+}
+
 static void
 on_view_loaded (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(SpWindow) self = user_data;
+  g_autoptr(SpWindow) opener = user_data;
   SpProfileView *view = SP_PROFILE_VIEW (object);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (view));
+  /* the tab may have moved to another window while loading */
+  SpWindow *self = SP_IS_WINDOW (root) ? SP_WINDOW (root) : opener;
   g_autoptr(GError) error = NULL;
   AdwTabPage *page;
 
@@ -292,14 +346,15 @@ on_view_loaded (GObject      *object,
 
       if (file != NULL)
         _sp_window_note_recent (self, file);
+      if (SP_IS_WINDOW (root) && sp_profile_has_metric (sp_profile_view_get_profile (view), SP_METRIC_BASELINE))
+        replace_with_comparison (self, view);
       return;
     }
 
   /* The window or the tab may be gone already (closed while loading). */
   if (self->tab_view == NULL)
     return;
-  page = gtk_widget_get_parent (GTK_WIDGET (view)) != NULL
-         ? adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) : NULL;
+  page = SP_IS_WINDOW (root) ? adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) : NULL;
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *title = g_strdup_printf (_("Could not open “%s”"), sp_profile_view_get_title (view));
@@ -411,6 +466,49 @@ on_selected_page_changed (SpWindow   *self,
   update_switcher (self);
   update_title (self);
   _sp_window_update_actions (self);
+  if (self->link != NULL)
+    sp_window_link_update (self->link);
+}
+
+/* ---- the other window of a pair ---- */
+
+static void
+on_link_broken (SpWindow     *self,
+                GParamSpec   *pspec,
+                SpWindowLink *link)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->link_button), FALSE);
+}
+
+void
+_sp_window_set_link (SpWindow     *self,
+                     SpWindowLink *link)
+{
+  g_set_object (&self->link, link);
+  g_object_bind_property (link, "active", self->link_button, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_signal_connect_object (link, "notify::broken", G_CALLBACK (on_link_broken), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_button), !sp_window_link_get_broken (link));
+}
+
+SpWindowLink *
+sp_window_get_link (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->link;
+}
+
+/* Why two profiles are not compared, as a dialog: the user asked for something that was not
+ * done. */
+void
+_sp_window_show_refusal (SpWindow   *self,
+                         const char *reason)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Compare These Profiles"), reason);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -640,6 +738,7 @@ sp_window_dispose (GObject *object)
   if (self->file_dialog != NULL)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
+  g_clear_object (&self->link);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -662,6 +761,7 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, sessions_sidebar);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, link_button);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, tab_bar);
@@ -674,6 +774,9 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_setup_tab_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_attached);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_detached);
+  gtk_widget_class_bind_template_callback (widget_class, _sp_window_create_window);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_child_changed);
 
   _sp_window_class_init_actions (widget_class);
