@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include <string.h>
+
 #include "sp-window.h"
 
 /* The message dialog the window shows, if any. */
@@ -69,4 +71,23 @@ select_candidate (SpWindow *window,
     return FALSE;
   gtk_list_box_select_row (list, row);
   return TRUE;
+}
+
+/* A label anywhere under widget whose text contains needle: what the user would read. */
+static inline GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL &&
+      gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_containing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

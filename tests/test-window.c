@@ -178,25 +178,6 @@ wait_for_frames (SpWindow *window)
     ;
 }
 
-/* A label anywhere under widget whose text contains needle: what the user would read. */
-static GtkLabel *
-find_label_containing (GtkWidget  *widget,
-                       const char *needle)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL &&
-      gtk_widget_get_mapped (widget))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label_containing (child, needle);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_drop_opens_tabs (Fixture       *f,
                       gconstpointer  data)

@@ -523,6 +523,12 @@ test_two_count_folded (Fixture       *f,
         }
     }
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+
+  /* its differential flame graph says what the colours mean */
+  adw_view_stack_set_visible_child_name (sp_compare_view_get_view_stack (compare), "flame-graph");
+  drain ();
+  g_assert_nonnull (find_label_containing (sp_compare_view_get_flame_view (compare), "grew"));
+  g_assert_nonnull (find_label_containing (sp_compare_view_get_flame_view (compare), "shrank"));
 }
 
 int

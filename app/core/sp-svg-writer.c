@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sp-analysis.h"
 #include "sp-core-resources.h"
@@ -21,6 +22,7 @@
 #define X_PAD       10
 #define TOP_PAD     (FONT_SIZE * 3)
 #define BOTTOM_PAD  (FONT_SIZE * 2 + 10)
+#define LEGEND_PAD  (FONT_SIZE + 8)     /* the differential legend's line, above the details */
 #define SCRIPT_PATH "/io/github/sbclprofiler/SbclProfiler/core/sp-svg-script.js"
 
 typedef struct
@@ -33,6 +35,7 @@ typedef struct
   const char         *unit;
   SpFlameDiff         diff;
   gboolean            differential;  /* the diff scheme on a profile with a baseline */
+  double              bottom_pad;
 } SpSvgContext;
 
 void
@@ -179,7 +182,7 @@ append_frame (GString           *out,
   double y = ctx->options->inverted
                ? sp_flame_orientation_row_y (SP_FLAME_ORIENTATION_ICICLE, rect->row, ROW_HEIGHT, 0) + TOP_PAD
                : sp_flame_orientation_row_y (SP_FLAME_ORIENTATION_FLAME, rect->row, ROW_HEIGHT,
-                                             ctx->height - BOTTOM_PAD);
+                                             ctx->height - ctx->bottom_pad);
   double weight = sp_flame_layout_get_weight (ctx->layout, rect);
   const char *name = frame_name (ctx, rect);
   g_autofree char *label = fit_label (name, width);
@@ -205,6 +208,35 @@ append_frame (GString           *out,
   g_string_append (out, "</text></g>\n");
 }
 
+/* What the colours of a differential graph mean, as flamegraph.pl's readers know them. */
+static void
+append_legend (GString            *out,
+               const SpSvgContext *ctx)
+{
+  static const struct { double sign; const char *label; } keys[] = {
+    { 1, "grew" }, { -1, "shrank" }, { 0, "unchanged" },
+  };
+  double y = ctx->height - BOTTOM_PAD;
+  double x = X_PAD;
+  g_autoptr(GString) caption = g_string_new ("Change of each frame's share since the baseline:");
+
+  g_string_append_printf (out, "<g id=\"legend\"><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+                          x, y, caption->str);
+  x += caption->len * FONT_SIZE * FONT_WIDTH + 12;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      SpFlameRgb rgb = sp_flame_colors_for_change (keys[i].sign * ctx->diff.scale, ctx->diff.scale, FALSE);
+
+      g_string_append_printf (out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" rx=\"2\" "
+                              "fill=\"rgb(%d,%d,%d)\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+                              x, y - FONT_SIZE + 1, FONT_SIZE, FONT_SIZE,
+                              (int) lrintf (rgb.red * 255), (int) lrintf (rgb.green * 255),
+                              (int) lrintf (rgb.blue * 255), x + FONT_SIZE + 4, y, keys[i].label);
+      x += FONT_SIZE + 4 + strlen (keys[i].label) * FONT_SIZE * FONT_WIDTH + 16;
+    }
+  g_string_append (out, "</g>\n");
+}
+
 static GString *
 render_svg (SpProfile          *profile,
             const SpSvgOptions *options)
@@ -223,16 +255,20 @@ render_svg (SpProfile          *profile,
 
   ctx.layout = layout;
   ctx.grand_total = MAX (sp_profile_get_grand_total (profile, options->metric), 1e-300);
-  ctx.height = TOP_PAD + BOTTOM_PAD + ROW_HEIGHT * sp_flame_layout_get_n_rows (layout);
   ctx.unit = options->metric == SP_METRIC_BYTES ? "bytes" : "samples";
   ctx.differential = options->colors == SP_FLAME_COLORS_DIFF &&
                      sp_flame_diff_init (&ctx.diff, profile, options->metric);
+  ctx.bottom_pad = BOTTOM_PAD + (ctx.differential ? LEGEND_PAD : 0);
+  ctx.height = TOP_PAD + ctx.bottom_pad + ROW_HEIGHT * sp_flame_layout_get_n_rows (layout);
 
   out = g_string_sized_new (4096 + n_rects * 300);
   append_header (out, &ctx);
   for (guint i = 0; i < n_rects; i++)
     append_frame (out, &ctx, sp_flame_layout_get_rect (layout, i), i);
-  g_string_append (out, "</g>\n</svg>\n");
+  g_string_append (out, "</g>\n");
+  if (ctx.differential)
+    append_legend (out, &ctx);
+  g_string_append (out, "</svg>\n");
 
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sp-analysis.h"
 #include "sp-flame-view.h"
@@ -41,6 +42,7 @@ struct _SpFlameView
   GtkToggleButton *regex_button;
   GtkToggleButton *case_button;
   GtkLabel        *matched_label;
+  GtkLabel        *legend_label;
   GMenu           *colors_section;
 };
 
@@ -244,6 +246,31 @@ change_order (GSimpleAction *action,
                                            ? SP_FLAME_ORDER_ALPHABETICAL : SP_FLAME_ORDER_LEFT_HEAVY);
 }
 
+static char *
+legend_swatch (double      change,
+               const char *label)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  SpFlameRgb rgb = sp_flame_colors_for_change (change, 1, dark);
+
+  return g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span> %s", (int) lrintf (rgb.red * 255),
+                          (int) lrintf (rgb.green * 255), (int) lrintf (rgb.blue * 255), label);
+}
+
+/* A differential graph says what its colours mean. */
+static void
+update_legend (SpFlameView *self)
+{
+  g_autofree char *grew = legend_swatch (1, _("grew"));
+  g_autofree char *shrank = legend_swatch (-1, _("shrank"));
+  g_autofree char *unchanged = legend_swatch (0, _("unchanged"));
+  g_autofree char *markup = g_strdup_printf ("%s   %s   %s", grew, shrank, unchanged);
+
+  gtk_label_set_markup (self->legend_label, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend_label),
+                          sp_flame_graph_get_colors (self->graph) == SP_FLAME_COLORS_DIFF);
+}
+
 static void
 change_colors (GSimpleAction *action,
                GVariant      *value,
@@ -255,6 +282,7 @@ change_colors (GSimpleAction *action,
   g_simple_action_set_state (action, value);
   sp_flame_colors_from_string (g_variant_get_string (value, NULL), &colors);
   sp_flame_graph_set_colors (self->graph, colors);
+  update_legend (self);
 }
 
 /* A comparison (a profile with a baseline) is drawn in differential colours by default; the
@@ -673,6 +701,7 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, regex_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, case_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, matched_label);
+  gtk_widget_class_bind_template_child (widget_class, SpFlameView, legend_label);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, colors_section);
 
   gtk_widget_class_install_action (widget_class, "flame.back", NULL, zoom_action);
@@ -725,6 +754,8 @@ connect_search (SpFlameView *self)
   g_signal_connect_object (self->regex_button, "toggled", G_CALLBACK (update_search), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_button, "toggled", G_CALLBACK (update_search), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (update_legend), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
