@@ -44,6 +44,7 @@ static void
 print_usage (FILE *out)
 {
   fprintf (out, _("Usage: sbcl-profiler [FILE…]          open the app (with profiles)\n"
+                  "       sbcl-profiler --compare BASELINE NEW  open the app with their comparison\n"
                   "       sbcl-profiler COMMAND [OPTION…] run headless\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));

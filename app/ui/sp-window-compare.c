@@ -152,7 +152,7 @@ on_row_selected (AdwMessageDialog *dialog,
   adw_message_dialog_set_response_enabled (dialog, "compare", row != NULL);
 }
 
-/* "CPU · 12,345 samples · 2.31 s · 3 Dec 10:35 · /home/me/run.sbclprof" */
+/* "CPU · 12,345 samples · 2.31 s · 3 Dec 2026 10:35", and the file on a line of its own */
 static char *
 describe_candidate (SpProfileView *view)
 {
@@ -182,13 +182,13 @@ describe_candidate (SpProfileView *view)
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (meta->start_time / G_USEC_PER_SEC);
       g_autoptr(GDateTime) local = g_date_time_to_local (utc);
       /* Translators: the date of a recording, as in g_date_time_format() */
-      g_autofree char *date = g_date_time_format (local, _("%e %b %Y %H:%M"));
-      g_string_append_printf (text, " · %s", g_strstrip (date));
+      g_autofree char *date = g_date_time_format (local, _("%-d %b %Y %H:%M"));
+      g_string_append_printf (text, " · %s", date);
     }
   if (file != NULL)
     {
       g_autofree char *path = g_file_get_parse_name (file);
-      g_string_append_printf (text, " · %s", path);
+      g_string_append_printf (text, "\n%s", path);
     }
   else
     g_string_append_printf (text, " · %s", sp_profile_view_get_unsaved (view) ? _("not saved") : _("no file"));
@@ -278,8 +278,9 @@ create_extra_child (CompareChoice *choice)
       GtkWidget *scroller = gtk_scrolled_window_new ();
 
       gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+      /* wrapped rows measure their height badly through propagation: room for three */
+      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller),
+                                                  MIN (choice->candidates->len, 3) * 84);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (choice->list));
       gtk_box_append (GTK_BOX (box), scroller);
     }

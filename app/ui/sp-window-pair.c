@@ -43,20 +43,25 @@ get_work_area (GtkWindow    *window,
 typedef struct
 {
   GdkRectangle area;
+  gboolean     right;
+  int          width;   /* the window's: half the area, or its minimum when wider */
 } Placement;
 
-/* Once mapped: X11 lets a window be placed (a window manager may still decide otherwise). */
+/* Once mapped: X11 lets a window be placed (a window manager may still decide otherwise).  Its
+ * size stays GTK's: a window that cannot be as narrow as half the screen overlaps the other a
+ * little rather than being cut off. */
 static void
 on_mapped (GtkWidget *widget,
            Placement *placement)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (widget));
+  const GdkRectangle *area = &placement->area;
 
   g_signal_handlers_disconnect_by_func (widget, on_mapped, placement);
   if (GDK_IS_X11_SURFACE (surface))
-    XMoveResizeWindow (GDK_SURFACE_XDISPLAY (surface), GDK_SURFACE_XID (surface),
-                       placement->area.x, placement->area.y,
-                       placement->area.width, placement->area.height);
+    XMoveWindow (GDK_SURFACE_XDISPLAY (surface), GDK_SURFACE_XID (surface),
+                 placement->right ? area->x + area->width - placement->width : area->x,
+                 area->y);
 }
 #endif
 
@@ -67,15 +72,16 @@ place_half (GtkWindow          *window,
             const GdkRectangle *area,
             gboolean            right)
 {
-  GdkRectangle half = { area->x + (right ? area->width / 2 : 0), area->y, area->width / 2, area->height };
-
-  gtk_window_set_default_size (window, half.width, half.height);
+  gtk_window_set_default_size (window, area->width / 2, area->height);
 #ifdef GDK_WINDOWING_X11
   if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (window))))
     {
       Placement *placement = g_new (Placement, 1);
 
-      placement->area = half;
+      placement->area = *area;
+      placement->right = right;
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &placement->width, NULL, NULL, NULL);
+      placement->width = MAX (placement->width, area->width / 2);
       g_signal_connect_data (window, "map", G_CALLBACK (on_mapped), placement,
                              (GClosureNotify) (void (*) (void)) g_free, 0);
     }
