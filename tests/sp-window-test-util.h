@@ -3,8 +3,10 @@
 
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "sp-application.h"
 #include "sp-window.h"
 
 /* The message dialog the window shows, if any. */
@@ -90,4 +92,49 @@ find_label_containing (GtkWidget  *widget,
         return found;
     }
   return NULL;
+}
+
+/* A temporary folder and a registered application of its own for one test. */
+static inline SpApplication *
+sp_window_test_setup (const char  *id_prefix,
+                      char       **dir)
+{
+  static guint n_apps = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+  SpApplication *app;
+
+  *dir = g_dir_make_tmp ("sp-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* One id per fixture: with a session bus each registration exports objects at a path of its
+   * id, and an application of an earlier test may not be finalized yet. */
+  app_id = g_strdup_printf ("%s%u", id_prefix, ++n_apps);
+  app = sp_application_new (app_id, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+/* Closes every window of the application, then removes the folder and its files. */
+static inline void
+sp_window_test_teardown (SpApplication **app,
+                         char          **dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (*dir, 0, NULL);
+  const char *name;
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (*app))) != NULL)
+    gtk_window_destroy (windows->data);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (app);
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (*dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (*dir);
+  g_clear_pointer (dir, g_free);
 }

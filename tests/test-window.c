@@ -38,41 +38,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  static guint n_apps = 0;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *app_id = NULL;
-
-  f->dir = g_dir_make_tmp ("sp-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* One id per fixture: with a session bus each registration exports objects at a path of its
-   * id, and an application of an earlier test may not be finalized yet. */
-  app_id = g_strdup_printf ("io.github.sbclprofiler.SbclProfiler.Test%u", ++n_apps);
-  f->app = sp_application_new (app_id, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
+  f->app = sp_window_test_setup ("io.github.sbclprofiler.SbclProfiler.Test", &f->dir);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
-    gtk_window_destroy (windows->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&f->app);
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  sp_window_test_teardown (&f->app, &f->dir);
 }
 
 /* A real .sbclprof file, written by the core. */

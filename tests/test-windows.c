@@ -38,13 +38,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("sp-test-windows-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->app = sp_application_new ("io.github.sbclprofiler.SbclProfiler.WindowsTest", G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
+  f->app = sp_window_test_setup ("io.github.sbclprofiler.SbclProfiler.WindowsTest", &f->dir);
 }
 
 static void
@@ -58,22 +52,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
-    gtk_window_destroy (windows->data);
-  drain ();
-  g_clear_object (&f->app);
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  sp_window_test_teardown (&f->app, &f->dir);
 }
 
 /* A profile of the given mode and sampling interval. */
@@ -440,12 +419,17 @@ check_started (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs `sbcl-profiler --compare baseline.sbclprof new.sbclprof`, a CPU profile against one of
+ * new_mode, until the comparison (or the refusal) shows. */
 static void
 run_command_line (Fixture        *f,
-                  GFile          *baseline,
-                  GFile          *current,
+                  SpMode          new_mode,
                   CommandLineRun *run)
 {
+  g_autoptr(SpProfile) before = profile_of_mode (before_stacks, SP_MODE_CPU, 0.01);
+  g_autoptr(SpProfile) after = profile_of_mode (after_stacks, new_mode, 0.01);
+  g_autoptr(GFile) baseline = save_profile (f, "baseline.sbclprof", before);
+  g_autoptr(GFile) current = save_profile (f, "new.sbclprof", after);
   g_autofree char *a = g_file_get_path (baseline);
   g_autofree char *b = g_file_get_path (current);
   char *argv[] = { "sbcl-profiler", "--compare", a, b, NULL };
@@ -459,18 +443,13 @@ static void
 test_command_line_compare (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(SpProfile) before = profile_of_mode (before_stacks, SP_MODE_CPU, 0.01);
-  g_autoptr(SpProfile) after = profile_of_mode (after_stacks, SP_MODE_CPU, 0.01);
-  g_autoptr(GFile) a = save_profile (f, "a.sbclprof", before);
-  g_autoptr(GFile) b = save_profile (f, "b.sbclprof", after);
   CommandLineRun run = { 0 };
-  GListModel *rows;
 
-  run_command_line (f, a, b, &run);
+  run_command_line (f, SP_MODE_CPU, &run);
   g_assert_nonnull (run.compare);
-  g_assert_cmpstr (sp_compare_view_get_title (run.compare), ==, "a.sbclprof → b.sbclprof");
-  rows = sp_compare_view_get_rows (run.compare);
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  g_assert_false (run.refused);
+  g_assert_cmpstr (sp_compare_view_get_title (run.compare), ==, "baseline.sbclprof → new.sbclprof");
+  g_assert_cmpuint (g_list_model_get_n_items (sp_compare_view_get_rows (run.compare)), ==, 5);
   g_clear_object (&run.compare);
 }
 
@@ -479,15 +458,11 @@ static void
 test_command_line_refuses (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(SpProfile) cpu = profile_of_mode (before_stacks, SP_MODE_CPU, 0.01);
-  g_autoptr(SpProfile) alloc = profile_of_mode (after_stacks, SP_MODE_ALLOC, 0.01);
-  g_autoptr(GFile) a = save_profile (f, "cpu.sbclprof", cpu);
-  g_autoptr(GFile) c = save_profile (f, "alloc.sbclprof", alloc);
-  CommandLineRun refused = { 0 };
+  CommandLineRun run = { 0 };
 
-  run_command_line (f, a, c, &refused);
-  g_assert_true (refused.refused);
-  g_assert_null (refused.compare);
+  run_command_line (f, SP_MODE_ALLOC, &run);
+  g_assert_true (run.refused);
+  g_assert_null (run.compare);
 }
 
 /* ---- a two-count folded file ---- */

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "sp-compare-panes.h"
-#include "sp-diff.h"
 
 struct _SpComparePanes
 {
@@ -39,25 +38,14 @@ on_zoom_changed (SpComparePanes *self,
                  SpFlameGraph   *graph)
 {
   SpFlameGraph *other = graph == self->baseline_graph ? self->current_graph : self->baseline_graph;
-  SpProfile *profile = sp_flame_graph_get_profile (graph);
-  SpProfile *other_profile = sp_flame_graph_get_profile (other);
-  guint32 zoom = sp_flame_graph_get_zoom_node (graph);
-  guint32 target;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button),
-                            zoom != SP_NO_NODE || sp_flame_graph_get_zoom_node (other) != SP_NO_NODE);
-  if (self->syncing || profile == NULL || other_profile == NULL)
+                            sp_flame_graph_get_zoom_node (graph) != SP_NO_NODE ||
+                            sp_flame_graph_get_zoom_node (other) != SP_NO_NODE);
+  if (self->syncing)
     return;
-
-  target = zoom == SP_NO_NODE ? SP_NO_NODE : sp_profile_map_node (profile, zoom, other_profile);
-  if (target == sp_flame_graph_get_zoom_node (other))
-    return;
-
   self->syncing = TRUE;
-  if (target == SP_NO_NODE)
-    sp_flame_graph_reset_zoom (other);
-  else
-    sp_flame_graph_zoom_to_node (other, target);
+  sp_flame_graph_zoom_like (other, graph);
   self->syncing = FALSE;
 }
 

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "sp-diff.h"
 #include "sp-flame-graph-private.h"
 
 /* ---- Zoom and history ---- */
@@ -83,6 +84,27 @@ sp_flame_graph_reset_zoom (SpFlameGraph *self)
 
   _sp_flame_graph_animate_to (self, 0, 1);
   zoom_with_history (self, SP_NO_NODE, SP_ZOOM_OUT);
+}
+
+void
+sp_flame_graph_zoom_like (SpFlameGraph *self,
+                          SpFlameGraph *like)
+{
+  guint32 zoom, target;
+
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+  g_return_if_fail (SP_IS_FLAME_GRAPH (like));
+
+  if (self->profile == NULL || like->profile == NULL)
+    return;
+  zoom = like->zoom_node;
+  target = zoom == SP_NO_NODE ? SP_NO_NODE : sp_profile_map_node (like->profile, zoom, self->profile);
+  if (target == self->zoom_node)
+    return;
+  if (target == SP_NO_NODE)
+    sp_flame_graph_reset_zoom (self);
+  else
+    sp_flame_graph_zoom_to_node (self, target);
 }
 
 gboolean

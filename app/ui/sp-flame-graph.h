@@ -42,6 +42,11 @@ void                sp_flame_graph_zoom_to_node        (SpFlameGraph       *self
                                                         guint32             node);
 gboolean            sp_flame_graph_zoom_out            (SpFlameGraph       *self);
 void                sp_flame_graph_reset_zoom          (SpFlameGraph       *self);
+/* Zooms to the stack like is zoomed to (the same frame names from the root, as far as this
+ * graph's profile has them), or out when like is not zoomed; nothing while either graph has
+ * no profile. */
+void                sp_flame_graph_zoom_like           (SpFlameGraph       *self,
+                                                        SpFlameGraph       *like);
 gboolean            sp_flame_graph_can_go_back         (SpFlameGraph       *self);
 gboolean            sp_flame_graph_can_go_forward      (SpFlameGraph       *self);
 gboolean            sp_flame_graph_go_back             (SpFlameGraph       *self);

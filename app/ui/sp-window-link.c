@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include "sp-diff.h"
 #include "sp-flame-view.h"
 #include "sp-window-link.h"
 #include "sp-window.h"
@@ -89,28 +88,14 @@ on_zoom_changed (SpWindowLink *self,
 {
   Side *from = &self->sides[0];
   Side *to;
-  SpFlameGraph *other;
-  SpProfile *profile = sp_flame_graph_get_profile (graph);
-  guint32 zoom = sp_flame_graph_get_zoom_node (graph);
-  guint32 target;
 
   if (from->flame == NULL || sp_flame_view_get_graph (from->flame) != graph)
     from = &self->sides[1];
   to = other_side (self, from->flame);
-  if (!can_sync (self, to) || profile == NULL)
-    return;
-  other = sp_flame_view_get_graph (to->flame);
-  if (sp_flame_graph_get_profile (other) == NULL)
-    return;
-
-  target = zoom == SP_NO_NODE ? SP_NO_NODE : sp_profile_map_node (profile, zoom, sp_flame_graph_get_profile (other));
-  if (target == sp_flame_graph_get_zoom_node (other))
+  if (!can_sync (self, to))
     return;
   self->syncing = TRUE;
-  if (target == SP_NO_NODE)
-    sp_flame_graph_reset_zoom (other);
-  else
-    sp_flame_graph_zoom_to_node (other, target);
+  sp_flame_graph_zoom_like (sp_flame_view_get_graph (to->flame), graph);
   self->syncing = FALSE;
 }
 
