@@ -372,12 +372,28 @@ test_cli_export_diff (void)
   g_assert_cmpint (fib[0], >, fib[2] + 80);     /* 20 % → 60 %: red */
   g_assert_cmpint (cons[2], >, cons[0] + 80);   /* 70 % → 30 %: blue */
   g_assert_nonnull (strstr (svg, "<title>fib (12 samples, 60.00%) 20.00% \xe2\x86\x92 60.00% (+40.00)</title>"));
+  /* a legend says what the colours mean, after the frames so that it is drawn over nothing */
+  g_assert_nonnull (strstr (svg, "<g id=\"legend\">"));
+  g_assert_true (strstr (svg, "<g id=\"legend\">") > strstr (svg, "<g id=\"frames\">"));
+  g_assert_nonnull (strstr (svg, ">grew</text>"));
+  g_assert_nonnull (strstr (svg, ">shrank</text>"));
+  g_assert_nonnull (strstr (svg, ">unchanged</text>"));
   /* and librsvg draws them so */
   {
     guint32 red = rendered_fill_of (svg, "fib"), blue = rendered_fill_of (svg, "cons");
 
     g_assert_cmpuint (red >> 16, >, (red & 0xff) + 80);
     g_assert_cmpuint (blue & 0xff, >, (blue >> 16) + 80);
+  }
+
+  /* an ordinary graph has no legend */
+  {
+    const char *argv[] = { cli, "export", plain, "--to", "svg", "-o", svg_path, NULL };
+    g_autofree char *plain_svg = NULL;
+
+    g_assert_cmpint (run_cli (argv, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (svg_path, &plain_svg, NULL, NULL));
+    g_assert_null (strstr (plain_svg, "id=\"legend\""));
   }
 
   {
