@@ -89,6 +89,47 @@ place_half (GtkWindow          *window,
   gtk_window_present (window);
 }
 
+/* ---- the other window of a pair ---- */
+
+static void
+on_link_broken (SpWindow     *self,
+                GParamSpec   *pspec,
+                SpWindowLink *link)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->link_button), FALSE);
+}
+
+void
+_sp_window_set_link (SpWindow     *self,
+                     SpWindowLink *link)
+{
+  g_set_object (&self->link, link);
+  g_object_bind_property (link, "active", self->link_button, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_signal_connect_object (link, "notify::broken", G_CALLBACK (on_link_broken), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self->link_button), !sp_window_link_get_broken (link));
+}
+
+SpWindowLink *
+sp_window_get_link (SpWindow *self)
+{
+  g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
+
+  return self->link;
+}
+
+/* Why two profiles are not compared, as a dialog: the user asked for something that was not
+ * done. */
+void
+_sp_window_show_refusal (SpWindow   *self,
+                         const char *reason)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Cannot Compare These Profiles"), reason);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- where a comparison opens ---- */
 
 static SpProfileView *

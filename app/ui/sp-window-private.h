@@ -66,7 +66,7 @@ void _sp_window_move_to_new_window (GtkWidget      *widget,
                                     const char     *action_name,
                                     GVariant       *parameter);
 
-/* sp-window.c */
+/* sp-window-pair.c */
 void _sp_window_set_link           (SpWindow       *self,
                                     SpWindowLink   *link);
 void _sp_window_show_refusal       (SpWindow       *self,
