@@ -9,6 +9,7 @@
 
 #include "sp-cli-private.h"
 #include "sp-diff.h"
+#include "sp-memory.h"
 #include "sp-profile-io.h"
 
 /* The exit status when --fail-above finds a regression: not 1, which means an error. */
@@ -101,6 +102,178 @@ report_regressions (GArray *rows,
   return found;
 }
 
+/* ---- Bytes: absolute figures per function and per type ---- */
+
+static double
+growth_percent (const SpMemoryDiffRow *r,
+                double                 base_total)
+{
+  /* A function new in NEW grows from nothing: measure it against the baseline's total. */
+  double base = r->base_bytes > 0 ? r->base_bytes : base_total;
+
+  return base > 0 ? 100.0 * (r->new_bytes - r->base_bytes) / base : 0;
+}
+
+static double
+total_bytes (GArray *rows,
+             gboolean before)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    sum += before ? g_array_index (rows, SpMemoryDiffRow, i).base_bytes
+                  : g_array_index (rows, SpMemoryDiffRow, i).new_bytes;
+  return sum;
+}
+
+static void
+print_bytes_table (GArray     *rows,
+                   const char *what,
+                   guint       top,
+                   gboolean    raw)
+{
+  double base_total = total_bytes (rows, TRUE);
+
+  printf ("%14s %14s %14s %8s  %s\n", _("base bytes"), _("new bytes"), _("delta"), _("change"),
+          what);
+  for (guint i = 0; i < MIN (top, rows->len); i++)
+    {
+      const SpMemoryDiffRow *r = &g_array_index (rows, SpMemoryDiffRow, i);
+      g_autofree char *before = sp_cli_bytes (r->base_bytes, raw);
+      g_autofree char *after = sp_cli_bytes (r->new_bytes, raw);
+      g_autofree char *delta = sp_cli_bytes (r->new_bytes - r->base_bytes, raw);
+
+      printf ("%14s %14s %14s %+7.1f%%  %s\n", before, after, delta,
+              growth_percent (r, base_total), r->name);
+    }
+  if (rows->len > top)
+    printf (_("(%u more; use --top)\n"), rows->len - top);
+}
+
+static void
+add_bytes_rows (JsonBuilder *b,
+                const char  *key,
+                GArray      *rows,
+                guint        top)
+{
+  double base_total = total_bytes (rows, TRUE);
+
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < MIN (top, rows->len); i++)
+    {
+      const SpMemoryDiffRow *r = &g_array_index (rows, SpMemoryDiffRow, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, r->name);
+      add_number (b, "base_bytes", r->base_bytes);
+      add_number (b, "new_bytes", r->new_bytes);
+      add_number (b, "delta_bytes", r->new_bytes - r->base_bytes);
+      add_number (b, "change_percent", growth_percent (r, base_total));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* Names every function or type whose bytes grew by more than limit percent. */
+static gboolean
+report_byte_regressions (GArray     *rows,
+                         const char *what,
+                         double      limit)
+{
+  double base_total = total_bytes (rows, TRUE);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SpMemoryDiffRow *r = &g_array_index (rows, SpMemoryDiffRow, i);
+      g_autofree char *before = sp_cli_bytes (r->base_bytes, FALSE);
+      g_autofree char *after = sp_cli_bytes (r->new_bytes, FALSE);
+
+      if (growth_percent (r, base_total) > limit)
+        {
+          fprintf (stderr, _("sbcl-profiler: regression: %s %s allocated %s, was %s (+%.1f%%, limit +%g%%)\n"),
+                   what, r->name, after, before, growth_percent (r, base_total), limit);
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+static const char *
+bytes_source_text (SpBytesSource source)
+{
+  switch (source)
+    {
+    case SP_BYTES_EXACT: return _("exact (alloc-exact)");
+    case SP_BYTES_DETERMINISTIC: return _("exact per function (deterministic, nested calls excluded)");
+    case SP_BYTES_ESTIMATED: return _("ESTIMATED from allocation samples");
+    case SP_BYTES_NONE:
+    default: return _("none");
+    }
+}
+
+static int
+diff_bytes (SpProfile  *baseline,
+            SpProfile  *current,
+            const char *base_path,
+            const char *new_path,
+            const char *format,
+            guint       top,
+            double      fail_above,
+            gboolean    raw)
+{
+  SpBytesSource base_source = sp_memory_bytes_source (baseline);
+  SpBytesSource new_source = sp_memory_bytes_source (current);
+  gboolean by_type = base_source == SP_BYTES_EXACT && new_source == SP_BYTES_EXACT;
+  g_autoptr(GArray) functions = NULL;
+  g_autoptr(GArray) types = NULL;
+  gboolean regression = FALSE;
+
+  if (base_source == SP_BYTES_NONE || new_source == SP_BYTES_NONE)
+    return sp_cli_fail (_("diff: %s has no bytes per function (record --mode alloc-exact)"),
+                        base_source == SP_BYTES_NONE ? base_path : new_path);
+  functions = sp_memory_diff (baseline, current, SP_MEMORY_BY_FUNCTION);
+  if (by_type)
+    types = sp_memory_diff (baseline, current, SP_MEMORY_BY_TYPE);
+
+  if (g_str_equal (format, "json"))
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "metric");
+      json_builder_add_string_value (b, "bytes");
+      json_builder_set_member_name (b, "estimated");
+      json_builder_add_boolean_value (b, base_source == SP_BYTES_ESTIMATED ||
+                                         new_source == SP_BYTES_ESTIMATED);
+      add_bytes_rows (b, "functions", functions, top);
+      if (types != NULL)
+        add_bytes_rows (b, "types", types, top);
+      json_builder_end_object (b);
+      sp_cli_print_json (b);
+    }
+  else
+    {
+      printf (_("# %s → %s: bytes allocated; baseline %s, new %s\n"), base_path, new_path,
+              bytes_source_text (base_source), bytes_source_text (new_source));
+      print_bytes_table (functions, _("function"), top, raw);
+      if (types != NULL)
+        {
+          printf ("\n");
+          print_bytes_table (types, _("type"), top, raw);
+        }
+    }
+  if (fail_above >= 0)
+    {
+      regression = report_byte_regressions (functions, _("function"), fail_above);
+      if (types != NULL)
+        regression |= report_byte_regressions (types, _("type"), fail_above);
+    }
+  return regression ? EXIT_REGRESSION : 0;
+}
+
 static gboolean
 parse_sort (const char *name,
             SpDiffSort *sort)
@@ -120,7 +293,8 @@ int
 sp_cli_diff (int    argc,
              char **argv)
 {
-  g_autofree char *format = NULL, *sort_name = NULL, *warning = NULL;
+  g_autofree char *format = NULL, *sort_name = NULL, *warning = NULL, *metric = NULL;
+  gboolean raw = FALSE;
   g_auto(GStrv) files = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -135,7 +309,11 @@ sp_cli_diff (int    argc,
     { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("delta (default), regression or name"), "KEY" },
     { "fail-above", 0, 0, G_OPTION_ARG_DOUBLE, &fail_above,
-      N_("Exit with status 3 when a function’s self share grew by more than P points"), "P" },
+      N_("Exit with status 3 when a function’s self share grew by more than P points (with "
+         "--metric bytes: its bytes, or a type’s, by more than P percent)"), "P" },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &metric,
+      N_("share (default) or bytes (the default when both profiles are alloc-exact)"), "METRIC" },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, N_("Print bytes as plain numbers"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
@@ -165,6 +343,13 @@ sp_cli_diff (int    argc,
 
   if (g_str_equal (format, "folded"))
     return print_folded (baseline, current);
+  if (metric == NULL && sp_memory_bytes_source (baseline) == SP_BYTES_EXACT &&
+      sp_memory_bytes_source (current) == SP_BYTES_EXACT)
+    metric = g_strdup ("bytes");
+  if (g_strcmp0 (metric, "bytes") == 0)
+    return diff_bytes (baseline, current, files[0], files[1], format, top, fail_above, raw);
+  if (metric != NULL && !g_str_equal (metric, "share"))
+    return sp_cli_fail (_("diff: unknown metric “%s” (expected share or bytes)"), metric);
 
   rows = sp_profile_diff_table (baseline, current, sort);
   if (g_str_equal (format, "json"))

@@ -42,6 +42,22 @@ void       sp_cli_print_json   (JsonBuilder *builder);
 /* Writes profile to stdout in format; errors on stderr, returns the exit status. */
 int        sp_cli_write_to_stdout (SpProfile    *profile,
                                    SpFileFormat  format);
+/* sp-cli-report-memory.c: bytes as "395.0 MB", or plain with raw */
+char      *sp_cli_bytes        (double       bytes,
+                                gboolean     raw);
+/* The summary lines about memory: estimates, instrumented code, GC. */
+void       sp_cli_print_memory_notes (SpProfile *profile,
+                                      gboolean   raw);
+/* `report --format alloc`: allocations per function (with its types) and per type, and the
+ * heap retained; returns the exit status. */
+int        sp_cli_print_alloc_report (SpProfile  *profile,
+                                      const char *path,
+                                      guint       top,
+                                      gboolean    raw);
+/* Members "bytes_estimated", "allocations", "gc" and "heap" of `report --format json`. */
+void       sp_cli_add_memory_json    (JsonBuilder *builder,
+                                      SpProfile   *profile,
+                                      guint        top);
 /* Loads any supported profile file, reporting errors on stderr (NULL then). */
 SpProfile *sp_cli_load_profile (const char *path);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sp-cli-private.h"
+#include "sp-memory.h"
 #include "sp-profile-io.h"
 #include "sp-session.h"
 
@@ -187,6 +188,18 @@ print_summary (SpProfile  *profile,
   if (meta->mode == SP_MODE_DETERMINISTIC)
     fprintf (stderr, _("Recorded %u functions in %.2f s → %s\n"),
              sp_profile_get_n_function_stats (profile), meta->duration, output);
+  else if (meta->mode == SP_MODE_ALLOC_EXACT)
+    {
+      double objects, bytes;
+      g_autofree char *text = NULL;
+
+      sp_memory_grand_total (profile, &objects, &bytes);
+      text = sp_format_bytes ((gint64) bytes);
+      fprintf (stderr, _("Recorded %s in %.0f objects, exactly, in %.2f s → %s\n"),
+               text, objects, meta->duration, output);
+      if (meta->instrumented != NULL)
+        fprintf (stderr, "%s\n", meta->instrumented);
+    }
   else
     fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s (GC %.2f s)%s → %s\n"),
              meta->sample_count, meta->duration, meta->gc_seconds,
@@ -218,9 +231,10 @@ sp_cli_record (int    argc,
   g_autoptr(GFile) file = NULL;
   SpRecordOptions options;
   SpMode mode;
-  gboolean workload_failed = FALSE;
+  gboolean workload_failed = FALSE, heap_snapshot = FALSE;
   const GOptionEntry entries[] = {
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time or deterministic"), "MODE" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time, deterministic or alloc-exact"), "MODE" },
+    { "heap-snapshot", 0, 0, G_OPTION_ARG_NONE, &heap_snapshot, N_("Count live objects by type after a full GC before and after (what the workload left alive)"), NULL },
     { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), "SECONDS" },
     { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), "N" },
     { "load", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &loads, N_("Load a Lisp file first (repeatable)"), "FILE" },
@@ -249,7 +263,7 @@ sp_cli_record (int    argc,
   if (form == NULL || output == NULL)
     return sp_cli_fail (_("record: --eval FORM and -o OUT.sbclprof are required (see “sbcl-profiler record --help”)"));
   if (!parse_mode (mode_name, &mode))
-    return sp_cli_fail (_("record: unknown mode “%s” (cpu, alloc, time or deterministic)"), mode_name);
+    return sp_cli_fail (_("record: unknown mode “%s” (cpu, alloc, time, deterministic or alloc-exact)"), mode_name);
   if (mode == SP_MODE_DETERMINISTIC && names == NULL)
     return sp_cli_fail (_("record: deterministic mode needs --profile NAME (a function or a package)"));
   if (mode != SP_MODE_DETERMINISTIC && names != NULL)
@@ -263,12 +277,15 @@ sp_cli_record (int    argc,
   session = sp_session_new (sbcl);
   sp_session_set_load_files (session, (const char * const *) loads);
   sp_session_set_systems (session, (const char * const *) systems);
+  /* alloc-exact counts only code compiled with allocation instrumentation. */
+  sp_session_set_instrument_allocations (session, mode == SP_MODE_ALLOC_EXACT);
 
   sp_record_options_init (&options);
   options.mode = mode;
   options.interval = interval;
   options.max_samples = max_samples;
   options.names = g_steal_pointer (&names);
+  options.heap_snapshot = heap_snapshot;
   options.workload = g_steal_pointer (&form);
   options.package = g_steal_pointer (&package);
   options.warmup_runs = (guint) warmup;

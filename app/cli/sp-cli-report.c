@@ -19,7 +19,18 @@ typedef struct
   SpMetric   metric;
   double     grand_total;
   double     total_seconds;   /* deterministic: the sum of every function's seconds */
+  gboolean   raw;             /* bytes as plain numbers, not "395.0 MB" */
 } Report;
+
+/* A weight in the report's metric: bytes readable unless --raw. */
+static char *
+weight_text (Report *r,
+             double  weight)
+{
+  if (r->metric == SP_METRIC_BYTES)
+    return sp_cli_bytes (weight, r->raw);
+  return g_strdup_printf ("%.0f", weight);
+}
 
 static double
 percent (double part,
@@ -38,18 +49,28 @@ print_summary (Report     *r,
   if (meta->interval > 0)
     printf (", interval %g ms", meta->interval * 1000);
   if (sp_profile_has_metric (r->profile, r->metric))
-    printf (", %.0f %s", r->grand_total, sp_metric_to_string (r->metric));
+    {
+      g_autofree char *total = weight_text (r, r->grand_total);
+
+      printf (", %s %s", total, r->metric == SP_METRIC_BYTES && meta->mode == SP_MODE_ALLOC
+                                ? _("(estimated)") : sp_metric_to_string (r->metric));
+    }
   if (meta->duration >= 0)
     printf (", %.3f s", meta->duration);
   if (meta->gc_seconds >= 0)
     printf (_(", GC %.3f s (samples during GC are missing)"), meta->gc_seconds);
   if (meta->bytes_consed >= 0)
-    printf (_(", %" G_GINT64_FORMAT " bytes consed"), meta->bytes_consed);
+    {
+      g_autofree char *consed = sp_cli_bytes (meta->bytes_consed, r->raw);
+
+      printf (_(", %s consed"), consed);
+    }
   if (meta->sbcl_version != NULL)
     printf (", SBCL %s", meta->sbcl_version);
   printf ("\n");
   if (meta->truncated)
     printf (_("# warning: the sample limit was reached, later samples were dropped\n"));
+  sp_cli_print_memory_notes (r->profile, r->raw);
 }
 
 static void
@@ -80,7 +101,7 @@ print_flat (Report *r,
 
       if (deterministic)
         {
-          g_autofree char *bytes = row->bytes >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, row->bytes)
+          g_autofree char *bytes = row->bytes >= 0 ? sp_cli_bytes (row->bytes, r->raw)
                                                    : g_strdup ("-");
           printf ("%4u %6.1f%% %12s %12.6f %12s %14s %10.3f  %s\n", i + 1,
                   percent (MAX (row->seconds, 0), r->total_seconds), calls, MAX (row->seconds, 0),
@@ -88,10 +109,13 @@ print_flat (Report *r,
         }
       else
         {
+          g_autofree char *self = weight_text (r, row->self);
+          g_autofree char *total = weight_text (r, row->total);
+
           cumulative += row->self;
-          printf ("%4u %6.1f%% %6.1f%% %6.1f%% %10.0f %10.0f %10s %10s  %s\n", i + 1,
+          printf ("%4u %6.1f%% %6.1f%% %6.1f%% %10s %10s %10s %10s  %s\n", i + 1,
                   percent (row->self, r->grand_total), percent (row->total, r->grand_total),
-                  percent (cumulative, r->grand_total), row->self, row->total, calls, per_call, name);
+                  percent (cumulative, r->grand_total), self, total, calls, per_call, name);
         }
     }
   if (rows->len > top)
@@ -142,6 +166,7 @@ print_json (Report *r,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  sp_cli_add_memory_json (b, r->profile, top);
   json_builder_end_object (b);
   sp_cli_print_json (b);
 }
@@ -272,6 +297,11 @@ run_report (Report     *r,
     }
   else if (g_str_equal (format, "json"))
     print_json (r, rows, top);
+  else if (g_str_equal (format, "alloc"))
+    {
+      print_summary (r, path);
+      return sp_cli_print_alloc_report (r->profile, path, top, r->raw);
+    }
   else if (g_str_equal (format, "callers"))
     {
       if (!sp_profile_has_metric (r->profile, r->metric))
@@ -297,7 +327,7 @@ run_report (Report     *r,
                            r->grand_total * min_percent / 100.0);
     }
   else
-    return sp_cli_fail (_("unknown report format “%s” (expected flat, callers, tree, folded or json)"),
+    return sp_cli_fail (_("unknown report format “%s” (expected flat, callers, tree, alloc, folded or json)"),
                         format);
   return 0;
 }
@@ -316,7 +346,8 @@ sp_cli_report (int    argc,
   SpFlatSort sort = SP_FLAT_SORT_SELF;
   Report r = { 0 };
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, folded or json"), "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, alloc, folded or json"), "FORMAT" },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &r.raw, N_("Print bytes as plain numbers"), NULL },
     { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("self (default), total, calls or name"), "KEY" },
     { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },

@@ -143,6 +143,33 @@ sp_session_set_use_init_files (SpSession *self,
   g_object_notify (G_OBJECT (self), "use-init-files");
 }
 
+gboolean
+sp_session_get_instrument_allocations (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+  return self->instrument_allocations;
+}
+
+void
+sp_session_set_instrument_allocations (SpSession *self,
+                                       gboolean   instrument)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  instrument = !!instrument;
+  if (self->instrument_allocations == instrument)
+    return;
+  self->instrument_allocations = instrument;
+  g_object_notify (G_OBJECT (self), "instrument-allocations");
+}
+
+gboolean
+sp_session_get_code_instrumented (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+  return self->code_instrumented;
+}
+
 void
 sp_session_set_timeout (SpSession *self,
                         double     seconds)

@@ -21,12 +21,14 @@ struct _SpSession
   char              **extra_args;
   char              **environment;
   gboolean            use_init_files;
+  gboolean            instrument_allocations;
   double              timeout;
 
   /* The process */
   SpSessionState      state;
   char               *state_reason;
   char               *sbcl_version;
+  gboolean            code_instrumented;  /* the agent said it compiles loads with instrument-consing */
   GPid                pid;
   GSubprocess        *subprocess;
   GCancellable       *io_cancellable;   /* cancelled when the session goes away */
@@ -145,6 +147,22 @@ void         sp_session_emit_event       (SpSession      *self,
  * knows (workload, runs, start time, host, SBCL version); the agent's figures are added. */
 SpProfile   *sp_session_build_profile    (JsonObject          *result,
                                           const SpProfileMeta *meta,
+                                          GError             **error);
+
+/* Interns every frame ({"name", "file", "line"}) of an agent's table; map[i] is the builder's
+ * id of frame i.  NULL, with an error, when a frame has no name. */
+guint32     *sp_session_intern_frames    (SpProfileBuilder    *builder,
+                                          JsonArray           *frames,
+                                          GError             **error);
+
+/* sp-session-profile-alloc.c: an alloc-exact recording's functions, types and allocations */
+gboolean     sp_session_add_allocations  (SpProfileBuilder    *builder,
+                                          JsonObject          *result,
+                                          GError             **error);
+/* …and what every recording may carry: GC events, heap snapshots (and, for alloc sampling, a
+ * note of what its estimate covers) */
+gboolean     sp_session_add_memory       (SpProfileBuilder    *builder,
+                                          JsonObject          *result,
                                           GError             **error);
 
 /* Members of the agent's messages, type-checked: NULL or fallback when absent or of another

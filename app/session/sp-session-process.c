@@ -214,6 +214,10 @@ make_launcher (SpSession *self,
         g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
   g_subprocess_launcher_setenv (launcher, "SBCL_PROFILER_FD", "3", TRUE);
+  if (self->instrument_allocations)
+    g_subprocess_launcher_setenv (launcher, "SBCL_PROFILER_INSTRUMENT_CONSING", "1", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "SBCL_PROFILER_INSTRUMENT_CONSING");
   g_subprocess_launcher_unsetenv (launcher, "SBCL_PROFILER_NO_MAIN");
   if (self->working_dir != NULL && *self->working_dir != '\0')
     g_subprocess_launcher_set_cwd (launcher, self->working_dir);

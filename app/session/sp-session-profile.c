@@ -70,8 +70,8 @@ is_common_lisp_function (const char *name)
 }
 
 /* Interns every frame of the agent's table; map[i] is the builder's id of frame i. */
-static guint32 *
-intern_frames (SpProfileBuilder *builder,
+guint32 *
+sp_session_intern_frames (SpProfileBuilder *builder,
                JsonArray        *frames,
                GError          **error)
 {
@@ -316,7 +316,7 @@ add_stacks (SpProfileBuilder *builder,
     return fail_malformed (error, _("the stacks are not a string, or stack_count no integer"));
   column = json_node_get_string (stacks);
   n_threads = json_array_get_length (threads);
-  if ((map = intern_frames (builder, frames, error)) == NULL)
+  if ((map = sp_session_intern_frames (builder, frames, error)) == NULL)
     return FALSE;
 
   /* The agent names only the threads that have samples. */
@@ -332,10 +332,12 @@ add_stacks (SpProfileBuilder *builder,
         }
     }
 
-  /* The agent cannot see sizes per sample; spread the bytes consed over the samples. */
+  /* The agent cannot see sizes per sample; spread the bytes consed over the samples (an
+   * estimate: see sp_session_alloc_estimate_note).  Not when samples were dropped: the bytes
+   * consed cover the whole recording, the samples only its start. */
   bytes_per_sample = samples > 0 && bytes_consed > 0 ? bytes_consed / samples : 0;
   sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
-  if (alloc)
+  if (alloc && bytes_per_sample > 0)
     sp_profile_builder_enable_metric (builder, SP_METRIC_BYTES);
   return add_column (builder, column, json_node_get_int (n_stacks), n_threads, map,
                      json_array_get_length (frames), thread_frames, alloc, bytes_per_sample,
@@ -444,10 +446,12 @@ sp_session_build_profile (JsonObject          *result,
   fill_meta (profile_meta, meta, result);
   if (meta->mode == SP_MODE_DETERMINISTIC)
     ok = add_functions (builder, result, error);
+  else if (meta->mode == SP_MODE_ALLOC_EXACT)
+    ok = sp_session_add_allocations (builder, result, error);
   else
-    ok = add_stacks (builder, result, meta->mode == SP_MODE_ALLOC, profile_meta->bytes_consed,
-                     error);
-  if (!ok)
+    ok = add_stacks (builder, result, meta->mode == SP_MODE_ALLOC,
+                     profile_meta->truncated ? -1 : profile_meta->bytes_consed, error);
+  if (!ok || !sp_session_add_memory (builder, result, error))
     return NULL;
   return sp_profile_builder_end (g_steal_pointer (&builder));
 }

@@ -25,6 +25,7 @@ mode_name (SpMode mode)
     case SP_MODE_ALLOC: return "alloc";
     case SP_MODE_TIME: return "time";
     case SP_MODE_DETERMINISTIC: return "deterministic";
+    case SP_MODE_ALLOC_EXACT: return "alloc-exact";
     case SP_MODE_IMPORTED:
     default: return NULL;
     }
@@ -46,7 +47,7 @@ check_options (const SpRecordOptions *options,
   if (mode_name (options->mode) == NULL)
     {
       g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_INVALID,
-                   _("A recording’s mode must be cpu, alloc, time or deterministic"));
+                   _("A recording’s mode must be cpu, alloc, time, deterministic or alloc-exact"));
       return FALSE;
     }
   if (options->mode == SP_MODE_DETERMINISTIC &&
@@ -98,6 +99,7 @@ start_args (const SpRecordOptions *options)
   json_object_set_int_member (args, "max_samples",
                               options->max_samples > 0 ? options->max_samples : 50000);
   json_object_set_boolean_member (args, "all_threads", options->all_threads);
+  json_object_set_boolean_member (args, "heap_snapshot", options->heap_snapshot);
   for (guint i = 0; options->names != NULL && options->names[i] != NULL; i++)
     json_array_add_string_element (names, options->names[i]);
   json_object_set_array_member (args, "names", names);

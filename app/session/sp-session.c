@@ -13,7 +13,7 @@
 
 #include "sp-session-private.h"
 
-#define SP_PROTOCOL_VERSION   2
+#define SP_PROTOCOL_VERSION   3
 #define HELLO_TIMEOUT         60.0
 
 typedef struct
@@ -45,6 +45,8 @@ enum {
   PROP_EXTRA_ARGS,
   PROP_ENVIRONMENT,
   PROP_USE_INIT_FILES,
+  PROP_INSTRUMENT_ALLOCATIONS,
+  PROP_CODE_INSTRUMENTED,
   PROP_STATE,
   PROP_STATE_REASON,
   PROP_SBCL_VERSION,
@@ -316,6 +318,9 @@ handle_hello (SpSession  *self,
   if (self->attach_target != NULL)
     self->pid = (GPid) sp_session_json_number (message, "pid", 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
+  self->code_instrumented =
+    json_object_get_boolean_member_with_default (message, "instrument_consing", FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_INSTRUMENTED]);
 
   if (sp_session_json_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
       !threads || !sprof)
@@ -704,6 +709,8 @@ sp_session_get_property (GObject    *object,
     case PROP_EXTRA_ARGS: g_value_set_boxed (value, self->extra_args); break;
     case PROP_ENVIRONMENT: g_value_set_boxed (value, self->environment); break;
     case PROP_USE_INIT_FILES: g_value_set_boolean (value, self->use_init_files); break;
+    case PROP_INSTRUMENT_ALLOCATIONS: g_value_set_boolean (value, self->instrument_allocations); break;
+    case PROP_CODE_INSTRUMENTED: g_value_set_boolean (value, self->code_instrumented); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_STATE_REASON: g_value_set_string (value, self->state_reason); break;
     case PROP_SBCL_VERSION: g_value_set_string (value, self->sbcl_version); break;
@@ -727,6 +734,9 @@ sp_session_set_property (GObject      *object,
     case PROP_SYSTEMS: sp_session_set_systems (self, g_value_get_boxed (value)); break;
     case PROP_EXTRA_ARGS: sp_session_set_extra_args (self, g_value_get_boxed (value)); break;
     case PROP_ENVIRONMENT: sp_session_set_environment (self, g_value_get_boxed (value)); break;
+    case PROP_INSTRUMENT_ALLOCATIONS:
+      sp_session_set_instrument_allocations (self, g_value_get_boolean (value));
+      break;
     case PROP_USE_INIT_FILES:
       sp_session_set_use_init_files (self, g_value_get_boolean (value));
       break;
@@ -753,6 +763,10 @@ sp_session_class_init (SpSessionClass *klass)
   properties[PROP_EXTRA_ARGS] = g_param_spec_boxed ("extra-args", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_ENVIRONMENT] = g_param_spec_boxed ("environment", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_USE_INIT_FILES] = g_param_spec_boolean ("use-init-files", NULL, NULL, FALSE, rw);
+  properties[PROP_INSTRUMENT_ALLOCATIONS] =
+    g_param_spec_boolean ("instrument-allocations", NULL, NULL, FALSE, rw);
+  properties[PROP_CODE_INSTRUMENTED] =
+    g_param_spec_boolean ("code-instrumented", NULL, NULL, FALSE, ro);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SP_TYPE_SESSION_STATE,
                                               SP_SESSION_STATE_STARTING, ro);
   properties[PROP_STATE_REASON] = g_param_spec_string ("state-reason", NULL, NULL, NULL, ro);

@@ -77,11 +77,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpLispError, sp_lisp_error_free)
 /* What to record and, optionally, the workload to run while recording. */
 typedef struct
 {
-  SpMode    mode;          /* CPU, ALLOC, TIME or DETERMINISTIC */
+  SpMode    mode;          /* CPU, ALLOC, TIME, DETERMINISTIC or ALLOC_EXACT */
   double    interval;      /* statistical: seconds between samples; <= 0 for 0.01 */
   gint64    max_samples;   /* statistical: <= 0 for the default (50 000) */
   gboolean  all_threads;   /* statistical: every thread, or only the workload's */
   char    **names;         /* deterministic: function or package names (NULL-terminated) */
+  gboolean  heap_snapshot; /* a full GC and a census of live objects before and after */
 
   char     *workload;      /* a form to run; NULL lets the program run until stopped */
   char     *package;       /* package to read the workload in; NULL for CL-USER */
@@ -169,6 +170,16 @@ void            sp_session_set_environment    (SpSession          *self,
 gboolean        sp_session_get_use_init_files (SpSession          *self);
 void            sp_session_set_use_init_files (SpSession          *self,
                                                gboolean            use_init_files);
+/* "Instrument allocations": the files and systems the session loads, the forms it evaluates
+ * and its workloads are compiled under (optimize sb-c::instrument-consing), which alloc-exact
+ * recordings need (SBCL's own functions are never instrumented).  Read when the session
+ * starts: changing it takes a restart.  ASDF systems are recompiled (not their dependencies). */
+gboolean        sp_session_get_instrument_allocations (SpSession  *self);
+void            sp_session_set_instrument_allocations (SpSession  *self,
+                                                       gboolean    instrument);
+/* Whether the running SBCL compiles with that policy (known after hello; FALSE before): when
+ * an alloc-exact recording is wanted and this is FALSE, offer a restart with the option on. */
+gboolean        sp_session_get_code_instrumented      (SpSession  *self);
 /* Per-request timeout in seconds for requests that do not run user code (default 30). */
 void            sp_session_set_timeout        (SpSession          *self,
                                                double              seconds);

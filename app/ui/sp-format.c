@@ -26,16 +26,6 @@ sp_format_seconds (double seconds)
   return g_strdup_printf ("%d min %02d s", (int) (seconds / 60), (int) fmod (seconds, 60));
 }
 
-char *
-sp_format_bytes (gint64 bytes)
-{
-  g_autofree char *size = g_format_size ((guint64) ABS (bytes));
-
-  if (bytes < 0)
-    return g_strdup_printf ("−%s", size);
-  return g_steal_pointer (&size);
-}
-
 /* Thousands separated as the locale says, so that large counts stay readable. */
 char *
 sp_format_count (double count)

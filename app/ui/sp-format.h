@@ -1,12 +1,13 @@
 /* sp-format.h: how the views write numbers, durations and sizes */
 #pragma once
 
+#include "sp-memory.h"
 #include "sp-profile.h"
 
 G_BEGIN_DECLS
 
 char *sp_format_seconds  (double     seconds);
-char *sp_format_bytes    (gint64     bytes);
+/* sp_format_bytes() is in sp-memory.h: the CLI writes sizes the same way */
 char *sp_format_count    (double     count);
 char *sp_format_percent  (double     fraction);
 /* "12 functions", or "3 of 12 functions" when a filter hides some */

@@ -400,12 +400,13 @@ error of the user's program: nothing has run yet."
     (unless (probe-file file)
       (request-fail "invalid" "no such file: ~A" file))
     (load file)
+    (note-load :file file)
     (obj)))
 
 (define-request "load-system" (message :worker t)
   (let ((system (or (string-arg message "system") (request-fail "invalid" "load-system needs a system"))))
     (require :asdf)
-    (funcall (intern "LOAD-SYSTEM" "ASDF") system)
+    (load-system-instrumented system)
     (obj)))
 
 (define-request "list-packages" (message)
@@ -436,7 +437,9 @@ error of the user's program: nothing has run yet."
               "uptime" (- (get-universal-time) *started-at*)
               "features" (remove nil (list (and (member :sb-thread *features*) "threads")
                                            (and (find-package "SB-SPROF") "sb-sprof")
-                                           "sb-profile"))))
+                                           (and (aprof-available-p) "sb-aprof")
+                                           "sb-profile"))
+              "instrument_consing" (if *instrument-consing* :true :false)))
 
 (defun sb-posix-getpid ()
   (sb-unix:unix-getpid))
@@ -504,6 +507,7 @@ line signals an error (the connection is then closed)."
 
 (defun main ()
   (install-debugger-hook)
+  (setup-instrument-consing)
   (multiple-value-bind (in out) (open-channel)
     (setf *output* out
           *reader-thread* sb-thread:*current-thread*)

@@ -19,4 +19,4 @@
 
 (in-package #:sbcl-profiler-agent)
 
-(defconstant +protocol-version+ 2)
+(defconstant +protocol-version+ 3)

@@ -651,7 +651,8 @@ frames it shares with the stack before, how many follow, and those frame ids."
         ((equal text "alloc") :alloc)
         ((equal text "time") :time)
         ((equal text "deterministic") :deterministic)
-        (t (request-fail "invalid" "unknown mode ~S (cpu, alloc, time or deterministic)" text))))
+        ((equal text "alloc-exact") :alloc-exact)
+        (t (request-fail "invalid" "unknown mode ~S (cpu, alloc, time, deterministic or alloc-exact)" text))))
 
 (define-request "start-recording" (message)
   (when *recording*
@@ -665,21 +666,25 @@ frames it shares with the stack before, how many follow, and those frame ids."
       (request-fail "invalid" "the interval must be a positive number of seconds"))
     (unless (and (integerp max-samples) (plusp max-samples))
       (request-fail "invalid" "max_samples must be a positive integer"))
-    (if (eq mode :deterministic)
-        (setf warnings (instrument (jget message "names" '())))
+    (begin-memory-recording message)
+    (case mode
+      (:deterministic (setf warnings (instrument (jget message "names" '()))))
+      (:alloc-exact (start-alloc-exact))
+      (t
         (let ((*error-output* (make-broadcast-stream)))
           (sb-sprof:start-profiling :mode mode
                                     :sample-interval (float interval 1d0)
                                     :max-samples max-samples
-                                    :threads (if all-threads :all (list *worker*)))))
+                                    :threads (if all-threads :all (list *worker*))))))
     (setf *recording* (make-recording :mode mode :interval interval :max-samples max-samples
                                       :start (now)
                                       :gc-start sb-ext:*gc-run-time*
                                       :bytes-start (sb-ext:get-bytes-consed)))
     (obj "warnings" warnings
-         "instrumented" (if (eq mode :deterministic)
-                            (hash-table-count sb-profile::*profiled-fun-name->info*)
-                            0))))
+         "instrumented" (case mode
+                          (:deterministic (hash-table-count sb-profile::*profiled-fun-name->info*))
+                          (:alloc-exact (instrumented-sentence))
+                          (t 0)))))
 
 (defun live-sample-count ()
   (max 0 sb-sprof::trace-count))
@@ -689,22 +694,27 @@ frames it shares with the stack before, how many follow, and those frame ids."
     (if recording
         (obj "recording" :true
              "elapsed" (- (now) (recording-start recording))
-             "samples" (if (eq (recording-mode recording) :deterministic) -1 (live-sample-count)))
+             "samples" (if (member (recording-mode recording) '(:deterministic :alloc-exact))
+                           -1
+                           (live-sample-count)))
         (obj "recording" :false))))
 
 (define-request "stop-recording" (message)
   (let ((recording (or *recording* (request-fail "invalid" "no recording is running"))))
     (let* ((mode (recording-mode recording))
-           (statistical (not (eq mode :deterministic))))
+           (statistical (not (member mode '(:deterministic :alloc-exact)))))
       (when statistical (sb-sprof:stop-profiling))
+      (when (eq mode :alloc-exact) (stop-alloc-exact))
       (let* ((duration (- (now) (recording-start recording)))
              (gc-seconds (ticks->seconds (- sb-ext:*gc-run-time* (recording-gc-start recording))))
              (bytes (- (sb-ext:get-bytes-consed) (recording-bytes-start recording)))
              (taken (if statistical (live-sample-count) 0))
-             (result (if statistical
-                         (harvest-object (harvest-statistical mode))
-                         (obj "functions" (function-objects (finished-runs recording))))))
-        (unless statistical
+             (result (case mode
+                       (:deterministic
+                        (obj "functions" (function-objects (finished-runs recording))))
+                       (:alloc-exact (alloc-exact-result bytes))
+                       (t (harvest-object (harvest-statistical mode))))))
+        (when (eq mode :deterministic)
           (let ((*debug-io* (make-broadcast-stream)))
             (sb-profile:unprofile)))
         (setf *recording* nil)
@@ -716,7 +726,8 @@ frames it shares with the stack before, how many follow, and those frame ids."
                      (cons "bytes_consed" bytes)
                      (cons "truncated" (if (and statistical
                                                 (>= taken (recording-max-samples recording)))
-                                           :true :false))))
+                                           :true :false)))
+               (end-memory-recording))
         result))))
 
 ;;; Workloads
