@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "sp-session-private.h"
 
 /* Wall and CPU seconds of one run, timed inside SBCL: "(values wall cpu)". */
@@ -23,47 +24,6 @@
                   "(demo:run) " \
                   "(values (- (now) start) " \
                   "(/ (- (get-internal-run-time) cpu) (float internal-time-units-per-second 1d0)))))"
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-check (GError *error,
-       const char *what)
-{
-  if (error != NULL)
-    {
-      fprintf (stderr, "bench-record: %s: %s\n", what, error->message);
-      exit (1);
-    }
-}
-
-static char *
-eval_or_die (SpSession  *session,
-             const char *text)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *values;
-
-  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
-  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
-  check (error, text);
-  return values;
-}
 
 typedef struct
 {
@@ -81,54 +41,6 @@ timed_run (SpSession *session)
   timing.wall = g_ascii_strtod (values[0], NULL);
   timing.cpu = values[1] ? g_ascii_strtod (values[1], NULL) : 0;
   return timing;
-}
-
-static void
-start_recording (SpSession *session,
-                 SpMode     mode,
-                 double     interval,
-                 gint64     max_samples)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SpRecordOptions options;
-
-  sp_record_options_init (&options);
-  options.mode = mode;
-  options.interval = interval;
-  options.max_samples = max_samples;
-  sp_session_start_recording_async (session, &options, NULL, on_done, &result);
-  sp_session_start_recording_finish (session, wait_for (&result), &error);
-  check (error, "starting a recording");
-}
-
-static void
-stop_recording (SpSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpProfile) profile = NULL;
-
-  sp_session_stop_recording_async (session, NULL, on_done, &result);
-  profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
-  check (error, "stopping a recording");
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 static double
@@ -329,7 +241,8 @@ main (int    argc,
 
   bench_interrupt (session);
   bench_overhead (session, pairs);
-  /* The demo conses ~640 MB a run: an :alloc sample per 32 KB region gives ~18 k a run. */
+  /* The demo conses ~640 MB a run: an :alloc sample per allocation region filled (~38 KB on
+   * average) gives ~17 k a run. */
   bench_transfer (session, "demo workload", "(dotimes (i 6) (demo:run))");
   g_free (eval_or_die (session, DEEP_DEFINITIONS));
   bench_transfer (session, "deep distinct stacks", "(dotimes (i 50000) (bench-a (+ 10 (random 30))))");

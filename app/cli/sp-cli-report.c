@@ -52,13 +52,18 @@ print_summary (Report     *r,
     {
       g_autofree char *total = weight_text (r, r->grand_total);
 
-      printf (", %s %s", total, r->metric == SP_METRIC_BYTES && meta->mode == SP_MODE_ALLOC
-                                ? _("(estimated)") : sp_metric_to_string (r->metric));
+      if (r->metric == SP_METRIC_BYTES)
+        printf (meta->mode == SP_MODE_ALLOC ? _(", %s allocated (estimated)")
+                                            : _(", %s allocated"), total);
+      else
+        printf (", %s %s", total, sp_metric_to_string (r->metric));
     }
   if (meta->duration >= 0)
     printf (", %.3f s", meta->duration);
-  if (meta->gc_seconds >= 0)
+  if (meta->gc_seconds >= 0 && meta->sample_count >= 0)
     printf (_(", GC %.3f s (samples during GC are missing)"), meta->gc_seconds);
+  else if (meta->gc_seconds >= 0)
+    printf (_(", GC %.3f s"), meta->gc_seconds);
   if (meta->bytes_consed >= 0)
     {
       g_autofree char *consed = sp_cli_bytes (meta->bytes_consed, r->raw);

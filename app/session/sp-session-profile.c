@@ -420,7 +420,7 @@ fill_meta (SpProfileMeta       *meta,
 {
   sp_profile_meta_clear (meta);
   sp_profile_meta_copy (meta, known);
-  /* Allocation samples come per 32 KB allocated, not per interval. */
+  /* Allocation samples come per allocation region filled, not per interval. */
   meta->interval = meta->mode == SP_MODE_CPU || meta->mode == SP_MODE_TIME
                    ? sp_session_json_number (result, "interval", meta->interval) : -1;
   meta->duration = sp_session_json_number (result, "duration", -1);

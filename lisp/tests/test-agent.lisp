@@ -300,4 +300,37 @@
     (let ((reply (first (replies-within 5 1 out))))
       (check (equal (jget (jget reply "result") "values") '(":LATER")) "later jobs run: ~S" reply))))
 
+;;; Memory
+
+(deftest gc-hook-allocates-nothing
+  (sbcl-profiler-agent::record-gc)     ; the first call may still resolve things lazily
+  (let ((before (sb-ext:get-bytes-consed)))
+    (dotimes (i 1000) (sbcl-profiler-agent::record-gc))
+    (let ((consed (- (sb-ext:get-bytes-consed) before)))
+      (check (zerop consed) "1000 calls of the GC hook allocated ~D bytes" consed))))
+
+(deftest gc-ring-keeps-the-latest-and-counts-the-dropped
+  (let ((cursor (sbcl-profiler-agent::make-gc-cursor)))
+    (sb-ext:gc :full t)
+    (let ((events (sbcl-profiler-agent::take-gc-events cursor)))
+      (check (= (length events) 1) "one collection: ~S" events)
+      (check (>= (third (first events)) 5) "a full GC collects generation 5: ~S" events)
+      (check (>= (fourth (first events)) (fifth (first events))) "before >= after: ~S" events))
+    (dotimes (i 5000) (sbcl-profiler-agent::record-gc))
+    (let ((events (sbcl-profiler-agent::take-gc-events cursor)))
+      (check (= (length events) sbcl-profiler-agent::+gc-ring-size+) "~D events" (length events))
+      (check (= (sbcl-profiler-agent::gc-cursor-dropped cursor)
+                (- 5000 sbcl-profiler-agent::+gc-ring-size+))
+             "dropped ~D" (sbcl-profiler-agent::gc-cursor-dropped cursor))
+      (check (null (sbcl-profiler-agent::take-gc-events cursor)) "taken once"))))
+
+(deftest heap-census-counts-live-objects-by-type
+  (defparameter cl-user::*census-keep* (loop repeat 50000 collect (make-array 3)))
+  (let* ((census (sbcl-profiler-agent::heap-census))
+         (vectors (assoc "SIMPLE-VECTOR" census :test #'string=))
+         (conses (assoc "CONS" census :test #'string=)))
+    (check (and vectors (>= (second vectors) 50000)) "simple vectors: ~S" vectors)
+    (check (and conses (>= (second conses) 50000)) "conses: ~S" conses)
+    (check (= (third conses) (* 16 (second conses))) "a cons is 16 bytes: ~S" conses)))
+
 (run-tests)

@@ -1,0 +1,97 @@
+/* bench-util.h: what the benchmarks that drive a real sbcl share */
+#pragma once
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sp-session.h"
+
+static inline void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static inline GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static inline void
+check (GError *error,
+       const char *what)
+{
+  if (error != NULL)
+    {
+      fprintf (stderr, "bench-record: %s: %s\n", what, error->message);
+      exit (1);
+    }
+}
+
+static inline char *
+eval_or_die (SpSession  *session,
+             const char *text)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *values;
+
+  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
+  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
+  check (error, text);
+  return values;
+}
+
+static inline int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static inline double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static inline void
+start_recording (SpSession *session,
+                 SpMode     mode,
+                 double     interval,
+                 gint64     max_samples)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SpRecordOptions options;
+
+  sp_record_options_init (&options);
+  options.mode = mode;
+  options.interval = interval;
+  options.max_samples = max_samples;
+  sp_session_start_recording_async (session, &options, NULL, on_done, &result);
+  sp_session_start_recording_finish (session, wait_for (&result), &error);
+  check (error, "starting a recording");
+}
+
+static inline void
+stop_recording (SpSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+
+  sp_session_stop_recording_async (session, NULL, on_done, &result);
+  profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
+  check (error, "stopping a recording");
+}
+
