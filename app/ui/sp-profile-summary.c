@@ -2,7 +2,8 @@
  *
  * Mode, interval, samples, duration, GC time (which sampling misses), bytes consed, SBCL
  * version and workload: each shown only when the recording knows it.  A truncated recording
- * gets a warning bar.
+ * gets a warning bar; memory recordings a note of what their figures are (estimates, or the
+ * code that was instrumented); every recording with GC events the number of collections.
  */
 #define G_LOG_DOMAIN "sp-profile-summary"
 
@@ -22,6 +23,8 @@ struct _SpProfileSummary
 
   /* Template widgets */
   GtkInfoBar *truncated_bar;
+  GtkInfoBar *memory_bar;
+  GtkLabel   *memory_label;
   GtkBox     *items;
 };
 
@@ -48,6 +51,49 @@ add_summary_item (SpProfileSummary *self,
   gtk_box_append (GTK_BOX (box), caption_label);
   gtk_widget_set_tooltip_text (box, tooltip);
   gtk_box_append (self->items, box);
+}
+
+/* The collections of the recording, with their pauses in the tooltip. */
+static void
+add_gc_item (SpProfileSummary *self)
+{
+  g_autofree char *count = NULL, *tooltip = NULL;
+  g_autofree char *total = NULL, *longest = NULL;
+  SpGcSummary gc;
+
+  if (!sp_gc_summary_compute (self->profile, &gc))
+    return;
+  count = g_strdup_printf ("%u", gc.count);
+  total = sp_format_seconds (gc.total_pause);
+  longest = sp_format_seconds (gc.longest_pause);
+  tooltip = gc.count == 0
+            ? g_strdup (_("No garbage collection ran during the recording"))
+            : g_strdup_printf (_("%s of pauses in all (%.1f %% of the wall time); the longest "
+                                 "%s, collecting up to generation %d"),
+                               total, MAX (gc.wall_share, 0) * 100, longest,
+                               gc.longest_generation);
+  add_summary_item (self, count, _("Collections"), tooltip);
+}
+
+/* What the memory figures are: estimates, or which code was counted. */
+static void
+show_memory_note (SpProfileSummary    *self,
+                  const SpProfileMeta *meta)
+{
+  const char *note = NULL;
+
+  if (meta->mode == SP_MODE_ALLOC && sp_profile_has_metric (self->profile, SP_METRIC_BYTES))
+    note = _("Bytes per function are estimates: SBCL takes an allocation sample each time an "
+             "allocation region (tens of KB) fills up, and the bytes allocated are spread evenly "
+             "over the samples. Code that allocates many small objects is over-counted, large "
+             "vectors under-counted. Record “Allocation (exact)” for exact figures.");
+  else if (meta->mode == SP_MODE_ALLOC)
+    note = _("The sample limit was reached, so the samples cover only the start of the "
+             "recording: no bytes are estimated from them.");
+  else if (meta->mode == SP_MODE_ALLOC_EXACT)
+    note = meta->instrumented;
+  gtk_label_set_label (self->memory_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->memory_bar), note != NULL);
 }
 
 void
@@ -89,13 +135,19 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
       g_autofree char *text = sp_format_seconds (meta->duration);
       add_summary_item (self, text, _("Duration"), _("Wall-clock time of the recording"));
     }
-  if (meta->gc_seconds >= 0)
+  if (meta->gc_seconds >= 0 && meta->sample_count >= 0)
     {
       g_autofree char *text = sp_format_seconds (meta->gc_seconds);
       add_summary_item (self, text, _("In GC, not sampled"),
                         _("Samples that fall into garbage collection are lost: this time is "
                           "missing from the tables and graphs"));
     }
+  else if (meta->gc_seconds >= 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->gc_seconds);
+      add_summary_item (self, text, _("In GC"), _("Time spent collecting garbage"));
+    }
+  add_gc_item (self);
   if (meta->bytes_consed >= 0)
     {
       g_autofree char *text = sp_format_bytes (meta->bytes_consed);
@@ -109,6 +161,7 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
   /* Shown or hidden rather than revealed: a GtkInfoBar once hidden by revealed=FALSE stays
    * hidden in GTK 4.8. */
   gtk_widget_set_visible (GTK_WIDGET (self->truncated_bar), meta->truncated);
+  show_memory_note (self, meta);
 }
 
 static void
@@ -135,6 +188,8 @@ sp_profile_summary_class_init (SpProfileSummaryClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-summary.ui");
   gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, truncated_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, memory_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, memory_label);
   gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, items);
 }
 
