@@ -666,10 +666,13 @@ frames it shares with the stack before, how many follow, and those frame ids."
       (request-fail "invalid" "the interval must be a positive number of seconds"))
     (unless (and (integerp max-samples) (plusp max-samples))
       (request-fail "invalid" "max_samples must be a positive integer"))
+    (when (eq mode :alloc-exact)
+      ;; Before the heap snapshot: sb-aprof's first start allocates its tables.
+      (start-alloc-exact))
     (begin-memory-recording message)
     (case mode
       (:deterministic (setf warnings (instrument (jget message "names" '()))))
-      (:alloc-exact (start-alloc-exact))
+      (:alloc-exact)
       (t
         (let ((*error-output* (make-broadcast-stream)))
           (sb-sprof:start-profiling :mode mode
@@ -709,6 +712,8 @@ frames it shares with the stack before, how many follow, and those frame ids."
              (gc-seconds (ticks->seconds (- sb-ext:*gc-run-time* (recording-gc-start recording))))
              (bytes (- (sb-ext:get-bytes-consed) (recording-bytes-start recording)))
              (taken (if statistical (live-sample-count) 0))
+             ;; Before the results are built, which the heap snapshot would count as retained.
+             (memory (end-memory-recording))
              (result (case mode
                        (:deterministic
                         (obj "functions" (function-objects (finished-runs recording))))
@@ -727,7 +732,7 @@ frames it shares with the stack before, how many follow, and those frame ids."
                      (cons "truncated" (if (and statistical
                                                 (>= taken (recording-max-samples recording)))
                                            :true :false)))
-               (end-memory-recording))
+               memory)
         result))))
 
 ;;; Workloads
