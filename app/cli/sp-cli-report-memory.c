@@ -147,6 +147,8 @@ print_heap (SpProfile *profile,
   printf ("\n");
   printf (_("Heap after a full GC: %s before, %s after (%s); the snapshots took %.2f s\n"),
           before, after, growth, sp_profile_get_meta (profile)->heap_snapshot_seconds);
+  printf (_("# a few tens of kB of conses, strings and compiler objects are the session's own: "
+            "compiling and running the workload\n"));
   printf ("%16s %12s  %s\n", _("retained"), _("objects"), _("type (after − before)"));
   for (guint i = 0; i < retained->len && shown < top; i++)
     {
