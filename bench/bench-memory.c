@@ -24,19 +24,17 @@
                  "(sb-ext:gc :full t) (sb-kernel:dynamic-usage))"
 
 static SpSession *
-start_session (gboolean instrument)
+start_demo_session (gboolean instrument)
 {
   g_autofree char *demo = g_build_filename (g_getenv ("SP_LISP_DIR"), "examples", "demo.lisp",
                                             NULL);
   const char *files[] = { demo, NULL };
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   SpSession *session = sp_session_new (NULL);
 
   sp_session_set_load_files (session, files);
   sp_session_set_instrument_allocations (session, instrument);
-  sp_session_start_async (session, NULL, on_done, &result);
-  sp_session_start_finish (session, wait_for (&result), &error);
+  start_session (session, &error);
   check (error, "starting sbcl");
   return session;
 }
@@ -47,28 +45,6 @@ timed_run (SpSession *session)
   g_autofree char *text = eval_or_die (session, TIMED_RUN);
 
   return g_ascii_strtod (text, NULL);
-}
-
-static SpProfile *
-record (SpSession  *session,
-        SpMode      mode,
-        const char *workload,
-        gboolean    heap_snapshot)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SpRecordOptions options;
-  SpProfile *profile;
-
-  sp_record_options_init (&options);
-  options.mode = mode;
-  options.workload = g_strdup (workload);
-  options.heap_snapshot = heap_snapshot;
-  sp_session_record_async (session, &options, NULL, on_done, &result);
-  profile = sp_session_record_finish (session, wait_for (&result), &error);
-  sp_record_options_clear (&options);
-  check (error, "recording");
-  return profile;
 }
 
 /* One run timed inside SBCL while an alloc-exact recording is on. */
@@ -86,8 +62,8 @@ recorded_run (SpSession *session)
 static void
 bench_alloc_exact (guint runs)
 {
-  g_autoptr(SpSession) plain = start_session (FALSE);
-  g_autoptr(SpSession) instrumented = start_session (TRUE);
+  g_autoptr(SpSession) plain = start_demo_session (FALSE);
+  g_autoptr(SpSession) instrumented = start_demo_session (TRUE);
   g_autofree double *plain_s = g_new (double, runs);
   g_autofree double *idle_s = g_new (double, runs);
   g_autofree double *recorded_s = g_new (double, runs);
@@ -120,18 +96,17 @@ bench_heap_snapshot (void)
 {
   const char *space[] = { "--dynamic-space-size", "2048", NULL };
   g_autoptr(SpSession) session = sp_session_new (NULL);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
   g_autofree char *usage = NULL;
   double seconds;
 
   sp_session_set_extra_args (session, space);
-  sp_session_start_async (session, NULL, on_done, &result);
-  sp_session_start_finish (session, wait_for (&result), &error);
+  start_session (session, &error);
   check (error, "starting sbcl");
   usage = eval_or_die (session, BIG_HEAP);
-  profile = record (session, SP_MODE_CPU, "(+ 1 2)", TRUE);
+  profile = record_mode (session, SP_MODE_CPU, "(+ 1 2)", TRUE, &error);
+  check (error, "recording");
   seconds = sp_profile_get_meta (profile)->heap_snapshot_seconds;
   printf ("heap snapshot on a %.0f MB heap: %.2f s each (both: %.2f s) (target <= 1 s)\n",
           g_ascii_strtod (usage, NULL) / 1e6, seconds / 2, seconds);

@@ -4,23 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sp-session.h"
+#define WAIT_LIMIT_SECONDS 600
 
-static inline void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static inline GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
+#include "sp-session-test-util.h"
 
 static inline void
 check (GError *error,
@@ -37,12 +23,9 @@ static inline char *
 eval_or_die (SpSession  *session,
              const char *text)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  char *values;
+  char *values = eval (session, text, NULL, &error);
 
-  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
-  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
   check (error, text);
   return values;
 }

@@ -6,43 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sp-memory.h"
-#include "sp-session-private.h"
-
 #define WAIT_LIMIT_SECONDS 120
 
+#include "sp-memory.h"
+#include "sp-session-private.h"
+#include "sp-session-test-util.h"
+
 static SpSession *instrumented_session;
-
-static gboolean
-on_wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until *slot is set; a hang fails the test instead of blocking the suite. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (100, on_wake, NULL);
-
-  while (*slot == NULL)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("no answer from the session within %d s", WAIT_LIMIT_SECONDS);
-    }
-  g_source_remove (wake);
-  return *slot;
-}
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static SpSession *
 start_workload_session (gboolean instrument)
@@ -50,14 +20,12 @@ start_workload_session (gboolean instrument)
   g_autofree char *file = g_build_filename (g_getenv ("SP_LISP_DIR"), "tests",
                                             "memory-workload.lisp", NULL);
   const char *files[] = { file, NULL };
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   SpSession *session = sp_session_new (NULL);
 
   sp_session_set_load_files (session, files);
   sp_session_set_instrument_allocations (session, instrument);
-  sp_session_start_async (session, NULL, on_done, &result);
-  sp_session_start_finish (session, wait_for (&result), &error);
+  start_session (session, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sp_session_get_code_instrumented (session), ==, instrument);
   return session;
@@ -72,38 +40,26 @@ get_instrumented_session (void)
 }
 
 static SpProfile *
-record (SpSession  *session,
-        SpMode      mode,
-        const char *workload,
-        gboolean    heap_snapshot)
+record_ok (SpSession  *session,
+           SpMode      mode,
+           const char *workload,
+           gboolean    heap_snapshot)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  SpRecordOptions options;
-  SpProfile *profile;
+  SpProfile *profile = record_mode (session, mode, workload, heap_snapshot, &error);
 
-  sp_record_options_init (&options);
-  options.mode = mode;
-  options.workload = g_strdup (workload);
-  options.heap_snapshot = heap_snapshot;
-  sp_session_record_async (session, &options, NULL, on_done, &result);
-  profile = sp_session_record_finish (session, wait_for (&result), &error);
-  sp_record_options_clear (&options);
   g_assert_no_error (error);
   g_assert_nonnull (profile);
   return profile;
 }
 
 static char *
-eval (SpSession  *session,
-      const char *text)
+eval_ok (SpSession  *session,
+         const char *text)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  char *value;
+  char *value = eval (session, text, NULL, &error);
 
-  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
-  value = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   return value;
 }
@@ -149,7 +105,7 @@ assert_allocations (SpProfile  *profile,
 static GHashTable *
 aprof_report (SpSession *session)
 {
-  g_autofree char *printed = eval (session,
+  g_autofree char *printed = eval_ok (session,
     "(with-output-to-string (s) (sb-aprof:aprof-show :detail nil :top-n nil :stream s))");
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -179,7 +135,7 @@ static void
 test_exact_known_allocations (void)
 {
   SpSession *session = get_instrumented_session ();
-  g_autoptr(SpProfile) profile = record (session, SP_MODE_ALLOC_EXACT, "(memtest:run)", FALSE);
+  g_autoptr(SpProfile) profile = record_ok (session, SP_MODE_ALLOC_EXACT, "(memtest:run)", FALSE);
   const SpProfileMeta *meta = sp_profile_get_meta (profile);
 
   g_assert_cmpint (meta->mode, ==, SP_MODE_ALLOC_EXACT);
@@ -199,7 +155,7 @@ static void
 test_exact_equals_aprof_report (void)
 {
   SpSession *session = get_instrumented_session ();
-  g_autoptr(SpProfile) profile = record (session, SP_MODE_ALLOC_EXACT, "(memtest:run)", FALSE);
+  g_autoptr(SpProfile) profile = record_ok (session, SP_MODE_ALLOC_EXACT, "(memtest:run)", FALSE);
   g_autoptr(GHashTable) report = aprof_report (session);
   g_autoptr(GArray) functions = sp_memory_totals (profile, SP_MEMORY_BY_FUNCTION, G_MAXUINT32);
 
@@ -219,7 +175,7 @@ static void
 test_uninstrumented_session (void)
 {
   g_autoptr(SpSession) session = start_workload_session (FALSE);
-  g_autoptr(SpProfile) profile = record (session, SP_MODE_ALLOC_EXACT, "(memtest:run)", FALSE);
+  g_autoptr(SpProfile) profile = record_ok (session, SP_MODE_ALLOC_EXACT, "(memtest:run)", FALSE);
   double objects, bytes;
 
   /* Nothing of the workload file is counted, and the profile says why. */
@@ -249,14 +205,14 @@ static void
 test_heap_retained (void)
 {
   SpSession *session = get_instrumented_session ();
-  g_autoptr(SpProfile) kept = record (session, SP_MODE_CPU, "(memtest:keep)", TRUE);
+  g_autoptr(SpProfile) kept = record_ok (session, SP_MODE_CPU, "(memtest:keep)", TRUE);
   g_autoptr(SpProfile) dropped = NULL;
   g_autofree char *cleared = NULL;
 
   g_assert_cmpfloat (retained_conses (kept), >=, 100000);
   g_assert_cmpfloat (sp_profile_get_meta (kept)->heap_snapshot_seconds, >, 0);
-  cleared = eval (session, "(setf memtest:*kept* nil)");
-  dropped = record (session, SP_MODE_ALLOC_EXACT, "(memtest:drop)", TRUE);
+  cleared = eval_ok (session, "(setf memtest:*kept* nil)");
+  dropped = record_ok (session, SP_MODE_ALLOC_EXACT, "(memtest:drop)", TRUE);
   /* The agent's own bookkeeping leaves a few conses; the workload's 100 000 are gone. */
   g_assert_cmpfloat (retained_conses (dropped), <, 5000);
   assert_allocations (dropped, "MEMTEST::MAKE-CONSES", "LIST", 100000, 1600000);
@@ -270,7 +226,7 @@ test_gc_events (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
-      g_autoptr(SpProfile) profile = record (session, modes[m], "(memtest:collect-three)", FALSE);
+      g_autoptr(SpProfile) profile = record_ok (session, modes[m], "(memtest:collect-three)", FALSE);
       const SpGcEvent *events;
       SpGcSummary summary;
       guint n, full = 0;

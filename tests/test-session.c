@@ -7,58 +7,15 @@
 #include <string.h>
 
 #include "sp-analysis.h"
-#include "sp-session.h"
-
-#define WAIT_LIMIT_SECONDS 90
+#include "sp-session-test-util.h"
 
 /* The session most tests share: started once, with the demo loaded. */
 static SpSession *demo_session;
-
-static gboolean
-on_wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until *slot is set; a hang fails the test instead of blocking the suite. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_SECONDS * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (100, on_wake, NULL);
-
-  while (*slot == NULL)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("no answer from the session within %d s", WAIT_LIMIT_SECONDS);
-    }
-  g_source_remove (wake);
-  return *slot;
-}
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static char *
 demo_path (void)
 {
   return g_build_filename (g_getenv ("SP_LISP_DIR"), "examples", "demo.lisp", NULL);
-}
-
-static gboolean
-start_session (SpSession *session,
-               GError   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sp_session_start_async (session, NULL, on_done, &result);
-  return sp_session_start_finish (session, wait_for (&result), error);
 }
 
 static SpSession *
@@ -77,29 +34,6 @@ get_demo_session (void)
     }
   g_assert_cmpint (sp_session_get_state (demo_session), ==, SP_SESSION_STATE_READY);
   return demo_session;
-}
-
-static char *
-eval (SpSession    *session,
-      const char   *text,
-      SpLispError **lisp_error,
-      GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
-  return sp_session_eval_finish (session, wait_for (&result), lisp_error, error);
-}
-
-static SpProfile *
-record (SpSession             *session,
-        const SpRecordOptions *options,
-        GError               **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sp_session_record_async (session, options, NULL, on_done, &result);
-  return sp_session_record_finish (session, wait_for (&result), error);
 }
 
 static void

@@ -36,15 +36,6 @@ print_table (GArray     *rows,
 }
 
 static void
-add_number (JsonBuilder *b,
-            const char  *key,
-            double       value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_double_value (b, value);
-}
-
-static void
 print_json (GArray *rows,
             guint   top)
 {
@@ -60,12 +51,12 @@ print_json (GArray *rows,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, r->name);
-      add_number (b, "base_self_percent", r->base_self);
-      add_number (b, "new_self_percent", r->new_self);
-      add_number (b, "delta_self_percent", r->new_self - r->base_self);
-      add_number (b, "base_total_percent", r->base_total);
-      add_number (b, "new_total_percent", r->new_total);
-      add_number (b, "delta_total_percent", r->new_total - r->base_total);
+      sp_cli_json_number (b, "base_self_percent", r->base_self);
+      sp_cli_json_number (b, "new_self_percent", r->new_self);
+      sp_cli_json_number (b, "delta_self_percent", r->new_self - r->base_self);
+      sp_cli_json_number (b, "base_total_percent", r->base_total);
+      sp_cli_json_number (b, "new_total_percent", r->new_total);
+      sp_cli_json_number (b, "delta_total_percent", r->new_total - r->base_total);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -167,10 +158,10 @@ add_bytes_rows (JsonBuilder *b,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, r->name);
-      add_number (b, "base_bytes", r->base_bytes);
-      add_number (b, "new_bytes", r->new_bytes);
-      add_number (b, "delta_bytes", r->new_bytes - r->base_bytes);
-      add_number (b, "change_percent", growth_percent (r, base_total));
+      sp_cli_json_number (b, "base_bytes", r->base_bytes);
+      sp_cli_json_number (b, "new_bytes", r->new_bytes);
+      sp_cli_json_number (b, "delta_bytes", r->new_bytes - r->base_bytes);
+      sp_cli_json_number (b, "change_percent", growth_percent (r, base_total));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -39,6 +39,10 @@ int        sp_cli_fail         (const char *format,
                                 ...) G_GNUC_PRINTF (1, 2);
 /* Prints the builder's document, pretty, on stdout. */
 void       sp_cli_print_json   (JsonBuilder *builder);
+/* Adds "key": value to the object being built. */
+void       sp_cli_json_number  (JsonBuilder *builder,
+                                const char  *key,
+                                double       value);
 /* Writes profile to stdout in format; errors on stderr, returns the exit status. */
 int        sp_cli_write_to_stdout (SpProfile    *profile,
                                    SpFileFormat  format);

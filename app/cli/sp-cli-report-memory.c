@@ -64,6 +64,20 @@ sp_cli_print_memory_notes (SpProfile *profile,
     printf (_("# GC: no collection during the recording\n"));
 }
 
+/* One line: bytes, objects, share of whole, name; indented for a type beneath a function. */
+static void
+print_line (const SpMemoryTotal *t,
+            double               whole,
+            const char          *name,
+            gboolean             indent,
+            gboolean             raw)
+{
+  g_autofree char *bytes = sp_cli_bytes (t->bytes, raw);
+
+  printf ("%16s %12.0f %6.1f%%  %s%s\n", bytes, t->objects, share (t->bytes, whole),
+          indent ? "    " : "", name);
+}
+
 static void
 print_function_types (SpProfile *profile,
                       guint32    frame,
@@ -75,10 +89,8 @@ print_function_types (SpProfile *profile,
   for (guint i = 0; i < types->len; i++)
     {
       const SpMemoryTotal *t = &g_array_index (types, SpMemoryTotal, i);
-      g_autofree char *bytes = sp_cli_bytes (t->bytes, raw);
 
-      printf ("%16s %12.0f %6.1f%%      %s\n", bytes, t->objects, share (t->bytes, function_bytes),
-              sp_profile_get_type_name (profile, t->id));
+      print_line (t, function_bytes, sp_profile_get_type_name (profile, t->id), TRUE, raw);
     }
 }
 
@@ -97,10 +109,8 @@ print_allocations (SpProfile *profile,
   for (guint i = 0; i < MIN (top, functions->len); i++)
     {
       const SpMemoryTotal *f = &g_array_index (functions, SpMemoryTotal, i);
-      g_autofree char *bytes = sp_cli_bytes (f->bytes, raw);
 
-      printf ("%16s %12.0f %6.1f%%  %s\n", bytes, f->objects, share (f->bytes, total),
-              sp_profile_get_frame (profile, f->id)->name);
+      print_line (f, total, sp_profile_get_frame (profile, f->id)->name, FALSE, raw);
       print_function_types (profile, f->id, f->bytes, raw);
     }
   if (functions->len > top)
@@ -111,15 +121,13 @@ print_allocations (SpProfile *profile,
   for (guint i = 0; i < MIN (top, types->len); i++)
     {
       const SpMemoryTotal *t = &g_array_index (types, SpMemoryTotal, i);
-      g_autofree char *bytes = sp_cli_bytes (t->bytes, raw);
 
-      printf ("%16s %12.0f %6.1f%%  %s\n", bytes, t->objects, share (t->bytes, total),
-              sp_profile_get_type_name (profile, t->id));
+      print_line (t, total, sp_profile_get_type_name (profile, t->id), FALSE, raw);
     }
   {
-    g_autofree char *bytes = sp_cli_bytes (total, raw);
+    SpMemoryTotal all = { 0, objects, total };
 
-    printf ("%16s %12.0f %6.1f%%  %s\n", bytes, objects, 100.0, _("(all instrumented code)"));
+    print_line (&all, total, _("(all instrumented code)"), FALSE, raw);
   }
 }
 
@@ -188,15 +196,6 @@ sp_cli_print_alloc_report (SpProfile  *profile,
 }
 
 static void
-add_number (JsonBuilder *b,
-            const char  *key,
-            double       value)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_add_double_value (b, value);
-}
-
-static void
 add_totals (JsonBuilder *b,
             SpProfile   *profile,
             GArray      *totals,
@@ -214,8 +213,8 @@ add_totals (JsonBuilder *b,
       json_builder_set_member_name (b, types ? "type" : "name");
       json_builder_add_string_value (b, types ? sp_profile_get_type_name (profile, t->id)
                                               : sp_profile_get_frame (profile, t->id)->name);
-      add_number (b, "objects", t->objects);
-      add_number (b, "bytes", t->bytes);
+      sp_cli_json_number (b, "objects", t->objects);
+      sp_cli_json_number (b, "bytes", t->bytes);
       if (!types)
         {
           g_autoptr(GArray) own = sp_memory_totals (profile, SP_MEMORY_BY_TYPE, t->id);
@@ -239,9 +238,9 @@ add_gc (JsonBuilder *b,
     return;
   json_builder_set_member_name (b, "gc");
   json_builder_begin_object (b);
-  add_number (b, "count", gc.count);
-  add_number (b, "total_pause", gc.total_pause);
-  add_number (b, "longest_pause", gc.longest_pause);
+  sp_cli_json_number (b, "count", gc.count);
+  sp_cli_json_number (b, "total_pause", gc.total_pause);
+  sp_cli_json_number (b, "longest_pause", gc.longest_pause);
   json_builder_set_member_name (b, "wall_share");
   if (gc.wall_share >= 0)
     json_builder_add_double_value (b, gc.wall_share);
@@ -253,11 +252,11 @@ add_gc (JsonBuilder *b,
   for (guint i = 0; i < n; i++)
     {
       json_builder_begin_object (b);
-      add_number (b, "time", events[i].time);
-      add_number (b, "pause", events[i].pause);
-      add_number (b, "generation", events[i].generation);
-      add_number (b, "bytes_before", events[i].bytes_before);
-      add_number (b, "bytes_after", events[i].bytes_after);
+      sp_cli_json_number (b, "time", events[i].time);
+      sp_cli_json_number (b, "pause", events[i].pause);
+      sp_cli_json_number (b, "generation", events[i].generation);
+      sp_cli_json_number (b, "bytes_before", events[i].bytes_before);
+      sp_cli_json_number (b, "bytes_after", events[i].bytes_after);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -277,12 +276,12 @@ add_heap (JsonBuilder *b,
   json_builder_set_member_name (b, "heap");
   json_builder_begin_object (b);
   sp_heap_totals (profile, SP_HEAP_BEFORE, &objects, &bytes);
-  add_number (b, "before_bytes", bytes);
-  add_number (b, "before_objects", objects);
+  sp_cli_json_number (b, "before_bytes", bytes);
+  sp_cli_json_number (b, "before_objects", objects);
   sp_heap_totals (profile, SP_HEAP_AFTER, &objects, &bytes);
-  add_number (b, "after_bytes", bytes);
-  add_number (b, "after_objects", objects);
-  add_number (b, "seconds", sp_profile_get_meta (profile)->heap_snapshot_seconds);
+  sp_cli_json_number (b, "after_bytes", bytes);
+  sp_cli_json_number (b, "after_objects", objects);
+  sp_cli_json_number (b, "seconds", sp_profile_get_meta (profile)->heap_snapshot_seconds);
   add_totals (b, profile, retained, "retained", TRUE, top);
   json_builder_end_object (b);
 }

@@ -78,6 +78,15 @@ sp_cli_print_json (JsonBuilder *builder)
   printf ("%s\n", text);
 }
 
+void
+sp_cli_json_number (JsonBuilder *builder,
+                    const char  *key,
+                    double       value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_double_value (builder, value);
+}
+
 SpProfile *
 sp_cli_load_profile (const char *path)
 {
