@@ -189,7 +189,9 @@ print_edges (Report     *r,
       const SpEdge *e = &g_array_index (edges, SpEdge, i);
       const char *name = e->frame == SP_NO_FRAME ? _("(root: no caller)")
                                                  : sp_profile_get_frame (r->profile, e->frame)->name;
-      printf ("    %10.0f %6.1f%%  %s\n", e->weight, percent (e->weight, r->grand_total), name);
+      g_autofree char *weight = weight_text (r, e->weight);
+
+      printf ("    %10s %6.1f%%  %s\n", weight, percent (e->weight, r->grand_total), name);
     }
 }
 
@@ -198,10 +200,12 @@ print_callers (Report *r,
                guint32 frame)
 {
   g_autoptr(SpCallGraphEntry) entry = sp_profile_call_graph_entry (r->profile, frame, r->metric);
+  g_autofree char *self = weight_text (r, entry->self);
+  g_autofree char *total = weight_text (r, entry->total);
 
-  printf ("%s\n  self %.0f (%.1f%%), total %.0f (%.1f%%)\n",
-          sp_profile_get_frame (r->profile, frame)->name, entry->self,
-          percent (entry->self, r->grand_total), entry->total, percent (entry->total, r->grand_total));
+  printf ("%s\n  self %s (%.1f%%), total %s (%.1f%%)\n",
+          sp_profile_get_frame (r->profile, frame)->name, self,
+          percent (entry->self, r->grand_total), total, percent (entry->total, r->grand_total));
   print_edges (r, _("callers:"), entry->callers);
   print_edges (r, _("callees:"), entry->callees);
 }
