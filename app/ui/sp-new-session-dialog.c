@@ -68,6 +68,8 @@ sp_new_session_dialog_config_from_session (SpSession *session)
                          g_variant_new_strv (strv_or_empty (sp_session_get_extra_args (session)), -1));
   g_variant_builder_add (&builder, "{sv}", "init-files",
                          g_variant_new_boolean (sp_session_get_use_init_files (session)));
+  g_variant_builder_add (&builder, "{sv}", "instrument-allocations",
+                         g_variant_new_boolean (sp_session_get_instrument_allocations (session)));
   return g_variant_builder_end (&builder);
 }
 
@@ -90,12 +92,13 @@ sp_new_session_dialog_config_to_session (GVariant *config)
   g_autofree const char **load = lookup_strv (&dict, "load");
   g_autofree const char **systems = lookup_strv (&dict, "systems");
   g_autofree const char **arguments = lookup_strv (&dict, "arguments");
-  gboolean init_files = FALSE;
+  gboolean init_files = FALSE, instrument = FALSE;
   SpSession *session;
 
   g_variant_dict_lookup (&dict, "sbcl-path", "&s", &sbcl);
   g_variant_dict_lookup (&dict, "directory", "&s", &dir);
   g_variant_dict_lookup (&dict, "init-files", "b", &init_files);
+  g_variant_dict_lookup (&dict, "instrument-allocations", "b", &instrument);
 
   session = sp_session_new (sbcl != NULL && *sbcl != '\0' ? sbcl : NULL);
   if (dir != NULL && *dir != '\0')
@@ -104,6 +107,7 @@ sp_new_session_dialog_config_to_session (GVariant *config)
   sp_session_set_systems (session, systems);
   sp_session_set_extra_args (session, arguments);
   sp_session_set_use_init_files (session, init_files);
+  sp_session_set_instrument_allocations (session, instrument);
   return session;
 }
 
