@@ -212,6 +212,12 @@ snapshot's own collection is not one of the recording's)."
     (setf (memory-recording-gc-cursor memory) (make-gc-cursor)
           *memory-recording* memory)))
 
+(defun drain-gc-events ()
+  "The running recording's collections not taken yet, oldest first: for a streamed batch
+(PROTOCOL.md, gc_events in batches); the stop reply then carries only the rest."
+  (let ((memory *memory-recording*))
+    (and memory (take-gc-events (memory-recording-gc-cursor memory)))))
+
 (defun end-memory-recording ()
   "After the profiler stopped: the recording's GC events and, when a snapshot was taken
 before, the one after; as members of the stop reply."
