@@ -78,7 +78,22 @@ sampled_bytes_are_labelled_estimates () {
     grep -q "ESTIMATES" "$tmp/report"
 }
 
+# An ASDF system is recompiled under the policy even when its fasls are up to date: a cpu
+# recording first compiles them without it.
+system_is_recompiled_instrumented () {
+  export CL_SOURCE_REGISTRY="$(dirname "$workload")/memtest-system//"
+  export XDG_CACHE_HOME="$tmp/cache"
+  "$cli" record --system memtest-system --eval '(memtest-system:run)' \
+         -o "$tmp/plain.sbclprof" 2>/dev/null &&
+    "$cli" record --mode alloc-exact --system memtest-system --eval '(memtest-system:run)' \
+           -o "$tmp/system.sbclprof" 2>"$tmp/system.err" &&
+    grep -q "systems memtest-system" "$tmp/system.err" &&
+    "$cli" report --format alloc --raw "$tmp/system.sbclprof" |
+      grep -Eq '^ +800000 +50000 .*MEMTEST-SYSTEM::MAKE-CONSES$'
+}
+
 check "alloc-exact reports known allocations exactly, per function and type" exact_report_is_exact
+check "an ASDF system is recompiled with allocation instrumentation" system_is_recompiled_instrumented
 check "report --format json carries the same allocations" exact_json_carries_the_same
 check "a heap snapshot shows 100 000 retained conses" heap_snapshot_shows_retained
 check "GC events are summarised with their generation" gc_events_are_summarised
