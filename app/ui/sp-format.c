@@ -89,7 +89,7 @@ sp_format_mode (SpMode mode)
   switch (mode)
     {
     case SP_MODE_CPU: return _("CPU");
-    case SP_MODE_ALLOC: return _("Allocation (sampled)");
+    case SP_MODE_ALLOC: return _("Allocation");
     case SP_MODE_ALLOC_EXACT: return _("Allocation (exact)");
     case SP_MODE_TIME: return _("Wall Time");
     case SP_MODE_DETERMINISTIC: return _("Deterministic");
