@@ -72,18 +72,23 @@ allocations_of (SpProfile  *profile,
                 double     *objects,
                 double     *bytes)
 {
-  const SpAllocRow *rows;
-  guint n;
+  guint32 frame = sp_profile_lookup_frame (profile, function);
+  g_autoptr(GArray) types = NULL;
 
   *objects = *bytes = 0;
-  rows = sp_profile_get_alloc_rows (profile, &n);
-  for (guint i = 0; i < n; i++)
-    if (g_str_equal (sp_profile_get_frame (profile, rows[i].frame)->name, function) &&
-        g_str_equal (sp_profile_get_type_name (profile, rows[i].type), type))
-      {
-        *objects += rows[i].objects;
-        *bytes += rows[i].bytes;
-      }
+  if (frame == SP_NO_FRAME)
+    return;
+  types = sp_memory_totals (profile, SP_MEMORY_BY_TYPE, frame);
+  for (guint i = 0; i < types->len; i++)
+    {
+      const SpMemoryTotal *t = &g_array_index (types, SpMemoryTotal, i);
+
+      if (g_str_equal (sp_profile_get_type_name (profile, t->id), type))
+        {
+          *objects = t->objects;
+          *bytes = t->bytes;
+        }
+    }
 }
 
 static void

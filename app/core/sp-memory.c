@@ -170,9 +170,6 @@ sp_heap_totals (SpProfile  *profile,
 SpBytesSource
 sp_memory_bytes_source (SpProfile *profile)
 {
-  guint n;
-
-  sp_profile_get_alloc_rows (profile, &n);
   if (sp_profile_get_sections (profile)->alloc_rows != NULL)
     return SP_BYTES_EXACT;
   for (guint i = 0; i < sp_profile_get_n_function_stats (profile); i++)
