@@ -507,6 +507,7 @@ line signals an error (the connection is then closed)."
 
 (defun main ()
   (install-debugger-hook)
+  (install-gc-hook)
   (setup-instrument-consing)
   (multiple-value-bind (in out) (open-channel)
     (setf *output* out

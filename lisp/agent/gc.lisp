@@ -55,7 +55,9 @@
           (gc-ring-last-freed ring) sb-kernel::*n-bytes-freed-or-purified*))
   (pushnew 'record-gc sb-ext:*after-gc-hooks*))
 
-(install-gc-hook)
+(defun uninstall-gc-hook ()
+  "An attached image is left as it was found when the profiler detaches."
+  (setf sb-ext:*after-gc-hooks* (remove 'record-gc sb-ext:*after-gc-hooks*)))
 
 ;;; A recording's view of the ring
 

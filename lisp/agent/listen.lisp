@@ -67,12 +67,16 @@
     (when recording
       (setf *recording* nil)
       (ignore-errors
-       (if (eq (recording-mode recording) :deterministic)
-           (let ((*debug-io* (make-broadcast-stream)))
-             (sb-profile:unprofile)
-             (sb-profile:reset))
-           (progn (sb-sprof:stop-profiling)
-                  (sb-sprof:reset)))))))
+       (case (recording-mode recording)
+         (:deterministic
+          (let ((*debug-io* (make-broadcast-stream)))
+            (sb-profile:unprofile)
+            (sb-profile:reset)))
+         (:alloc-exact
+          (stop-alloc-exact))
+         (t
+          (sb-sprof:stop-profiling)
+          (sb-sprof:reset)))))))
 
 (defun authenticated-p (stream token)
   "TCP clients must send {\"op\":\"auth\",\"token\":…} first."
@@ -96,12 +100,14 @@ instrumented and no job running."
                  *quitting* nil)
            (unless (and *worker* (sb-thread:thread-alive-p *worker*))
              (start-worker))
+           (install-gc-hook)
            (hello)
            (serve stream))
       (sb-thread:with-mutex (*output-lock*)
         (setf *output* nil))
       (interrupt-worker)
       (abandon-recording)
+      (uninstall-gc-hook)
       ;; Free the slot before hanging up: a peer that sees the end may attach again at once.
       (setf (listener-client listener) nil)
       (ignore-errors (close stream :abort t))

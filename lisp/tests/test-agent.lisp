@@ -310,6 +310,8 @@
       (check (zerop consed) "1000 calls of the GC hook allocated ~D bytes" consed))))
 
 (deftest gc-ring-keeps-the-latest-and-counts-the-dropped
+  ;; the agent's main installs the hook; loaded for these tests, nothing did
+  (sbcl-profiler-agent::install-gc-hook)
   (let ((cursor (sbcl-profiler-agent::make-gc-cursor)))
     (sb-ext:gc :full t)
     (let ((events (sbcl-profiler-agent::take-gc-events cursor)))
