@@ -203,17 +203,17 @@ typedef struct
 } ColumnSpec;
 
 static const ColumnSpec column_specs[SP_N_FUNCTION_COLUMNS] = {
-  [SP_FUNCTION_COLUMN_RANK] = { N_("Rank"), text_rank, NULL, compare_rank, 48 },
+  [SP_FUNCTION_COLUMN_RANK] = { N_("Rank"), text_rank, NULL, compare_rank, 44 },
   [SP_FUNCTION_COLUMN_NAME] = { N_("Function"), text_name, NULL, compare_name, 0 },
-  [SP_FUNCTION_COLUMN_PACKAGE] = { N_("Package"), text_package, NULL, compare_package, 120 },
-  [SP_FUNCTION_COLUMN_SELF_PERCENT] = { N_("Self %"), NULL, fraction_self, compare_self, 80 },
-  [SP_FUNCTION_COLUMN_TOTAL_PERCENT] = { N_("Total %"), NULL, fraction_total, compare_total, 80 },
+  [SP_FUNCTION_COLUMN_PACKAGE] = { N_("Package"), text_package, NULL, compare_package, 110 },
+  [SP_FUNCTION_COLUMN_SELF_PERCENT] = { N_("Self %"), NULL, fraction_self, compare_self, 76 },
+  [SP_FUNCTION_COLUMN_TOTAL_PERCENT] = { N_("Total %"), NULL, fraction_total, compare_total, 76 },
   [SP_FUNCTION_COLUMN_SELF] = { N_("Self"), text_self, NULL, compare_self, 76 },
   [SP_FUNCTION_COLUMN_TOTAL] = { N_("Total"), text_total, NULL, compare_total, 76 },
   [SP_FUNCTION_COLUMN_CALLS] = { N_("Calls"), text_calls, NULL, compare_calls, 88 },
   [SP_FUNCTION_COLUMN_SECONDS] = { N_("Seconds"), text_seconds, NULL, compare_seconds, 88 },
   [SP_FUNCTION_COLUMN_SECONDS_PER_CALL] = { N_("Sec/Call"), text_seconds_per_call, NULL, compare_seconds_per_call, 88 },
-  [SP_FUNCTION_COLUMN_CUMULATIVE] = { N_("Cumulative"), text_cumulative, NULL, compare_cumulative, 90 },
+  [SP_FUNCTION_COLUMN_CUMULATIVE] = { N_("Cumulative"), text_cumulative, NULL, compare_cumulative, 84 },
   [SP_FUNCTION_COLUMN_BYTES] = { N_("Bytes"), text_bytes, NULL, compare_bytes, 96 },
 };
 

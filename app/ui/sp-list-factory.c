@@ -47,8 +47,10 @@ setup_text (GtkSignalListItemFactory *factory,
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
       gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 60);
     }
+  /* Names of one package share their start: cut the middle, where they are alike. */
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+                                     funcs->numeric ? GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END
+                                                    : GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
   gtk_list_item_set_child (list_item, inscription);
 }
 
@@ -100,7 +102,7 @@ setup_expander (GtkSignalListItemFactory *factory,
   GtkWidget *inscription = gtk_inscription_new (NULL);
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 60);
   gtk_widget_set_hexpand (inscription, TRUE);

@@ -25,7 +25,7 @@ struct _SpProfileSummary
   GtkInfoBar *truncated_bar;
   GtkInfoBar *memory_bar;
   GtkLabel   *memory_label;
-  GtkBox     *items;
+  GtkFlowBox *items;
 };
 
 G_DEFINE_FINAL_TYPE (SpProfileSummary, sp_profile_summary, GTK_TYPE_WIDGET)
@@ -50,7 +50,9 @@ add_summary_item (SpProfileSummary *self,
   gtk_box_append (GTK_BOX (box), value_label);
   gtk_box_append (GTK_BOX (box), caption_label);
   gtk_widget_set_tooltip_text (box, tooltip);
-  gtk_box_append (self->items, box);
+  gtk_flow_box_append (self->items, box);
+  /* a figure to read, not an item to pick */
+  gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
 }
 
 /* The collections of the recording, with their pauses in the tooltip. */
@@ -111,7 +113,7 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
   meta = sp_profile_get_meta (profile);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items))))
-    gtk_box_remove (self->items, child);
+    gtk_flow_box_remove (self->items, child);
 
   add_summary_item (self, sp_format_mode (meta->mode), _("Mode"), NULL);
   if (meta->interval > 0)

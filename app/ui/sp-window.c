@@ -621,7 +621,8 @@ on_sidebar_child_changed (SpWindow   *self,
   gboolean has_child = gtk_stack_get_visible_child (stack) != NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), has_child);
-  if (!has_child)
+  /* A narrow window starts with the sidebar folded away, over nothing. */
+  if (!has_child || adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
   else if (self->settings != NULL)
     adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (self->settings, "sidebar-visible"));
@@ -682,9 +683,21 @@ on_flap_revealed (SpWindow   *self,
                   GParamSpec *pspec,
                   AdwFlap    *flap)
 {
-  /* Only the user's choice is kept, not the hiding of an empty sidebar. */
-  if (self->settings != NULL && gtk_widget_get_visible (GTK_WIDGET (self->sidebar_button)))
+  /* Only the user's choice beside the content is kept, not the hiding of an empty sidebar nor
+   * the showing of a folded one over the content. */
+  if (self->settings != NULL && gtk_widget_get_visible (GTK_WIDGET (self->sidebar_button)) &&
+      !adw_flap_get_folded (flap))
     g_settings_set_boolean (self->settings, "sidebar-visible", adw_flap_get_reveal_flap (flap));
+}
+
+/* The flap is locked (folding does not hide it by itself): folding hides the sidebar, and
+ * unfolding brings back the user's choice. */
+static void
+on_flap_folded (SpWindow   *self,
+                GParamSpec *pspec,
+                AdwFlap    *flap)
+{
+  on_sidebar_child_changed (self, NULL, self->sessions_sidebar);
 }
 
 /* ---- the class ---- */
@@ -750,6 +763,8 @@ sp_window_init (SpWindow *self)
   self->settings = create_settings ();
   restore_window_state (self);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::folded", G_CALLBACK (on_flap_folded),
                            self, G_CONNECT_SWAPPED);
 
   _sp_window_init_actions (self);
