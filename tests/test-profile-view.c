@@ -268,17 +268,19 @@ test_call_tree (Fixture       *f,
   while (sp_call_tree_get_model (tree) == top_down)
     g_main_context_iteration (NULL, TRUE);
   bottom_up = sp_call_tree_get_model (tree);
-  /* Innermost frames first, FIB's callers opened as the hot path: FIB > (FIB, RUN), TWO-ARG-<,
-   * PARSE, COLLECT-GARBAGE. */
-  g_assert_cmpuint (g_list_model_get_n_items (bottom_up), ==, 6);
+  /* Innermost frames first, FIB's callers opened as the hot path down to its end, through the
+   * recursion: FIB > (FIB > RUN > MAIN, RUN), TWO-ARG-<, PARSE, COLLECT-GARBAGE. */
+  g_assert_cmpuint (g_list_model_get_n_items (bottom_up), ==, 8);
   g_assert_cmpstr (tree_name_at (bottom_up, 0), ==, "WORKLOAD::FIB");
   g_assert_cmpstr (tree_name_at (bottom_up, 1), ==, "WORKLOAD::FIB");
   g_assert_cmpstr (tree_name_at (bottom_up, 2), ==, "WORKLOAD::RUN");
-  g_assert_cmpstr (tree_name_at (bottom_up, 3), ==, "SB-KERNEL:TWO-ARG-<");
-  g_assert_cmpstr (tree_name_at (bottom_up, 5), ==, "SB-KERNEL::COLLECT-GARBAGE");
+  g_assert_cmpstr (tree_name_at (bottom_up, 3), ==, "MAIN");
+  g_assert_cmpstr (tree_name_at (bottom_up, 4), ==, "WORKLOAD::RUN");
+  g_assert_cmpstr (tree_name_at (bottom_up, 5), ==, "SB-KERNEL:TWO-ARG-<");
+  g_assert_cmpstr (tree_name_at (bottom_up, 7), ==, "SB-KERNEL::COLLECT-GARBAGE");
 
   /* Selecting a node selects its function. */
-  sp_call_tree_select_row (tree, 3);
+  sp_call_tree_select_row (tree, 5);
   g_assert_cmpstr (sp_profile_get_frame (f->profile, sp_profile_view_get_selected_function (f->view))->name,
                    ==, "SB-KERNEL:TWO-ARG-<");
 

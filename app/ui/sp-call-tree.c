@@ -35,6 +35,7 @@ struct _SpCallTree
   GtkToggleButton    *top_down_button;
   GtkToggleButton    *bottom_up_button;
   GtkSpinner         *spinner;
+  GtkLabel           *explanation_label;
   GtkColumnView      *column_view;
 };
 
@@ -44,6 +45,9 @@ enum { PROP_0, PROP_BOTTOM_UP, PROP_SELECTED_FRAME, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 #define NODE(p) SP_CALL_NODE (p)
+
+#define COLUMN_WIDTH_PERCENT 88
+#define COLUMN_WIDTH_WEIGHT  80
 
 static char *
 text_name (gpointer item, gpointer data)
@@ -165,17 +169,19 @@ create_children (gpointer item,
   return sp_call_node_list_children (NODE (item));
 }
 
-/* Opens the hot path: the heaviest child, while it holds at least half of all weight. */
+/* Opens the hot path: from the heaviest root down the heaviest child of each node to the
+ * hottest leaf, through recursion too, leaving out only children below a hundredth of the
+ * total, which are noise rather than a path. */
 static void
 expand_hot_path (GtkTreeListModel *tree)
 {
-  for (guint position = 0; position < 64; position++)
+  for (guint position = 0; position < 1024; position++)
     {
       g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (tree, position);
       g_autoptr(SpCallNode) node = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
 
       if (node == NULL || !gtk_tree_list_row_is_expandable (row) ||
-          sp_call_node_get_total_fraction (node) < 0.5)
+          sp_call_node_get_total_fraction (node) < 0.01)
         break;
       gtk_tree_list_row_set_expanded (row, TRUE);
     }
@@ -389,6 +395,39 @@ sp_call_tree_get_bottom_up (SpCallTree *self)
   return self->bottom_up;
 }
 
+static void
+show_column (SpCallTree       *self,
+             SpCallTreeColumn  column,
+             gboolean          visible,
+             int               width)
+{
+  /* a hidden column keeps its fixed width in GTK 4.8: drop it too */
+  gtk_column_view_column_set_visible (self->columns[column], visible);
+  gtk_column_view_column_set_fixed_width (self->columns[column], visible ? width : -1);
+}
+
+/* Bottom up, a root's total is the function's self time (the samples it was running in), and a
+ * caller's the part of it that came through that caller: so that column is its self time.  The
+ * inverted tree's own "self" (stacks that start at a node) means nothing to a reader. */
+static void
+update_columns (SpCallTree *self)
+{
+  const char *explanation;
+
+  gtk_column_view_column_set_title (self->columns[SP_CALL_TREE_COLUMN_TOTAL_PERCENT],
+                                    self->bottom_up ? _("Self %") : _("Total %"));
+  gtk_column_view_column_set_title (self->columns[SP_CALL_TREE_COLUMN_TOTAL],
+                                    self->bottom_up ? _("Self") : _("Total"));
+  show_column (self, SP_CALL_TREE_COLUMN_SELF_PERCENT, !self->bottom_up, COLUMN_WIDTH_PERCENT);
+  show_column (self, SP_CALL_TREE_COLUMN_SELF, !self->bottom_up, COLUMN_WIDTH_WEIGHT);
+
+  explanation = self->bottom_up
+                ? _("Self: time in a function’s own code; under it, the part of that time each caller led to")
+                : _("Total: time in a call and all it called · Self: time in its own code");
+  gtk_label_set_label (self->explanation_label, explanation);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->explanation_label), explanation);
+}
+
 void
 sp_call_tree_set_bottom_up (SpCallTree *self,
                             gboolean    bottom_up)
@@ -401,6 +440,7 @@ sp_call_tree_set_bottom_up (SpCallTree *self,
 
   self->bottom_up = bottom_up;
   gtk_toggle_button_set_active (bottom_up ? self->bottom_up_button : self->top_down_button, TRUE);
+  update_columns (self);
   update_tree (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOTTOM_UP]);
 }
@@ -550,6 +590,7 @@ sp_call_tree_class_init (SpCallTreeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, top_down_button);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, bottom_up_button);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpCallTree, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, column_view);
   gtk_widget_class_bind_template_callback (widget_class, on_bottom_up_toggled);
 }
@@ -573,13 +614,14 @@ sp_call_tree_init (SpCallTree *self)
   add_column (self, SP_CALL_TREE_COLUMN_NAME, _("Function"), sp_list_factory_new_expander (text_name, NULL),
               compare_name, 0);
   add_column (self, SP_CALL_TREE_COLUMN_TOTAL_PERCENT, _("Total %"), sp_list_factory_new_percent (fraction_total),
-              compare_total, 96);
+              compare_total, COLUMN_WIDTH_PERCENT);
   add_column (self, SP_CALL_TREE_COLUMN_SELF_PERCENT, _("Self %"), sp_list_factory_new_percent (fraction_self),
-              compare_self, 96);
+              compare_self, COLUMN_WIDTH_PERCENT);
   add_column (self, SP_CALL_TREE_COLUMN_TOTAL, _("Total"), sp_list_factory_new_text (text_total, NULL, TRUE),
-              compare_total, 88);
+              compare_total, COLUMN_WIDTH_WEIGHT);
   add_column (self, SP_CALL_TREE_COLUMN_SELF, _("Self"), sp_list_factory_new_text (text_self, NULL, TRUE),
-              compare_self, 88);
+              compare_self, COLUMN_WIDTH_WEIGHT);
+  update_columns (self);
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->row_sorter = GTK_SORTER (gtk_tree_list_row_sorter_new (g_object_ref (sorter)));
   sp_call_tree_sort_by (self, SP_CALL_TREE_COLUMN_TOTAL, GTK_SORT_DESCENDING);

@@ -41,6 +41,9 @@ struct _SpProfileView
   AdwStatusPage     *loading_page;
   GtkProgressBar    *progress_bar;
   SpProfileSummary  *summary;
+  GtkStack          *content_stack;
+  AdwStatusPage     *empty_page;
+  GtkWidget         *details_button;
   AdwViewStack      *view_stack;
   SpFunctionTable   *function_table;
   SpCallTree        *call_tree;
@@ -192,6 +195,60 @@ on_function_activated (SpProfileView     *self,
 
 /* ---- the profile ---- */
 
+/* Nothing to show in the views: no stack has any weight. */
+static gboolean
+profile_is_empty (SpProfile *profile)
+{
+  return sp_profile_get_grand_total (profile, sp_profile_get_default_metric (profile)) <= 0;
+}
+
+static const char *
+describe_empty_profile (SpProfile *profile)
+{
+  switch (sp_profile_get_meta (profile)->mode)
+    {
+    case SP_MODE_DETERMINISTIC:
+      return _("None of the instrumented functions was called between Record and Stop. Check the "
+               "functions and packages to instrument, and give a workload form that calls them.");
+    case SP_MODE_ALLOC:
+      return _("No allocation was sampled: the program allocated next to nothing between Record "
+               "and Stop. Give a workload form in the recording options, or start the work in the "
+               "console after Record and press Stop when it ends.");
+    case SP_MODE_IMPORTED:
+      return _("The file holds no stack with a weight: there is nothing to show.");
+    case SP_MODE_CPU:
+    case SP_MODE_TIME:
+    default:
+      return _("No sample was taken: the program ran no code between Record and Stop. Give a "
+               "workload form in the recording options, or start the work in the console after "
+               "Record and press Stop when it ends.");
+    }
+}
+
+static void
+show_empty_state (SpProfileView *self)
+{
+  gboolean empty = profile_is_empty (self->profile);
+
+  if (empty)
+    {
+      adw_status_page_set_title (self->empty_page,
+                                 sp_profile_get_meta (self->profile)->mode == SP_MODE_IMPORTED
+                                 ? _("Empty Profile") : _("Nothing Ran While Recording"));
+      adw_status_page_set_description (self->empty_page, describe_empty_profile (self->profile));
+    }
+  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "views");
+  gtk_widget_set_visible (self->details_button, !empty);
+}
+
+gboolean
+sp_profile_view_get_empty (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), FALSE);
+
+  return self->profile != NULL && profile_is_empty (self->profile);
+}
+
 SpProfile *
 sp_profile_view_get_profile (SpProfileView *self)
 {
@@ -219,6 +276,7 @@ sp_profile_view_set_profile (SpProfileView *self,
   sp_call_tree_set_profile (self->call_tree, profile);
   sp_flame_view_set_profile (self->flame_view, profile);
   show_function (self, SP_NO_FRAME);
+  show_empty_state (self);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -743,6 +801,9 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, details_button);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, loading_page);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, summary);

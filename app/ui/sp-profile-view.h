@@ -47,6 +47,9 @@ void          sp_profile_view_select_function       (SpProfileView        *self,
 void          sp_profile_view_go_back               (SpProfileView        *self);
 void          sp_profile_view_go_forward            (SpProfileView        *self);
 
+/* TRUE when the profile has no weight at all (a recording of an idle program): the tab says
+ * so instead of showing its views. */
+gboolean      sp_profile_view_get_empty             (SpProfileView        *self);
 AdwViewStack *sp_profile_view_get_view_stack        (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_function_table    (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_call_tree         (SpProfileView        *self);

@@ -172,7 +172,7 @@ update_switcher (SpWindow *self)
   SpProfileView *view = sp_window_get_current_view (self);
   AdwViewStack *stack = NULL;
 
-  if (view != NULL && sp_profile_view_get_profile (view) != NULL)
+  if (view != NULL && sp_profile_view_get_profile (view) != NULL && !sp_profile_view_get_empty (view))
     stack = sp_profile_view_get_view_stack (view);
   else if (current_comparison (self) != NULL)
     stack = sp_compare_view_get_view_stack (current_comparison (self));
