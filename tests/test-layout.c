@@ -31,7 +31,8 @@ fixture_setup (Fixture       *f,
 {
   static guint count;
   g_autoptr(GError) error = NULL;
-  /* an application of its own for each test: the last one may still be exported on the bus */
+  /* an id of its own for each test: with a session bus, GTK's startup calls on it may keep the
+   * last test's application (and its exported object) alive a little longer */
   g_autofree char *id = g_strdup_printf ("io.github.sbclprofiler.SbclProfiler.TestLayout%u", count++);
 
   f->app = sp_application_new (id, G_APPLICATION_NON_UNIQUE);

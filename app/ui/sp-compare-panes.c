@@ -149,18 +149,14 @@ sp_compare_panes_new (void)
 }
 
 void
-sp_compare_panes_set_profiles (SpComparePanes *self,
-                               SpProfile      *baseline,
-                               const char     *baseline_title,
-                               SpProfile      *current,
-                               const char     *current_title)
+sp_compare_panes_set_titles (SpComparePanes *self,
+                             const char     *baseline_title,
+                             const char     *current_title)
 {
   g_autofree char *baseline_text = NULL;
   g_autofree char *current_text = NULL;
 
   g_return_if_fail (SP_IS_COMPARE_PANES (self));
-  g_return_if_fail (SP_IS_PROFILE (baseline));
-  g_return_if_fail (SP_IS_PROFILE (current));
 
   /* Translators: the heading of the baseline's flame graph */
   baseline_text = g_strdup_printf (_("Baseline: %s"), baseline_title);
@@ -168,6 +164,20 @@ sp_compare_panes_set_profiles (SpComparePanes *self,
   current_text = g_strdup_printf (_("New: %s"), current_title);
   gtk_label_set_text (self->baseline_label, baseline_text);
   gtk_label_set_text (self->current_label, current_text);
+}
+
+void
+sp_compare_panes_set_profiles (SpComparePanes *self,
+                               SpProfile      *baseline,
+                               const char     *baseline_title,
+                               SpProfile      *current,
+                               const char     *current_title)
+{
+  g_return_if_fail (SP_IS_COMPARE_PANES (self));
+  g_return_if_fail (SP_IS_PROFILE (baseline));
+  g_return_if_fail (SP_IS_PROFILE (current));
+
+  sp_compare_panes_set_titles (self, baseline_title, current_title);
 
   self->syncing = TRUE;
   sp_flame_graph_set_profile (self->baseline_graph, baseline);

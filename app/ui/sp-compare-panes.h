@@ -17,6 +17,9 @@ void          sp_compare_panes_set_profiles      (SpComparePanes *self,
                                                   const char     *baseline_title,
                                                   SpProfile      *current,
                                                   const char     *current_title);
+void          sp_compare_panes_set_titles        (SpComparePanes *self,
+                                                  const char     *baseline_title,
+                                                  const char     *current_title);
 SpFlameGraph *sp_compare_panes_get_baseline_graph (SpComparePanes *self);
 SpFlameGraph *sp_compare_panes_get_current_graph  (SpComparePanes *self);
 /* Searches both graphs (a plain substring, ignoring case); NULL or empty clears. */

@@ -33,6 +33,8 @@ struct _SpCompareView
   SpProfile          *current;
   SpProfile          *merged;
   char               *title;
+  char               *baseline_title;
+  char               *current_title;
   GCancellable       *cancellable;
   GListStore         *items;
   GtkCustomFilter    *filter;
@@ -392,6 +394,8 @@ sp_compare_view_finalize (GObject *object)
   g_clear_object (&self->baseline);
   g_clear_object (&self->current);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->baseline_title, g_free);
+  g_clear_pointer (&self->current_title, g_free);
   g_clear_pointer (&self->name_filter, g_free);
 
   G_OBJECT_CLASS (sp_compare_view_parent_class)->finalize (object);
@@ -503,7 +507,6 @@ sp_compare_view_new (SpProfile  *baseline,
 {
   SpCompareView *self;
   g_autoptr(GTask) task = NULL;
-  g_autofree char *heading = NULL;
 
   g_return_val_if_fail (SP_IS_PROFILE (baseline), NULL);
   g_return_val_if_fail (SP_IS_PROFILE (current), NULL);
@@ -511,15 +514,9 @@ sp_compare_view_new (SpProfile  *baseline,
   self = g_object_new (SP_TYPE_COMPARE_VIEW, NULL);
   self->baseline = g_object_ref (baseline);
   self->current = g_object_ref (current);
-  /* Translators: a comparison's title: the baseline, then the new profile */
-  self->title = g_strdup_printf (_("%s → %s"), baseline_title, current_title);
-  /* Translators: the heading of a comparison tab */
-  heading = g_strdup_printf (_("Baseline “%s” → new “%s”: shares of each profile’s total; red grew, blue shrank"),
-                             baseline_title, current_title);
-  gtk_label_set_text (self->heading, heading);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->heading), heading);
   show_warning (self);
   sp_compare_panes_set_profiles (self->panes, baseline, baseline_title, current, current_title);
+  sp_compare_view_set_titles (self, baseline_title, current_title);
 
   set_loading (self, TRUE);
   task = g_task_new (self, self->cancellable, compare_done, NULL);
@@ -528,6 +525,51 @@ sp_compare_view_new (SpProfile  *baseline,
   g_task_run_in_thread (task, compare_in_thread);
 
   return GTK_WIDGET (self);
+}
+
+/* The names of the two profiles, as their tabs are renamed (a recording saved under a name). */
+void
+sp_compare_view_set_titles (SpCompareView *self,
+                            const char    *baseline_title,
+                            const char    *current_title)
+{
+  g_autofree char *heading = NULL;
+
+  g_return_if_fail (SP_IS_COMPARE_VIEW (self));
+
+  if (baseline_title != self->baseline_title)
+    {
+      g_free (self->baseline_title);
+      self->baseline_title = g_strdup (baseline_title);
+    }
+  if (current_title != self->current_title)
+    {
+      g_free (self->current_title);
+      self->current_title = g_strdup (current_title);
+    }
+  g_free (self->title);
+  /* Translators: a comparison's title: the baseline, then the new profile */
+  self->title = g_strdup_printf (_("%s → %s"), baseline_title, current_title);
+  /* Translators: the heading of a comparison tab */
+  heading = g_strdup_printf (_("Baseline “%s” → new “%s”: shares of each profile’s total; red grew, blue shrank"),
+                             baseline_title, current_title);
+  gtk_label_set_text (self->heading, heading);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->heading), heading);
+  sp_compare_panes_set_titles (self->panes, baseline_title, current_title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+sp_compare_view_rename_profile (SpCompareView *self,
+                                SpProfile     *profile,
+                                const char    *title)
+{
+  g_return_if_fail (SP_IS_COMPARE_VIEW (self));
+
+  if (profile == self->baseline && g_strcmp0 (title, self->baseline_title) != 0)
+    sp_compare_view_set_titles (self, title, self->current_title);
+  if (profile == self->current && g_strcmp0 (title, self->current_title) != 0)
+    sp_compare_view_set_titles (self, self->baseline_title, title);
 }
 
 const char *

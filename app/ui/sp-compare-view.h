@@ -22,6 +22,10 @@ GtkWidget    *sp_compare_view_new            (SpProfile     *baseline,
 const char   *sp_compare_view_get_warning    (SpCompareView *self);
 /* "BASELINE → NEW" */
 const char   *sp_compare_view_get_title      (SpCompareView *self);
+/* Renames the two profiles; notifies "title". */
+void          sp_compare_view_set_titles     (SpCompareView *self,
+                                              const char    *baseline_title,
+                                              const char    *current_title);
 gboolean      sp_compare_view_get_loading    (SpCompareView *self);
 /* Both profiles in one: the new one's weights as samples, the baseline's as baseline. NULL
  * while loading. */
@@ -31,6 +35,10 @@ AdwViewStack *sp_compare_view_get_view_stack (SpCompareView *self);
 GListModel   *sp_compare_view_get_rows       (SpCompareView *self);
 GtkColumnView *sp_compare_view_get_column_view (SpCompareView *self);
 GtkWidget    *sp_compare_view_get_flame_view (SpCompareView *self);
+/* profile (the baseline or the new one) is now called title, as its tab was renamed */
+void          sp_compare_view_rename_profile (SpCompareView *self,
+                                              SpProfile     *profile,
+                                              const char    *title);
 /* The baseline's and the new profile's flame graphs side by side. */
 GtkWidget    *sp_compare_view_get_panes      (SpCompareView *self);
 void          sp_compare_view_set_name_filter (SpCompareView *self,

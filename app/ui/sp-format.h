@@ -18,6 +18,8 @@ char *sp_format_weight   (SpProfile *profile,
                           double     weight);
 char *sp_format_location (const char *file,
                           guint       line);
+/* "CPU", "Allocation", …: how a profile was recorded, as the user reads it */
+const char *sp_format_mode (SpMode mode);
 
 /* "CPU", "Allocation", …: a recording's mode, as a title */
 const char *sp_format_mode (SpMode mode);

@@ -118,6 +118,8 @@ sp_function_details_set_function (SpFunctionDetails *self,
   gtk_label_set_label (self->name_label, info->name);
   gtk_label_set_label (self->figures_label, figures);
   gtk_label_set_label (self->location_label, location ? location : _("Source location unknown"));
+  /* a path is told by its end (file and line), a sentence by its start */
+  gtk_label_set_ellipsize (self->location_label, location ? PANGO_ELLIPSIZE_START : PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->location_label), location);
   gtk_stack_set_visible_child_name (self->stack, "function");
 }
@@ -186,9 +188,9 @@ setup_edge_view (SpFunctionDetails *self,
   name = gtk_column_view_column_new (_("Function"), sp_list_factory_new_text (text_name, self, FALSE));
   gtk_column_view_column_set_expand (name, TRUE);
   share = gtk_column_view_column_new (_("Share"), sp_list_factory_new_percent (fraction_of_function));
-  gtk_column_view_column_set_fixed_width (share, 96);
+  gtk_column_view_column_set_fixed_width (share, 84);
   weight = gtk_column_view_column_new (_("Weight"), sp_list_factory_new_text (text_weight, self, TRUE));
-  gtk_column_view_column_set_fixed_width (weight, 88);
+  gtk_column_view_column_set_fixed_width (weight, 80);
 
   gtk_column_view_append_column (view, name);
   gtk_column_view_append_column (view, share);

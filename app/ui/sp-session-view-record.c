@@ -127,22 +127,16 @@ _sp_session_view_update_record_button (SpSessionView *self)
                                          : TRUE);
 }
 
+/* Short, so that many tabs stay readable: the mode and the time; the tab's tooltip has the
+ * workload. */
 static char *
-make_profile_title (SpSessionView *self)
+make_profile_title (SpProfile *profile)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
-  const char *workload = self->record_workload;
 
-  if (workload == NULL)
-    return g_strdup_printf (_("Recording %s"), time);
-  if (g_utf8_strlen (workload, -1) > 32)
-    {
-      g_autofree char *head = g_utf8_substring (workload, 0, 31);
-
-      return g_strdup_printf ("%s… %s", head, time);
-    }
-  return g_strdup_printf ("%s %s", workload, time);
+  /* Translators: a recording's tab title: its mode, then the time it ended */
+  return g_strdup_printf (_("%s %s"), sp_format_mode (sp_profile_get_meta (profile)->mode), time);
 }
 
 static void
@@ -150,7 +144,7 @@ report_recorded (SpSessionView *self,
                  SpProfile     *profile)
 {
   const SpProfileMeta *meta = sp_profile_get_meta (profile);
-  g_autofree char *title = make_profile_title (self);
+  g_autofree char *title = make_profile_title (profile);
   g_autofree char *duration = sp_format_seconds (meta->duration);
   g_autofree char *text = NULL;
 

@@ -309,18 +309,38 @@ on_save_response (GtkFileChooserNative *dialog,
   sp_profile_view_save_async (request->view, file, request->format, on_view_saved, request);
 }
 
+/* A file name without spaces, parentheses or colons, so that it is easy to type in a shell:
+ * a recording's workload and title, "demo-run-cpu-10-35-24.sbclprof". */
 static char *
 suggest_name (SpProfileView *view,
               SpFileFormat   format)
 {
   const char *title = sp_profile_view_get_title (view);
-  g_autofree char *base = g_strdup (title != NULL ? title : _("Profile"));
+  SpProfile *profile = sp_profile_view_get_profile (view);
+  const char *workload = profile != NULL && sp_profile_view_get_file (view) == NULL
+                         ? sp_profile_get_meta (profile)->workload : NULL;
+  g_autofree char *base = g_strjoin (" ", workload != NULL ? workload : "",
+                                     title != NULL ? title : _("Profile"), NULL);
+  g_autoptr(GString) name = g_string_new (NULL);
   char *dot = strrchr (base, '.');
 
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-  g_strdelimit (base, "/", '-');
-  return g_strconcat (base, format_suffix (format), NULL);
+  if (dot != NULL && dot != base && strchr (dot, ' ') == NULL)
+    *dot = '\0';   /* the suffix of the file it came from */
+  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c) || c == '_' || c == '.')
+        g_string_append_unichar (name, g_unichar_tolower (c));
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+  while (name->len > 0 && name->str[name->len - 1] == '-')
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, "profile");
+  g_string_append (name, format_suffix (format));
+  return g_string_free (g_steal_pointer (&name), FALSE);
 }
 
 static void

@@ -107,13 +107,29 @@ dup_view_description (SpProfileView *view)
   return NULL;
 }
 
+/* The tab's title is short: the tooltip has the whole of it, the workload and the file. */
+static char *
+dup_view_tooltip (SpProfileView *view,
+                  const char    *title)
+{
+  SpProfile *profile = sp_profile_view_get_profile (view);
+  const char *workload = profile != NULL ? sp_profile_get_meta (profile)->workload : NULL;
+  g_autofree char *description = dup_view_description (view);
+  g_autoptr(GString) text = g_string_new (title);
+
+  if (workload != NULL)
+    g_string_append_printf (text, "\n%s", workload);
+  if (description != NULL)
+    g_string_append_printf (text, "\n%s", description);
+  return g_markup_escape_text (text->str, -1);
+}
+
 static void
 update_page (AdwTabPage    *page,
              SpProfileView *view)
 {
   g_autofree char *title = dup_view_title (view);
-  g_autofree char *description = dup_view_description (view);
-  g_autofree char *tooltip = g_markup_escape_text (description ? description : title, -1);
+  g_autofree char *tooltip = dup_view_tooltip (view, title);
 
   /* A tab's title is plain text, its tooltip Pango markup. */
   adw_tab_page_set_title (page, title);
@@ -180,6 +196,30 @@ update_switcher (SpWindow *self)
   adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
 }
 
+/* A profile saved under a new name: the comparisons of it, in every window, follow. */
+static void
+rename_in_comparisons (SpWindow      *self,
+                       SpProfileView *view)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  SpProfile *profile = sp_profile_view_get_profile (view);
+
+  if (application == NULL || profile == NULL || sp_profile_view_get_title (view) == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    {
+      AdwTabView *tabs = SP_IS_WINDOW (l->data) ? SP_WINDOW (l->data)->tab_view : NULL;
+
+      for (int i = 0; tabs != NULL && i < adw_tab_view_get_n_pages (tabs); i++)
+        {
+          GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
+
+          if (SP_IS_COMPARE_VIEW (child))
+            sp_compare_view_rename_profile (SP_COMPARE_VIEW (child), profile, sp_profile_view_get_title (view));
+        }
+    }
+}
+
 static void
 on_view_changed (SpWindow      *self,
                  GParamSpec    *pspec,
@@ -187,6 +227,8 @@ on_view_changed (SpWindow      *self,
 {
   AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
 
+  if (g_str_equal (pspec->name, "title"))
+    rename_in_comparisons (self, view);
   update_page (page, view);
   if (view == sp_window_get_current_view (self))
     {
@@ -218,6 +260,20 @@ update_comparison_page (AdwTabPage    *page,
   adw_tab_page_set_loading (page, sp_compare_view_get_loading (view));
 }
 
+static void
+on_comparison_renamed (SpWindow      *self,
+                       GParamSpec    *pspec,
+                       SpCompareView *view)
+{
+  AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
+
+  if (page == NULL)
+    return;   /* moved to another window */
+  update_comparison_page (page, NULL, view);
+  if (current_comparison (self) == view)
+    update_title (self);
+}
+
 void
 _sp_window_append_comparison (SpWindow      *self,
                               SpCompareView *view)
@@ -243,6 +299,8 @@ on_page_attached (SpWindow   *self,
     {
       update_comparison_page (page, NULL, SP_COMPARE_VIEW (child));
       g_signal_connect_object (child, "notify::loading", G_CALLBACK (update_comparison_page), page,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (child, "notify::title", G_CALLBACK (on_comparison_renamed), self,
                                G_CONNECT_SWAPPED);
       return;
     }
