@@ -25,6 +25,7 @@ struct _SpNewSessionDialog
   /* Template widgets */
   GtkButton        *start_button;
   AdwEntryRow      *sbcl_row;
+  AdwPreferencesGroup *program_group;
   AdwActionRow     *folder_row;
   GtkListBox       *files_list;
   AdwEntryRow      *systems_row;
@@ -129,15 +130,33 @@ resolve_sbcl (SpNewSessionDialog *self)
   return g_find_program_in_path (text);
 }
 
+static char *
+describe_missing_sbcl (SpNewSessionDialog *self)
+{
+  return g_strdup_printf (_("No SBCL program “%s” was found: install SBCL or choose its program"),
+                          gtk_editable_get_text (GTK_EDITABLE (self->sbcl_row)));
+}
+
+/* Says under the field which program runs, or why none can: Start waits for one. */
 static void
 validate_sbcl (SpNewSessionDialog *self)
 {
   g_autofree char *path = resolve_sbcl (self);
+  g_autofree char *description = NULL;
 
   if (path != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->sbcl_row), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->sbcl_row), "error");
+      /* Translators: under the SBCL program field: the program found */
+      description = g_strdup_printf (_("Runs %s"), path);
+    }
   else
-    gtk_widget_add_css_class (GTK_WIDGET (self->sbcl_row), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->sbcl_row), "error");
+      description = describe_missing_sbcl (self);
+    }
+  adw_preferences_group_set_description (self->program_group, description);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), path != NULL);
   clear_error (self);
 }
 
@@ -324,9 +343,9 @@ sp_new_session_dialog_create_session (SpNewSessionDialog *self,
 
   if (sbcl == NULL)
     {
-      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND,
-                   _("No SBCL program “%s” was found: install SBCL or choose its program"),
-                   gtk_editable_get_text (GTK_EDITABLE (self->sbcl_row)));
+      g_autofree char *message = describe_missing_sbcl (self);
+
+      g_set_error_literal (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND, message);
       return NULL;
     }
   if (!check_paths (self, error))
@@ -354,6 +373,8 @@ on_start_clicked (SpNewSessionDialog *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(SpSession) session = sp_new_session_dialog_create_session (self, &error);
 
+  if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_SBCL_NOT_FOUND))
+    return;   /* said under the field already, where Start waits for a program */
   if (session == NULL)
     {
       gtk_label_set_text (self->error_label, error->message);
@@ -532,6 +553,7 @@ sp_new_session_dialog_class_init (SpNewSessionDialogClass *klass)
                                                "/io/github/sbclprofiler/SbclProfiler/sp-new-session-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, start_button);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, sbcl_row);
+  gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, program_group);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, files_list);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, systems_row);
