@@ -6,11 +6,16 @@
 #include <glib/gi18n.h>
 
 #include "sp-application.h"
+#include "sp-preferences-window.h"
+#include "sp-settings.h"
 #include "sp-window.h"
 
 struct _SpApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  /* Owned */
+  GSettings      *settings;   /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (SpApplication, sp_application, ADW_TYPE_APPLICATION)
@@ -165,9 +170,33 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SpApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (sp_preferences_window_new (parent, self->settings)));
+}
+
+/* Follow the system, or force light or dark, as Preferences says. */
+static void
+apply_color_scheme (SpApplication *self)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT, ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK,
+  };
+  guint choice = sp_settings_get_choice (self->settings, "color-scheme", sp_preferences_color_schemes);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), schemes[MIN (choice, 2)]);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "new-window", new_window_action },
+  { "preferences", preferences_action },
   { "about", about_action },
 };
 
@@ -179,6 +208,7 @@ static const struct
 } shortcuts[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },
@@ -194,6 +224,8 @@ static const struct
 static void
 sp_application_startup (GApplication *application)
 {
+  SpApplication *self = SP_APPLICATION (application);
+
   G_APPLICATION_CLASS (sp_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
@@ -201,13 +233,33 @@ sp_application_startup (GApplication *application)
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (application),
                                            shortcuts[i].action, shortcuts[i].accels);
+
+  self->settings = sp_settings_new ();
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (application), "preferences")),
+                               self->settings != NULL);
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::color-scheme", G_CALLBACK (apply_color_scheme), self,
+                               G_CONNECT_SWAPPED);
+      apply_color_scheme (self);
+    }
+}
+
+static void
+sp_application_dispose (GObject *object)
+{
+  g_clear_object (&SP_APPLICATION (object)->settings);
+
+  G_OBJECT_CLASS (sp_application_parent_class)->dispose (object);
 }
 
 static void
 sp_application_class_init (SpApplicationClass *klass)
 {
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = sp_application_dispose;
   application_class->activate = sp_application_activate;
   application_class->open = sp_application_open;
   application_class->command_line = sp_application_command_line;

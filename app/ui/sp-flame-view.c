@@ -15,6 +15,7 @@
 #include "sp-analysis.h"
 #include "sp-flame-view.h"
 #include "sp-profile-transform.h"
+#include "sp-settings.h"
 #include "sp-svg-writer.h"
 
 struct _SpFlameView
@@ -758,6 +759,22 @@ connect_search (SpFlameView *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* A new graph is drawn as Preferences says; its View menu changes it afterwards. */
+static void
+apply_flame_defaults (SpFlameView *self)
+{
+  g_autoptr(GSettings) settings = sp_settings_new ();
+  GActionGroup *group = G_ACTION_GROUP (self->view_actions);
+  g_autofree char *colors = NULL;
+
+  if (settings == NULL)
+    return;
+  colors = g_settings_get_string (settings, "flame-colors");
+  g_action_group_change_action_state (group, "icicle", g_variant_new_boolean (g_settings_get_boolean (settings, "flame-icicle")));
+  g_action_group_change_action_state (group, "colors", g_variant_new_string (colors));
+  gtk_spin_button_set_value (self->threshold_spin, g_settings_get_double (settings, "flame-threshold"));
+}
+
 static void
 sp_flame_view_init (SpFlameView *self)
 {
@@ -768,6 +785,7 @@ sp_flame_view_init (SpFlameView *self)
 
   connect_toolbar (self);
   connect_search (self);
+  apply_flame_defaults (self);
   g_signal_connect_object (self->graph, "notify::zoom-node", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->graph, "notify::selected-frame", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);

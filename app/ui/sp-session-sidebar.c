@@ -15,6 +15,7 @@
 #include "sp-attach-dialog.h"
 #include "sp-new-session-dialog.h"
 #include "sp-session-sidebar.h"
+#include "sp-settings.h"
 
 #define MAX_RECENT_SESSIONS 10
 #define DEMO_WORKLOAD "(demo:run)"
@@ -618,25 +619,12 @@ sp_session_sidebar_class_init (SpSessionSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
 }
 
-static GSettings *
-create_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "recent-sessions"))
-    return NULL;
-  return g_settings_new (APP_ID);
-}
-
 static void
 sp_session_sidebar_init (SpSessionSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
-  self->settings = create_settings ();
+  self->settings = sp_settings_new ();
   update_actions (self);
 }

@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-preferences-window.h"
 #include "sp-session-view-private.h"
+#include "sp-settings.h"
 
 G_DEFINE_FINAL_TYPE (SpSessionView, sp_session_view, GTK_TYPE_WIDGET)
 
@@ -684,6 +686,25 @@ connect_session_signals (SpSessionView *self)
                                   G_CALLBACK (on_session_state_changed), self);
 }
 
+/* The recording bar starts as Preferences says. */
+static void
+apply_record_defaults (SpSessionView *self)
+{
+  g_autoptr(GSettings) settings = sp_settings_new ();
+  guint mode;
+
+  if (settings == NULL)
+    return;
+  mode = sp_settings_get_choice (settings, "record-mode", sp_preferences_record_modes);
+  /* the modes in Preferences: the sampler's three, then deterministic */
+  if (g_str_equal (sp_preferences_record_modes[mode], "deterministic"))
+    gtk_toggle_button_set_active (self->deterministic_button, TRUE);
+  else
+    gtk_drop_down_set_selected (self->sampler_dropdown, mode);
+  gtk_spin_button_set_value (self->interval_spin, g_settings_get_double (settings, "record-interval"));
+  gtk_spin_button_set_value (self->max_samples_spin, g_settings_get_int (settings, "record-max-samples"));
+}
+
 static void
 sp_session_view_init (SpSessionView *self)
 {
@@ -708,6 +729,7 @@ sp_session_view_init (SpSessionView *self)
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->eval_entry), keys);
 
+  apply_record_defaults (self);
   _sp_session_view_update_summary (self);
   _sp_session_view_update_controls (self);
 }

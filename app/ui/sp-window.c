@@ -11,6 +11,7 @@
 
 #include "sp-diff.h"
 #include "sp-session-sidebar.h"
+#include "sp-settings.h"
 #include "sp-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -706,23 +707,6 @@ sp_window_get_empty_actions (SpWindow *self)
 
 /* ---- settings ---- */
 
-/* Settings are optional: an uninstalled build without GSETTINGS_SCHEMA_DIR still runs. */
-static GSettings *
-create_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("Schema %s is not installed: window state is not kept", APP_ID);
-      return NULL;
-    }
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 restore_window_state (SpWindow *self)
 {
@@ -818,7 +802,7 @@ sp_window_init (SpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = create_settings ();
+  self->settings = sp_settings_new ();
   restore_window_state (self);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed),
                            self, G_CONNECT_SWAPPED);
