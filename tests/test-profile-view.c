@@ -11,6 +11,7 @@
 #include "sp-edge-item.h"
 #include "sp-flame-view.h"
 #include "sp-function-details.h"
+#include "sp-source-window.h"
 #include "sp-function-item.h"
 #include "sp-function-table.h"
 #include "sp-profile-view.h"
@@ -507,7 +508,11 @@ install_fake_editor (void)
   desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Fake gedit\nExec=gedit %%U\nMimeType=%s;\n",
                              type);
   write_editor_file ("data/applications/fake-gedit.desktop", desktop);
-  mimeapps = g_strdup_printf ("[Default Applications]\n%s=fake-gedit.desktop\n", type);
+  /* and a terminal editor for plain text, which cannot start without a terminal */
+  write_editor_file ("data/applications/fake-vim.desktop",
+                     "[Desktop Entry]\nType=Application\nName=Fake Vim\nExec=vim %F\nTerminal=true\n"
+                     "MimeType=text/plain;\n");
+  mimeapps = g_strdup_printf ("[Default Applications]\n%s=fake-gedit.desktop\ntext/plain=fake-vim.desktop\n", type);
   write_editor_file ("config/mimeapps.list", mimeapps);
   /* what the last run's editor was given */
   args = editor_path ("args");
@@ -561,6 +566,77 @@ test_open_source_at_line (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static SpSourceWindow *
+find_source_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SP_IS_SOURCE_WINDOW (window))
+        return SP_SOURCE_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* When no application can open the file (here a terminal editor, and no terminal), the source
+ * shows read-only in the app, at the function's line, with its share of the samples. */
+static void
+test_open_source_fallback (void)
+{
+  g_autofree char *source = g_build_filename (editor_dir, "notes.txt", NULL);
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  double weights[SP_N_METRICS] = { 3 };
+  guint32 frames[2];
+  g_autoptr(SpProfile) profile = NULL;
+  GtkWidget *window = gtk_window_new ();
+  SpProfileView *view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  SpSourceWindow *source_window = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *line = NULL;
+
+  g_assert_true (g_file_set_contents (source, "one\ntwo\n(defun fib (n))\nfour\n", -1, NULL));
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  frames[0] = sp_profile_builder_intern_frame (builder, "MAIN", -1);
+  frames[1] = sp_profile_builder_intern_frame (builder, "WORKLOAD::FIB", -1);
+  sp_profile_builder_set_frame_location (builder, frames[1], source, 3);
+  sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
+  profile = sp_profile_builder_end (builder);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  sp_profile_view_set_profile (view, profile);
+  gtk_window_present (GTK_WINDOW (window));
+  sp_profile_view_select_function (view, frames[1]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "profile.open-source", NULL));
+
+  for (guint i = 0; i < 1000 && (source_window = find_source_window ()) == NULL; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+  g_assert_nonnull (source_window);
+  g_assert_cmpuint (sp_source_window_get_line (source_window), ==, 3);
+  /* the highlighted line is the function's, numbered */
+  buffer = gtk_text_view_get_buffer (sp_source_window_get_text_view (source_window));
+  gtk_text_buffer_get_iter_at_line (buffer, &start, 2);
+  end = start;
+  gtk_text_iter_forward_to_line_end (&end);
+  line = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (line, ==, "3  (defun fib (n))");
+  g_assert_true (gtk_text_iter_has_tag (&start, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                                             "current-line")));
+  g_assert_false (gtk_text_view_get_editable (sp_source_window_get_text_view (source_window)));
+  /* with its share of the samples */
+  g_assert_nonnull (find_label (GTK_WIDGET (source_window), "Self 3 (100.00 %)"));
+
+  gtk_window_destroy (GTK_WINDOW (source_window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -577,6 +653,7 @@ main (int    argc,
   g_test_add ("/ProfileView/call-tree-follows-selection", Fixture, NULL, fixture_setup, test_call_tree_follows_selection, fixture_teardown);
   g_test_add ("/ProfileView/summary", Fixture, NULL, fixture_setup, test_summary, fixture_teardown);
   g_test_add_func ("/ProfileView/open-source-at-line", test_open_source_at_line);
+  g_test_add_func ("/ProfileView/open-source-fallback", test_open_source_fallback);
 
   return g_test_run ();
 }

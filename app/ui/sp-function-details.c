@@ -124,6 +124,14 @@ sp_function_details_set_function (SpFunctionDetails *self,
   gtk_stack_set_visible_child_name (self->stack, "function");
 }
 
+const char *
+sp_function_details_get_figures (SpFunctionDetails *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_DETAILS (self), NULL);
+
+  return gtk_label_get_label (self->figures_label);
+}
+
 GListModel *
 sp_function_details_get_callers (SpFunctionDetails *self)
 {

@@ -17,6 +17,7 @@
 #include "sp-profile-summary.h"
 #include "sp-profile-task.h"
 #include "sp-profile-view.h"
+#include "sp-source-window.h"
 #include "sp-toast.h"
 
 struct _SpProfileView
@@ -606,6 +607,35 @@ shortcut_action (GtkWidget  *widget,
     sp_profile_view_go_forward (self);
 }
 
+/* No application could open the file (a terminal editor without a terminal, say): it shows
+ * in a window of our own, read-only, with the function's share of the samples. */
+static void
+show_source_here (SpProfileView *self,
+                  const char    *launch_error)
+{
+  const SpFrame *frame;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  SpSourceWindow *window;
+
+  if (self->profile == NULL || self->selected == SP_NO_FRAME)
+    return;
+  frame = sp_profile_get_frame (self->profile, self->selected);
+  /* Translators: why the source shows in the app's own window */
+  reason = g_strdup_printf (_("Read-only: no application could open the file (%s)"), launch_error);
+  window = sp_source_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), frame->name,
+                                 frame->file, frame->line, sp_function_details_get_figures (self->details),
+                                 reason, &error);
+  if (window == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the source: %s"), error->message);
+
+      sp_toast_show (GTK_WIDGET (self), message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 on_source_opened (GObject      *object,
                   GAsyncResult *result,
@@ -615,10 +645,7 @@ on_source_opened (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not open the source: %s"), error->message);
-      sp_toast_show (GTK_WIDGET (self), message);
-    }
+    show_source_here (self, error->message);
 }
 
 /* The editors that open "+LINE FILE" at that line.  (GNOME Text Editor 43 takes no line.) */
