@@ -128,6 +128,31 @@ test_svg_renders (void)
   g_assert_nonnull (strstr (svg, ">Search<"));
 }
 
+/* A picture (for a PNG) leaves out the script and the controls only a script works; the
+ * frames and the title stay. */
+static void
+test_svg_picture (void)
+{
+  g_autoptr(SpProfile) p = weird_profile_new ();
+  SpSvgOptions options;
+  g_autofree char *svg = NULL;
+  int width, height;
+
+  sp_svg_options_init (&options);
+  options.width = 600;
+  options.title = "demo.sbclprof";
+  options.picture = TRUE;
+  svg = write_svg (p, &options);
+
+  g_assert_null (strstr (svg, "<script"));
+  g_assert_null (strstr (svg, "onload"));
+  g_assert_null (strstr (svg, ">Search<"));
+  g_assert_null (strstr (svg, ">ic<"));
+  g_assert_null (strstr (svg, "Reset Zoom"));
+  g_assert_nonnull (strstr (svg, ">demo.sbclprof</text>"));
+  g_assert_cmpuint (count_coloured_pixels (svg, &width, &height), >, 580 * 60 / 2);
+}
+
 static void
 test_svg_escapes_names (void)
 {
@@ -273,6 +298,15 @@ test_cli_export (void)
   g_assert_cmpint (cairo_image_surface_get_width (png), ==, 500);
   cairo_surface_destroy (png);
 
+  /* without --title, the graph is named after its profile */
+  {
+    const char *argv[] = { cli, "export", folded, "--to", "svg", "-o", svg_path, NULL };
+    g_assert_cmpint (run_cli (argv, NULL), ==, 0);
+  }
+  g_clear_pointer (&svg, g_free);
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, ">demo.folded</text>"));
+
   {
     const char *argv[] = { cli, "export", folded, "--to", "svg", "-o", svg_path, "--colors", "rainbow", NULL };
     g_assert_cmpint (run_cli (argv, &err), ==, 1);
@@ -415,6 +449,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/svg/renders", test_svg_renders);
+  g_test_add_func ("/svg/picture", test_svg_picture);
   g_test_add_func ("/svg/escapes-names", test_svg_escapes_names);
   g_test_add_func ("/svg/escape-function", test_svg_escape_function);
   g_test_add_func ("/svg/options", test_svg_options);

@@ -16,7 +16,7 @@ options_from_args (const SpGraphArgs *args,
                    GError           **error)
 {
   sp_svg_options_init (options);
-  options->title = args->title;
+  options->title = args->title != NULL ? args->title : args->name;
   options->inverted = args->inverted;
   options->reverse = args->reverse;
   options->metric = sp_profile_get_default_metric (profile);
@@ -142,6 +142,8 @@ sp_cli_export_graph (SpProfile         *profile,
     return sp_cli_fail ("export: %s", error->message);
   if (args->output == NULL)
     return sp_cli_fail (_("export: -o OUT is required"));
+  /* a picture has no script: no Search, case toggle or Reset Zoom that could not work */
+  options.picture = png;
 
   if (!export_graph (profile, &options, png, args->output, &error))
     return sp_cli_fail (_("export: could not write “%s”: %s"), args->output, error->message);

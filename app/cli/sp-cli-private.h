@@ -28,6 +28,7 @@ typedef struct
   gboolean  reverse;
   char     *colors;
   char     *metric;
+  const char *name;   /* the profile's, the title without --title */
 } SpGraphArgs;
 
 int        sp_cli_export_graph (SpProfile         *profile,

@@ -465,7 +465,12 @@ sp_cli_export (int    argc,
   if (profile == NULL)
     return 1;
   if (is_graph_format (to))
-    return sp_cli_export_graph (profile, to, &args);
+    {
+      g_autofree char *name = g_path_get_basename (files[0]);
+
+      args.name = name;
+      return sp_cli_export_graph (profile, to, &args);
+    }
 
   out_file = g_file_new_for_commandline_arg (args.output);
   if (!sp_profile_save (profile, out_file, format, NULL, &error))

@@ -43,7 +43,7 @@ sp_svg_options_init (SpSvgOptions *options)
 {
   g_return_if_fail (options != NULL);
 
-  *options = (SpSvgOptions) { NULL, 1200, 0.1, FALSE, FALSE, SP_FLAME_COLORS_HOT, SP_METRIC_SAMPLES };
+  *options = (SpSvgOptions) { NULL, 1200, 0.1, FALSE, FALSE, SP_FLAME_COLORS_HOT, SP_METRIC_SAMPLES, FALSE };
 }
 
 void
@@ -78,11 +78,11 @@ append_header (GString            *out,
                const SpSvgContext *ctx)
 {
   const SpSvgOptions *options = ctx->options;
-  g_autoptr(GBytes) script = g_resource_lookup_data (sp_core_get_resource (), SCRIPT_PATH, 0, NULL);
+  g_autoptr(GBytes) script = NULL;
 
   g_string_append_printf (out,
     "<?xml version=\"1.0\" standalone=\"no\"?>\n"
-    "<svg version=\"1.1\" width=\"%u\" height=\"%.0f\" viewBox=\"0 0 %u %.0f\" onload=\"init(evt)\" "
+    "<svg version=\"1.1\" width=\"%u\" height=\"%.0f\" viewBox=\"0 0 %u %.0f\"%s "
     "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n"
     "<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
     "<stop stop-color=\"#eeeeee\" offset=\"5%%\"/><stop stop-color=\"#eeeeb0\" offset=\"95%%\"/>"
@@ -96,17 +96,28 @@ append_header (GString            *out,
     "#frames > g text { pointer-events: none; }\n"
     ".hide { display: none; }\n"
     ".parent { opacity: 0.5; }\n"
-    "</style>\n<script type=\"text/ecmascript\"><![CDATA[\n",
-    options->width, ctx->height, options->width, ctx->height, FONT_SIZE, FONT_SIZE + 5);
-  g_string_append_len (out, g_bytes_get_data (script, NULL), g_bytes_get_size (script));
+    "</style>\n",
+    options->width, ctx->height, options->width, ctx->height,
+    options->picture ? "" : " onload=\"init(evt)\"", FONT_SIZE, FONT_SIZE + 5);
+  if (!options->picture)
+    {
+      script = g_resource_lookup_data (sp_core_get_resource (), SCRIPT_PATH, 0, NULL);
+      g_string_append (out, "<script type=\"text/ecmascript\"><![CDATA[\n");
+      g_string_append_len (out, g_bytes_get_data (script, NULL), g_bytes_get_size (script));
+      g_string_append (out, "]]></script>\n");
+    }
   g_string_append_printf (out,
-    "]]></script>\n"
     "<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"url(#background)\"/>\n"
     "<text id=\"title\" x=\"%.1f\" y=\"%d\">",
     options->width / 2.0, FONT_SIZE * 2);
   sp_svg_append_escaped (out, options->title != NULL ? options->title : "Flame Graph");
+  g_string_append (out, "</text>\n");
+  if (options->picture)
+    {
+      g_string_append (out, "<g id=\"frames\">\n");
+      return;
+    }
   g_string_append_printf (out,
-    "</text>\n"
     "<text id=\"details\" x=\"%d\" y=\"%.0f\"> </text>\n"
     "<text id=\"unzoom\" class=\"hide\" x=\"%d\" y=\"%d\">Reset Zoom</text>\n"
     "<text id=\"search\" x=\"%u\" y=\"%d\" text-anchor=\"end\">Search</text>\n"

@@ -21,6 +21,8 @@ typedef struct
   gboolean       reverse;    /* bottom-up: stacks reversed, innermost frame at the root */
   SpFlameColors  colors;
   SpMetric       metric;
+  gboolean       picture;    /* for a PNG: no script, nor the controls only a script works
+                              * (Search, case toggle, Reset Zoom, details line) */
 } SpSvgOptions;
 
 void     sp_svg_options_init (SpSvgOptions       *options);

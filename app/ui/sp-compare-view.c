@@ -556,6 +556,7 @@ sp_compare_view_set_titles (SpCompareView *self,
   gtk_label_set_text (self->heading, heading);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->heading), heading);
   sp_compare_panes_set_titles (self->panes, baseline_title, current_title);
+  sp_flame_view_set_title (self->flame_view, self->title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

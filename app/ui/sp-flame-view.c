@@ -14,6 +14,7 @@
 
 #include "sp-analysis.h"
 #include "sp-flame-view.h"
+#include "sp-format.h"
 #include "sp-profile-transform.h"
 #include "sp-settings.h"
 #include "sp-svg-writer.h"
@@ -29,6 +30,7 @@ struct _SpFlameView
   GtkNativeDialog *export_dialog;
   GSimpleActionGroup *view_actions;   /* flame-view.*: the stateful options of the View menu */
 
+  char            *title;          /* the profile's name, for exports */
   guint32          focus_frame;    /* SP_NO_FRAME when not focused */
   char            *search;         /* the search in effect, NULL when none */
   gboolean         export_png;
@@ -470,7 +472,7 @@ write_svg (SpFlameView  *self,
   SpSvgOptions options;
 
   sp_svg_options_init (&options);
-  options.title = _("Flame Graph");
+  options.title = self->title != NULL ? self->title : _("Flame Graph");
   options.inverted = sp_flame_graph_get_orientation (self->graph) == SP_FLAME_ORIENTATION_ICICLE;
   options.colors = sp_flame_graph_get_colors (self->graph);
   options.metric = sp_flame_graph_get_metric (self->graph);
@@ -542,19 +544,33 @@ export_action (GtkWidget  *widget,
   SpFlameView *self = SP_FLAME_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
 
   self->export_png = g_str_equal (action_name, "flame.export-png");
   dialog = gtk_file_chooser_native_new (self->export_png ? _("Export as PNG") : _("Export as SVG"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
-                                     self->export_png ? "flamegraph.png" : "flamegraph.svg");
+  base = sp_format_file_name (self->title, "flamegraph");
+  name = g_strconcat (base, self->export_png ? ".png" : ".svg", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response), self, G_CONNECT_SWAPPED);
 
   g_clear_object (&self->export_dialog);
   self->export_dialog = GTK_NATIVE_DIALOG (dialog);
   gtk_native_dialog_show (self->export_dialog);
+}
+
+/* The name exports carry: the title of an SVG, the file name offered. */
+void
+sp_flame_view_set_title (SpFlameView *self,
+                         const char  *title)
+{
+  g_return_if_fail (SP_IS_FLAME_VIEW (self));
+
+  g_free (self->title);
+  self->title = g_strdup (title);
 }
 
 /* ---- GObject ---- */
@@ -630,6 +646,7 @@ sp_flame_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_FLAME_VIEW);
   g_clear_object (&self->profile);
   g_clear_pointer (&self->hidden, g_array_unref);
+  g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (sp_flame_view_parent_class)->dispose (object);
 }

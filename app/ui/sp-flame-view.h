@@ -17,6 +17,9 @@ void          sp_flame_view_set_profile (SpFlameView *self,
                                          SpProfile   *profile);
 /* The graph, to connect to frame-selected and to call sp_flame_graph_select_frame(). */
 SpFlameGraph *sp_flame_view_get_graph   (SpFlameView *self);
+/* The profile's name, for exports: the title of an SVG, the file name offered. */
+void          sp_flame_view_set_title   (SpFlameView *self,
+                                         const char  *title);
 
 /* The search in effect (NULL when none); notified as "search". */
 const char   *sp_flame_view_get_search  (SpFlameView *self);

@@ -97,3 +97,25 @@ sp_format_mode (SpMode mode)
     default: return _("Unknown");
     }
 }
+
+char *
+sp_format_file_name (const char *text,
+                     const char *fallback)
+{
+  GString *name = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c) || c == '_' || c == '.')
+        g_string_append_unichar (name, g_unichar_tolower (c));
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+  while (name->len > 0 && (name->str[name->len - 1] == '-' || name->str[name->len - 1] == '.'))
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, fallback);
+  return g_string_free (name, FALSE);
+}

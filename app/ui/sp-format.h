@@ -18,6 +18,11 @@ char *sp_format_weight   (SpProfile *profile,
                           double     weight);
 char *sp_format_location (const char *file,
                           guint       line);
+/* text as a file name that is easy to type in a shell, without a suffix: lower case letters,
+ * digits, '.' and '_', everything else one '-': "(demo:run) CPU 10:35" → "demo-run-cpu-10-35";
+ * fallback when nothing is left */
+char *sp_format_file_name (const char *text,
+                           const char *fallback);
 /* "CPU", "Allocation", …: how a profile was recorded, as the user reads it */
 const char *sp_format_mode (SpMode mode);
 

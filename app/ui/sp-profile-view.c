@@ -302,6 +302,7 @@ sp_profile_view_set_title (SpProfileView *self,
 
   g_free (self->title);
   self->title = g_strdup (title);
+  sp_flame_view_set_title (self->flame_view, title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sp-format.h"
 #include "sp-session-sidebar.h"
 #include "sp-window-private.h"
 
@@ -319,28 +320,14 @@ suggest_name (SpProfileView *view,
   SpProfile *profile = sp_profile_view_get_profile (view);
   const char *workload = profile != NULL && sp_profile_view_get_file (view) == NULL
                          ? sp_profile_get_meta (profile)->workload : NULL;
-  g_autofree char *base = g_strjoin (" ", workload != NULL ? workload : "",
-                                     title != NULL ? title : _("Profile"), NULL);
-  g_autoptr(GString) name = g_string_new (NULL);
+  g_autofree char *base = g_strjoin (" ", workload != NULL ? workload : "", title != NULL ? title : "", NULL);
+  g_autofree char *name = NULL;
   char *dot = strrchr (base, '.');
 
   if (dot != NULL && dot != base && strchr (dot, ' ') == NULL)
     *dot = '\0';   /* the suffix of the file it came from */
-  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c) || c == '_' || c == '.')
-        g_string_append_unichar (name, g_unichar_tolower (c));
-      else if (name->len > 0 && name->str[name->len - 1] != '-')
-        g_string_append_c (name, '-');
-    }
-  while (name->len > 0 && name->str[name->len - 1] == '-')
-    g_string_truncate (name, name->len - 1);
-  if (name->len == 0)
-    g_string_append (name, "profile");
-  g_string_append (name, format_suffix (format));
-  return g_string_free (g_steal_pointer (&name), FALSE);
+  name = sp_format_file_name (base, "profile");
+  return g_strconcat (name, format_suffix (format), NULL);
 }
 
 static void
