@@ -172,20 +172,24 @@ draw_rect (SpDrawContext     *ctx,
   draw_label (ctx, rect, &fill, x0, x1, y);
 }
 
+/* A run of sub-pixel rects is drawn as one block where it spans a pixel at least; a lone thin
+ * frame (often the top of a tower of thinner ones) would only draw a hairline, and is left out
+ * as flamegraph.pl leaves out frames under its minimum width. */
 static void
 flush_merged (SpDrawContext *ctx,
               double        *run_x0,
               double        *run_x1,
               double         y)
 {
-  if (*run_x1 > *run_x0)
+  if (*run_x1 - *run_x0 >= 1)
     gtk_snapshot_append_color (ctx->snapshot, &ctx->merged,
                                &GRAPHENE_RECT_INIT (*run_x0, y, *run_x1 - *run_x0, SP_FLAME_ROW_HEIGHT - 1));
   *run_x0 = *run_x1 = 0;
 }
 
 /* One row: wide rects one by one, sub-pixel ones merged into runs a pixel column at a time,
- * jumping over the rest of each column with a binary search. */
+ * jumping over the rest of each column with a binary search: the last rect of the column
+ * ends the run so far. */
 static void
 draw_row (SpDrawContext *ctx,
           guint          row)
@@ -219,13 +223,14 @@ draw_row (SpDrawContext *ctx,
           continue;
         }
 
-      if (run_x1 < floor (x0))
+      /* a gap of a pixel or more ends a run */
+      if (run_x1 > run_x0 && x0 >= run_x1 + 1)
         flush_merged (ctx, &run_x0, &run_x1, y);
       if (run_x1 <= run_x0)
-        run_x0 = floor (x0);
-      run_x1 = floor (x0) + 1;
+        run_x0 = x0;
       i = sp_flame_layout_row_advance (self->layout, row, i + 1,
-                                       self->view_x0 + run_x1 / ctx->width * view_width);
+                                       self->view_x0 + (floor (x0) + 1) / ctx->width * view_width);
+      run_x1 = MIN (rect_px (self, sp_flame_layout_get_rect (self->layout, i - 1)->x1, ctx->width), ctx->width);
     }
 
   flush_merged (ctx, &run_x0, &run_x1, y);
