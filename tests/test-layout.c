@@ -240,6 +240,39 @@ test_narrow_window_reopens (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 800);
 }
 
+static GtkPopover *
+child_popover (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return GTK_POPOVER (child);
+  return NULL;
+}
+
+/* A drop-down's tooltip stays away while its list is open. */
+static void
+test_tooltip_leaves_popup (Fixture       *f,
+                           gconstpointer  data)
+{
+  SpProfileView *view;
+  GtkWidget *dropdown;
+  GtkPopover *popover;
+
+  gtk_window_present (GTK_WINDOW (f->window));
+  view = add_profile (f, stacks);
+  wait_for_layout (f->window);
+  dropdown = find_widget (sp_profile_view_get_function_table (view), GTK_TYPE_DROP_DOWN);
+  popover = child_popover (dropdown);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+  gtk_popover_popup (popover);
+  wait_for_layout (f->window);
+  g_assert_false (gtk_widget_get_has_tooltip (dropdown));
+  gtk_popover_popdown (popover);
+  wait_for_layout (f->window);
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+}
+
 /* The status page shown under widget, or NULL. */
 static AdwStatusPage *
 find_shown_status_page (GtkWidget *widget)
@@ -307,6 +340,7 @@ main (int   argc,
   g_test_add ("/Layout/name-column-widest", Fixture, NULL, fixture_setup, test_name_column_widest, fixture_teardown);
   g_test_add ("/Layout/narrow-window", Fixture, NULL, fixture_setup, test_narrow_window, fixture_teardown);
   g_test_add ("/Layout/narrow-window-reopens", Fixture, NULL, fixture_setup, test_narrow_window_reopens, fixture_teardown);
+  g_test_add ("/Layout/tooltip-leaves-popup", Fixture, NULL, fixture_setup, test_tooltip_leaves_popup, fixture_teardown);
   g_test_add ("/Layout/empty-recording", Fixture, NULL, fixture_setup, test_empty_recording, fixture_teardown);
 
   return g_test_run ();

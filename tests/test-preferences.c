@@ -87,6 +87,25 @@ test_recording_defaults_used (void)
   g_settings_set_string (settings, "record-mode", "deterministic");
   view = g_object_ref_sink (sp_session_view_new (NULL));
   g_assert_true (gtk_toggle_button_get_active (template_child (view, SP_TYPE_SESSION_VIEW, "deterministic_button")));
+  /* the names' completions are not covered by the entry's tooltip */
+  {
+    GtkWidget *entry = template_child (view, SP_TYPE_SESSION_VIEW, "names_entry");
+    GtkWidget *window = gtk_window_new ();
+    GtkWidget *popover = NULL;
+
+    gtk_window_set_child (GTK_WINDOW (window), view);
+    gtk_window_present (GTK_WINDOW (window));
+
+    for (GtkWidget *child = gtk_widget_get_first_child (entry); child; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER (child))
+        popover = child;
+    g_assert_nonnull (popover);
+    gtk_widget_set_visible (popover, TRUE);
+    g_assert_false (gtk_widget_get_has_tooltip (entry));
+    gtk_widget_set_visible (popover, FALSE);
+    g_assert_true (gtk_widget_get_has_tooltip (entry));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
   g_object_unref (view);
   reset_settings (settings);
 }

@@ -15,6 +15,7 @@
 #include "sp-function-item.h"
 #include "sp-function-table.h"
 #include "sp-list-factory.h"
+#include "sp-tooltips.h"
 
 struct _SpFunctionTable
 {
@@ -781,6 +782,7 @@ static void
 sp_function_table_init (SpFunctionTable *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sp_tooltips_hide_under_popups (GTK_WIDGET (self->package_dropdown));
 
   self->pending_frame = SP_NO_FRAME;
   self->items = g_list_store_new (SP_TYPE_FUNCTION_ITEM);

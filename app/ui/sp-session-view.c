@@ -13,6 +13,7 @@
 #include "sp-preferences-window.h"
 #include "sp-session-view-private.h"
 #include "sp-settings.h"
+#include "sp-tooltips.h"
 
 G_DEFINE_FINAL_TYPE (SpSessionView, sp_session_view, GTK_TYPE_WIDGET)
 
@@ -719,6 +720,9 @@ sp_session_view_init (SpSessionView *self)
   self->shown_state = (SpSessionState) -1;
   connect_session_signals (self);
   setup_names_completion (self);
+  sp_tooltips_hide_under_popups (GTK_WIDGET (self->sampler_dropdown));
+  sp_tooltips_hide_under_popups (GTK_WIDGET (self->package_dropdown));
+  sp_tooltips_hide_under_popups (GTK_WIDGET (self->names_entry));
   gtk_drop_down_set_expression (self->package_dropdown,
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
                                                              "string"));
