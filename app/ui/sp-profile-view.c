@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-call-tree.h"
+#include "sp-empty-profile.h"
 #include "sp-flame-view.h"
 #include "sp-function-details.h"
 #include "sp-function-table.h"
@@ -18,7 +19,6 @@
 #include "sp-profile-task.h"
 #include "sp-profile-view.h"
 #include "sp-source-window.h"
-#include "sp-toast.h"
 
 struct _SpProfileView
 {
@@ -196,47 +196,15 @@ on_function_activated (SpProfileView     *self,
 
 /* ---- the profile ---- */
 
-/* Nothing to show in the views: no stack has any weight. */
-static gboolean
-profile_is_empty (SpProfile *profile)
-{
-  return sp_profile_get_grand_total (profile, sp_profile_get_default_metric (profile)) <= 0;
-}
-
-static const char *
-describe_empty_profile (SpProfile *profile)
-{
-  switch (sp_profile_get_meta (profile)->mode)
-    {
-    case SP_MODE_DETERMINISTIC:
-      return _("None of the instrumented functions was called between Record and Stop. Check the "
-               "functions and packages to instrument, and give a workload form that calls them.");
-    case SP_MODE_ALLOC:
-      return _("No allocation was sampled: the program allocated next to nothing between Record "
-               "and Stop. Give a workload form in the recording options, or start the work in the "
-               "console after Record and press Stop when it ends.");
-    case SP_MODE_IMPORTED:
-      return _("The file holds no stack with a weight: there is nothing to show.");
-    case SP_MODE_CPU:
-    case SP_MODE_TIME:
-    default:
-      return _("No sample was taken: the program ran no code between Record and Stop. Give a "
-               "workload form in the recording options, or start the work in the console after "
-               "Record and press Stop when it ends.");
-    }
-}
-
 static void
 show_empty_state (SpProfileView *self)
 {
-  gboolean empty = profile_is_empty (self->profile);
+  gboolean empty = sp_empty_profile_is_empty (self->profile);
 
   if (empty)
     {
-      adw_status_page_set_title (self->empty_page,
-                                 sp_profile_get_meta (self->profile)->mode == SP_MODE_IMPORTED
-                                 ? _("Empty Profile") : _("Nothing Ran While Recording"));
-      adw_status_page_set_description (self->empty_page, describe_empty_profile (self->profile));
+      adw_status_page_set_title (self->empty_page, sp_empty_profile_get_title (self->profile));
+      adw_status_page_set_description (self->empty_page, sp_empty_profile_get_description (self->profile));
     }
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "views");
   gtk_widget_set_visible (self->details_button, !empty);
@@ -247,7 +215,7 @@ sp_profile_view_get_empty (SpProfileView *self)
 {
   g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), FALSE);
 
-  return self->profile != NULL && profile_is_empty (self->profile);
+  return self->profile != NULL && sp_empty_profile_is_empty (self->profile);
 }
 
 SpProfile *
@@ -608,98 +576,20 @@ shortcut_action (GtkWidget  *widget,
     sp_profile_view_go_forward (self);
 }
 
-/* No application could open the file (a terminal editor without a terminal, say): it shows
- * in a window of our own, read-only, with the function's share of the samples. */
-static void
-show_source_here (SpProfileView *self,
-                  const char    *launch_error)
-{
-  const SpFrame *frame;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  SpSourceWindow *window;
-
-  if (self->profile == NULL || self->selected == SP_NO_FRAME)
-    return;
-  frame = sp_profile_get_frame (self->profile, self->selected);
-  /* Translators: why the source shows in the app's own window */
-  reason = g_strdup_printf (_("Read-only: no application could open the file (%s)"), launch_error);
-  window = sp_source_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), frame->name,
-                                 frame->file, frame->line, sp_function_details_get_figures (self->details),
-                                 reason, &error);
-  if (window == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not open the source: %s"), error->message);
-
-      sp_toast_show (GTK_WIDGET (self), message);
-      return;
-    }
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-on_source_opened (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SpProfileView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    show_source_here (self, error->message);
-}
-
-/* The editors that open "+LINE FILE" at that line.  (GNOME Text Editor 43 takes no line.) */
-static const char * const line_editors[] = { "gedit", "emacs", "gvim", NULL };
-
-/* Opens file at line when the default application for it is one of line_editors. */
-static gboolean
-open_at_line (GFile             *file,
-              guint              line,
-              GAppLaunchContext *context)
-{
-  g_autofree char *type = g_content_type_guess (g_file_peek_path (file), NULL, 0, NULL);
-  g_autoptr(GAppInfo) editor = g_app_info_get_default_for_type (type, FALSE);
-  g_autoptr(GAppInfo) at_line = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *quoted = NULL;
-  g_autofree char *command = NULL;
-  GList files = { file, NULL, NULL };
-
-  if (editor == NULL || line == 0 || g_app_info_get_executable (editor) == NULL)
-    return FALSE;
-  name = g_path_get_basename (g_app_info_get_executable (editor));
-  if (!g_strv_contains (line_editors, name))
-    return FALSE;
-
-  /* GIO appends the file as %f */
-  quoted = g_shell_quote (g_app_info_get_executable (editor));
-  command = g_strdup_printf ("%s +%u", quoted, line);
-  at_line = g_app_info_create_from_commandline (command, g_app_info_get_name (editor), G_APP_INFO_CREATE_NONE, NULL);
-  return at_line != NULL && g_app_info_launch (at_line, &files, context, NULL);
-}
-
 static void
 open_source_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   SpProfileView *self = SP_PROFILE_VIEW (widget);
-  g_autoptr(GAppLaunchContext) context = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
   const SpFrame *frame;
 
   if (!selected_source_exists (self))
     return;
 
   frame = sp_profile_get_frame (self->profile, self->selected);
-  file = g_file_new_for_path (frame->file);
-  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
-  if (open_at_line (file, frame->line, context))
-    return;
-  uri = g_file_get_uri (file);
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_source_opened, g_object_ref (self));
+  sp_source_window_open (widget, frame->name, frame->file, frame->line,
+                         sp_function_details_get_figures (self->details));
 }
 
 /* ---- the widget ---- */

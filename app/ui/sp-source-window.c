@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "sp-source-window.h"
+#include "sp-toast.h"
 
 #define MAX_SOURCE_SIZE (16 * 1024 * 1024)
 
@@ -176,4 +177,123 @@ sp_source_window_get_text_view (SpSourceWindow *self)
   g_return_val_if_fail (SP_IS_SOURCE_WINDOW (self), NULL);
 
   return self->text_view;
+}
+
+/* ---- Open Source ---- */
+
+typedef struct
+{
+  GWeakRef  origin;
+  char     *function;
+  char     *path;
+  guint     line;
+  char     *figures;
+} OpenRequest;
+
+static void
+open_request_free (OpenRequest *request)
+{
+  g_weak_ref_clear (&request->origin);
+  g_free (request->function);
+  g_free (request->path);
+  g_free (request->figures);
+  g_free (request);
+}
+
+/* No application could open the file: it shows here, read-only. */
+static void
+show_here (GtkWidget   *origin,
+           OpenRequest *request,
+           const char  *launch_error)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  SpSourceWindow *window;
+
+  /* Translators: why the source shows in the app's own window */
+  reason = g_strdup_printf (_("Read-only: no application could open the file (%s)"), launch_error);
+  window = sp_source_window_new (GTK_WINDOW (gtk_widget_get_root (origin)), request->function, request->path,
+                                 request->line, request->figures, reason, &error);
+  if (window == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the source: %s"), error->message);
+
+      sp_toast_show (origin, message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_launched (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  OpenRequest *request = user_data;
+  g_autoptr(GtkWidget) origin = g_weak_ref_get (&request->origin);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) && origin != NULL)
+    show_here (origin, request, error->message);
+  open_request_free (request);
+}
+
+/* The editors that open "+LINE FILE" at that line.  (GNOME Text Editor 43 takes no line.) */
+static const char * const line_editors[] = { "gedit", "emacs", "gvim", NULL };
+
+/* Opens file at line when the default application for it is one of line_editors. */
+static gboolean
+open_at_line (GFile             *file,
+              guint              line,
+              GAppLaunchContext *context)
+{
+  g_autofree char *type = g_content_type_guess (g_file_peek_path (file), NULL, 0, NULL);
+  g_autoptr(GAppInfo) editor = g_app_info_get_default_for_type (type, FALSE);
+  g_autoptr(GAppInfo) at_line = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *command = NULL;
+  GList files = { file, NULL, NULL };
+
+  if (editor == NULL || line == 0 || g_app_info_get_executable (editor) == NULL)
+    return FALSE;
+  name = g_path_get_basename (g_app_info_get_executable (editor));
+  if (!g_strv_contains (line_editors, name))
+    return FALSE;
+
+  /* GIO appends the file as %f */
+  quoted = g_shell_quote (g_app_info_get_executable (editor));
+  command = g_strdup_printf ("%s +%u", quoted, line);
+  at_line = g_app_info_create_from_commandline (command, g_app_info_get_name (editor), G_APP_INFO_CREATE_NONE, NULL);
+  return at_line != NULL && g_app_info_launch (at_line, &files, context, NULL);
+}
+
+void
+sp_source_window_open (GtkWidget  *origin,
+                       const char *function,
+                       const char *path,
+                       guint       line,
+                       const char *figures)
+{
+  g_autoptr(GAppLaunchContext) context = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  OpenRequest *request;
+
+  g_return_if_fail (GTK_IS_WIDGET (origin));
+  g_return_if_fail (function != NULL && path != NULL);
+
+  file = g_file_new_for_path (path);
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (origin)));
+  if (open_at_line (file, line, context))
+    return;
+
+  request = g_new0 (OpenRequest, 1);
+  g_weak_ref_init (&request->origin, origin);
+  request->function = g_strdup (function);
+  request->path = g_strdup (path);
+  request->line = line;
+  request->figures = g_strdup (figures);
+  uri = g_file_get_uri (file);
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_launched, request);
 }

@@ -18,6 +18,14 @@ SpSourceWindow *sp_source_window_new          (GtkWindow   *parent,
                                                const char  *figures,
                                                const char  *reason,
                                                GError     **error);
+/* Open Source: path in its default application, at line for editors known to take "+LINE";
+ * when no application can open it (a terminal editor without a terminal, say), in a source
+ * window with figures, the function's share of the samples.  Errors show as a toast on origin. */
+void            sp_source_window_open         (GtkWidget   *origin,
+                                               const char  *function,
+                                               const char  *path,
+                                               guint        line,
+                                               const char  *figures);
 /* The line shown highlighted, from 1. */
 guint           sp_source_window_get_line     (SpSourceWindow *self);
 GtkTextView    *sp_source_window_get_text_view (SpSourceWindow *self);

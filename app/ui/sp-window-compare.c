@@ -54,6 +54,30 @@ open_comparison (CompareChoice *choice,
     _sp_window_show_refusal (choice->self, error->message);
 }
 
+/* A profile saved under a new name: the comparisons of it, in every window, follow. */
+void
+_sp_window_rename_in_comparisons (SpWindow      *self,
+                                  SpProfileView *view)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  SpProfile *profile = sp_profile_view_get_profile (view);
+
+  if (application == NULL || profile == NULL || sp_profile_view_get_title (view) == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    {
+      AdwTabView *tabs = SP_IS_WINDOW (l->data) ? SP_WINDOW (l->data)->tab_view : NULL;
+
+      for (int i = 0; tabs != NULL && i < adw_tab_view_get_n_pages (tabs); i++)
+        {
+          GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
+
+          if (SP_IS_COMPARE_VIEW (child))
+            sp_compare_view_rename_profile (SP_COMPARE_VIEW (child), profile, sp_profile_view_get_title (view));
+        }
+    }
+}
+
 /* ---- a baseline from a file ---- */
 
 static void

@@ -53,6 +53,9 @@ void _sp_window_append_comparison  (SpWindow       *self,
                                     SpCompareView  *view);
 
 /* sp-window-compare.c */
+/* view was renamed: so are the comparisons of its profile, in every window */
+void _sp_window_rename_in_comparisons (SpWindow      *self,
+                                       SpProfileView *view);
 void _sp_window_compare_action     (GtkWidget      *widget,
                                     const char     *action_name,
                                     GVariant       *parameter);

@@ -197,30 +197,6 @@ update_switcher (SpWindow *self)
   adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
 }
 
-/* A profile saved under a new name: the comparisons of it, in every window, follow. */
-static void
-rename_in_comparisons (SpWindow      *self,
-                       SpProfileView *view)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  SpProfile *profile = sp_profile_view_get_profile (view);
-
-  if (application == NULL || profile == NULL || sp_profile_view_get_title (view) == NULL)
-    return;
-  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
-    {
-      AdwTabView *tabs = SP_IS_WINDOW (l->data) ? SP_WINDOW (l->data)->tab_view : NULL;
-
-      for (int i = 0; tabs != NULL && i < adw_tab_view_get_n_pages (tabs); i++)
-        {
-          GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
-
-          if (SP_IS_COMPARE_VIEW (child))
-            sp_compare_view_rename_profile (SP_COMPARE_VIEW (child), profile, sp_profile_view_get_title (view));
-        }
-    }
-}
-
 static void
 on_view_changed (SpWindow      *self,
                  GParamSpec    *pspec,
@@ -229,7 +205,7 @@ on_view_changed (SpWindow      *self,
   AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
 
   if (g_str_equal (pspec->name, "title"))
-    rename_in_comparisons (self, view);
+    _sp_window_rename_in_comparisons (self, view);
   update_page (page, view);
   if (view == sp_window_get_current_view (self))
     {
