@@ -11,10 +11,10 @@
 #include "sp-edge-item.h"
 #include "sp-flame-view.h"
 #include "sp-function-details.h"
-#include "sp-source-window.h"
 #include "sp-function-item.h"
 #include "sp-function-table.h"
 #include "sp-profile-view.h"
+#include "sp-source-window.h"
 #include "sp-test-util.h"
 
 /* 16 samples.  Self: FIB 9, TWO-ARG-< 4, PARSE 2, COLLECT-GARBAGE 1.
@@ -237,16 +237,47 @@ tree_name_at (GListModel *model,
   return sp_call_node_get_name (node);
 }
 
+/* The tree as the profile has it, recursion not folded: shown at once. */
+static GListModel *
+unfolded_model (SpCallTree *tree)
+{
+  sp_call_tree_set_fold_recursion (tree, FALSE);
+  return sp_call_tree_get_model (tree);
+}
+
 static void
 test_call_tree (Fixture       *f,
                 gconstpointer  data)
 {
   SpCallTree *tree = SP_CALL_TREE (sp_profile_view_get_call_tree (f->view));
-  GListModel *top_down = sp_call_tree_get_model (tree);
+  GListModel *top_down;
   GListModel *bottom_up;
 
-  /* The hot path opens by itself: MAIN (16 of 16), RUN (15), FIB (9); the rest only when the
-   * user expands it. */
+  /* the folded tree is made in a thread */
+  while ((top_down = sp_call_tree_get_model (tree)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Recursion is folded at first: FIB's call from itself is merged into it, and the hot path
+   * opens by itself down to it, the hottest leaf. */
+  g_assert_true (sp_call_tree_get_fold_recursion (tree));
+  g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 6);
+  g_assert_cmpstr (tree_name_at (top_down, 2), ==, "WORKLOAD::FIB");
+  g_assert_cmpstr (tree_name_at (top_down, 3), ==, "WORKLOAD::SORT-ITEMS");
+  {
+    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (top_down, 2);
+    g_autoptr(SpCallNode) fib = gtk_tree_list_row_get_item (row);
+
+    g_assert_false (gtk_tree_list_row_is_expandable (row));
+    g_assert_cmpfloat (sp_call_node_get_total (fib), ==, 9);
+    g_assert_cmpfloat (sp_call_node_get_self (fib), ==, 9);
+  }
+
+  /* Unfolded, the tree is the profile's own; the hot path opens through the recursion: MAIN (16
+   * of 16), RUN (15), FIB (9), FIB (6); the rest only when the user expands it. */
+  sp_call_tree_set_fold_recursion (tree, FALSE);
+  while (sp_call_tree_get_model (tree) == top_down)
+    g_main_context_iteration (NULL, TRUE);
+  top_down = sp_call_tree_get_model (tree);
   g_assert_cmpuint (g_list_model_get_n_items (top_down), ==, 7);
   g_assert_cmpstr (tree_name_at (top_down, 0), ==, "MAIN");
   g_assert_cmpstr (tree_name_at (top_down, 1), ==, "WORKLOAD::RUN");
@@ -302,7 +333,7 @@ test_sort_call_tree (Fixture       *f,
     NULL
   };
   SpCallTree *tree = SP_CALL_TREE (sp_profile_view_get_call_tree (f->view));
-  GListModel *model = sp_call_tree_get_model (tree);
+  GListModel *model = unfolded_model (tree);
   g_autoptr(SpProfile) tied = sp_test_profile_from_lines (tied_stacks);
 
   /* Self descending: MAIN's GARBAGE (1) before RUN (0); RUN's FIB (3), PARSE (2), SORT-ITEMS
@@ -372,7 +403,7 @@ test_call_tree_follows_selection (Fixture       *f,
                                   gconstpointer  data)
 {
   SpCallTree *tree = SP_CALL_TREE (sp_profile_view_get_call_tree (f->view));
-  GListModel *model = sp_call_tree_get_model (tree);
+  GListModel *model = unfolded_model (tree);
   guint32 fib = sp_profile_lookup_frame (f->profile, "WORKLOAD::FIB");
   guint32 less = sp_profile_lookup_frame (f->profile, "SB-KERNEL:TWO-ARG-<");
 

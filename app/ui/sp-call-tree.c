@@ -2,7 +2,8 @@
  *
  * A GtkTreeListModel over SpCallNode items: a node's children are listed only when the user
  * expands it, so a tree of millions of nodes opens at once.  The bottom-up tree is the
- * inverted profile, computed in a worker thread the first time it is asked for.  The columns
+ * inverted profile and the folded one the profile with recursion collapsed, each computed in a
+ * worker thread the first time it is asked for.  The columns
  * sort the siblings under each node, wrapped in a GtkTreeListRowSorter so rows keep their parents.
  */
 #define G_LOG_DOMAIN "sp-call-tree"
@@ -11,11 +12,12 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-analysis.h"
 #include "sp-call-node.h"
 #include "sp-call-tree.h"
 #include "sp-format.h"
 #include "sp-list-factory.h"
-#include "sp-profile-task.h"
+#include "sp-profile-transform.h"
 
 struct _SpCallTree
 {
@@ -23,17 +25,20 @@ struct _SpCallTree
 
   /* Owned */
   SpProfile          *profile;
-  SpProfile          *inverted;
+  SpProfile          *shown[4];      /* by shape (FOLDED | BOTTOM_UP): [0] is the profile; the others
+                                      * are derived in a worker thread the first time they show */
   GCancellable       *cancellable;
   GtkSingleSelection *selection;
   GtkSorter          *row_sorter;    /* the column view's sorter, applied among siblings */
   GtkColumnViewColumn *columns[SP_N_CALL_TREE_COLUMNS];   /* owned by the column view */
   gboolean            bottom_up;
+  gboolean            fold_recursion;
   guint32             revealed_frame;  /* shown again when the tree is rebuilt */
 
   /* Template widgets */
   GtkToggleButton    *top_down_button;
   GtkToggleButton    *bottom_up_button;
+  GtkToggleButton    *fold_button;
   GtkSpinner         *spinner;
   GtkLabel           *explanation_label;
   GtkColumnView      *column_view;
@@ -334,39 +339,85 @@ show_tree (SpCallTree *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
 }
 
-static void
-on_inverted (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(SpCallTree) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpProfile) inverted = sp_profile_task_invert_finish (result, &error);
+enum { SHAPE_BOTTOM_UP = 1 << 0, SHAPE_FOLDED = 1 << 1 };
 
-  if (inverted == NULL)
+static guint
+current_shape (SpCallTree *self)
+{
+  return (self->bottom_up ? SHAPE_BOTTOM_UP : 0) | (self->fold_recursion ? SHAPE_FOLDED : 0);
+}
+
+/* Folding recursion merges a function's calls from itself into the outer call, so that a deep
+ * recursion reads as one node (and the hot path reaches its leaf in a few rows); bottom up is
+ * the inverted profile. */
+static void
+shape_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  SpProfile *profile = task_data;
+  guint shape = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "shape"));
+  g_autoptr(SpProfile) folded = (shape & SHAPE_FOLDED) ? sp_profile_collapse_recursion (profile, FALSE)
+                                                       : g_object_ref (profile);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, (shape & SHAPE_BOTTOM_UP) ? sp_profile_invert (folded) : g_steal_pointer (&folded),
+                         g_object_unref);
+}
+
+static void update_tree (SpCallTree *self);
+
+static void
+on_shaped (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SpCallTree *self = SP_CALL_TREE (object);
+  guint shape = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "shape"));
+  SpProfile *shaped = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (shaped == NULL)
     return;   /* only cancellation fails: the profile changed or the widget went away */
 
+  g_clear_object (&self->shown[shape]);
+  self->shown[shape] = shaped;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  g_set_object (&self->inverted, inverted);
-  if (self->bottom_up)
-    show_tree (self, self->inverted);
+  /* shown if it still is the shape asked for; if another is asked for now, it is made next */
+  if (shape == current_shape (self) || self->shown[current_shape (self)] == NULL)
+    update_tree (self);
 }
 
 static void
 update_tree (SpCallTree *self)
 {
+  guint shape = current_shape (self);
+  g_autoptr(GTask) task = NULL;
+
   if (self->profile == NULL)
     return;
 
-  if (!self->bottom_up)
-    show_tree (self, self->profile);
-  else if (self->inverted != NULL)
-    show_tree (self, self->inverted);
-  else if (!gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+  if (self->shown[shape] != NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
-      sp_profile_task_invert_async (self->profile, self->cancellable, on_inverted, g_object_ref (self));
+      show_tree (self, self->shown[shape]);
+      return;
     }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+    return;   /* a shape is being made: the tree updates when it is there */
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  task = g_task_new (self, self->cancellable, on_shaped, NULL);
+  g_task_set_source_tag (task, update_tree);
+  g_task_set_task_data (task, g_object_ref (self->profile), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "shape", GUINT_TO_POINTER (shape));
+  g_task_run_in_thread (task, shape_thread);
+}
+
+static void
+clear_shapes (SpCallTree *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->shown); i++)
+    g_clear_object (&self->shown[i]);
 }
 
 void
@@ -381,7 +432,8 @@ sp_call_tree_set_profile (SpCallTree *self,
 
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
-  g_clear_object (&self->inverted);
+  clear_shapes (self);
+  self->shown[0] = g_object_ref (profile);
   self->revealed_frame = SP_NO_FRAME;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   update_tree (self);
@@ -443,6 +495,37 @@ sp_call_tree_set_bottom_up (SpCallTree *self,
   update_columns (self);
   update_tree (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOTTOM_UP]);
+}
+
+gboolean
+sp_call_tree_get_fold_recursion (SpCallTree *self)
+{
+  g_return_val_if_fail (SP_IS_CALL_TREE (self), FALSE);
+
+  return self->fold_recursion;
+}
+
+void
+sp_call_tree_set_fold_recursion (SpCallTree *self,
+                                 gboolean    fold)
+{
+  g_return_if_fail (SP_IS_CALL_TREE (self));
+
+  fold = !!fold;
+  if (self->fold_recursion == fold)
+    return;
+
+  self->fold_recursion = fold;
+  gtk_toggle_button_set_active (self->fold_button, fold);
+  update_tree (self);
+}
+
+static void
+on_fold_toggled (SpCallTree      *self,
+                 GParamSpec      *pspec,
+                 GtkToggleButton *button)
+{
+  sp_call_tree_set_fold_recursion (self, gtk_toggle_button_get_active (button));
 }
 
 static void
@@ -525,7 +608,7 @@ sp_call_tree_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->row_sorter);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->inverted);
+  clear_shapes (self);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (sp_call_tree_parent_class)->dispose (object);
@@ -589,10 +672,12 @@ sp_call_tree_class_init (SpCallTreeClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-call-tree.ui");
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, top_down_button);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, bottom_up_button);
+  gtk_widget_class_bind_template_child (widget_class, SpCallTree, fold_button);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, spinner);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, SpCallTree, column_view);
   gtk_widget_class_bind_template_callback (widget_class, on_bottom_up_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_fold_toggled);
 }
 
 static void
@@ -604,6 +689,7 @@ sp_call_tree_init (SpCallTree *self)
 
   self->cancellable = g_cancellable_new ();
   self->revealed_frame = SP_NO_FRAME;
+  self->fold_recursion = gtk_toggle_button_get_active (self->fold_button);
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

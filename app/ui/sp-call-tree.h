@@ -26,6 +26,10 @@ void        sp_call_tree_set_profile        (SpCallTree *self,
 gboolean    sp_call_tree_get_bottom_up      (SpCallTree *self);
 void        sp_call_tree_set_bottom_up      (SpCallTree *self,
                                              gboolean    bottom_up);
+/* A function called from itself shows once, its calls below merged (on at first). */
+gboolean    sp_call_tree_get_fold_recursion (SpCallTree *self);
+void        sp_call_tree_set_fold_recursion (SpCallTree *self,
+                                             gboolean    fold);
 GListModel *sp_call_tree_get_model          (SpCallTree *self);
 guint32     sp_call_tree_get_selected_frame (SpCallTree *self);
 guint32     sp_call_tree_get_selected_node  (SpCallTree *self);
