@@ -44,20 +44,40 @@ respond (SpWindow   *window,
     }
 }
 
-/* A list box anywhere under widget. */
-static inline GtkListBox *
-find_list_box (GtkWidget *widget)
+/* A child of widget's template, which must be there. */
+static inline gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
 {
-  if (GTK_IS_LIST_BOX (widget))
-    return GTK_LIST_BOX (widget);
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* The first widget of type anywhere under widget (widget included), or NULL. */
+static inline GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkListBox *found = find_list_box (child);
+      GtkWidget *found = find_widget_of_type (child, type);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+/* A list box anywhere under widget. */
+static inline GtkListBox *
+find_list_box (GtkWidget *widget)
+{
+  return GTK_LIST_BOX (find_widget_of_type (widget, GTK_TYPE_LIST_BOX));
 }
 
 /* Picks a row of the Compare With… dialog's list of candidate baselines, as a click would. */

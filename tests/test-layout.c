@@ -11,6 +11,7 @@
 #include "sp-function-table.h"
 #include "sp-test-util.h"
 #include "sp-window.h"
+#include "sp-window-test-util.h"
 
 static const char * const stacks[] = {
   "MAIN;WORKLOAD::RUN;WORKLOAD::COMPUTE-THE-RADIUS-OF-GYRATION;WORKLOAD::FIB 7",
@@ -23,21 +24,14 @@ typedef struct
 {
   SpApplication *app;
   SpWindow      *window;
+  char          *dir;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  static guint count;
-  g_autoptr(GError) error = NULL;
-  /* an id of its own for each test: with a session bus, GTK's startup calls on it may keep the
-   * last test's application (and its exported object) alive a little longer */
-  g_autofree char *id = g_strdup_printf ("io.github.sbclprofiler.SbclProfiler.TestLayout%u", count++);
-
-  f->app = sp_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
+  f->app = sp_window_test_setup ("io.github.sbclprofiler.SbclProfiler.TestLayout", &f->dir);
   f->window = sp_window_new (GTK_APPLICATION (f->app));
 }
 
@@ -46,11 +40,8 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GList *windows;
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
-    gtk_window_destroy (windows->data);
-  g_clear_object (&f->app);
+  sp_window_test_teardown (&f->app, &f->dir);
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "sidebar-visible");
@@ -84,22 +75,6 @@ add_profile (Fixture            *f,
         g_main_context_iteration (NULL, TRUE);
     }
   return view;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The widths of the visible column headers, left to right: the first child of a column view is
@@ -152,7 +127,7 @@ test_name_column_widest (Fixture       *f,
   view = add_profile (f, stacks);
   wait_for_layout (f->window);
 
-  columns = GTK_COLUMN_VIEW (find_widget (sp_profile_view_get_function_table (view), GTK_TYPE_COLUMN_VIEW));
+  columns = GTK_COLUMN_VIEW (find_widget_of_type (sp_profile_view_get_function_table (view), GTK_TYPE_COLUMN_VIEW));
   widths = header_widths (columns);
   g_assert_cmpuint (widths->len, >=, 6);
   /* Rank, then the name */
@@ -195,21 +170,21 @@ test_narrow_window (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 600);
 
   show_page (view, "functions");
-  assert_usable (find_widget (sp_profile_view_get_function_table (view), GTK_TYPE_SEARCH_ENTRY), 150, 20);
-  assert_usable (find_widget (sp_profile_view_get_function_table (view), GTK_TYPE_COLUMN_VIEW), 500, 150);
+  assert_usable (find_widget_of_type (sp_profile_view_get_function_table (view), GTK_TYPE_SEARCH_ENTRY), 150, 20);
+  assert_usable (find_widget_of_type (sp_profile_view_get_function_table (view), GTK_TYPE_COLUMN_VIEW), 500, 150);
 
   show_page (view, "call-tree");
-  assert_usable (find_widget (sp_profile_view_get_call_tree (view), GTK_TYPE_COLUMN_VIEW), 500, 150);
+  assert_usable (find_widget_of_type (sp_profile_view_get_call_tree (view), GTK_TYPE_COLUMN_VIEW), 500, 150);
 
   show_page (view, "flame-graph");
   assert_usable (GTK_WIDGET (sp_flame_view_get_graph (SP_FLAME_VIEW (sp_profile_view_get_flame_view (view)))), 500, 150);
 
   /* the details pane is folded away, and its toggle shows it over the views */
   details = sp_profile_view_get_details (view);
-  flap = ADW_FLAP (find_widget (GTK_WIDGET (view), ADW_TYPE_FLAP));
+  flap = ADW_FLAP (find_widget_of_type (GTK_WIDGET (view), ADW_TYPE_FLAP));
   g_assert_true (adw_flap_get_folded (flap));
   g_assert_false (adw_flap_get_reveal_flap (flap));
-  toggle = GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON));
+  toggle = GTK_TOGGLE_BUTTON (find_widget_of_type (GTK_WIDGET (view), GTK_TYPE_TOGGLE_BUTTON));
   g_assert_false (gtk_toggle_button_get_active (toggle));
   gtk_toggle_button_set_active (toggle, TRUE);
   wait_for_layout (f->window);
@@ -261,7 +236,7 @@ test_tooltip_leaves_popup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   view = add_profile (f, stacks);
   wait_for_layout (f->window);
-  dropdown = find_widget (sp_profile_view_get_function_table (view), GTK_TYPE_DROP_DOWN);
+  dropdown = find_widget_of_type (sp_profile_view_get_function_table (view), GTK_TYPE_DROP_DOWN);
   popover = child_popover (dropdown);
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_has_tooltip (dropdown));
@@ -318,7 +293,7 @@ test_empty_recording (Fixture       *f,
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "workload form"));
   g_assert_false (gtk_widget_get_mapped (sp_profile_view_get_function_table (view)));
 
-  switcher = ADW_VIEW_SWITCHER_TITLE (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_TITLE));
+  switcher = ADW_VIEW_SWITCHER_TITLE (find_widget_of_type (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_TITLE));
   g_assert_null (adw_view_switcher_title_get_stack (switcher));
 
   /* a profile with samples shows its views */

@@ -10,17 +10,7 @@
 #include "sp-preferences-window.h"
 #include "sp-session-view.h"
 #include "sp-settings.h"
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
+#include "sp-window-test-util.h"
 
 static void
 reset_settings (GSettings *settings)

@@ -555,14 +555,12 @@ install_fake_editor (void)
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
 }
 
-/* Open Source passes the line to an editor known to take "+LINE". */
-static void
-test_open_source_at_line (void)
+/* A window showing a profile whose WORKLOAD::FIB (3 samples, all of them) is defined at
+ * path:line, with FIB selected and Open Source activated. */
+static GtkWidget *
+open_source_of_fib (const char *path,
+                    guint       line)
 {
-  g_autofree char *source = g_build_filename (editor_dir, "demo.lisp", NULL);
-  g_autofree char *args_path = g_build_filename (editor_dir, "args", NULL);
-  g_autofree char *expected = g_strdup_printf ("+7\n%s\n", source);
-  g_autofree char *args = NULL;
   SpProfileBuilder *builder = sp_profile_builder_new ();
   double weights[SP_N_METRICS] = { 3 };
   guint32 frames[2];
@@ -570,11 +568,10 @@ test_open_source_at_line (void)
   GtkWidget *window = gtk_window_new ();
   SpProfileView *view = SP_PROFILE_VIEW (sp_profile_view_new ());
 
-  g_assert_true (g_file_set_contents (source, "(defun fib (n))\n", -1, NULL));
   sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
   frames[0] = sp_profile_builder_intern_frame (builder, "MAIN", -1);
   frames[1] = sp_profile_builder_intern_frame (builder, "WORKLOAD::FIB", -1);
-  sp_profile_builder_set_frame_location (builder, frames[1], source, 7);
+  sp_profile_builder_set_frame_location (builder, frames[1], path, line);
   sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
   profile = sp_profile_builder_end (builder);
 
@@ -583,6 +580,21 @@ test_open_source_at_line (void)
   gtk_window_present (GTK_WINDOW (window));
   sp_profile_view_select_function (view, frames[1]);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "profile.open-source", NULL));
+  return window;
+}
+
+/* Open Source passes the line to an editor known to take "+LINE". */
+static void
+test_open_source_at_line (void)
+{
+  g_autofree char *source = g_build_filename (editor_dir, "demo.lisp", NULL);
+  g_autofree char *args_path = g_build_filename (editor_dir, "args", NULL);
+  g_autofree char *expected = g_strdup_printf ("+7\n%s\n", source);
+  g_autofree char *args = NULL;
+  GtkWidget *window;
+
+  g_assert_true (g_file_set_contents (source, "(defun fib (n))\n", -1, NULL));
+  window = open_source_of_fib (source, 7);
 
   /* the script writes args.tmp and renames it: args appears complete */
   for (guint i = 0; i < 1000 && !g_file_test (args_path, G_FILE_TEST_EXISTS); i++)
@@ -618,30 +630,14 @@ static void
 test_open_source_fallback (void)
 {
   g_autofree char *source = g_build_filename (editor_dir, "notes.txt", NULL);
-  SpProfileBuilder *builder = sp_profile_builder_new ();
-  double weights[SP_N_METRICS] = { 3 };
-  guint32 frames[2];
-  g_autoptr(SpProfile) profile = NULL;
-  GtkWidget *window = gtk_window_new ();
-  SpProfileView *view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  GtkWidget *window;
   SpSourceWindow *source_window = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
   g_autofree char *line = NULL;
 
   g_assert_true (g_file_set_contents (source, "one\ntwo\n(defun fib (n))\nfour\n", -1, NULL));
-  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
-  frames[0] = sp_profile_builder_intern_frame (builder, "MAIN", -1);
-  frames[1] = sp_profile_builder_intern_frame (builder, "WORKLOAD::FIB", -1);
-  sp_profile_builder_set_frame_location (builder, frames[1], source, 3);
-  sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
-  profile = sp_profile_builder_end (builder);
-
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
-  sp_profile_view_set_profile (view, profile);
-  gtk_window_present (GTK_WINDOW (window));
-  sp_profile_view_select_function (view, frames[1]);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "profile.open-source", NULL));
+  window = open_source_of_fib (source, 3);
 
   for (guint i = 0; i < 1000 && (source_window = find_source_window ()) == NULL; i++)
     {

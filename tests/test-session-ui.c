@@ -11,6 +11,7 @@
 #include "sp-session-sidebar.h"
 #include "sp-session-view.h"
 #include "sp-window.h"
+#include "sp-window-test-util.h"
 
 /* Guards against a hang only: every wait ends long before this when things work. */
 #define WAIT_LIMIT_SECONDS 90
@@ -39,17 +40,6 @@ wait_until (Condition   condition,
   if (expired)
     g_error ("Gave up waiting for %s", what);
   g_source_remove (limit);
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
 }
 
 static char *
@@ -560,7 +550,7 @@ test_sidebar_remembers_sessions (Fixture       *fixture,
 }
 
 static AdwMessageDialog *
-find_message_dialog (void)
+find_any_message_dialog (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
 
@@ -586,7 +576,7 @@ test_close_while_recording (Fixture       *fixture,
   wait_until (has_recording_progress, fixture->view, "the recording's progress");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sessions.close", NULL));
-  dialog = find_message_dialog ();
+  dialog = find_any_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -594,7 +584,7 @@ test_close_while_recording (Fixture       *fixture,
   g_assert_true (sp_session_view_get_recording (fixture->view));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sessions.close", NULL));
-  dialog = find_message_dialog ();
+  dialog = find_any_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "close");
   gtk_window_destroy (GTK_WINDOW (dialog));
