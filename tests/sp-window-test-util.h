@@ -56,21 +56,30 @@ template_child (gpointer    widget,
   return child;
 }
 
-/* The first widget of type anywhere under widget (widget included), or NULL. */
+/* The first widget of type anywhere under widget (widget included), or NULL; with shown, only
+ * one on screen. */
 static inline GtkWidget *
-find_widget_of_type (GtkWidget *widget,
-                     GType      type)
+find_widget_full (GtkWidget *widget,
+                  GType      type,
+                  gboolean   shown)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!shown || gtk_widget_get_mapped (widget)))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget_of_type (child, type);
+      GtkWidget *found = find_widget_full (child, type, shown);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static inline GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  return find_widget_full (widget, type, FALSE);
 }
 
 /* A list box anywhere under widget. */

@@ -248,22 +248,6 @@ test_tooltip_leaves_popup (Fixture       *f,
   g_assert_true (gtk_widget_get_has_tooltip (dropdown));
 }
 
-/* The status page shown under widget, or NULL. */
-static AdwStatusPage *
-find_shown_status_page (GtkWidget *widget)
-{
-  if (ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget))
-    return ADW_STATUS_PAGE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwStatusPage *found = find_shown_status_page (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A recording in which nothing ran says so, and what to do, instead of empty tables; the
  * header offers no views to switch to. */
 static void
@@ -287,7 +271,7 @@ test_empty_recording (Fixture       *f,
   wait_for_layout (f->window);
 
   g_assert_true (sp_profile_view_get_empty (view));
-  page = find_shown_status_page (GTK_WIDGET (view));
+  page = ADW_STATUS_PAGE (find_widget_full (GTK_WIDGET (view), ADW_TYPE_STATUS_PAGE, TRUE));
   g_assert_nonnull (page);
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Nothing Ran While Recording");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "workload form"));
