@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* Exit statuses besides 0 and 1 (README.md, "Exit status"). */
+#define SP_CLI_EXIT_PARTIAL 4   /* record: SBCL died; what was recorded until then was written */
+
 int        sp_cli_record (int argc, char **argv);
 int        sp_cli_report (int argc, char **argv);
 int        sp_cli_export (int argc, char **argv);

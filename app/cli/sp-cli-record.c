@@ -200,6 +200,9 @@ print_summary (SpProfile  *profile,
       if (meta->instrumented != NULL)
         fprintf (stderr, "%s\n", meta->instrumented);
     }
+  else if (meta->gc_seconds < 0)   /* a partial recording: SBCL could not say */
+    fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s → %s\n"),
+             meta->sample_count, meta->duration, output);
   else
     fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s (GC %.2f s)%s → %s\n"),
              meta->sample_count, meta->duration, meta->gc_seconds,
@@ -301,6 +304,13 @@ sp_cli_record (int    argc,
   if (!sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error))
     return sp_cli_fail ("record: %s", error->message);
   print_summary (profile, output);
+  if (g_strcmp0 (sp_profile_get_meta (profile)->end_reason, "sbcl-exited") == 0)
+    {
+      fprintf (stderr, _("sbcl-profiler: record: %s during the recording; the profile of what "
+                         "was recorded until then was written, marked partial\n"),
+               sp_profile_get_meta (profile)->end_message);
+      return SP_CLI_EXIT_PARTIAL;
+    }
   /* A CI job should notice a workload that broke, even though its profile was kept. */
   if (workload_failed)
     return sp_cli_fail (_("record: the workload signalled an error; the profile of what ran was written"));

@@ -190,6 +190,22 @@ sp_stack_tree_get_n_nodes (SpStackTree *self)
   return self->n_nodes;
 }
 
+guint32
+sp_stack_tree_get_parent (SpStackTree *self,
+                          guint32      node)
+{
+  g_assert (node < self->n_nodes);
+  return self->nodes[node].parent;
+}
+
+guint32
+sp_stack_tree_get_frame (SpStackTree *self,
+                         guint32      node)
+{
+  g_assert (node < self->n_nodes);
+  return self->nodes[node].frame;
+}
+
 void
 sp_stack_tree_enable_metric (SpStackTree *self,
                              SpMetric     metric)

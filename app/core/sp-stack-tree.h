@@ -22,6 +22,12 @@ guint32      sp_stack_tree_get_child  (SpStackTree *self,
                                        guint32      parent,
                                        guint32      frame);
 guint        sp_stack_tree_get_n_nodes (SpStackTree *self);
+/* A node's parent (SP_NO_NODE for a root) and frame.  Nodes are numbered in the order they were
+ * made, so a parent's number is always below its children's. */
+guint32      sp_stack_tree_get_parent (SpStackTree *self,
+                                       guint32      node);
+guint32      sp_stack_tree_get_frame  (SpStackTree *self,
+                                       guint32      node);
 /* Gives the tree a (zero) column for metric even when no weight is ever added. */
 void         sp_stack_tree_enable_metric (SpStackTree *self,
                                           SpMetric     metric);

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sp-sample-stream.h"
 #include "sp-session.h"
 
 G_BEGIN_DECLS
@@ -71,6 +72,10 @@ struct _SpSession
   GTask              *stop_task;
   GTask              *record_task;
   GTask              *record_follower;  /* a record whose workload was stopped by stop_recording */
+  SpSampleStream     *stream;           /* statistical: the batches received so far */
+  gint64              recording_id;     /* the agent's id of the recording, in its batches */
+  guint               live_id;
+  guint               live_batches;     /* batches in the last live profile */
 };
 
 /* Called once per request: with the result object, or with an error (and, when the agent
@@ -94,6 +99,14 @@ void         sp_session_set_state        (SpSession      *self,
                                           const char     *reason);
 /* The agent answered stop-recording: back to READY. */
 void         sp_session_recording_finished (SpSession    *self);
+/* A "samples" event: a batch streamed by the agent. */
+void         sp_session_recording_add_batch (SpSession  *self,
+                                             JsonObject *message);
+void         sp_session_emit_live_profile (SpSession    *self,
+                                           SpProfile    *profile);
+void         sp_session_emit_cut_short   (SpSession      *self,
+                                          SpProfile      *profile);
+gboolean     sp_session_has_live_listener (SpSession     *self);
 /* Fails every recording task still waiting: the process is gone. */
 void         sp_session_recording_abort  (SpSession      *self,
                                           const GError   *error);
@@ -148,6 +161,14 @@ void         sp_session_emit_event       (SpSession      *self,
 SpProfile   *sp_session_build_profile    (JsonObject          *result,
                                           const SpProfileMeta *meta,
                                           GError             **error);
+/* The same for a statistical recording whose streamed batches are already in stream. */
+SpProfile   *sp_session_build_stream_profile (SpSampleStream      *stream,
+                                              JsonObject          *result,
+                                              const SpProfileMeta *meta,
+                                              GError             **error);
+/* Fails with SP_SESSION_ERROR_PROTOCOL: "The agent sent a malformed recording: what". */
+gboolean     sp_session_fail_malformed   (GError             **error,
+                                          const char          *what);
 
 /* Interns every frame ({"name", "file", "line"}) of an agent's table; map[i] is the builder's
  * id of frame i.  NULL, with an error, when a frame has no name. */
@@ -161,6 +182,14 @@ gboolean     sp_session_add_allocations  (SpProfileBuilder    *builder,
                                           GError             **error);
 /* …and what every recording may carry: GC events, heap snapshots (and, for alloc sampling, a
  * note of what its estimate covers) */
+gboolean     sp_session_add_gc_events    (SpProfileSections   *sections,
+                                          JsonArray           *events,
+                                          GError             **error);
+/* A frame of the agent's: interned by name, COMMON-LISP's functions given their package. */
+guint32      sp_session_intern_frame     (SpProfileBuilder    *builder,
+                                          const char          *name,
+                                          const char          *file,
+                                          guint                line);
 gboolean     sp_session_add_memory       (SpProfileBuilder    *builder,
                                           JsonObject          *result,
                                           GError             **error);

@@ -145,12 +145,15 @@ sp_session_add_allocations (SpProfileBuilder *builder,
   return TRUE;
 }
 
-static gboolean
-add_gc_events (SpProfileSections *sections,
-               JsonArray         *events,
-               GError           **error)
+/* Appends events ([time, pause, generation, before, after] each) to sections->gc_events: a
+ * streamed recording's come batch by batch, then the stop reply's. */
+gboolean
+sp_session_add_gc_events (SpProfileSections *sections,
+                          JsonArray         *events,
+                          GError           **error)
 {
-  sections->gc_events = g_array_new (FALSE, FALSE, sizeof (SpGcEvent));
+  if (sections->gc_events == NULL)
+    sections->gc_events = g_array_new (FALSE, FALSE, sizeof (SpGcEvent));
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
       double values[5];
@@ -232,7 +235,8 @@ sp_session_add_memory (SpProfileBuilder *builder,
   JsonArray *events = sp_session_json_array (result, "gc_events");
   JsonNode *heap = json_object_get_member (result, "heap");
 
-  if (events != NULL && !add_gc_events (sp_profile_builder_get_sections (builder), events, error))
+  if (events != NULL &&
+      !sp_session_add_gc_events (sp_profile_builder_get_sections (builder), events, error))
     return FALSE;
   if (heap != NULL && JSON_NODE_HOLDS_OBJECT (heap) &&
       !add_heap (builder, json_node_get_object (heap), error))

@@ -2,6 +2,10 @@
  *
  * start: warm-up runs → "start-recording" → the recorded runs, in the background
  * stop:  interrupt the runs if they are still going → "stop-recording" → SpProfile
+ *
+ * A statistical recording streams: the agent sends its samples in batches while it records,
+ * merged into an SpSampleStream, so that the profile so far can be shown live and is kept
+ * when SBCL dies.
  */
 #define G_LOG_DOMAIN "sp-session"
 
@@ -12,6 +16,8 @@
 #include "sp-session-private.h"
 
 #define PROGRESS_INTERVAL_MS 250
+#define LIVE_INTERVAL_MS     1000
+#define DRAIN_INTERVAL       1.0     /* seconds between the agent's batches by default */
 #define STOP_TIMEOUT         120.0   /* decoding a large recording takes SBCL a while */
 
 static void send_stop (SpSession *self);
@@ -29,6 +35,13 @@ mode_name (SpMode mode)
     case SP_MODE_IMPORTED:
     default: return NULL;
     }
+}
+
+/* Statistical modes sample with sb-sprof, and stream their samples. */
+static gboolean
+is_sampling (SpMode mode)
+{
+  return mode == SP_MODE_CPU || mode == SP_MODE_ALLOC || mode == SP_MODE_TIME;
 }
 
 static gboolean
@@ -100,6 +113,10 @@ start_args (const SpRecordOptions *options)
                               options->max_samples > 0 ? options->max_samples : 50000);
   json_object_set_boolean_member (args, "all_threads", options->all_threads);
   json_object_set_boolean_member (args, "heap_snapshot", options->heap_snapshot);
+  json_object_set_boolean_member (args, "stream", is_sampling (options->mode));
+  json_object_set_double_member (args, "drain_interval",
+                                 options->drain_interval > 0 ? options->drain_interval
+                                                             : DRAIN_INTERVAL);
   for (guint i = 0; options->names != NULL && options->names[i] != NULL; i++)
     json_array_add_string_element (names, options->names[i]);
   json_object_set_array_member (args, "names", names);
@@ -133,6 +150,72 @@ on_progress_tick (gpointer data)
       self->progress_in_flight = TRUE;
       sp_session_request (self, "progress", NULL, self->timeout, on_progress, NULL);
     }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- Sample batches and the live profile ---- */
+
+static void fill_known_meta (SpSession     *self,
+                             SpProfileMeta *meta);
+
+void
+sp_session_recording_add_batch (SpSession  *self,
+                                JsonObject *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* a batch of a recording already stopped or abandoned is no longer wanted */
+  if (self->stream == NULL ||
+      sp_session_json_number (message, "recording", -1) != self->recording_id)
+    return;
+  if (!sp_sample_stream_add_batch (self->stream, message, &error))
+    sp_session_protocol_failure (self, error->message);
+}
+
+/* The profile so far: meta as the final one will have it, as far as it is known now. */
+static SpProfile *
+build_partial (SpSession  *self,
+               const char *end_reason,
+               const char *end_message)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  SpProfileMeta *meta = sp_profile_builder_get_meta (builder);
+
+  sp_profile_meta_clear (meta);
+  fill_known_meta (self, meta);
+  meta->duration = (g_get_real_time () - self->record_start) / (double) G_USEC_PER_SEC;
+  meta->sample_count = sp_sample_stream_get_samples (self->stream);
+  if (meta->mode == SP_MODE_ALLOC)
+    meta->interval = -1;
+  meta->end_reason = g_strdup (end_reason);
+  meta->end_message = g_strdup (end_message);
+  sp_sample_stream_fill (self->stream, builder, 0, end_reason != NULL);
+  return sp_profile_builder_end (g_steal_pointer (&builder));
+}
+
+SpProfile *
+sp_session_get_live_profile (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+
+  if (self->stream == NULL || self->state != SP_SESSION_STATE_RECORDING)
+    return NULL;
+  self->live_batches = sp_sample_stream_get_n_batches (self->stream);
+  return build_partial (self, NULL, NULL);
+}
+
+static gboolean
+on_live_tick (gpointer data)
+{
+  SpSession *self = data;
+  g_autoptr(SpProfile) profile = NULL;
+
+  if (self->stream == NULL || !sp_session_has_live_listener (self) ||
+      sp_sample_stream_get_n_batches (self->stream) == self->live_batches)
+    return G_SOURCE_CONTINUE;
+  profile = sp_session_get_live_profile (self);
+  if (profile != NULL)
+    sp_session_emit_live_profile (self, profile);
   return G_SOURCE_CONTINUE;
 }
 
@@ -180,12 +263,21 @@ on_profiler_started (SpSession    *self,
     sp_session_emit_event (self, "warning", json_array_get_string_element (warnings, i), NULL);
 
   self->record_start = g_get_real_time ();
+  g_clear_pointer (&self->stream, sp_sample_stream_free);
+  if (is_sampling (self->record_options.mode))
+    {
+      self->stream = sp_sample_stream_new ();
+      self->recording_id = (gint64) sp_session_json_number (result, "recording", -1);
+      self->live_batches = 0;
+      self->live_id = g_timeout_add (LIVE_INTERVAL_MS, on_live_tick, self);
+    }
   sp_session_set_state (self, SP_SESSION_STATE_RECORDING, NULL);
   self->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress_tick, self);
   if (self->record_options.workload != NULL)
     {
       guint runs = MAX (self->record_options.runs, 1);
-      gboolean per_run = self->record_options.mode == SP_MODE_DETERMINISTIC && runs > 1;
+      /* each run's figures are kept apart, in every mode */
+      gboolean per_run = runs > 1;
 
       self->workload_running = TRUE;
       sp_session_request (self, "run", run_args (self, runs, per_run), 0, on_workload_done, NULL);
@@ -294,6 +386,7 @@ void
 sp_session_recording_finished (SpSession *self)
 {
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->live_id, g_source_remove);
   if (self->state == SP_SESSION_STATE_RECORDING)
     sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
 }
@@ -320,13 +413,16 @@ on_stopped (SpSession    *self,
   g_autoptr(GTask) follower = g_steal_pointer (&self->record_follower);
   g_autoptr(GError) build_error = NULL;
   g_autoptr(SpProfile) profile = NULL;
+  g_autoptr(SpSampleStream) stream = g_steal_pointer (&self->stream);
   SpProfileMeta meta;
 
   sp_session_recording_finished (self);
   if (error == NULL)
     {
       fill_known_meta (self, &meta);
-      profile = sp_session_build_profile (result, &meta, &build_error);
+      profile = stream != NULL
+                ? sp_session_build_stream_profile (stream, result, &meta, &build_error)
+                : sp_session_build_profile (result, &meta, &build_error);
       sp_profile_meta_clear (&meta);
       error = build_error;
     }
@@ -511,26 +607,33 @@ sp_session_record_finish (SpSession    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Every waiting recording task gets the partial profile when there is one, else the error. */
 void
 sp_session_recording_abort (SpSession    *self,
                             const GError *error)
 {
   g_autoptr(GTask) stop_task = g_steal_pointer (&self->stop_task);
   g_autoptr(GTask) follower = g_steal_pointer (&self->record_follower);
+  g_autoptr(GTask) record_task = g_steal_pointer (&self->record_task);
+  g_autoptr(SpProfile) partial = NULL;
 
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->live_id, g_source_remove);
   self->workload_running = FALSE;
 
-  if (stop_task != NULL)
-    g_task_return_error (stop_task, g_error_copy (error));
-  if (follower != NULL)
-    g_task_return_error (follower, g_error_copy (error));
-  if (self->record_task != NULL)
+  if (self->stream != NULL)
     {
-      GTask *task = g_steal_pointer (&self->record_task);
-
-      g_signal_handlers_disconnect_by_func (self, on_record_workload_finished, task);
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
+      partial = build_partial (self, "sbcl-exited", error->message);
+      g_clear_pointer (&self->stream, sp_sample_stream_free);
     }
+  if (record_task != NULL)
+    g_signal_handlers_disconnect_by_func (self, on_record_workload_finished, record_task);
+  if (stop_task != NULL)
+    return_profile (stop_task, partial, error);
+  if (follower != NULL)
+    return_profile (follower, partial, error);
+  if (record_task != NULL)
+    return_profile (record_task, partial, error);
+  if (partial != NULL)
+    sp_session_emit_cut_short (self, partial);
 }

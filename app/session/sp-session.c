@@ -58,6 +58,8 @@ enum {
   RECORDING_PROGRESS,
   EVENT,
   WORKLOAD_FINISHED,
+  LIVE_PROFILE,
+  CUT_SHORT,
   N_SIGNALS
 };
 
@@ -368,6 +370,11 @@ handle_event (SpSession  *self,
       self->refusal = g_strdup (text);
       return;
     }
+  if (g_str_equal (kind, "samples"))
+    {
+      sp_session_recording_add_batch (self, message);
+      return;
+    }
   if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
     {
       g_autoptr(GError) unused = sp_session_error_from_reply (json_node_get_object (error_node),
@@ -659,6 +666,7 @@ sp_session_dispose (GObject *object)
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   g_clear_handle_id (&self->exit_grace_id, g_source_remove);
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->live_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (self->console); i++)
     g_clear_pointer (&self->console[i], sp_session_console_free);
   g_clear_object (&self->channel_in);
@@ -688,6 +696,7 @@ sp_session_finalize (GObject *object)
   g_string_free (self->stderr_tail, TRUE);
   g_object_unref (self->io_cancellable);
   sp_record_options_clear (&self->record_options);
+  g_clear_pointer (&self->stream, sp_sample_stream_free);
 
   G_OBJECT_CLASS (sp_session_parent_class)->finalize (object);
 }
@@ -785,6 +794,12 @@ sp_session_class_init (SpSessionClass *klass)
   signals[WORKLOAD_FINISHED] =
     g_signal_new ("workload-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[LIVE_PROFILE] =
+    g_signal_new ("live-profile", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, SP_TYPE_PROFILE);
+  signals[CUT_SHORT] =
+    g_signal_new ("recording-cut-short", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, SP_TYPE_PROFILE);
 }
 
 static void
@@ -812,6 +827,26 @@ sp_session_emit_progress (SpSession *self,
                           gint64     samples)
 {
   g_signal_emit (self, signals[RECORDING_PROGRESS], 0, elapsed, samples);
+}
+
+void
+sp_session_emit_live_profile (SpSession *self,
+                              SpProfile *profile)
+{
+  g_signal_emit (self, signals[LIVE_PROFILE], 0, profile);
+}
+
+gboolean
+sp_session_has_live_listener (SpSession *self)
+{
+  return g_signal_has_handler_pending (self, signals[LIVE_PROFILE], 0, FALSE);
+}
+
+void
+sp_session_emit_cut_short (SpSession *self,
+                           SpProfile *profile)
+{
+  g_signal_emit (self, signals[CUT_SHORT], 0, profile);
 }
 
 void

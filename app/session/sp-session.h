@@ -88,6 +88,9 @@ typedef struct
   char     *package;       /* package to read the workload in; NULL for CL-USER */
   guint     warmup_runs;   /* runs of the workload before the recording starts */
   guint     runs;          /* recorded runs; 0 counts as 1 */
+  double    drain_interval; /* statistical: seconds between the sample batches the agent sends
+                             * while recording (the live view and timeline resolution); <= 0
+                             * for 1 s */
 } SpRecordOptions;
 
 void sp_record_options_init  (SpRecordOptions       *options);
@@ -261,6 +264,11 @@ SpProfile      *sp_session_stop_recording_finish  (SpSession             *self,
                                                    GAsyncResult          *result,
                                                    GError               **error);
 
+/* The profile of a statistical recording so far (every batch the agent has sent), or NULL when
+ * no statistical recording runs.  Costs a copy of the call tree: the live-profile signal gives
+ * it about once a second while someone listens. */
+SpProfile      *sp_session_get_live_profile      (SpSession             *self);
+
 /* start_recording + wait for the workload + stop_recording, in one call.  options->workload is
  * required.  A workload that signals an error still yields the profile of what ran; the error
  * is reported through the event signal.  Cancelling, or sp_session_stop_recording_async(), stops
@@ -292,6 +300,13 @@ void            sp_session_force_exit         (SpSession          *self);
  *       run), "warning".  lisp_error may be NULL.
  *   workload-finished (const GError *error)
  *       the recorded runs of a workload ended; error NULL on success.
+ *   live-profile (SpProfile *profile)
+ *       about once a second while a statistical recording runs and new samples came: the
+ *       profile so far (no timeline).
+ *   recording-cut-short (SpProfile *profile)
+ *       SBCL died during a statistical recording: the profile of every sample it sent until
+ *       then, with meta end_reason "sbcl-exited" and end_message saying how it ended.  A stop
+ *       or record still waiting gets the same profile as its result.
  *   notify::state
  *       the state changed; see sp_session_get_state_reason().
  */

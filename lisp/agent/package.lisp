@@ -10,7 +10,7 @@
            #:read-json #:parse-json #:write-json #:json-string #:jget
            ;; requests, for tests that call them in-process
            #:handle-message #:printed-name #:frame-name
-           #:harvest-statistical #:deterministic-figures))
+           #:start-sampler #:stop-sampler #:deterministic-figures))
 
 ;;; Names are printed in this package: it has no symbols of its own, so every symbol comes out
 ;;; package-qualified except those of COMMON-LISP (LAMBDA, FLET, SETF read as themselves).
