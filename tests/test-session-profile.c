@@ -1,5 +1,5 @@
-/* test-session-profile.c: the agent's statistical recordings (protocol 2) turned into profiles,
- * and every way their packed stacks column can be wrong */
+/* test-session-profile.c: the agent's statistical recordings (protocol 3: sample batches) turned
+ * into profiles, and every way their packed stacks column can be wrong */
 #include "config.h"
 
 #include <string.h>
@@ -40,19 +40,14 @@ append_stack (GString       *column,
     append_number (column, ids[i]);
 }
 
-/* A recording of four frames A B C D with the given threads, column and stack count. */
+#define ONE_THREAD  "[{\"id\": 0, \"name\": \"workload\"}]"
+#define TWO_THREADS "[{\"id\": 0, \"name\": \"workload\"}, {\"id\": 1, \"name\": \"other\"}]"
+
 static SpProfile *
-build (const char  *threads,
-       const char  *column,
-       gint64       n_stacks,
-       GError     **error)
+build_text (const char *text,
+            SpMode      mode,
+            GError    **error)
 {
-  g_autofree char *text =
-    g_strdup_printf ("{\"frames\": [{\"name\": \"DEMO:A\", \"file\": \"/tmp/demo.lisp\", \"line\": 3},"
-                     " {\"name\": \"DEMO:B\"}, {\"name\": \"DEMO:C\"}, {\"name\": \"DEMO:D\"}],"
-                     " \"threads\": %s, \"stacks\": \"%s\", \"stack_count\": %" G_GINT64_FORMAT ","
-                     " \"samples\": 100, \"kept_samples\": 100, \"duration\": 1.5}",
-                     threads, column, n_stacks);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
   SpProfileMeta meta;
@@ -61,11 +56,32 @@ build (const char  *threads,
   g_assert_true (json_parser_load_from_data (parser, text, -1, &parse_error));
   g_assert_no_error (parse_error);
   sp_profile_meta_init (&meta);
-  meta.mode = SP_MODE_CPU;
+  meta.mode = mode;
   profile = sp_session_build_profile (json_node_get_object (json_parser_get_root (parser)), &meta,
                                       error);
   sp_profile_meta_clear (&meta);
   return profile;
+}
+
+/* A recording of one batch of four frames A B C D with the given threads, column and stack
+ * count. */
+static SpProfile *
+build (const char  *threads,
+       const char  *column,
+       gint64       n_stacks,
+       GError     **error)
+{
+  g_autofree char *text =
+    g_strdup_printf ("{\"batches\": [{\"batch\": 0, \"run\": null, \"t0\": 0, \"t1\": 1.5,"
+                     " \"timed\": false, \"frames\": [{\"id\": 0, \"name\": \"DEMO:A\","
+                     " \"file\": \"/tmp/demo.lisp\", \"line\": 3}, {\"id\": 1, \"name\": \"DEMO:B\"},"
+                     " {\"id\": 2, \"name\": \"DEMO:C\"}, {\"id\": 3, \"name\": \"DEMO:D\"}],"
+                     " \"threads\": %s, \"stacks\": \"%s\", \"stack_count\": %" G_GINT64_FORMAT ","
+                     " \"samples\": 100, \"kept_samples\": 100}],"
+                     " \"samples\": 100, \"duration\": 1.5}",
+                     threads, column, n_stacks);
+
+  return build_text (text, SP_MODE_CPU, error);
 }
 
 /* A frame by name; "thread:NAME" for a thread's. */
@@ -125,7 +141,7 @@ test_shared_prefixes (void)
   append_stack (column, 0, 1000000, 2, 1, d);   /* A B D: a count of several digits */
   append_stack (column, 0, 2, 2, 0, NULL);      /* A B */
   append_stack (column, 0, 3, 0, 1, b);         /* B */
-  profile = build ("[\"workload\"]", column->str, 4, &error);
+  profile = build (ONE_THREAD, column->str, 4, &error);
   g_assert_no_error (error);
 
   /* One thread: no thread frames; the shared prefix is one path, not two. */
@@ -152,7 +168,7 @@ test_threads_are_roots (void)
   append_stack (column, 0, 5, 0, 2, ab);
   /* "shares" A B with the stack before, which was another thread's: same frames, own nodes */
   append_stack (column, 1, 7, 2, 0, NULL);
-  profile = build ("[\"workload\", \"other\"]", column->str, 2, &error);
+  profile = build (TWO_THREADS, column->str, 2, &error);
   g_assert_no_error (error);
 
   g_assert_cmpfloat (path_total (profile, workload_ab), ==, 5);
@@ -217,56 +233,125 @@ test_malformed_columns (void)
   g_autofree char *doubled = g_strconcat (good_column, good_column, NULL);
 
   /* the column's own faults */
-  assert_malformed ("[\"w\"]", bad_frame_column, 1, "unknown frame");
-  assert_malformed ("[\"w\"]", bad_thread_column, 1, "unknown thread");
-  assert_malformed ("[\"w\"]", bad_shared_column, 2, "shares more frames");
-  assert_malformed ("[\"w\"]", no_frames_column, 1, "without samples or frames");
-  assert_malformed ("[\"w\"]", no_samples_column, 1, "without samples or frames");
-  assert_malformed ("[\"w\"]", "AB!A", 1, "no base-64 digit");
-  assert_malformed ("[\"w\"]", "AB A", 1, "no base-64 digit");
+  assert_malformed (ONE_THREAD, bad_frame_column, 1, "unknown frame");
+  assert_malformed (ONE_THREAD, bad_thread_column, 1, "unknown thread");
+  assert_malformed (ONE_THREAD, bad_shared_column, 2, "shares more frames");
+  assert_malformed (ONE_THREAD, no_frames_column, 1, "without samples or frames");
+  assert_malformed (ONE_THREAD, no_samples_column, 1, "without samples or frames");
+  assert_malformed (ONE_THREAD, "AB!A", 1, "no base-64 digit");
+  assert_malformed (ONE_THREAD, "AB A", 1, "no base-64 digit");
   /* a number whose digits never end, or too long for any count */
-  assert_malformed ("[\"w\"]", "ggg", 1, "end in the middle of a stack");
-  assert_malformed ("[\"w\"]", "gggggggggggggggggggA", 1, "number too large");
+  assert_malformed (ONE_THREAD, "ggg", 1, "end in the middle of a stack");
+  assert_malformed (ONE_THREAD, "gggggggggggggggggggA", 1, "number too large");
   /* truncated: inside a stack, or at a stack's end */
-  assert_malformed ("[\"w\"]", cut, 1, "end in the middle of a stack");
-  assert_malformed ("[\"w\"]", good_column, 2, "stack_count");
-  assert_malformed ("[\"w\"]", doubled, 1, "stack_count");
+  assert_malformed (ONE_THREAD, cut, 1, "end in the middle of a stack");
+  assert_malformed (ONE_THREAD, good_column, 2, "stack_count");
+  assert_malformed (ONE_THREAD, doubled, 1, "stack_count");
   /* a stack claiming more frames than the column has characters */
-  assert_malformed ("[\"w\"]", "AB" "A" "gggB", 1, "end in the middle of a stack");
+  assert_malformed (ONE_THREAD, "AB" "A" "gggB", 1, "end in the middle of a stack");
 }
 
-/* Protocol 1 sent the stacks as arrays: that, and other shapes, are refused by name. */
+#define BATCH(members) "{\"batches\": [{\"t0\": 0, \"t1\": 1, \"samples\": 1, \"kept_samples\": 1, " members "}]}"
+
+/* Protocol 2 sent the stacks at the top, protocol 1 as arrays: those, and other shapes, are
+ * refused by name. */
 static void
 test_malformed_members (void)
 {
   const char *cases[][2] = {
-    { "{\"frames\": [], \"threads\": [], \"stacks\": [[0, 1, [0]]], \"stack_count\": 1}",
-      "not a string" },
-    { "{\"frames\": [], \"threads\": [], \"stacks\": \"\", \"stack_count\": \"0\"}",
-      "not a string" },
-    { "{\"frames\": [], \"threads\": [], \"stacks\": \"\"}", "missing" },
-    { "{\"frames\": [{\"file\": \"x\"}], \"threads\": [], \"stacks\": \"\", \"stack_count\": 0}",
-      "without a name" },
+    { "{\"frames\": [], \"threads\": [], \"stacks\": \"\", \"stack_count\": 0}",
+      "batches are missing" },
+    { BATCH ("\"frames\": [], \"threads\": [], \"stacks\": [[0, 1, [0]]], \"stack_count\": 1"),
+      "without stacks" },
+    { BATCH ("\"frames\": [], \"threads\": [], \"stacks\": \"\", \"stack_count\": \"0\""),
+      "without stacks" },
+    { BATCH ("\"frames\": [], \"threads\": [], \"stacks\": \"\""), "without stacks" },
+    { BATCH ("\"frames\": [{\"id\": 0, \"file\": \"x\"}], \"threads\": [], \"stacks\": \"\","
+             " \"stack_count\": 0"), "without a name" },
+    { BATCH ("\"frames\": [{\"id\": 3, \"name\": \"x\"}], \"threads\": [], \"stacks\": \"\","
+             " \"stack_count\": 0"), "the next id" },
+    { BATCH ("\"frames\": [], \"threads\": [{\"name\": \"w\"}], \"stacks\": \"\","
+             " \"stack_count\": 0"), "the next id" },
+    { BATCH ("\"run\": -2, \"frames\": [], \"threads\": [], \"stacks\": \"\", \"stack_count\": 0"),
+      "impossible run" },
+    { "{\"batches\": [{\"t0\": 2, \"t1\": 1, \"samples\": 1, \"kept_samples\": 1, \"frames\": [],"
+      " \"threads\": [], \"stacks\": \"\", \"stack_count\": 0}]}", "time or sample counts" },
+    { "{\"batches\": [7]}", "not an object" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(GError) error = NULL;
-      g_autoptr(SpProfile) profile = NULL;
-      SpProfileMeta meta;
+      g_autoptr(SpProfile) profile = build_text (cases[i][0], SP_MODE_ALLOC, &error);
 
-      g_assert_true (json_parser_load_from_data (parser, cases[i][0], -1, NULL));
-      sp_profile_meta_init (&meta);
-      meta.mode = SP_MODE_ALLOC;
-      profile = sp_session_build_profile (json_node_get_object (json_parser_get_root (parser)),
-                                          &meta, &error);
-      sp_profile_meta_clear (&meta);
-      g_assert_null (profile);
       g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL);
       if (strstr (error->message, cases[i][1]) == NULL)
         g_error ("“%s” does not say “%s”", error->message, cases[i][1]);
     }
+}
+
+/* Two batches of two runs: frame ids go on from batch to batch, each run has its figures (a
+ * function twice on a stack counted once in its total), and each stack its time. */
+static void
+test_batches_runs_and_timeline (void)
+{
+  g_autoptr(GString) first = g_string_new (NULL);
+  g_autoptr(GString) second = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autofree char *text = NULL;
+  const guint32 ab[] = { 0, 1 }, aba[] = { 0, 1, 0 }, ae[] = { 0, 2 };
+  const SpTimelineSample *timeline;
+  const SpFunctionStats *a, *e;
+  const SpRunSummary *runs;
+  guint n;
+
+  append_stack (first, 0, 3, 0, 2, ab);     /* A B ×3 */
+  append_stack (first, 0, 2, 0, 3, aba);    /* A B A ×2 */
+  append_stack (second, 0, 4, 0, 2, ae);    /* A E ×4 */
+  text = g_strdup_printf (
+    "{\"batches\": ["
+    "{\"batch\": 0, \"run\": 0, \"t0\": 0, \"t1\": 1, \"frames\": [{\"id\": 0, \"name\": \"DEMO:A\"},"
+    " {\"id\": 1, \"name\": \"DEMO:B\"}], \"threads\": " ONE_THREAD ", \"stacks\": \"%s\","
+    " \"stack_count\": 2, \"samples\": 6, \"kept_samples\": 5},"
+    "{\"batch\": 1, \"run\": 1, \"t0\": 1, \"t1\": 3, \"frames\": [{\"id\": 2, \"name\": \"DEMO:E\"}],"
+    " \"threads\": [], \"stacks\": \"%s\", \"stack_count\": 1, \"samples\": 4, \"kept_samples\": 4}],"
+    " \"samples\": 10, \"duration\": 3,"
+    " \"runs\": [{\"seconds\": 1, \"gc_seconds\": 0, \"bytes_consed\": 10, \"samples\": 6},"
+    "           {\"seconds\": 2, \"gc_seconds\": 0.5, \"bytes_consed\": 20, \"samples\": 4}]}",
+    first->str, second->str);
+  profile = build_text (text, SP_MODE_CPU, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), ==, 9);
+  g_assert_cmpint (sp_profile_get_meta (profile)->sample_count, ==, 10);
+  a = sp_profile_find_function_stats (profile, sp_profile_lookup_frame (profile, "DEMO:A"));
+  e = sp_profile_find_function_stats (profile, sp_profile_lookup_frame (profile, "DEMO:E"));
+  g_assert_nonnull (a);
+  g_assert_nonnull (e);
+  g_assert_cmpuint (a->n_runs, ==, 2);
+  g_assert_cmpfloat (a->runs[0].total_weight, ==, 5);   /* not 7: A B A counts A once */
+  g_assert_cmpfloat (a->runs[0].self_weight, ==, 2);
+  g_assert_cmpfloat (a->runs[1].total_weight, ==, 4);
+  g_assert_cmpfloat (a->total.total_weight, ==, 9);
+  g_assert_cmpfloat (e->runs[0].total_weight, ==, 0);
+  g_assert_cmpfloat (e->runs[1].self_weight, ==, 4);
+
+  runs = sp_profile_get_run_summaries (profile, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (runs[1].seconds, ==, 2);
+  g_assert_cmpfloat (runs[1].samples, ==, 4);
+
+  /* each batch's stacks spread over its time, in order */
+  timeline = sp_profile_get_timeline (profile, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_true (sp_profile_get_meta (profile)->timeline_estimated);
+  g_assert_cmpfloat (timeline[0].time, ==, 0);
+  g_assert_cmpfloat (timeline[1].time, ==, 0.6);
+  g_assert_cmpfloat (timeline[2].time, ==, 1);
+  g_assert_cmpfloat (timeline[2].weight, ==, 4);
+  g_assert_cmpuint (sp_profile_get_node_frames (profile)[timeline[2].node], ==,
+                    sp_profile_lookup_frame (profile, "DEMO:E"));
 }
 
 int
@@ -279,5 +364,6 @@ main (int    argc,
   g_test_add_func ("/session-profile/empty-column", test_empty_column);
   g_test_add_func ("/session-profile/malformed-columns", test_malformed_columns);
   g_test_add_func ("/session-profile/malformed-members", test_malformed_members);
+  g_test_add_func ("/session-profile/batches-runs-and-timeline", test_batches_runs_and_timeline);
   return g_test_run ();
 }

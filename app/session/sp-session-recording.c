@@ -621,11 +621,10 @@ sp_session_recording_abort (SpSession    *self,
   g_clear_handle_id (&self->live_id, g_source_remove);
   self->workload_running = FALSE;
 
-  if (self->stream != NULL)
-    {
-      partial = build_partial (self, "sbcl-exited", error->message);
-      g_clear_pointer (&self->stream, sp_sample_stream_free);
-    }
+  /* with no batch in yet there is nothing to keep: the error says what happened */
+  if (self->stream != NULL && sp_sample_stream_get_n_batches (self->stream) > 0)
+    partial = build_partial (self, "sbcl-exited", error->message);
+  g_clear_pointer (&self->stream, sp_sample_stream_free);
   if (record_task != NULL)
     g_signal_handlers_disconnect_by_func (self, on_record_workload_finished, record_task);
   if (stop_task != NULL)

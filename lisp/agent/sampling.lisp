@@ -464,7 +464,7 @@ frames it shares with the stack before, how many follow, and those frame ids."
                  (walk thread root 0)))
     column))
 
-(defun batch-object (harvest index run t0 t1)
+(defun batch-object (harvest index run t0 t1 gc-events)
   "The batch just drained, as PROTOCOL.md's \"Sample batches\" describes it."
   (let ((column (trie-column harvest)))
     (obj "batch" index
@@ -478,7 +478,7 @@ frames it shares with the stack before, how many follow, and those frame ids."
          "stack_count" (column-count column)
          "samples" (harvest-samples harvest)
          "kept_samples" (harvest-kept harvest)
-         "gc_events" (drain-gc-events))))
+         "gc_events" gc-events)))
 
 ;;; Batches
 
@@ -507,8 +507,12 @@ frames it shares with the stack before, how many follow, and those frame ids."
   (setf sb-sprof::trace-limit
         (min +largest-limit+ (+ (max 0 sb-sprof::trace-count) (sampler-max-samples sampler)))))
 
+(defun streaming-p (sampler)
+  "Whether a batch drained now is sent at once (else it waits for the stop reply)."
+  (and (sampler-stream sampler) (not (sampler-stopping sampler))))
+
 (defun deliver-batch (sampler batch)
-  (if (and (sampler-stream sampler) (not (sampler-stopping sampler)))
+  (if (streaming-p sampler)
       (send (list* :object (cons "event" "samples") (cons "recording" (sampler-id sampler))
                    (cdr batch)))
       (push batch (sampler-pending sampler))))
@@ -527,9 +531,11 @@ keeps it.  An empty drain sends nothing but moves the next batch's start."
       (when run
         (incf (gethash run (sampler-run-samples sampler) 0) samples))
       (when (plusp samples)
+        ;; a streamed batch carries the collections so far; the stop reply, the rest
         (deliver-batch sampler (batch-object harvest (shiftf (sampler-next-batch sampler)
                                                              (1+ (sampler-next-batch sampler)))
-                                             run t0 t1))))))
+                                             run t0 t1
+                                             (and (streaming-p sampler) (drain-gc-events))))))))
 
 (defun drain-in-worker (sampler run)
   "The batch that closes a run, drained by the worker itself with its own sampling off, so

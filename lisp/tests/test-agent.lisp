@@ -135,10 +135,20 @@
     (nreverse stacks)))
 
 (defun recorded-stacks (result)
-  (let ((stacks (decode-stacks (jget result "stacks"))))
-    (check (= (length stacks) (jget result "stack_count"))
-           "~D stacks, stack_count ~D" (length stacks) (jget result "stack_count"))
-    stacks))
+  "Every stack of the stop reply's batches, in order."
+  (loop for batch in (jget result "batches")
+        append (let ((stacks (decode-stacks (jget batch "stacks"))))
+                 (check (= (length stacks) (jget batch "stack_count"))
+                        "~D stacks, stack_count ~D" (length stacks) (jget batch "stack_count"))
+                 stacks)))
+
+(defun recorded-frames (result)
+  "The frames of the stop reply's batches, by id: each batch lists the frames new in it."
+  (let ((frames (loop for batch in (jget result "batches") append (jget batch "frames"))))
+    (loop for frame in frames
+          for id from 0
+          do (check (= (jget frame "id") id) "frame ids follow on: ~S" frame))
+    frames))
 
 (deftest stacks-column-shares-prefixes
   (let* ((harvest (sbcl-profiler-agent::make-harvest))
@@ -219,13 +229,15 @@
     (let ((end (+ (get-internal-real-time) (* 0.3 internal-time-units-per-second))))
       (loop while (< (get-internal-real-time) end) do (fib 20)))
     (let* ((result (jget (answer "stop-recording") "result"))
-           (frames (jget result "frames"))
+           (frames (recorded-frames result))
            (stacks (recorded-stacks result))
            (fib-id (position "SBCL-PROFILER-AGENT-TESTS::FIB" frames
                              :key (lambda (f) (jget f "name")) :test #'string=)))
       (check fib-id "FIB is a frame")
       (check (plusp (jget result "samples")) "samples")
-      (check (= (reduce #'+ stacks :key #'second) (jget result "kept_samples")) "counts add up")
+      (check (= (reduce #'+ stacks :key #'second)
+                (reduce #'+ (jget result "batches") :key (lambda (b) (jget b "kept_samples"))))
+             "counts add up")
       (check (some (lambda (stack) (member fib-id (third stack))) stacks) "FIB is on a stack")
       (check (search "test-agent.lisp" (or (jget (nth fib-id frames) "file") ""))
              "FIB's file: ~S" (nth fib-id frames)))))
@@ -236,14 +248,14 @@
     (loop while (< (get-internal-real-time) end) do (fib 20) (cons-a-lot 1000)))
   (sb-sprof:stop-profiling)
   (let ((code-map (sb-sprof::build-serialno-to-code-map))
-        (cache (make-hash-table))
+        (harvest (sbcl-profiler-agent::make-harvest))
         (traces 0))
     (flet ((same (a b)
              (or (eql a b) (and (stringp a) (stringp b) (string= a b)))))
       (sb-sprof::call-with-each-profile-buffer
        (lambda (sap thread memory-usage)
          (declare (ignore thread memory-usage))
-         (let ((ours (sbcl-profiler-agent::extract-traces sap code-map cache))
+         (let ((ours (sbcl-profiler-agent::extract-traces sap harvest))
                (theirs (sb-sprof::extract-traces sap code-map)))
            (check (= (length ours) (length theirs)) "~D traces, sb-sprof ~D"
                   (length ours) (length theirs))
@@ -261,7 +273,7 @@
   (answer "start-recording" "mode" "alloc")
   (cons-a-lot 2000000)
   (let* ((result (jget (answer "stop-recording") "result"))
-         (frames (jget result "frames")))
+         (frames (recorded-frames result)))
     (check (plusp (length (recorded-stacks result))) "alloc samples")
     (dolist (stack (recorded-stacks result))
       (let ((leaf (jget (nth (car (last (third stack))) frames) "name")))
@@ -334,5 +346,40 @@
     (check (and vectors (>= (second vectors) 50000)) "simple vectors: ~S" vectors)
     (check (and conses (>= (second conses) 50000)) "conses: ~S" conses)
     (check (= (third conses) (* 16 (second conses))) "a cons is 16 bytes: ~S" conses)))
+
+
+(deftest streamed-batches-follow-on
+  ;; a small limit and a short drain interval: the recording streams past the limit
+  (let* ((start (answer "start-recording" "mode" "cpu" "interval" 0.001d0 "max_samples" 40
+                        "stream" :true "drain_interval" 0.05d0))
+         (out (make-string-output-stream)))
+    (check (eq (jget start "ok") :true) "started: ~S" start)
+    (setf sbcl-profiler-agent::*output* out)
+    (let ((end (+ (get-internal-real-time) (* 0.6 internal-time-units-per-second))))
+      (loop while (< (get-internal-real-time) end) do (fib 20)))
+    (let* ((events (sb-thread:with-mutex (sbcl-profiler-agent::*output-lock*)
+                     (mapcar #'parse-json (split-lines (get-output-stream-string out)))))
+           (result (jget (answer "stop-recording") "result"))
+           (batches (append events (jget result "batches")))
+           (samples (reduce #'+ batches :key (lambda (b) (jget b "samples")))))
+      (check (> (length events) 1) "batches streamed: ~D" (length events))
+      (check (every (lambda (e) (equal (jget e "event") "samples")) events) "events ~S" events)
+      (loop for (a b) on batches while b
+            do (check (= (1+ (jget a "batch")) (jget b "batch")) "batch numbers follow on")
+               (check (<= (jget a "t1") (jget b "t0")) "times follow on"))
+      (check (= samples (jget result "samples")) "~D samples in batches, ~D in all"
+             samples (jget result "samples"))
+      (check (> samples 40) "past the limit: ~D samples" samples)
+      (check (eq (jget result "truncated") :false) "not truncated"))))
+
+(deftest a-recording-that-does-not-stream-stops-at-the-limit
+  (answer "start-recording" "mode" "cpu" "interval" 0.001d0 "max_samples" 10)
+  (let ((end (+ (get-internal-real-time) (* 0.3 internal-time-units-per-second))))
+    (loop while (< (get-internal-real-time) end) do (fib 20)))
+  (let ((result (jget (answer "stop-recording") "result")))
+    (check (<= (jget result "samples") 10) "~D samples" (jget result "samples"))
+    (check (eq (jget result "truncated") :true) "truncated")
+    (check (equal (jget result "end_reason") "sample-limit") "end_reason ~S"
+           (jget result "end_reason"))))
 
 (run-tests)

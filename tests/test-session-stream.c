@@ -1,0 +1,326 @@
+/* test-session-stream.c: statistical recordings that stream their samples, on a real sbcl
+ *
+ * The order and time of samples (the timeline), per-run figures, recordings longer than the
+ * sample limit, the live profile, and what is kept when SBCL dies mid-recording.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "sp-session.h"
+
+#define WAIT_LIMIT_SECONDS 90
+
+/* Two phases that only burn CPU, each in a function of its own. */
+#define PHASES \
+  "(defvar *counter* 0)" \
+  "(defun burn (seconds) (let ((end (+ (get-internal-real-time) " \
+  "  (round (* seconds internal-time-units-per-second))))) " \
+  "  (loop while (< (get-internal-real-time) end) do (incf *counter*))))" \
+  "(defun phase-a (seconds) (burn seconds) 'a)" \
+  "(defun phase-b (seconds) (burn seconds) 'b)" \
+  "(defun deep (n) (if (zerop n) (burn 0.0005) (progn (deep (1- n)) (setf *counter* n))))"
+
+static SpSession *shared_session;
+
+static gboolean
+on_wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_SECONDS * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (100, on_wake, NULL);
+
+  while (*slot == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no answer from the session within %d s", WAIT_LIMIT_SECONDS);
+    }
+  g_source_remove (wake);
+  return *slot;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static SpSession *
+new_session (void)
+{
+  SpSession *session = sp_session_new (NULL);
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(GAsyncResult) evaluated = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *values = NULL;
+
+  sp_session_start_async (session, NULL, on_done, &started);
+  sp_session_start_finish (session, wait_for (&started), &error);
+  g_assert_no_error (error);
+  sp_session_eval_async (session, PHASES, "CL-USER", NULL, on_done, &evaluated);
+  values = sp_session_eval_finish (session, wait_for (&evaluated), NULL, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static SpSession *
+get_session (void)
+{
+  if (shared_session == NULL)
+    shared_session = new_session ();
+  g_assert_cmpint (sp_session_get_state (shared_session), ==, SP_SESSION_STATE_READY);
+  return shared_session;
+}
+
+static SpProfile *
+record (SpSession             *session,
+        const SpRecordOptions *options,
+        GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sp_session_record_async (session, options, NULL, on_done, &result);
+  return sp_session_record_finish (session, wait_for (&result), error);
+}
+
+static SpProfile *
+record_cpu (const char *workload,
+            double      interval,
+            double      drain_interval,
+            gint64      max_samples,
+            guint       runs)
+{
+  g_autoptr(GError) error = NULL;
+  SpRecordOptions options;
+  SpProfile *profile;
+
+  sp_record_options_init (&options);
+  options.interval = interval;
+  options.drain_interval = drain_interval;
+  options.max_samples = max_samples;
+  options.runs = runs;
+  options.workload = g_strdup (workload);
+  profile = record (get_session (), &options, &error);
+  sp_record_options_clear (&options);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  return profile;
+}
+
+/* Whether the stack of node holds the frame. */
+static gboolean
+stack_has_frame (SpProfile *profile,
+                 guint32    node,
+                 guint32    frame)
+{
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+
+  for (; node != SP_NO_NODE; node = parents[node])
+    if (frames[node] == frame)
+      return TRUE;
+  return FALSE;
+}
+
+/* Phase A runs for the first second and phase B for the next: A's samples lie in the first
+ * half of the timeline, B's in the second. */
+static void
+test_timeline_phases (void)
+{
+  g_autoptr(SpProfile) profile = record_cpu ("(progn (phase-a 1.0) (phase-b 1.0))",
+                                             0.005, 0.2, 0, 1);
+  guint32 a = sp_profile_lookup_frame (profile, "COMMON-LISP-USER::PHASE-A");
+  guint32 b = sp_profile_lookup_frame (profile, "COMMON-LISP-USER::PHASE-B");
+  const SpTimelineSample *timeline;
+  guint n;
+  double first, last, middle;
+  double a_before = 0, a_after = 0, b_before = 0, b_after = 0;
+
+  g_assert_cmpuint (a, !=, SP_NO_FRAME);
+  g_assert_cmpuint (b, !=, SP_NO_FRAME);
+  timeline = sp_profile_get_timeline (profile, &n);
+  g_assert_cmpuint (n, >, 2);
+  g_assert_true (sp_profile_get_meta (profile)->timeline_estimated);
+  first = timeline[0].time;
+  last = timeline[n - 1].time;
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpfloat (timeline[i].time, >=, timeline[i - 1].time);
+  g_assert_cmpfloat (last, <=, sp_profile_get_meta (profile)->duration);
+
+  middle = (first + last) / 2;
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean before = timeline[i].time < middle;
+
+      if (stack_has_frame (profile, timeline[i].node, a))
+        *(before ? &a_before : &a_after) += timeline[i].weight;
+      if (stack_has_frame (profile, timeline[i].node, b))
+        *(before ? &b_before : &b_after) += timeline[i].weight;
+    }
+  g_test_message ("A: %g before the middle, %g after; B: %g before, %g after",
+                  a_before, a_after, b_before, b_after);
+  g_assert_cmpfloat (a_before, >, 0);
+  g_assert_cmpfloat (b_after, >, 0);
+  g_assert_cmpfloat (a_before, >=, 0.85 * (a_before + a_after));
+  g_assert_cmpfloat (b_after, >=, 0.85 * (b_before + b_after));
+}
+
+/* Five runs: each function's self and total samples per run, a recursive function counted
+ * once per stack, and a summary per run. */
+static void
+test_per_run_figures (void)
+{
+  g_autoptr(SpProfile) profile = record_cpu ("(progn (phase-a 0.1) (deep 20))", 0.002, 1.0,
+                                             0, 5);
+  guint32 a = sp_profile_lookup_frame (profile, "COMMON-LISP-USER::PHASE-A");
+  guint32 deep = sp_profile_lookup_frame (profile, "COMMON-LISP-USER::DEEP");
+  const SpFunctionStats *a_stats = sp_profile_find_function_stats (profile, a);
+  const SpFunctionStats *deep_stats = sp_profile_find_function_stats (profile, deep);
+  const SpRunSummary *summaries;
+  guint n_runs;
+  double a_sum = 0, samples = 0;
+
+  g_assert_nonnull (a_stats);
+  g_assert_nonnull (deep_stats);
+  g_assert_cmpuint (a_stats->n_runs, ==, 5);
+  summaries = sp_profile_get_run_summaries (profile, &n_runs);
+  g_assert_cmpuint (n_runs, ==, 5);
+  for (guint r = 0; r < 5; r++)
+    {
+      g_assert_cmpfloat (a_stats->runs[r].total_weight, >, 0);
+      g_assert_cmpfloat (a_stats->runs[r].self_weight, <=, a_stats->runs[r].total_weight);
+      g_assert_cmpint (a_stats->runs[r].calls, <, 0);   /* unknown for sampling */
+      /* DEEP is on its stacks twenty times over, yet no run counts it past its samples */
+      g_assert_cmpfloat (deep_stats->runs[r].total_weight, <=, summaries[r].samples);
+      g_assert_cmpfloat (summaries[r].seconds, >=, 0.1);
+      a_sum += a_stats->runs[r].total_weight;
+      samples += summaries[r].samples;
+    }
+  g_assert_cmpfloat (a_stats->total.total_weight, ==, a_sum);
+  g_assert_cmpfloat (samples, <=, sp_profile_get_meta (profile)->sample_count);
+  g_assert_cmpfloat (deep_stats->total.total_weight, <=,
+                     sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES));
+}
+
+/* A streaming recording drains the buffers before the limit is reached: nothing is dropped. */
+static void
+test_past_the_sample_limit (void)
+{
+  g_autoptr(SpProfile) profile = record_cpu ("(phase-a 1.5)", 0.002, 0.2, 30, 1);
+  const SpProfileMeta *meta = sp_profile_get_meta (profile);
+
+  g_test_message ("%" G_GINT64_FORMAT " samples with a limit of 30", meta->sample_count);
+  g_assert_false (meta->truncated);
+  g_assert_null (meta->end_reason);
+  g_assert_cmpint (meta->sample_count, >, 3 * 30);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), >, 3 * 30);
+}
+
+typedef struct
+{
+  guint      live;
+  gint64     live_samples;
+  SpProfile *cut_short;
+  gboolean   kill_on_live;
+} Watch;
+
+static void
+on_live_profile (SpSession *session,
+                 SpProfile *profile,
+                 Watch     *watch)
+{
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_RECORDING);
+  watch->live++;
+  watch->live_samples = (gint64) sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES);
+  if (watch->kill_on_live && watch->live_samples > 0)
+    {
+      watch->kill_on_live = FALSE;
+      kill (sp_session_get_pid (session), SIGKILL);
+    }
+}
+
+static void
+on_cut_short (SpSession *session,
+              SpProfile *profile,
+              Watch     *watch)
+{
+  g_set_object (&watch->cut_short, profile);
+}
+
+/* The live profile comes about once a second while recording, and grows. */
+static void
+test_live_profile (void)
+{
+  Watch watch = { 0 };
+  gulong id = g_signal_connect (get_session (), "live-profile", G_CALLBACK (on_live_profile),
+                                &watch);
+  g_autoptr(SpProfile) profile = record_cpu ("(phase-a 2.6)", 0.005, 0.5, 0, 1);
+
+  g_signal_handler_disconnect (get_session (), id);
+  g_assert_cmpuint (watch.live, >=, 2);
+  g_assert_cmpint (watch.live_samples, >, 0);
+  g_assert_cmpfloat (watch.live_samples, <=, sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES));
+}
+
+/* SBCL killed mid-recording: the samples it sent are kept, marked partial with the reason. */
+static void
+test_killed_mid_recording (void)
+{
+  g_autoptr(SpSession) session = new_session ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  Watch watch = { 0, 0, NULL, TRUE };
+  SpRecordOptions options;
+  const SpProfileMeta *meta;
+
+  g_signal_connect (session, "live-profile", G_CALLBACK (on_live_profile), &watch);
+  g_signal_connect (session, "recording-cut-short", G_CALLBACK (on_cut_short), &watch);
+  sp_record_options_init (&options);
+  options.interval = 0.005;
+  options.drain_interval = 0.2;
+  options.workload = g_strdup ("(loop (phase-a 0.1))");
+  profile = record (session, &options, &error);
+  sp_record_options_clear (&options);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  meta = sp_profile_get_meta (profile);
+  g_assert_cmpstr (meta->end_reason, ==, "sbcl-exited");
+  g_assert_nonnull (strstr (meta->end_message, "signal 9"));
+  g_assert_cmpint (meta->sample_count, >=, watch.live_samples);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), >=, watch.live_samples);
+  g_assert_cmpuint (sp_profile_lookup_frame (profile, "COMMON-LISP-USER::PHASE-A"), !=, SP_NO_FRAME);
+  g_assert_true (watch.cut_short == profile);
+  g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_CRASHED);
+  g_clear_object (&watch.cut_short);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/stream/timeline-phases", test_timeline_phases);
+  g_test_add_func ("/stream/per-run-figures", test_per_run_figures);
+  g_test_add_func ("/stream/past-the-sample-limit", test_past_the_sample_limit);
+  g_test_add_func ("/stream/live-profile", test_live_profile);
+  g_test_add_func ("/stream/killed-mid-recording", test_killed_mid_recording);
+  status = g_test_run ();
+  if (shared_session != NULL)
+    {
+      sp_session_quit (shared_session);
+      g_clear_object (&shared_session);
+    }
+  return status;
+}
