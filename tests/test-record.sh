@@ -58,6 +58,16 @@ interrupt_keeps_profile () {
 }
 
 check "Ctrl-C stops the workload and keeps the profile" interrupt_keeps_profile
+# SBCL dies mid-recording: what it sent until then is written, and the status (4) says partial.
+sbcl_death_keeps_a_partial_profile () {
+  "$cli" record --load "$demo" -o "$tmp/dead.sbclprof" \
+         --eval '(progn (demo:run 1.5) (sb-ext:exit :abort t))' 2>"$tmp/dead.err"
+  local status=$?
+  [ $status -eq 4 ] && grep -q 'marked partial' "$tmp/dead.err" &&
+    "$cli" report "$tmp/dead.sbclprof" | grep -q 'DEMO:FIB'
+}
+
+check "SBCL dying mid-recording keeps a partial profile, exit status 4" sbcl_death_keeps_a_partial_profile
 check "sbcl not found" fails_with "not an executable program" \
       record --sbcl /nonexistent/sbcl --eval '(+ 1 2)' -o "$tmp/x.sbclprof"
 check "a missing output folder is named before recording" fails_with "no-such-dir" \

@@ -10,6 +10,35 @@
 
 #include "sp-diff.h"
 #include "sp-flame-graph-private.h"
+#include "sp-profile-match.h"
+
+/* ---- A newer profile of the same recording ---- */
+
+/* Shows profile, a newer version of the one shown (a live recording): the zoom and the
+ * selected function carry over, by name, when the new profile has them. */
+void
+sp_flame_graph_update_profile (SpFlameGraph *self,
+                               SpProfile    *profile)
+{
+  g_autoptr(SpProfile) old = NULL;
+  guint32 zoom = SP_NO_NODE, selected = SP_NO_FRAME;
+
+  g_return_if_fail (SP_IS_FLAME_GRAPH (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (self->profile == NULL || self->profile == profile)
+    {
+      sp_flame_graph_set_profile (self, profile);
+      return;
+    }
+  old = g_object_ref (self->profile);
+  zoom = sp_profile_match_node (old, self->zoom_node, profile);
+  selected = sp_profile_match_frame (old, sp_flame_graph_get_selected_frame (self), profile);
+  sp_flame_graph_set_profile (self, profile);
+  if (zoom != SP_NO_NODE)
+    _sp_flame_graph_request_layout (self, zoom, SP_ZOOM_JUMP);
+  sp_flame_graph_select_frame (self, selected);
+}
 
 /* ---- Zoom and history ---- */
 

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (SpFlameGraph, sp_flame_graph, SP, FLAME_GRAPH, GtkWidget)
 GtkWidget          *sp_flame_graph_new                 (void);
 
 SpProfile          *sp_flame_graph_get_profile         (SpFlameGraph       *self);
+/* A newer version of the profile shown (a live recording): zoom and selection carry over. */
+void                sp_flame_graph_update_profile      (SpFlameGraph       *self,
+                                                        SpProfile          *profile);
 void                sp_flame_graph_set_profile         (SpFlameGraph       *self,
                                                         SpProfile          *profile);
 SpMetric            sp_flame_graph_get_metric          (SpFlameGraph       *self);

@@ -15,6 +15,7 @@
 #include "sp-analysis.h"
 #include "sp-flame-view.h"
 #include "sp-format.h"
+#include "sp-profile-match.h"
 #include "sp-profile-transform.h"
 #include "sp-settings.h"
 #include "sp-svg-writer.h"
@@ -34,6 +35,7 @@ struct _SpFlameView
   guint32          focus_frame;    /* SP_NO_FRAME when not focused */
   char            *search;         /* the search in effect, NULL when none */
   gboolean         export_png;
+  gboolean         keep_view;      /* the transform under way is of a newer live profile */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -128,6 +130,11 @@ transform_done (GObject      *object,
     return;   /* cancelled: newer settings are being applied */
 
   g_clear_object (&self->cancellable);
+  if (self->keep_view)
+    {
+      sp_flame_graph_update_profile (self->graph, profile);
+      return;
+    }
   /* frame ids survive the transforms: the same function stays selected */
   selected = sp_flame_graph_get_selected_frame (self->graph);
   sp_flame_graph_set_profile (self->graph, profile);
@@ -163,6 +170,7 @@ update_profile (SpFlameView *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->keep_view = FALSE;
 
   if (self->profile == NULL)
     {
@@ -618,6 +626,41 @@ sp_flame_view_set_profile (SpFlameView *self,
     sp_flame_graph_set_metric (self->graph, sp_profile_get_default_metric (profile));
   update_colors_for_profile (self);
   update_profile (self);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+/* A newer version of the same recording (a live one): the transforms, zoom and selection
+ * carry over, by name. */
+void
+sp_flame_view_update_profile (SpFlameView *self,
+                              SpProfile   *profile)
+{
+  g_autoptr(SpProfile) old = NULL;
+  guint kept = 0;
+
+  g_return_if_fail (SP_IS_FLAME_VIEW (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (self->profile == NULL)
+    {
+      sp_flame_view_set_profile (self, profile);
+      return;
+    }
+  old = g_object_ref (self->profile);
+  if (!g_set_object (&self->profile, profile))
+    return;
+  for (guint i = 0; i < self->hidden->len; i++)
+    {
+      guint32 frame = sp_profile_match_frame (old, g_array_index (self->hidden, guint32, i), profile);
+
+      if (frame != SP_NO_FRAME)
+        g_array_index (self->hidden, guint32, kept++) = frame;
+    }
+  g_array_set_size (self->hidden, kept);
+  self->focus_frame = sp_profile_match_frame (old, self->focus_frame, profile);
+  update_profile (self);
+  self->keep_view = TRUE;
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }

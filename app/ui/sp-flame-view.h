@@ -15,6 +15,9 @@ GtkWidget    *sp_flame_view_new         (void);
 SpProfile    *sp_flame_view_get_profile (SpFlameView *self);
 void          sp_flame_view_set_profile (SpFlameView *self,
                                          SpProfile   *profile);
+/* A newer version of the profile shown (a live recording): the view's state carries over. */
+void          sp_flame_view_update_profile (SpFlameView *self,
+                                            SpProfile   *profile);
 /* The graph, to connect to frame-selected and to call sp_flame_graph_select_frame(). */
 SpFlameGraph *sp_flame_view_get_graph   (SpFlameView *self);
 /* The profile's name, for exports: the title of an SVG, the file name offered. */

@@ -14,6 +14,7 @@
 #include "sp-format.h"
 #include "sp-function-item.h"
 #include "sp-function-table.h"
+#include "sp-profile-match.h"
 #include "sp-list-factory.h"
 #include "sp-tooltips.h"
 
@@ -35,6 +36,7 @@ struct _SpFunctionTable
   SpMetric            metric;
   guint32             pending_frame;   /* selected before the rows were ready */
   gboolean            ready;
+  gboolean            keep_view;       /* the rows being built are of a newer live profile */
 
   /* Template widgets */
   GtkSearchEntry     *search_entry;
@@ -590,6 +592,7 @@ on_rows_built (GObject      *object,
   SpFunctionTable *self = SP_FUNCTION_TABLE (object);
   BuildData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GtkStringList) packages = NULL;
+  g_autofree char *package = NULL;
   guint32 pending;
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || data->profile != self->profile)
@@ -597,18 +600,26 @@ on_rows_built (GObject      *object,
 
   show_columns_with_data (self, data->items);
   packages = list_packages (data->rows, self->profile);
+  package = self->keep_view ? g_strdup (self->package_filter) : NULL;
   g_set_object (&self->packages, packages);
   gtk_drop_down_set_model (self->package_dropdown, G_LIST_MODEL (packages));
+  /* a live recording's newer rows keep the package chosen */
+  for (guint i = 0; package != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (packages)); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (packages, i), package) == 0)
+      gtk_drop_down_set_selected (self->package_dropdown, i);
   gtk_widget_set_visible (GTK_WIDGET (self->package_dropdown),
                           g_list_model_get_n_items (G_LIST_MODEL (packages)) > 2);
 
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        data->items->pdata, data->items->len);
 
-  if (gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SELF]))
+  /* a live recording's newer rows keep the user's sort */
+  if (!self->keep_view &&
+      gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SELF]))
     sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_SELF, GTK_SORT_DESCENDING);
-  else
+  else if (!self->keep_view)
     sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_RANK, GTK_SORT_ASCENDING);
+  self->keep_view = FALSE;
   update_count (self);
 
   self->ready = TRUE;
@@ -618,33 +629,73 @@ on_rows_built (GObject      *object,
   sp_function_table_select_frame (self, pending);
 }
 
+static void start_build (SpFunctionTable *self,
+                         gboolean         keep_view);
+
 /* Shows the functions of profile.  The rows are built in a worker thread: until then the table
  * is empty and not ready, and a function selected meanwhile is selected once it is. */
 void
 sp_function_table_set_profile (SpFunctionTable *self,
                                SpProfile       *profile)
 {
-  g_autoptr(GTask) task = NULL;
-  BuildData *data;
-
   g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
   g_return_if_fail (SP_IS_PROFILE (profile));
 
   if (!g_set_object (&self->profile, profile))
     return;
 
+  start_build (self, FALSE);
+}
+
+/* A newer version of the profile shown (a live recording): the old rows stay until the new
+ * ones are built, and the sort and the selected function (by name) carry over. */
+void
+sp_function_table_update_profile (SpFunctionTable *self,
+                                  SpProfile       *profile)
+{
+  g_autoptr(SpProfile) old = NULL;
+  guint32 selected;
+
+  g_return_if_fail (SP_IS_FUNCTION_TABLE (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (self->profile == NULL)
+    {
+      sp_function_table_set_profile (self, profile);
+      return;
+    }
+  selected = sp_function_table_get_selected_frame (self);
+  old = g_object_ref (self->profile);
+  if (!g_set_object (&self->profile, profile))
+    return;
+  start_build (self, TRUE);
+  self->pending_frame = sp_profile_match_frame (old, selected, profile);
+}
+
+static void
+start_build (SpFunctionTable *self,
+             gboolean         keep_view)
+{
+  g_autoptr(GTask) task = NULL;
+  SpProfile *profile = self->profile;
+  BuildData *data;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->metric = sp_profile_get_default_metric (profile);
   self->pending_frame = SP_NO_FRAME;
+  self->keep_view = keep_view;
   if (self->ready)
     {
       self->ready = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
     }
-  g_list_store_remove_all (self->items);
-  update_count (self);
+  if (!keep_view)
+    {
+      g_list_store_remove_all (self->items);
+      update_count (self);
+    }
 
   data = g_new0 (BuildData, 1);
   data->profile = g_object_ref (profile);

@@ -30,6 +30,9 @@ G_DECLARE_FINAL_TYPE (SpFunctionTable, sp_function_table, SP, FUNCTION_TABLE, Gt
 GtkWidget  *sp_function_table_new                (void);
 void        sp_function_table_set_profile        (SpFunctionTable  *self,
                                                   SpProfile        *profile);
+/* A newer version of the profile shown (a live recording): sort and selection carry over. */
+void        sp_function_table_update_profile     (SpFunctionTable  *self,
+                                                  SpProfile        *profile);
 gboolean    sp_function_table_is_ready           (SpFunctionTable  *self);
 GListModel *sp_function_table_get_model          (SpFunctionTable  *self);
 void        sp_function_table_sort_by            (SpFunctionTable  *self,

@@ -25,6 +25,8 @@ struct _SpProfileSummary
   GtkInfoBar *truncated_bar;
   GtkInfoBar *memory_bar;
   GtkLabel   *memory_label;
+  GtkInfoBar *end_bar;
+  GtkLabel   *end_label;
   GtkFlowBox *items;
 };
 
@@ -98,6 +100,25 @@ show_memory_note (SpProfileSummary    *self,
   gtk_widget_set_visible (GTK_WIDGET (self->memory_bar), note != NULL);
 }
 
+/* A recording cut short says why (the sample limit has a bar of its own). */
+static void
+show_end_reason (SpProfileSummary    *self,
+                 const SpProfileMeta *meta)
+{
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (meta->end_reason, "sbcl-exited") == 0)
+    text = g_strdup_printf (_("This recording is partial: %s during it. The profile holds the "
+                              "samples received until then."),
+                            meta->end_message ? meta->end_message : _("SBCL exited"));
+  else if (g_strcmp0 (meta->end_reason, "stopped") == 0)
+    text = g_strdup (_("Stop cut the workload’s run short: the last run is partial."));
+  else if (g_strcmp0 (meta->end_reason, "workload-error") == 0)
+    text = g_strdup (_("The workload signalled an error: the profile covers what ran until then."));
+  gtk_label_set_text (self->end_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->end_bar), text != NULL);
+}
+
 void
 sp_profile_summary_set_profile (SpProfileSummary *self,
                                 SpProfile        *profile)
@@ -164,6 +185,7 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
    * hidden in GTK 4.8. */
   gtk_widget_set_visible (GTK_WIDGET (self->truncated_bar), meta->truncated);
   show_memory_note (self, meta);
+  show_end_reason (self, meta);
 }
 
 static void
@@ -192,6 +214,8 @@ sp_profile_summary_class_init (SpProfileSummaryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, truncated_bar);
   gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, memory_bar);
   gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, end_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, end_label);
   gtk_widget_class_bind_template_child (widget_class, SpProfileSummary, items);
 }
 

@@ -19,38 +19,7 @@
 #include "sp-profile-task.h"
 #include "sp-profile-view.h"
 #include "sp-source-window.h"
-
-struct _SpProfileView
-{
-  GtkWidget          parent_instance;
-
-  /* Owned */
-  SpProfile         *profile;
-  GFile             *file;           /* where Save writes: a .sbclprof file, or NULL */
-  GFile             *source;         /* the file it was read from, or NULL */
-  char              *title;
-  GCancellable      *cancellable;    /* of loading and saving; cancelled on dispose */
-  GArray            *history;        /* of guint32 frames */
-  guint              history_pos;    /* index of the shown frame in history */
-  guint              pulse_id;
-  gboolean           unsaved;
-  gboolean           loading;
-  guint32            selected;
-
-  /* Template widgets */
-  GtkStack          *state_stack;
-  AdwStatusPage     *loading_page;
-  GtkProgressBar    *progress_bar;
-  SpProfileSummary  *summary;
-  GtkStack          *content_stack;
-  AdwStatusPage     *empty_page;
-  GtkWidget         *details_button;
-  AdwViewStack      *view_stack;
-  SpFunctionTable   *function_table;
-  SpCallTree        *call_tree;
-  SpFlameView       *flame_view;
-  SpFunctionDetails *details;
-};
+#include "sp-profile-view-private.h"
 
 G_DEFINE_FINAL_TYPE (SpProfileView, sp_profile_view, GTK_TYPE_WIDGET)
 
@@ -89,8 +58,8 @@ selected_source_exists (SpProfileView *self)
 }
 
 /* Shows frame everywhere without touching the history. */
-static void
-show_function (SpProfileView *self,
+void
+_sp_profile_view_show_function (SpProfileView *self,
                guint32        frame)
 {
   self->selected = frame;
@@ -130,7 +99,7 @@ sp_profile_view_select_function (SpProfileView *self,
       g_array_append_val (self->history, frame);
       self->history_pos = self->history->len - 1;
     }
-  show_function (self, frame);
+  _sp_profile_view_show_function (self, frame);
 }
 
 void
@@ -141,7 +110,7 @@ sp_profile_view_go_back (SpProfileView *self)
   if (self->history_pos == 0)
     return;
   self->history_pos--;
-  show_function (self, g_array_index (self->history, guint32, self->history_pos));
+  _sp_profile_view_show_function (self, g_array_index (self->history, guint32, self->history_pos));
 }
 
 void
@@ -152,7 +121,7 @@ sp_profile_view_go_forward (SpProfileView *self)
   if (self->history_pos + 1 >= self->history->len)
     return;
   self->history_pos++;
-  show_function (self, g_array_index (self->history, guint32, self->history_pos));
+  _sp_profile_view_show_function (self, g_array_index (self->history, guint32, self->history_pos));
 }
 
 static void
@@ -196,8 +165,8 @@ on_function_activated (SpProfileView     *self,
 
 /* ---- the profile ---- */
 
-static void
-show_empty_state (SpProfileView *self)
+void
+_sp_profile_view_show_empty_state (SpProfileView *self)
 {
   gboolean empty = sp_empty_profile_is_empty (self->profile);
 
@@ -244,8 +213,8 @@ sp_profile_view_set_profile (SpProfileView *self,
   sp_function_table_set_profile (self->function_table, profile);
   sp_call_tree_set_profile (self->call_tree, profile);
   sp_flame_view_set_profile (self->flame_view, profile);
-  show_function (self, SP_NO_FRAME);
-  show_empty_state (self);
+  _sp_profile_view_show_function (self, SP_NO_FRAME);
+  _sp_profile_view_show_empty_state (self);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -423,6 +392,8 @@ sp_profile_view_load_async (SpProfileView       *self,
   set_file (self, is_sbclprof (file) ? file : NULL);
   g_set_object (&self->source, file);
   adw_status_page_set_title (self->loading_page, loading_title);
+  gtk_widget_set_visible (self->cancel_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
   set_loading (self, TRUE);
@@ -724,6 +695,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, details_button);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, loading_page);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, summary);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, function_table);

@@ -15,6 +15,13 @@ GtkWidget    *sp_profile_view_new                   (void);
 SpProfile    *sp_profile_view_get_profile           (SpProfileView        *self);
 void          sp_profile_view_set_profile           (SpProfileView        *self,
                                                      SpProfile            *profile);
+/* A live recording: until its first samples the tab says title ("Waiting for samples…"); then
+ * each newer profile replaces the one shown, keeping the selected function, the sort of the
+ * functions, and the flame graph's zoom. */
+void          sp_profile_view_set_waiting           (SpProfileView        *self,
+                                                     const char           *title);
+void          sp_profile_view_update_profile        (SpProfileView        *self,
+                                                     SpProfile            *profile);
 const char   *sp_profile_view_get_title             (SpProfileView        *self);
 void          sp_profile_view_set_title             (SpProfileView        *self,
                                                      const char           *title);

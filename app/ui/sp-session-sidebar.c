@@ -36,7 +36,7 @@ struct _SpSessionSidebar
 
 G_DEFINE_FINAL_TYPE (SpSessionSidebar, sp_session_sidebar, GTK_TYPE_WIDGET)
 
-enum { PROFILE_RECORDED, N_SIGNALS };
+enum { PROFILE_RECORDED, LIVE_PROFILE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- Rows ---- */
@@ -234,6 +234,16 @@ on_profile_recorded (SpSessionSidebar *self,
   g_signal_emit (self, signals[PROFILE_RECORDED], 0, profile, title);
 }
 
+static void
+on_live_profile (SpSessionView *view,
+                 SpProfile     *profile,
+                 const char    *title,
+                 gboolean       final,
+                 gpointer       data)
+{
+  g_signal_emit (data, signals[LIVE_PROFILE], 0, view, profile, title, final);
+}
+
 SpSessionView *
 sp_session_sidebar_add_session (SpSessionSidebar *self,
                                 SpSession        *session)
@@ -247,6 +257,7 @@ sp_session_sidebar_add_session (SpSessionSidebar *self,
   view = sp_session_view_new (session);
   g_signal_connect_object (view, "profile-recorded", G_CALLBACK (on_profile_recorded), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "live-profile", G_CALLBACK (on_live_profile), self, 0);
   gtk_stack_add_child (self->view_stack, view);
   row = create_row (SP_SESSION_VIEW (view));
   gtk_list_box_append (self->session_list, row);
@@ -603,6 +614,11 @@ sp_session_sidebar_class_init (SpSessionSidebarClass *klass)
   signals[PROFILE_RECORDED] =
     g_signal_new ("profile-recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, SP_TYPE_PROFILE, G_TYPE_STRING);
+  /* a session view's live-profile, with the view that sent it: (view, profile, title, final) */
+  signals[LIVE_PROFILE] =
+    g_signal_new ("live-profile", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 4, G_TYPE_OBJECT, SP_TYPE_PROFILE, G_TYPE_STRING,
+                  G_TYPE_BOOLEAN);
 
   gtk_widget_class_install_action (widget_class, "sessions.new", NULL, on_action);
   gtk_widget_class_install_action (widget_class, "sessions.attach", NULL, on_action);

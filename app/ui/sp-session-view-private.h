@@ -30,6 +30,7 @@ struct _SpSessionView
   gboolean           stop_when_started; /* the workload ended before the start finished */
   char              *record_workload;  /* the workload of the running recording */
   char              *workload_error;   /* why the recorded workload failed */
+  char              *live_title;       /* a statistical recording shown live: its tab's title */
   SpSessionState     shown_state;      /* the state last noted in the console */
   GtkListStore      *package_store;    /* completion of names to instrument */
 
@@ -69,6 +70,10 @@ void        _sp_session_view_notify_recording      (SpSessionView *self);
 void        _sp_session_view_emit_profile_recorded (SpSessionView *self,
                                                     SpProfile     *profile,
                                                     const char    *title);
+void        _sp_session_view_emit_live_profile     (SpSessionView *self,
+                                                    SpProfile     *profile,
+                                                    const char    *title,
+                                                    gboolean       final);
 
 /* sp-session-view-record.c */
 void        _sp_session_view_update_summary        (SpSessionView *self);
@@ -82,5 +87,11 @@ void        _sp_session_view_on_recording_progress (SpSessionView *self,
                                                     gint64         samples);
 void        _sp_session_view_on_workload_finished  (SpSessionView *self,
                                                     const GError  *error);
+void        _sp_session_view_on_live_profile       (SpSessionView *self,
+                                                    SpProfile     *profile);
+void        _sp_session_view_on_cut_short          (SpSessionView *self,
+                                                    SpProfile     *profile);
+/* The live tab of a recording that ended with no profile is closed. */
+void        _sp_session_view_end_live              (SpSessionView *self);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* sp-session-view-record.c: the recording bar of a session's page
  *
  * Record starts the profiler with the chosen mode and, when there is one, the workload; the
- * button then becomes Stop, showing the time and samples so far.  A finished recording leaves
- * as the view's profile-recorded signal.
+ * button then becomes Stop, showing the time and samples so far.  A statistical recording is
+ * shown live as it runs (the live-profile signal: its tab opens at once and follows the samples
+ * so far); a deterministic one leaves as the view's profile-recorded signal once finished.
  */
 #define G_LOG_DOMAIN "sp-session-view"
 
@@ -130,13 +131,39 @@ _sp_session_view_update_record_button (SpSessionView *self)
 /* Short, so that many tabs stay readable: the mode and the time; the tab's tooltip has the
  * workload. */
 static char *
-make_profile_title (SpProfile *profile)
+make_title (SpMode mode)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
 
-  /* Translators: a recording's tab title: its mode, then the time it ended */
-  return g_strdup_printf (_("%s %s"), sp_format_mode (sp_profile_get_meta (profile)->mode), time);
+  /* Translators: a recording's tab title: its mode, then the time it ended (or, for a
+   * recording shown live, began) */
+  return g_strdup_printf (_("%s %s"), sp_format_mode (mode), time);
+}
+
+static SpMode
+selected_sampler_mode (SpSessionView *self)
+{
+  guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
+
+  return sampler_modes[MIN (sampler, G_N_ELEMENTS (sampler_modes) - 1)];
+}
+
+/* A finished profile: the live tab becomes it, or it opens a tab of its own. */
+static void
+emit_recorded (SpSessionView *self,
+               SpProfile     *profile)
+{
+  g_autofree char *live_title = g_steal_pointer (&self->live_title);
+  g_autofree char *title = NULL;
+
+  if (live_title != NULL)
+    {
+      _sp_session_view_emit_live_profile (self, profile, live_title, TRUE);
+      return;
+    }
+  title = make_title (sp_profile_get_meta (profile)->mode);
+  _sp_session_view_emit_profile_recorded (self, profile, title);
 }
 
 static void
@@ -144,11 +171,14 @@ report_recorded (SpSessionView *self,
                  SpProfile     *profile)
 {
   const SpProfileMeta *meta = sp_profile_get_meta (profile);
-  g_autofree char *title = make_profile_title (profile);
   g_autofree char *duration = sp_format_seconds (meta->duration);
   g_autofree char *text = NULL;
+  gboolean partial = g_strcmp0 (meta->end_reason, "sbcl-exited") == 0;
 
-  if (self->workload_error != NULL)
+  if (partial)
+    text = g_strdup_printf (_("%s during the recording. The profile holds the samples received "
+                              "until then."), meta->end_message);
+  else if (self->workload_error != NULL)
     text = g_strdup_printf (_("The workload failed: %s. The profile covers what ran until then."),
                             self->workload_error);
   else if (meta->sample_count >= 0)
@@ -160,8 +190,43 @@ report_recorded (SpSessionView *self,
   else
     text = g_strdup_printf (_("Recorded %s."), duration);
   _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
-  _sp_session_view_set_status (self, text, self->workload_error != NULL);
-  _sp_session_view_emit_profile_recorded (self, profile, title);
+  _sp_session_view_set_status (self, text, partial || self->workload_error != NULL);
+  emit_recorded (self, profile);
+}
+
+void
+_sp_session_view_on_live_profile (SpSessionView *self,
+                                  SpProfile     *profile)
+{
+  if (self->live_title != NULL && self->record_state != SP_RECORD_IDLE)
+    _sp_session_view_emit_live_profile (self, profile, self->live_title, FALSE);
+}
+
+/* SBCL died: what it sent is the recording (a stop waiting gets the same, and ignores it). */
+void
+_sp_session_view_on_cut_short (SpSessionView *self,
+                               SpProfile     *profile)
+{
+  report_recorded (self, profile);
+}
+
+static gboolean
+end_live_now (gpointer data)
+{
+  SpSessionView *self = data;
+  g_autofree char *live_title = g_steal_pointer (&self->live_title);
+
+  if (live_title != NULL)
+    _sp_session_view_emit_live_profile (self, NULL, live_title, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sp_session_view_end_live (SpSessionView *self)
+{
+  /* after recording-cut-short, which the session emits right after the state changes */
+  if (self->live_title != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, end_live_now, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -176,6 +241,8 @@ on_recording_stopped (GObject      *source,
   profile = sp_session_stop_recording_finish (SP_SESSION (source), result, &error);
   if (self->disposed || SP_SESSION (source) != self->session)   /* restarted meanwhile */
     return;
+  if (profile != NULL && g_strcmp0 (sp_profile_get_meta (profile)->end_reason, "sbcl-exited") == 0)
+    return;   /* shown already, as recording-cut-short */
   if (profile == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The recording failed: %s"), error->message);
@@ -183,6 +250,7 @@ on_recording_stopped (GObject      *source,
       _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
       _sp_session_view_set_status (self, text, TRUE);
       sp_session_console_append_error (self->console, text, NULL);
+      end_live_now (self);
       return;
     }
   report_recorded (self, profile);
@@ -221,6 +289,13 @@ on_recording_started (GObject      *source,
     return;
   _sp_session_view_set_record_state (self, SP_RECORD_RUNNING);
   gtk_label_set_text (self->progress_label, "0:00");
+  if (!gtk_toggle_button_get_active (self->deterministic_button))
+    {
+      /* its tab opens at once, and follows the samples so far */
+      g_free (self->live_title);
+      self->live_title = make_title (selected_sampler_mode (self));
+      _sp_session_view_emit_live_profile (self, NULL, self->live_title, FALSE);
+    }
   _sp_session_view_set_status (self, self->record_workload != NULL ? _("Recording the workload…")
                                                   : _("Recording: press Stop when done."),
               FALSE);
@@ -255,9 +330,7 @@ read_record_options (SpSessionView   *self,
     }
   else
     {
-      guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
-
-      options->mode = sampler_modes[MIN (sampler, G_N_ELEMENTS (sampler_modes) - 1)];
+      options->mode = selected_sampler_mode (self);
       options->interval = gtk_spin_button_get_value (self->interval_spin) / 1000.0;
       options->max_samples = gtk_spin_button_get_value_as_int (self->max_samples_spin);
       options->all_threads = gtk_check_button_get_active (self->all_threads_check);

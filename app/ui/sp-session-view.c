@@ -20,7 +20,7 @@ G_DEFINE_FINAL_TYPE (SpSessionView, sp_session_view, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_SESSION, PROP_RECORDING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { PROFILE_RECORDED, N_SIGNALS };
+enum { PROFILE_RECORDED, LIVE_PROFILE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- Small helpers ---- */
@@ -411,6 +411,8 @@ on_session_state_changed (SpSessionView *self)
     {
       _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
       _sp_session_view_set_status (self, _("The session ended during the recording: nothing was recorded."), TRUE);
+      /* the samples it sent come next, as recording-cut-short, when there were any */
+      _sp_session_view_end_live (self);
     }
   _sp_session_view_update_controls (self);
 }
@@ -433,6 +435,12 @@ sp_session_view_set_session (SpSessionView *self,
   if (!g_set_object (&self->session, session))
     return;
   g_signal_group_set_target (self->session_signals, session);
+  if (self->live_title != NULL)
+    {
+      g_autofree char *live_title = g_steal_pointer (&self->live_title);
+
+      _sp_session_view_emit_live_profile (self, NULL, live_title, TRUE);
+    }
   self->evaluating = FALSE;
   _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
   _sp_session_view_update_summary (self);
@@ -536,6 +544,15 @@ _sp_session_view_emit_profile_recorded (SpSessionView *self,
   g_signal_emit (self, signals[PROFILE_RECORDED], 0, profile, title);
 }
 
+void
+_sp_session_view_emit_live_profile (SpSessionView *self,
+                                    SpProfile     *profile,
+                                    const char    *title,
+                                    gboolean       final)
+{
+  g_signal_emit (self, signals[LIVE_PROFILE], 0, profile, title, final);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -568,6 +585,7 @@ sp_session_view_finalize (GObject *object)
   g_clear_pointer (&self->history_draft, g_free);
   g_clear_pointer (&self->record_workload, g_free);
   g_clear_pointer (&self->workload_error, g_free);
+  g_clear_pointer (&self->live_title, g_free);
 
   G_OBJECT_CLASS (sp_session_view_parent_class)->finalize (object);
 }
@@ -633,6 +651,11 @@ sp_session_view_class_init (SpSessionViewClass *klass)
   signals[PROFILE_RECORDED] =
     g_signal_new ("profile-recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, SP_TYPE_PROFILE, G_TYPE_STRING);
+  /* A statistical recording as it runs: (profile or NULL before the first samples, title,
+   * final).  The final one (NULL: nothing was recorded) ends it, instead of profile-recorded. */
+  signals[LIVE_PROFILE] =
+    g_signal_new ("live-profile", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, SP_TYPE_PROFILE, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   g_type_ensure (SP_TYPE_SESSION_CONSOLE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -685,6 +708,10 @@ connect_session_signals (SpSessionView *self)
                                   G_CALLBACK (_sp_session_view_on_workload_finished), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",
                                   G_CALLBACK (on_session_state_changed), self);
+  g_signal_group_connect_swapped (self->session_signals, "live-profile",
+                                  G_CALLBACK (_sp_session_view_on_live_profile), self);
+  g_signal_group_connect_swapped (self->session_signals, "recording-cut-short",
+                                  G_CALLBACK (_sp_session_view_on_cut_short), self);
 }
 
 /* The recording bar starts as Preferences says. */

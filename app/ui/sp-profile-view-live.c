@@ -1,0 +1,77 @@
+/* sp-profile-view-live.c: a profile tab that follows a recording while it runs
+ *
+ * The session sends the profile so far about once a second; each is a new SpProfile with ids of
+ * its own, so what the user looks at (the selected function, the history of selections, the
+ * functions' sort, the flame graph's zoom) is carried over by name.
+ */
+#define G_LOG_DOMAIN "sp-profile-view"
+
+#include "config.h"
+
+#include "sp-profile-match.h"
+#include "sp-profile-view-private.h"
+
+void
+sp_profile_view_set_waiting (SpProfileView *self,
+                             const char    *title)
+{
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+
+  adw_status_page_set_title (self->loading_page, title);
+  adw_status_page_set_icon_name (self->loading_page, "media-record-symbolic");
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  gtk_stack_set_visible_child_name (self->state_stack, "loading");
+}
+
+/* The history's frames in the newer profile; those it lacks are dropped. */
+static void
+match_history (SpProfileView *self,
+               SpProfile     *old)
+{
+  guint kept = 0, position = 0;
+
+  for (guint i = 0; i < self->history->len; i++)
+    {
+      guint32 frame = sp_profile_match_frame (old, g_array_index (self->history, guint32, i),
+                                              self->profile);
+
+      if (frame == SP_NO_FRAME)
+        continue;
+      if (i <= self->history_pos)
+        position = kept;
+      g_array_index (self->history, guint32, kept++) = frame;
+    }
+  g_array_set_size (self->history, kept);
+  self->history_pos = position;
+}
+
+void
+sp_profile_view_update_profile (SpProfileView *self,
+                                SpProfile     *profile)
+{
+  g_autoptr(SpProfile) old = NULL;
+
+  g_return_if_fail (SP_IS_PROFILE_VIEW (self));
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  if (self->profile == NULL)
+    {
+      sp_profile_view_set_profile (self, profile);
+      return;
+    }
+  old = g_object_ref (self->profile);
+  if (!g_set_object (&self->profile, profile))
+    return;
+  self->selected = sp_profile_match_frame (old, self->selected, profile);
+  match_history (self, old);
+
+  sp_profile_summary_set_profile (self->summary, profile);
+  sp_function_table_update_profile (self->function_table, profile);
+  sp_call_tree_set_profile (self->call_tree, profile);
+  sp_flame_view_update_profile (self->flame_view, profile);   /* carries its own selection */
+  sp_function_details_set_function (self->details, profile, self->selected);
+  sp_call_tree_reveal_frame (self->call_tree, self->selected);
+  gtk_stack_set_visible_child_name (self->state_stack, "profile");
+  g_object_notify (G_OBJECT (self), "profile");
+}

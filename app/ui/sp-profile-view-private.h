@@ -1,0 +1,52 @@
+/* sp-profile-view-private.h: what the profile view's files share */
+#pragma once
+
+#include "sp-call-tree.h"
+#include "sp-flame-view.h"
+#include "sp-function-details.h"
+#include "sp-function-table.h"
+#include "sp-profile-summary.h"
+#include "sp-profile-view.h"
+
+G_BEGIN_DECLS
+
+struct _SpProfileView
+{
+  GtkWidget          parent_instance;
+
+  /* Owned */
+  SpProfile         *profile;
+  GFile             *file;           /* where Save writes: a .sbclprof file, or NULL */
+  GFile             *source;         /* the file it was read from, or NULL */
+  char              *title;
+  GCancellable      *cancellable;    /* of loading and saving; cancelled on dispose */
+  GArray            *history;        /* of guint32 frames */
+  guint              history_pos;    /* index of the shown frame in history */
+  guint              pulse_id;
+  gboolean           unsaved;
+  gboolean           loading;
+  guint32            selected;
+
+  /* Template widgets */
+  GtkStack          *state_stack;
+  AdwStatusPage     *loading_page;
+  GtkProgressBar    *progress_bar;
+  GtkWidget         *cancel_button;
+  SpProfileSummary  *summary;
+  GtkStack          *content_stack;
+  AdwStatusPage     *empty_page;
+  GtkWidget         *details_button;
+  AdwViewStack      *view_stack;
+  SpFunctionTable   *function_table;
+  SpCallTree        *call_tree;
+  SpFlameView       *flame_view;
+  SpFunctionDetails *details;
+};
+
+/* sp-profile-view.c */
+void _sp_profile_view_show_function (SpProfileView *self,
+                                     guint32        frame);
+/* An empty recording says so, and what to record instead, rather than showing blank views. */
+void _sp_profile_view_show_empty_state (SpProfileView *self);
+
+G_END_DECLS
