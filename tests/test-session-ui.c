@@ -6,6 +6,8 @@
 #include <signal.h>
 
 #include "sp-application.h"
+#include "sp-flame-view.h"
+#include "sp-profile-view.h"
 #include "sp-new-session-dialog.h"
 #include "sp-session-console.h"
 #include "sp-session-sidebar.h"
@@ -97,6 +99,7 @@ typedef struct
   SpSessionView    *view;
   SpProfile        *profile;
   char             *title;
+  guint             live;        /* live profiles of the recording so far */
 } Fixture;
 
 static void
@@ -110,6 +113,25 @@ on_profile_recorded (SpSessionSidebar *sidebar,
   fixture->title = g_strdup (title);
 }
 
+/* A statistical recording ends as the final live-profile, not as profile-recorded. */
+static void
+on_live_profile (SpSessionSidebar *sidebar,
+                 GObject          *source,
+                 SpProfile        *profile,
+                 const char       *title,
+                 gboolean          final,
+                 Fixture          *fixture)
+{
+  g_assert_true (source == G_OBJECT (fixture->view));
+  if (!final)
+    {
+      fixture->live += profile != NULL;
+      return;
+    }
+  if (profile != NULL)
+    on_profile_recorded (sidebar, profile, title, fixture);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -121,6 +143,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sidebar = SP_SESSION_SIDEBAR (sp_session_sidebar_new ());
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->sidebar));
   g_signal_connect (fixture->sidebar, "profile-recorded", G_CALLBACK (on_profile_recorded), fixture);
+  g_signal_connect (fixture->sidebar, "live-profile", G_CALLBACK (on_live_profile), fixture);
   gtk_window_present (fixture->window);
 
   session = sp_session_sidebar_create_demo_session (fixture->sidebar);
@@ -344,7 +367,16 @@ has_crashed (gpointer data)
   return sp_session_get_state (sp_session_view_get_session (data)) == SP_SESSION_STATE_CRASHED;
 }
 
-/* SBCL dying mid-recording leaves the view usable and says what happened. */
+static gboolean
+has_live_profile (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->live > 0;
+}
+
+/* SBCL dying mid-recording leaves the view usable, says what happened, and keeps the samples
+ * it sent as a partial profile. */
 static void
 test_crash_while_recording (Fixture       *fixture,
                             gconstpointer  data)
@@ -353,16 +385,19 @@ test_crash_while_recording (Fixture       *fixture,
   GtkWidget *record = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "record_button");
   SpSession *session = sp_session_view_get_session (fixture->view);
 
-  sp_session_view_set_workload (fixture->view, "");
+  sp_session_view_set_workload (fixture->view, "(loop (demo:fib 22))");
   click (fixture->view, "record_button");
-  wait_until (has_recording_progress, fixture->view, "the recording's progress");
+  wait_until (has_live_profile, fixture, "the samples so far");
   g_assert_cmpint (kill (sp_session_get_pid (session), SIGKILL), ==, 0);
   wait_until (has_crashed, fixture->view, "the session to crash");
   wait_until (is_not_recording, fixture->view, "the view to leave recording");
+  wait_until (has_profile, fixture, "the partial profile");
+  g_assert_cmpstr (sp_profile_get_meta (fixture->profile)->end_reason, ==, "sbcl-exited");
+  g_assert_cmpuint (sp_profile_lookup_frame (fixture->profile, "DEMO:FIB"), !=, SP_NO_FRAME);
   g_assert_true (gtk_widget_has_css_class (status, "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "signal 9"));
   g_assert_false (gtk_widget_get_sensitive (record));
   wait_for_console (fixture->view, "signal 9");
-  g_assert_null (fixture->profile);
 
   /* Restart brings a working session back. */
   sp_session_sidebar_restart_selected (fixture->sidebar);
@@ -634,14 +669,141 @@ test_window_record_opens_tab (void)
   g_assert_true (sp_session_view_get_recording (view));
   wait_until (has_recording_progress, view, "the recording's progress");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
-  wait_until (has_one_tab, window, "a tab for the recording");
-  g_assert_false (sp_session_view_get_recording (view));
+  wait_until (is_not_recording, view, "the recording to stop");
+  g_assert_true (has_one_tab (window));
   page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0);
+  g_assert_false (adw_tab_page_get_loading (page));
   /* a short title with the mode; the whole story in the tooltip */
   g_assert_true (g_str_has_prefix (adw_tab_page_get_title (page), "• CPU "));
   g_assert_nonnull (strstr (adw_tab_page_get_tooltip (page), "(loop (demo:fib 22))"));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef struct
+{
+  SpWindow      *window;
+  SpProfileView *view;
+  SpProfile     *profile;   /* the profile to see replaced */
+  SpProfile     *graphed;   /* the flame graph's, to see replaced */
+} LiveWait;
+
+static SpProfileView *
+only_profile_view (SpWindow *window)
+{
+  AdwTabView *tabs = sp_window_get_tab_view (window);
+
+  if (adw_tab_view_get_n_pages (tabs) != 1)
+    return NULL;
+  return SP_PROFILE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, 0)));
+}
+
+static SpFlameGraph *
+graph_of (SpProfileView *view)
+{
+  return sp_flame_view_get_graph (SP_FLAME_VIEW (sp_profile_view_get_flame_view (view)));
+}
+
+/* The live tab shows a newer profile than before, and so does its flame graph. */
+static gboolean
+live_profile_updated (gpointer data)
+{
+  LiveWait *wait = data;
+  SpProfile *profile = sp_profile_view_get_profile (wait->view);
+  SpFlameGraph *graph = graph_of (wait->view);
+
+  return profile != NULL && profile != wait->profile &&
+         sp_flame_graph_get_profile (graph) != wait->graphed && sp_flame_graph_is_ready (graph);
+}
+
+static const char *
+zoomed_name (SpFlameGraph *graph)
+{
+  SpProfile *profile = sp_flame_graph_get_profile (graph);
+  guint32 node = sp_flame_graph_get_zoom_node (graph);
+
+  return node == SP_NO_NODE ? NULL
+         : sp_profile_get_frame (profile, sp_profile_get_node_frames (profile)[node])->name;
+}
+
+/* A statistical recording's tab opens at once and follows the samples so far, keeping the
+ * selected function and the flame graph's zoom; Stop turns it into the final profile. */
+static void
+test_window_live_recording (void)
+{
+  g_autoptr(SpApplication) app = sp_application_new (APP_ID ".SessionUiLiveTest", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  LiveWait wait = { 0 };
+  SpSessionSidebar *sidebar;
+  SpSessionView *session_view;
+  SpFlameGraph *graph;
+  AdwTabPage *page;
+  guint32 fib, node = SP_NO_NODE;
+  double samples;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  wait.window = sp_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (wait.window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (wait.window));
+  sp_window_open_initial_session (wait.window);
+  sidebar = SP_SESSION_SIDEBAR (gtk_stack_get_child_by_name (sp_window_get_sessions_sidebar (wait.window),
+                                                             "sessions"));
+  session_view = sp_session_sidebar_get_selected_view (sidebar);
+  wait_until (session_is_ready, session_view, "the demo session to be ready");
+
+  sp_session_view_set_workload (session_view, "(loop (demo:fib 22))");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.window), "win.record", NULL));
+  /* the tab opens as soon as the profiler is on, before any sample */
+  wait_until (has_one_tab, wait.window, "the recording's tab");
+  wait.view = only_profile_view (wait.window);
+  g_assert_null (sp_profile_view_get_profile (wait.view));
+  page = adw_tab_view_get_nth_page (sp_window_get_tab_view (wait.window), 0);
+  g_assert_true (adw_tab_page_get_loading (page));
+  g_assert_nonnull (strstr (adw_tab_page_get_title (page), "(recording)"));
+
+  /* the first samples, then the user selects FIB and zooms into it */
+  wait_until (live_profile_updated, &wait, "the first live profile");
+  wait.profile = sp_profile_view_get_profile (wait.view);
+  fib = sp_profile_lookup_frame (wait.profile, "DEMO:FIB");
+  g_assert_cmpuint (fib, !=, SP_NO_FRAME);
+  sp_profile_view_select_function (wait.view, fib);
+  graph = graph_of (wait.view);
+  wait.graphed = sp_flame_graph_get_profile (graph);
+  for (guint32 n = 0; n < sp_profile_get_n_nodes (wait.graphed) && node == SP_NO_NODE; n++)
+    if (g_str_equal (sp_profile_get_frame (wait.graphed, sp_profile_get_node_frames (wait.graphed)[n])->name,
+                     "DEMO:FIB"))
+      node = n;
+  g_assert_cmpuint (node, !=, SP_NO_NODE);
+  sp_flame_graph_zoom_to_node (graph, node);
+  samples = sp_profile_get_grand_total (wait.profile, SP_METRIC_SAMPLES);
+
+  /* a second later: more samples, the same function selected, the same zoom */
+  wait_until (live_profile_updated, &wait, "a newer live profile");
+  g_assert_true (sp_session_view_get_recording (session_view));
+  g_assert_cmpfloat (sp_profile_get_grand_total (sp_profile_view_get_profile (wait.view), SP_METRIC_SAMPLES),
+                     >, samples);
+  g_assert_cmpstr (sp_profile_get_frame (sp_profile_view_get_profile (wait.view),
+                                         sp_profile_view_get_selected_function (wait.view))->name,
+                   ==, "DEMO:FIB");
+  g_assert_cmpstr (zoomed_name (graph), ==, "DEMO:FIB");
+  g_assert_cmpstr (sp_profile_get_frame (sp_flame_graph_get_profile (graph),
+                                         sp_flame_graph_get_selected_frame (graph))->name, ==, "DEMO:FIB");
+
+  /* Stop: the same tab holds the final profile, unsaved */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.window), "win.record", NULL));
+  wait_until (is_not_recording, session_view, "the recording to stop");
+  g_assert_true (only_profile_view (wait.window) == wait.view);
+  g_assert_false (adw_tab_page_get_loading (page));
+  g_assert_null (strstr (adw_tab_page_get_title (page), "(recording)"));
+  g_assert_true (sp_profile_view_get_unsaved (wait.view));
+  /* the endless run was cut short by Stop, and the profile says so */
+  g_assert_cmpstr (sp_profile_get_meta (sp_profile_view_get_profile (wait.view))->end_reason, ==,
+                   "stopped");
+
+  gtk_window_destroy (GTK_WINDOW (wait.window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
@@ -675,6 +837,7 @@ main (int    argc,
   g_test_add ("/SessionUi/sidebar/close-while-recording", Fixture, NULL,
               fixture_set_up, test_close_while_recording, fixture_tear_down);
   g_test_add_func ("/SessionUi/window/record-opens-tab", test_window_record_opens_tab);
+  g_test_add_func ("/SessionUi/window/live-recording", test_window_live_recording);
 
   return g_test_run ();
 }
