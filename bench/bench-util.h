@@ -47,11 +47,13 @@ median (double *values,
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+/* drain_interval: seconds between the sample batches the agent streams (<= 0: its default). */
 static inline void
-start_recording (SpSession *session,
-                 SpMode     mode,
-                 double     interval,
-                 gint64     max_samples)
+start_recording_draining (SpSession *session,
+                          SpMode     mode,
+                          double     interval,
+                          gint64     max_samples,
+                          double     drain_interval)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -61,9 +63,19 @@ start_recording (SpSession *session,
   options.mode = mode;
   options.interval = interval;
   options.max_samples = max_samples;
+  options.drain_interval = drain_interval;
   sp_session_start_recording_async (session, &options, NULL, on_done, &result);
   sp_session_start_recording_finish (session, wait_for (&result), &error);
   check (error, "starting a recording");
+}
+
+static inline void
+start_recording (SpSession *session,
+                 SpMode     mode,
+                 double     interval,
+                 gint64     max_samples)
+{
+  start_recording_draining (session, mode, interval, max_samples, 0);
 }
 
 static inline void

@@ -46,6 +46,44 @@ match_history (SpProfileView *self,
   self->history_pos = position;
 }
 
+static SpProfilePage
+visible_page (SpProfileView *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "call-tree") == 0)
+    return SP_PAGE_CALL_TREE;
+  if (g_strcmp0 (name, "flame-graph") == 0)
+    return SP_PAGE_FLAME_GRAPH;
+  return SP_PAGE_FUNCTIONS;
+}
+
+/* Brings the page shown up to the profile, with the selected function. */
+static void
+catch_up (SpProfileView *self)
+{
+  SpProfilePage page = visible_page (self);
+
+  if (!(self->stale_pages & page))
+    return;
+  self->stale_pages &= ~page;
+  switch (page)
+    {
+    case SP_PAGE_FUNCTIONS:
+      sp_function_table_update_profile (self->function_table, self->profile);
+      sp_function_table_select_frame (self->function_table, self->selected);
+      break;
+    case SP_PAGE_CALL_TREE:
+      sp_call_tree_set_profile (self->call_tree, self->profile);
+      sp_call_tree_reveal_frame (self->call_tree, self->selected);
+      break;
+    case SP_PAGE_FLAME_GRAPH:
+    default:
+      sp_flame_view_update_profile (self->flame_view, self->profile);   /* carries its selection */
+      break;
+    }
+}
+
 void
 sp_profile_view_update_profile (SpProfileView *self,
                                 SpProfile     *profile)
@@ -65,13 +103,16 @@ sp_profile_view_update_profile (SpProfileView *self,
     return;
   self->selected = sp_profile_match_frame (old, self->selected, profile);
   match_history (self, old);
+  if (self->page_handler == 0)
+    self->page_handler = g_signal_connect_object (self->view_stack, "notify::visible-child",
+                                                  G_CALLBACK (catch_up), self,
+                                                  G_CONNECT_SWAPPED);
 
+  /* only the page shown follows at once: each costs a rebuild of its rows or its layout */
   sp_profile_summary_set_profile (self->summary, profile);
-  sp_function_table_update_profile (self->function_table, profile);
-  sp_call_tree_set_profile (self->call_tree, profile);
-  sp_flame_view_update_profile (self->flame_view, profile);   /* carries its own selection */
+  self->stale_pages = SP_PAGE_FUNCTIONS | SP_PAGE_CALL_TREE | SP_PAGE_FLAME_GRAPH;
+  catch_up (self);
   sp_function_details_set_function (self->details, profile, self->selected);
-  sp_call_tree_reveal_frame (self->call_tree, self->selected);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
   g_object_notify (G_OBJECT (self), "profile");
 }

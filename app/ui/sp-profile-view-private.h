@@ -10,6 +10,15 @@
 
 G_BEGIN_DECLS
 
+/* The pages of a profile tab, as bits: those not shown do not follow a live recording until
+ * they are shown. */
+typedef enum
+{
+  SP_PAGE_FUNCTIONS   = 1 << 0,
+  SP_PAGE_CALL_TREE   = 1 << 1,
+  SP_PAGE_FLAME_GRAPH = 1 << 2,
+} SpProfilePage;
+
 struct _SpProfileView
 {
   GtkWidget          parent_instance;
@@ -26,6 +35,8 @@ struct _SpProfileView
   gboolean           unsaved;
   gboolean           loading;
   guint32            selected;
+  guint              stale_pages;    /* SpProfilePage bits: behind the profile shown */
+  gulong             page_handler;
 
   /* Template widgets */
   GtkStack          *state_stack;

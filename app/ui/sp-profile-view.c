@@ -60,13 +60,17 @@ selected_source_exists (SpProfileView *self)
 /* Shows frame everywhere without touching the history. */
 void
 _sp_profile_view_show_function (SpProfileView *self,
-               guint32        frame)
+                                guint32        frame)
 {
   self->selected = frame;
   sp_function_details_set_function (self->details, self->profile, frame);
-  sp_function_table_select_frame (self->function_table, frame);
-  sp_call_tree_reveal_frame (self->call_tree, frame);
-  sp_flame_graph_select_frame (sp_flame_view_get_graph (self->flame_view), frame);
+  /* a page behind a live recording gets the selection when it catches up */
+  if (!(self->stale_pages & SP_PAGE_FUNCTIONS))
+    sp_function_table_select_frame (self->function_table, frame);
+  if (!(self->stale_pages & SP_PAGE_CALL_TREE))
+    sp_call_tree_reveal_frame (self->call_tree, frame);
+  if (!(self->stale_pages & SP_PAGE_FLAME_GRAPH))
+    sp_flame_graph_select_frame (sp_flame_view_get_graph (self->flame_view), frame);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", selected_source_exists (self));
   update_history_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FUNCTION]);
@@ -208,6 +212,7 @@ sp_profile_view_set_profile (SpProfileView *self,
   g_array_set_size (self->history, 0);
   self->history_pos = 0;
   self->selected = SP_NO_FRAME;
+  self->stale_pages = 0;
 
   sp_profile_summary_set_profile (self->summary, profile);
   sp_function_table_set_profile (self->function_table, profile);
