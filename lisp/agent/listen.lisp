@@ -75,8 +75,7 @@
          (:alloc-exact
           (stop-alloc-exact))
          (t
-          (sb-sprof:stop-profiling)
-          (sb-sprof:reset)))))))
+          (abandon-sampler (recording-sampler recording))))))))
 
 (defun authenticated-p (stream token)
   "TCP clients must send {\"op\":\"auth\",\"token\":…} first."

@@ -590,6 +590,16 @@ whether the sample limit cut the recording short."
     (setf (sb-alien:extern-alien "sb_sprof_enabled" sb-alien:int) 0)
     (values (reverse (sampler-pending sampler)) truncated)))
 
+(defun abandon-sampler (sampler)
+  "Stops sampling and the drainer, and throws the samples away: no one is left to send them to."
+  (setf (sampler-stopping sampler) t)
+  (let ((drainer (sampler-drainer sampler)))
+    (when (and drainer (not (eq drainer sb-thread:*current-thread*)))
+      (sb-thread:join-thread drainer :default nil)))
+  (sb-sprof:stop-profiling)
+  (sb-sprof:reset)
+  (setf (sb-alien:extern-alien "sb_sprof_enabled" sb-alien:int) 0))
+
 (defun sampler-totals (sampler)
   "The members of the stop reply that sum the batches."
   (let ((harvest (sampler-harvest sampler)))
