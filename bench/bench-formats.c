@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sys/resource.h>
 
+#include "bench-cpu.h"
 #include "sp-profile-io.h"
 
 static double
@@ -22,16 +23,6 @@ peak_rss_mb (void)
 }
 
 /* CPU seconds of the process: on a busy machine, wall time says little on its own. */
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 static gint64
 file_size (GFile *file)
 {

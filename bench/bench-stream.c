@@ -15,73 +15,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
+#include "bench-cpu.h"
+#include "bench-util.h"
 #include "sp-profile-view.h"
-#include "sp-session.h"
 
 #define FOUR_THREADS \
   "(progn (defvar *bench-stop* nil) (setf *bench-stop* nil)" \
   " (dotimes (i 4) (sb-thread:make-thread (lambda () (loop until *bench-stop* do (demo:fib 20)))" \
   "                                        :name (format nil \"busy ~D\" i))) :started)"
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-check (const GError *error,
-       const char   *what)
-{
-  if (error != NULL)
-    {
-      fprintf (stderr, "bench-stream: %s: %s\n", what, error->message);
-      exit (1);
-    }
-}
-
-static char *
-eval_or_die (SpSession  *session,
-             const char *text)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *values;
-
-  sp_session_eval_async (session, text, "CL-USER", NULL, on_done, &result);
-  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
-  check (error, text);
-  return values;
-}
-
-static void
-start_recording (SpSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SpRecordOptions options;
-
-  sp_record_options_init (&options);
-  options.interval = 0.01;
-  sp_session_start_recording_async (session, &options, NULL, on_done, &result);
-  sp_session_start_recording_finish (session, wait_for (&result), &error);
-  check (error, "starting a recording");
-}
-
+/* Stops the recording and returns its profile. */
 static SpProfile *
-stop_recording (SpSession *session)
+stop_and_collect (SpSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -91,22 +37,6 @@ stop_recording (SpSession *session)
   profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
   check (error, "stopping a recording");
   return profile;
-}
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-static gboolean
-on_wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
 }
 
 /* Runs the main loop for a while, as the app would. */
@@ -144,13 +74,13 @@ app_cpu_percent (SpSession     *session,
 
   if (view != NULL)
     id = g_signal_connect (session, "live-profile", G_CALLBACK (on_live_profile), view);
-  start_recording (session);
+  start_recording (session, SP_MODE_CPU, 0.01, 0);
   start = g_get_monotonic_time ();
   cpu = cpu_seconds ();
   run_for (seconds);
   cpu = cpu_seconds () - cpu;
   seconds = (g_get_monotonic_time () - start) / 1e6;
-  profile = stop_recording (session);
+  profile = stop_and_collect (session);
   if (id != 0)
     g_signal_handler_disconnect (session, id);
   *nodes = sp_profile_get_n_nodes (profile);
@@ -217,7 +147,7 @@ bench_agent_memory (SpSession *session)
   double rss0 = 0, dyn0 = 0, rss = 0, dyn = 0, t0 = 20;
   gint64 start;
 
-  start_recording (session);
+  start_recording (session, SP_MODE_CPU, 0.01, 0);
   start = g_get_monotonic_time ();
   printf ("agent memory, :cpu at 10 ms, 4 busy threads, %.0f s (SP_BENCH_STREAM_SECONDS):\n", seconds);
   for (double t = 0; t < seconds; t = (g_get_monotonic_time () - start) / 1e6)
@@ -237,7 +167,7 @@ bench_agent_memory (SpSession *session)
       printf ("  %5.0f s: resident %.1f MB, dynamic space in use %.1f MB\n", t, rss, dyn);
       fflush (stdout);
     }
-  profile = stop_recording (session);
+  profile = stop_and_collect (session);
   if (rss0 > 0 && seconds > t0)
     printf ("  growth after %.0f s: resident %+.2f MB/min, dynamic space %+.2f MB/min;"
             " %" G_GINT64_FORMAT " samples, never truncated: %s\n",
@@ -254,13 +184,12 @@ main (int    argc,
   g_autofree char *demo = g_build_filename (lisp_dir, "examples", "demo.lisp", NULL);
   const char *files[] = { demo, NULL };
   g_autoptr(SpSession) session = sp_session_new (NULL);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   sp_session_set_load_files (session, files);
-  sp_session_start_async (session, NULL, on_done, &result);
-  sp_session_start_finish (session, wait_for (&result), &error);
+  start_session (session, &error);
   check (error, "starting SBCL");
+
   g_free (eval_or_die (session, FOUR_THREADS));
 
   bench_live_updates (session);

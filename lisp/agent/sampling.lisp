@@ -498,6 +498,7 @@ frames it shares with the stack before, how many follow, and those frame ids."
   (samples 0)               ; samples drained so far
   (pending '())             ; batches not streamed, newest first
   (drainer nil)
+  (limit-hit nil)           ; the buffers filled to the limit between two drains
   (stopping nil))
 
 (defconstant +largest-limit+ (1- (expt 2 31)) "sb_sprof_trace_ct_max is a C int.")
@@ -526,6 +527,9 @@ keeps it.  An empty drain sends nothing but moves the next batch's start."
            (t0 (shiftf (sampler-last-drain sampler) t1))
            (samples (harvest-samples harvest)))
       (when (sampler-stream sampler)
+        ;; SBCL counts a sample against the limit before dropping it, never past the limit
+        (when (>= sb-sprof::trace-count sb-sprof::trace-limit)
+          (setf (sampler-limit-hit sampler) t))
         (raise-sample-limit sampler))
       (incf (sampler-samples sampler) samples)
       (when run
@@ -573,8 +577,11 @@ buffers."
     sampler))
 
 (defun sampler-truncated-p (sampler)
-  (and (not (sampler-stream sampler))
-       (>= sb-sprof::trace-count (sampler-max-samples sampler))))
+  "Whether samples were dropped at the limit: a streaming recording only when more came between
+two drains than the limit allows."
+  (if (sampler-stream sampler)
+      (or (sampler-limit-hit sampler) (>= sb-sprof::trace-count sb-sprof::trace-limit))
+      (>= sb-sprof::trace-count (sampler-max-samples sampler))))
 
 (defun stop-sampler (sampler)
   "Stops sampling and drains what is left.  Returns the batches not streamed, in order, and
