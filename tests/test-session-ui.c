@@ -7,6 +7,7 @@
 
 #include "sp-application.h"
 #include "sp-flame-view.h"
+#include "sp-function-table.h"
 #include "sp-profile-view.h"
 #include "sp-new-session-dialog.h"
 #include "sp-session-console.h"
@@ -718,6 +719,12 @@ live_profile_updated (gpointer data)
          sp_flame_graph_get_profile (graph) != wait->graphed && sp_flame_graph_is_ready (graph);
 }
 
+static gboolean
+table_is_ready (gpointer data)
+{
+  return sp_function_table_is_ready (data);
+}
+
 static const char *
 zoomed_name (SpFlameGraph *graph)
 {
@@ -739,6 +746,7 @@ test_window_live_recording (void)
   SpSessionSidebar *sidebar;
   SpSessionView *session_view;
   SpFlameGraph *graph;
+  SpFunctionTable *table;
   AdwTabPage *page;
   guint32 fib, node = SP_NO_NODE;
   double samples;
@@ -770,6 +778,8 @@ test_window_live_recording (void)
   fib = sp_profile_lookup_frame (wait.profile, "DEMO:FIB");
   g_assert_cmpuint (fib, !=, SP_NO_FRAME);
   sp_profile_view_select_function (wait.view, fib);
+  /* only the page shown follows the recording: the user is on the flame graph */
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (wait.view), "flame-graph");
   graph = graph_of (wait.view);
   wait.graphed = sp_flame_graph_get_profile (graph);
   for (guint32 n = 0; n < sp_profile_get_n_nodes (wait.graphed) && node == SP_NO_NODE; n++)
@@ -791,6 +801,13 @@ test_window_live_recording (void)
   g_assert_cmpstr (zoomed_name (graph), ==, "DEMO:FIB");
   g_assert_cmpstr (sp_profile_get_frame (sp_flame_graph_get_profile (graph),
                                          sp_flame_graph_get_selected_frame (graph))->name, ==, "DEMO:FIB");
+  /* the functions page catches up when shown, with the same selection */
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (wait.view), "functions");
+  table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (wait.view));
+  wait_until (table_is_ready, table, "the functions to catch up");
+  g_assert_cmpstr (sp_profile_get_frame (sp_profile_view_get_profile (wait.view),
+                                         sp_function_table_get_selected_frame (table))->name,
+                   ==, "DEMO:FIB");
 
   /* Stop: the same tab holds the final profile, unsaved */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.window), "win.record", NULL));
