@@ -64,6 +64,7 @@ sbcl_death_keeps_a_partial_profile () {
          --eval '(progn (demo:run 1.5) (sb-ext:exit :abort t))' 2>"$tmp/dead.err"
   local status=$?
   [ $status -eq 4 ] && grep -q 'marked partial' "$tmp/dead.err" &&
+    gzip -dc "$tmp/dead.sbclprof" | grep -q '"end_reason": "sbcl-exited"' &&
     "$cli" report "$tmp/dead.sbclprof" | grep -q 'DEMO:FIB'
 }
 
