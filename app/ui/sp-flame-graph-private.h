@@ -45,6 +45,7 @@ struct _SpFlameGraph
   SpZoomMotion        motion;
   guint32             selected_node; /* SP_NO_NODE: nothing selected */
   guint32             pending_frame; /* selected before the layout was ready */
+  guint32             swap_frame;    /* selected once a newer profile's layout is ready */
   int                 hover;         /* rect index, -1 for none */
   double              matched;
 
@@ -94,6 +95,12 @@ void     _sp_flame_graph_invalidate     (SpFlameGraph *self);
 void     _sp_flame_graph_request_layout (SpFlameGraph *self,
                                          guint32       zoom_node,
                                          SpZoomMotion  motion);
+/* Lays out profile, a newer version of the one shown, zoomed on zoom_node (its node) with frame
+ * selected; the graph keeps showing the old one until the new layout is ready. */
+void     _sp_flame_graph_request_swap   (SpFlameGraph *self,
+                                         SpProfile    *profile,
+                                         guint32       zoom_node,
+                                         guint32       frame);
 double   _sp_flame_graph_content_height (SpFlameGraph *self);
 double   _sp_flame_graph_scroll_offset  (SpFlameGraph *self);
 void     _sp_flame_graph_set_viewport   (SpFlameGraph *self,

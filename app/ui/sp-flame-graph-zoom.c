@@ -15,14 +15,12 @@
 /* ---- A newer profile of the same recording ---- */
 
 /* Shows profile, a newer version of the one shown (a live recording): the zoom and the
- * selected function carry over, by name, when the new profile has them. */
+ * selected function carry over, by name, when the new profile has them; the old one stays on
+ * screen until the new one is laid out. */
 void
 sp_flame_graph_update_profile (SpFlameGraph *self,
                                SpProfile    *profile)
 {
-  g_autoptr(SpProfile) old = NULL;
-  guint32 zoom = SP_NO_NODE, selected = SP_NO_FRAME;
-
   g_return_if_fail (SP_IS_FLAME_GRAPH (self));
   g_return_if_fail (SP_IS_PROFILE (profile));
 
@@ -31,13 +29,11 @@ sp_flame_graph_update_profile (SpFlameGraph *self,
       sp_flame_graph_set_profile (self, profile);
       return;
     }
-  old = g_object_ref (self->profile);
-  zoom = sp_profile_match_node (old, self->zoom_node, profile);
-  selected = sp_profile_match_frame (old, sp_flame_graph_get_selected_frame (self), profile);
-  sp_flame_graph_set_profile (self, profile);
-  if (zoom != SP_NO_NODE)
-    _sp_flame_graph_request_layout (self, zoom, SP_ZOOM_JUMP);
-  sp_flame_graph_select_frame (self, selected);
+  _sp_flame_graph_request_swap (self, profile,
+                                sp_profile_match_node (self->profile, self->zoom_node, profile),
+                                sp_profile_match_frame (self->profile,
+                                                        sp_flame_graph_get_selected_frame (self),
+                                                        profile));
 }
 
 /* ---- Zoom and history ---- */

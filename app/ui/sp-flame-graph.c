@@ -104,12 +104,38 @@ install_layout (SpFlameGraph  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
 
+/* A newer version of the profile shown takes its place, with its first layout. */
+static void
+adopt_profile (SpFlameGraph *self,
+               SpProfile    *profile,
+               guint32       zoom_node)
+{
+  g_autofree char *pattern = g_strdup (self->pattern);
+
+  g_set_object (&self->profile, profile);
+  g_array_set_size (self->back, 0);
+  g_array_set_size (self->forward, 0);
+  self->selected_node = SP_NO_NODE;
+  self->old_zoom_node = SP_NO_NODE;
+  self->zoom_node = zoom_node;
+  self->pending_frame = self->swap_frame;
+  if (!sp_profile_has_metric (profile, self->metric))
+    self->metric = sp_profile_get_default_metric (profile);
+  _sp_flame_graph_update_colors (self);
+  if (!sp_flame_graph_set_search (self, pattern, self->search_flags, NULL))
+    sp_flame_graph_set_search (self, NULL, self->search_flags, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_NODE]);
+}
+
 static void
 layout_ready (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   SpFlameGraph *self = SP_FLAME_GRAPH (object);
+  SpProfile *profile = g_object_get_data (G_OBJECT (result), "profile");
   g_autoptr(GError) error = NULL;
   SpFlameLayout *layout;
 
@@ -118,6 +144,8 @@ layout_ready (GObject      *object,
     return;   /* cancelled: a newer layout is on its way */
 
   g_clear_object (&self->layout_cancellable);
+  if (profile != self->profile)
+    adopt_profile (self, profile, sp_flame_layout_get_options (layout)->zoom_node);
 
   /* zooming in: let the old layout finish growing toward the new root first */
   if (self->tick_id != 0 && self->motion == SP_ZOOM_IN)
@@ -177,10 +205,13 @@ check_detail (SpFlameGraph *self)
     _sp_flame_graph_request_layout (self, self->zoom_node, SP_ZOOM_DETAIL);
 }
 
-void
-_sp_flame_graph_request_layout (SpFlameGraph *self,
-                                guint32       zoom_node,
-                                SpZoomMotion  motion)
+/* A layout of profile: the one shown, or a newer version of it (a swap, which keeps the zoom
+ * node for when it is adopted). */
+static void
+request_layout_of (SpFlameGraph *self,
+                   SpProfile    *profile,
+                   guint32       zoom_node,
+                   SpZoomMotion  motion)
 {
   g_autoptr(GTask) task = NULL;
   SpFlameLayoutOptions *options;
@@ -189,13 +220,13 @@ _sp_flame_graph_request_layout (SpFlameGraph *self,
   g_clear_object (&self->layout_cancellable);
   g_clear_pointer (&self->next_layout, sp_flame_layout_free);
 
-  if (motion != SP_ZOOM_DETAIL)
+  if (motion != SP_ZOOM_DETAIL && profile == self->profile)
     {
       self->old_zoom_node = self->zoom_node;
       self->zoom_node = zoom_node;
     }
   self->motion = motion;
-  if (self->profile == NULL)
+  if (profile == NULL)
     return;
 
   options = g_new (SpFlameLayoutOptions, 1);
@@ -213,12 +244,30 @@ _sp_flame_graph_request_layout (SpFlameGraph *self,
   task = g_task_new (self, self->layout_cancellable, layout_ready, NULL);
   g_task_set_source_tag (task, _sp_flame_graph_request_layout);
   g_task_set_task_data (task, options, g_free);
-  g_object_set_data_full (G_OBJECT (task), "profile", g_object_ref (self->profile), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "profile", g_object_ref (profile), g_object_unref);
   g_task_run_in_thread (task, layout_thread);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   if (motion != SP_ZOOM_DETAIL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_NODE]);
+}
+
+void
+_sp_flame_graph_request_layout (SpFlameGraph *self,
+                                guint32       zoom_node,
+                                SpZoomMotion  motion)
+{
+  request_layout_of (self, self->profile, zoom_node, motion);
+}
+
+void
+_sp_flame_graph_request_swap (SpFlameGraph *self,
+                              SpProfile    *profile,
+                              guint32       zoom_node,
+                              guint32       frame)
+{
+  self->swap_frame = frame;
+  request_layout_of (self, profile, zoom_node, SP_ZOOM_JUMP);
 }
 
 /* ---- Viewport and animation ---- */
