@@ -438,8 +438,8 @@ test_record_malformed_stacks (void)
   start_session (session, &error);
   g_assert_no_error (error);
   values = eval (session,
-                 "(defun sbcl-profiler-agent::batch-object (harvest index run t0 t1)"
-                 "  (declare (ignore harvest run))"
+                 "(defun sbcl-profiler-agent::batch-object (harvest index run t0 t1 gc-events)"
+                 "  (declare (ignore harvest run gc-events))"
                  "  (sbcl-profiler-agent::obj \"batch\" index \"run\" :null \"t0\" t0 \"t1\" t1"
                  "    \"frames\" #() \"threads\" (list (sbcl-profiler-agent::obj \"id\" 0 \"name\" \"w\"))"
                  "    \"stacks\" \"AB!A\" \"stack_count\" 1 \"samples\" 1 \"kept_samples\" 1))",
