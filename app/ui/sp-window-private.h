@@ -51,6 +51,15 @@ GtkFileChooserNative *
 /* sp-window.c */
 void _sp_window_append_comparison  (SpWindow       *self,
                                     SpCompareView  *view);
+AdwTabPage *_sp_window_append_view (SpWindow       *self,
+                                    SpProfileView  *view);
+
+/* sp-window-live.c: a recording's tab follows it (the sidebar's live-profile signal) */
+void _sp_window_on_live_profile    (SpWindow       *self,
+                                    GObject        *source,
+                                    SpProfile      *profile,
+                                    const char     *title,
+                                    gboolean        final);
 
 /* sp-window-compare.c */
 /* view was renamed: so are the comparisons of its profile, in every window */

@@ -215,9 +215,9 @@ on_view_changed (SpWindow      *self,
     }
 }
 
-static AdwTabPage *
-append_view (SpWindow      *self,
-             SpProfileView *view)
+AdwTabPage *
+_sp_window_append_view (SpWindow      *self,
+                        SpProfileView *view)
 {
   AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (view));
 
@@ -416,7 +416,7 @@ sp_window_open_file (SpWindow *self,
     }
 
   view = SP_PROFILE_VIEW (sp_profile_view_new ());
-  append_view (self, view);
+  _sp_window_append_view (self, view);
   sp_profile_view_load_async (view, file, on_view_loaded, g_object_ref (self));
 }
 
@@ -434,7 +434,7 @@ sp_window_add_profile (SpWindow   *self,
   sp_profile_view_set_title (view, title);
   sp_profile_view_set_profile (view, profile);
   sp_profile_view_set_unsaved (view, TRUE);
-  append_view (self, view);
+  _sp_window_append_view (self, view);
   return view;
 }
 
@@ -448,60 +448,6 @@ on_profile_recorded (SpWindow   *self,
   sp_window_add_profile (self, profile, title);
 }
 
-/* A statistical recording shown as it runs: its tab opens at once and follows the samples so
- * far; the final profile (NULL: nothing was recorded) ends it.  A live tab closed by the user
- * comes back with the final profile. */
-static void
-on_live_profile (SpWindow   *self,
-                 GObject    *source,
-                 SpProfile  *profile,
-                 const char *title,
-                 gboolean    final)
-{
-  SpProfileView *view = g_object_get_data (source, "sp-live-view");
-  gboolean shown = view != NULL && gtk_widget_get_parent (GTK_WIDGET (view)) != NULL;
-  AdwTabPage *page;
-
-  if (view == NULL && !final)
-    {
-      view = SP_PROFILE_VIEW (sp_profile_view_new ());
-      sp_profile_view_set_waiting (view, _("Waiting for the first samples…"));
-      append_view (self, view);
-      g_object_set_data_full (source, "sp-live-view", g_object_ref (view), g_object_unref);
-      shown = TRUE;
-    }
-  if (!shown)
-    {
-      if (final && profile != NULL)
-        sp_window_add_profile (self, profile, title);
-      if (final)
-        g_object_set_data (source, "sp-live-view", NULL);
-      return;
-    }
-  page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
-  if (profile != NULL)
-    sp_profile_view_update_profile (view, profile);
-  if (!final)
-    {
-      g_autofree char *live_title = g_strdup_printf (_("%s (recording)"), title);
-
-      sp_profile_view_set_title (view, live_title);
-      adw_tab_page_set_loading (page, TRUE);
-      return;
-    }
-  adw_tab_page_set_loading (page, FALSE);
-  g_object_ref (view);
-  g_object_set_data (source, "sp-live-view", NULL);
-  if (profile == NULL)
-    adw_tab_view_close_page (self->tab_view, page);
-  else
-    {
-      sp_profile_view_set_title (view, title);
-      sp_profile_view_set_unsaved (view, TRUE);
-    }
-  g_object_unref (view);
-}
-
 static void
 init_sessions (SpWindow *self)
 {
@@ -510,7 +456,7 @@ init_sessions (SpWindow *self)
 
   g_signal_connect_object (sidebar, "profile-recorded", G_CALLBACK (on_profile_recorded), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (sidebar, "live-profile", G_CALLBACK (on_live_profile), self,
+  g_signal_connect_object (sidebar, "live-profile", G_CALLBACK (_sp_window_on_live_profile), self,
                            G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->sessions_sidebar, sidebar, "sessions");
   gtk_widget_add_css_class (button, "pill");
