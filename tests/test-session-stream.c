@@ -19,6 +19,10 @@
   "  (loop while (< (get-internal-real-time) end) do (incf *counter*))))" \
   "(defun phase-a (seconds) (burn seconds) 'a)" \
   "(defun phase-b (seconds) (burn seconds) 'b)" \
+  "(defvar *sink* nil)" \
+  "(defun cons-for (seconds) (let ((end (+ (get-internal-real-time) " \
+  "  (round (* seconds internal-time-units-per-second))))) " \
+  "  (loop while (< (get-internal-real-time) end) do (setf *sink* (make-list 20000)))))" \
   "(defun deep (n) (if (zerop n) (burn 0.0005) (progn (deep (1- n)) (setf *counter* n))))"
 
 static SpSession *shared_session;
@@ -200,6 +204,7 @@ test_past_the_sample_limit (void)
 typedef struct
 {
   guint      live;
+  guint      live_collections;
   gint64     live_samples;
   SpProfile *cut_short;
   gboolean   kill_on_live;
@@ -213,6 +218,7 @@ on_live_profile (SpSession *session,
   g_assert_cmpint (sp_session_get_state (session), ==, SP_SESSION_STATE_RECORDING);
   watch->live++;
   watch->live_samples = (gint64) sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES);
+  sp_profile_get_gc_events (profile, &watch->live_collections);
   if (watch->kill_on_live && watch->live_samples > 0)
     {
       watch->kill_on_live = FALSE;
@@ -228,18 +234,26 @@ on_cut_short (SpSession *session,
   g_set_object (&watch->cut_short, profile);
 }
 
-/* The live profile comes about once a second while recording, and grows. */
+/* The live profile comes about once a second while recording, and grows; the collections so
+ * far come with it (in the streamed batches), and the final profile has every one once. */
 static void
 test_live_profile (void)
 {
   Watch watch = { 0 };
   gulong id = g_signal_connect (get_session (), "live-profile", G_CALLBACK (on_live_profile),
                                 &watch);
-  g_autoptr(SpProfile) profile = record_time ("(phase-a 2.6)", 0.005, 0.5, 0, 1);
+  g_autoptr(SpProfile) profile = record_time ("(cons-for 2.6)", 0.005, 0.5, 0, 1);
+  const SpGcEvent *events;
+  guint n_events;
 
   g_signal_handler_disconnect (get_session (), id);
   g_assert_cmpuint (watch.live, >=, 2);
   g_assert_cmpint (watch.live_samples, >, 0);
+  g_assert_cmpuint (watch.live_collections, >, 0);
+  events = sp_profile_get_gc_events (profile, &n_events);
+  g_assert_cmpuint (n_events, >=, watch.live_collections);
+  for (guint i = 1; i < n_events; i++)
+    g_assert_cmpfloat (events[i].time, >, events[i - 1].time);
   g_assert_cmpfloat (watch.live_samples, <=, sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES));
 }
 
@@ -250,7 +264,7 @@ test_killed_mid_recording (void)
   g_autoptr(SpSession) session = new_session ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
-  Watch watch = { 0, 0, NULL, TRUE };
+  Watch watch = { .kill_on_live = TRUE };
   SpRecordOptions options;
   const SpProfileMeta *meta;
 
