@@ -31,6 +31,12 @@ sp_frame_kind_from_string (const char  *string,
   return FALSE;
 }
 
+SpFrame *
+sp_frame_copy (const SpFrame *frame)
+{
+  return sp_frame_new (frame->name, frame->package, frame->kind, frame->file, frame->line);
+}
+
 static gboolean
 is_delimiter (char c)
 {

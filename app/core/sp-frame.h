@@ -35,6 +35,8 @@ SpFrame     *sp_frame_new              (const char  *name,
                                         SpFrameKind  kind,
                                         const char  *file,
                                         guint        line);
+/* A copy of every field, for profiles derived from another one. */
+SpFrame     *sp_frame_copy             (const SpFrame *frame);
 SpFrameKind  sp_frame_kind_from_name   (const char  *name,
                                         char       **package);
 const char  *sp_frame_kind_to_string   (SpFrameKind  kind);

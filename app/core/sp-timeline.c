@@ -1,0 +1,304 @@
+/* sp-timeline.c: time ranges and lanes of sample density, from the profile's timeline
+ *
+ * A timeline entry says that `weight` samples ended at a node at a time.  A node's weight in
+ * any metric (bytes of an allocation profile too) is spread evenly over its entries, so the
+ * part of a node in a range of time is its weight times the share of its entries' weight that
+ * falls in the range.
+ */
+#define G_LOG_DOMAIN "sp-timeline"
+
+#include "config.h"
+
+#include "sp-timeline.h"
+
+gboolean
+sp_profile_get_time_span (SpProfile *profile,
+                          double    *start,
+                          double    *end)
+{
+  guint n;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), FALSE);
+
+  if (timeline == NULL || n == 0)
+    return FALSE;
+  *start = timeline[0].time;
+  *end = timeline[n - 1].time;
+  return TRUE;
+}
+
+/* The first entry at or after time: entries are in time order. */
+static guint
+first_at (const SpTimelineSample *timeline,
+          guint                   n,
+          double                  time)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (timeline[mid].time < time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The weight of every node's timeline entries, in all and (unless NULL) within [from, to]. */
+static void
+sum_entries (SpProfile *profile,
+             double     from,
+             double     to,
+             double    *all,
+             double    *in_range)
+{
+  guint n;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+
+  for (guint i = 0; i < n; i++)
+    all[timeline[i].node] += timeline[i].weight;
+  for (guint i = in_range == NULL ? n : first_at (timeline, n, from); i < n && timeline[i].time <= to; i++)
+    in_range[timeline[i].node] += timeline[i].weight;
+}
+
+/* The part of a node's weight w carried by entries in range: exact when w is the entries'. */
+static inline double
+part_of (double w,
+         double all,
+         double in_range)
+{
+  if (w == all)
+    return in_range;
+  return all > 0 ? w * (in_range / all) : 0;
+}
+
+typedef struct
+{
+  guint     n;
+  guint32  *map;          /* old node → new node, SP_NO_NODE when left out */
+  guint32  *parents;
+  guint32  *frames;
+  double   *weights[SP_N_METRICS];
+} Kept;
+
+/* Keeps the nodes with weight in range, and their ancestors, in preorder. */
+static void
+keep_nodes (SpProfile    *profile,
+            const double *all,
+            const double *in_range,
+            Kept         *kept)
+{
+  guint n = sp_profile_get_n_nodes (profile);
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  g_autofree guint8 *keep = g_new0 (guint8, MAX (n, 1));
+
+  for (guint i = n; i-- > 0;)
+    if ((keep[i] |= in_range[i] > 0) && parents[i] != SP_NO_NODE)
+      keep[parents[i]] = 1;
+  kept->map = g_new (guint32, MAX (n, 1));
+  kept->n = 0;
+  for (guint i = 0; i < n; i++)
+    kept->map[i] = keep[i] ? kept->n++ : SP_NO_NODE;
+  kept->parents = g_new (guint32, MAX (kept->n, 1));
+  kept->frames = g_new (guint32, MAX (kept->n, 1));
+  for (SpMetric m = 0; m < SP_N_METRICS; m++)
+    if (sp_profile_has_metric (profile, m))
+      kept->weights[m] = g_new (double, MAX (kept->n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 k = kept->map[i];
+
+      if (k == SP_NO_NODE)
+        continue;
+      kept->parents[k] = parents[i] == SP_NO_NODE ? SP_NO_NODE : kept->map[parents[i]];
+      kept->frames[k] = frames[i];
+      for (SpMetric m = 0; m < SP_N_METRICS; m++)
+        if (kept->weights[m] != NULL)
+          kept->weights[m][k] = part_of (sp_profile_get_self_weights (profile, m)[i], all[i], in_range[i]);
+    }
+}
+
+/* The sections with the timeline renumbered and it and the GC events cut to [from, to]. */
+static void
+cut_sections (SpProfile         *profile,
+              const guint32     *map,
+              double             from,
+              double             to,
+              SpProfileSections *sections)
+{
+  guint kept = 0;
+
+  sp_profile_sections_copy (sections, sp_profile_get_sections (profile));
+  for (guint i = 0; i < sections->timeline->len; i++)
+    {
+      SpTimelineSample sample = g_array_index (sections->timeline, SpTimelineSample, i);
+
+      if (sample.time >= from && sample.time <= to && (sample.node = map[sample.node]) != SP_NO_NODE)
+        g_array_index (sections->timeline, SpTimelineSample, kept++) = sample;
+    }
+  g_array_set_size (sections->timeline, kept);
+  kept = 0;
+  for (guint i = 0; sections->gc_events != NULL && i < sections->gc_events->len; i++)
+    {
+      SpGcEvent gc = g_array_index (sections->gc_events, SpGcEvent, i);
+
+      if (gc.time >= from && gc.time <= to)
+        g_array_index (sections->gc_events, SpGcEvent, kept++) = gc;
+    }
+  if (sections->gc_events != NULL)
+    g_array_set_size (sections->gc_events, kept);
+}
+
+static GPtrArray *
+copy_frames (SpProfile *profile)
+{
+  guint n = sp_profile_get_n_frames (profile);
+  GPtrArray *frames = g_ptr_array_new_full (n, g_free);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (frames, sp_frame_copy (sp_profile_get_frame (profile, i)));
+  return frames;
+}
+
+SpProfile *
+sp_profile_filter_time_range (SpProfile *profile,
+                              double     from,
+                              double     to)
+{
+  guint n = sp_profile_get_n_nodes (profile);
+  g_autofree double *all = NULL;
+  g_autofree double *in_range = NULL;
+  SpProfileSections sections;
+  SpProfileMeta meta;
+  Kept kept = { 0 };
+  SpProfile *filtered;
+  double in_total = 0;
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
+
+  if (sp_profile_get_sections (profile)->timeline == NULL)
+    return NULL;
+  if (from > to)
+    {
+      double swap = from;
+      from = to;
+      to = swap;
+    }
+  all = g_new0 (double, MAX (n, 1));
+  in_range = g_new0 (double, MAX (n, 1));
+  sum_entries (profile, from, to, all, in_range);
+  keep_nodes (profile, all, in_range, &kept);
+  cut_sections (profile, kept.map, from, to, &sections);
+  for (guint i = 0; i < n; i++)
+    in_total += in_range[i];
+
+  sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
+  meta.duration = to - from;
+  if (meta.sample_count >= 0)
+    meta.sample_count = (gint64) in_total;
+  /* whole-recording figures do not describe a part of it */
+  meta.gc_seconds = -1;
+  meta.bytes_consed = -1;
+  filtered = sp_profile_new_from_arrays (&meta, copy_frames (profile), kept.parents, kept.frames,
+                                         kept.n, kept.weights, g_new0 (SpFunctionStats, 1), 0,
+                                         &sections, NULL);
+  g_free (kept.map);
+  return filtered;
+}
+
+/* ---- Lanes ---- */
+
+/* Each node's lane: that of the thread frame at its root. */
+static guint32 *
+node_lanes (SpProfile *profile,
+            GArray    *lane_threads)
+{
+  guint n = sp_profile_get_n_nodes (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  const guint32 *ends = sp_profile_get_node_ends (profile);
+  g_autoptr(GHashTable) lane_of = g_hash_table_new (NULL, NULL);
+  guint32 *lanes = g_new (guint32, MAX (n, 1));
+
+  for (guint32 r = 0; r < n; r = ends[r])
+    {
+      guint32 thread = sp_profile_get_frame (profile, frames[r])->kind == SP_FRAME_KIND_THREAD
+                       ? frames[r] : SP_NO_FRAME;
+      gpointer found;
+      guint32 lane;
+
+      if (g_hash_table_lookup_extended (lane_of, GUINT_TO_POINTER (thread), NULL, &found))
+        lane = GPOINTER_TO_UINT (found);
+      else
+        {
+          lane = lane_threads->len;
+          g_array_append_val (lane_threads, thread);
+          g_hash_table_insert (lane_of, GUINT_TO_POINTER (thread), GUINT_TO_POINTER (lane));
+        }
+      for (guint32 i = r; i < ends[r]; i++)
+        lanes[i] = lane;
+    }
+  return lanes;
+}
+
+SpTimelineLanes *
+sp_timeline_lanes_new (SpProfile *profile,
+                       guint      n_bins)
+{
+  guint n_nodes = sp_profile_get_n_nodes (profile);
+  guint n;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+  g_autoptr(GArray) lane_threads = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree guint32 *lanes = NULL;
+  g_autofree double *all = NULL;
+  const double *weights;
+  SpTimelineLanes *self;
+  double span;
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (n_bins > 0, NULL);
+
+  if (timeline == NULL || n == 0)
+    return NULL;
+  self = g_new0 (SpTimelineLanes, 1);
+  self->n_bins = n_bins;
+  self->metric = sp_profile_get_default_metric (profile);
+  weights = sp_profile_get_self_weights (profile, self->metric);
+  self->start = timeline[0].time;
+  self->end = timeline[n - 1].time;
+  /* a single instant still gets a visible bin */
+  span = MAX (self->end - self->start, 1e-9);
+  self->end = self->start + span;
+
+  lanes = node_lanes (profile, lane_threads);
+  self->n_lanes = lane_threads->len;
+  self->lane_threads = g_memdup2 (lane_threads->data, sizeof (guint32) * MAX (self->n_lanes, 1));
+  self->density = g_new0 (double, (gsize) self->n_lanes * n_bins);
+  all = g_new0 (double, MAX (n_nodes, 1));
+  sum_entries (profile, 0, 0, all, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 node = timeline[i].node;
+      guint bin = MIN ((guint) ((timeline[i].time - self->start) / span * n_bins), n_bins - 1);
+      double w = weights != NULL ? part_of (weights[node], all[node], timeline[i].weight) : timeline[i].weight;
+      double *cell = &self->density[(gsize) lanes[node] * n_bins + bin];
+
+      *cell += w;
+      self->max_bin = MAX (self->max_bin, *cell);
+    }
+  return self;
+}
+
+void
+sp_timeline_lanes_free (SpTimelineLanes *lanes)
+{
+  if (lanes == NULL)
+    return;
+  g_free (lanes->lane_threads);
+  g_free (lanes->density);
+  g_free (lanes);
+}
