@@ -128,4 +128,40 @@ diff_warns_on_interval () {
 }
 check "diff warns when the sampling intervals differ, and still compares" diff_warns_on_interval
 
+# phase A (spin-a) in the first second, phase B (spin-b, more samples) in the next: format 2
+python3 - "$tmp/phases.sbclprof" <<'PY'
+import base64, json, struct, sys
+def packed(fmt, values):
+    return base64.b64encode(struct.pack("<%d%s" % (len(values), fmt), *values)).decode()
+times = [i * 0.01 for i in range(100)] + [1 + i * 0.0066 for i in range(150)]
+nodes = [2] * 100 + [4] * 150
+frames = [{"name": n, "package": None, "kind": "function", "file": None, "line": None}
+          for n in ["main", "phase-a", "spin-a", "phase-b", "spin-b"]]
+doc = {"format": "sbcl-profiler", "version": 2, "meta": {"mode": "cpu", "interval": 0.01},
+       "frames": frames,
+       "tree": {"nodes": 5, "parents": packed("I", [0xFFFFFFFF, 0, 1, 0, 3]),
+                "frames": packed("I", [0, 1, 2, 3, 4]),
+                "self": {"samples": packed("d", [0, 0, 100, 0, 150])}},
+       "timeline": {"entries": 250, "time": packed("d", times), "node": packed("I", nodes),
+                    "weight": packed("d", [1] * 250)}}
+json.dump(doc, open(sys.argv[1], "w"))
+PY
+
+report_time_range () {
+  "$cli" report "$tmp/phases.sbclprof" >"$tmp/all" || return 1
+  "$cli" report "$tmp/phases.sbclprof" --from 0 --to 0.995 >"$tmp/first" || return 1
+  "$cli" report "$tmp/phases.sbclprof" --from 1 >"$tmp/second" || return 1
+  sed -n 3p "$tmp/all" | grep -q 'spin-b$' &&
+    sed -n 3p "$tmp/first" | grep -q 'spin-a$' && ! grep -q 'spin-b' "$tmp/first" &&
+    grep -q 'spin-b$' "$tmp/second" && ! grep -q 'spin-a' "$tmp/second"
+}
+check "report --from/--to: the first second has phase A on top, the rest only phase B" report_time_range
+
+report_time_range_errors () {
+  ! "$cli" report "$tmp/p.folded" --from 1 2>"$tmp/e1" && grep -q 'has no sample times' "$tmp/e1" &&
+    ! "$cli" report "$tmp/phases.sbclprof" --from 2 --to 1 2>"$tmp/e2" && grep -q 'after --to' "$tmp/e2" &&
+    ! "$cli" report "$tmp/phases.sbclprof" --from 5 2>"$tmp/e3" && grep -q 'no samples between 5' "$tmp/e3"
+}
+check "report --from/--to: a profile without times, a reversed range and an empty one are refused" report_time_range_errors
+
 finish

@@ -1,5 +1,8 @@
 /* The timeline: filtering a profile to a range of time, and lanes of density per thread. */
+#include <json-glib/json-glib.h>
+
 #include "sp-analysis.h"
+#include "sp-profile-io.h"
 #include "sp-test-util.h"
 #include "sp-timeline.h"
 
@@ -128,6 +131,47 @@ test_lanes_per_thread (void)
   g_assert_null (sp_profile_filter_time_range (none, 0, 1));
 }
 
+/* speedscope's Time Order view shows samples in file order: A's come before B's. */
+static void
+test_speedscope_in_time_order (void)
+{
+  g_autoptr(SpProfile) p = phases_profile (sp_profile_builder_new ());
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *profile;
+  JsonArray *samples, *weights, *frames;
+  guint32 spin_a = sp_profile_lookup_frame (p, "spin-a");
+  double sum = 0;
+
+  g_assert_true (sp_profile_write (p, out, SP_FILE_FORMAT_SPEEDSCOPE, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser,
+                                             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                             &error));
+  g_assert_no_error (error);
+  frames = json_object_get_array_member (json_object_get_object_member (
+             json_node_get_object (json_parser_get_root (parser)), "shared"), "frames");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (frames, spin_a), "name"), ==,
+                   "spin-a");
+  profile = json_array_get_object_element (json_object_get_array_member (
+              json_node_get_object (json_parser_get_root (parser)), "profiles"), 0);
+  samples = json_object_get_array_member (profile, "samples");
+  weights = json_object_get_array_member (profile, "weights");
+  g_assert_cmpuint (json_array_get_length (samples), ==, 250);
+  g_assert_cmpuint (json_array_get_length (weights), ==, 250);
+  for (guint i = 0; i < 250; i++)
+    {
+      JsonArray *stack = json_array_get_array_element (samples, i);
+      gint64 leaf = json_array_get_int_element (stack, json_array_get_length (stack) - 1);
+
+      g_assert_cmpint (leaf == spin_a, ==, i < 100);
+      g_assert_cmpuint (json_array_get_length (stack), ==, 3);
+      sum += json_array_get_double_element (weights, i);
+    }
+  g_assert_cmpfloat (sum, ==, 250);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -136,5 +180,6 @@ main (int    argc,
   g_test_add_func ("/timeline/first-half-puts-a-on-top", test_first_half_puts_a_on_top);
   g_test_add_func ("/timeline/bytes-and-sections", test_bytes_and_sections);
   g_test_add_func ("/timeline/lanes-per-thread", test_lanes_per_thread);
+  g_test_add_func ("/timeline/speedscope-in-time-order", test_speedscope_in_time_order);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "sp-analysis.h"
 #include "sp-cli-private.h"
 #include "sp-profile-io.h"
+#include "sp-timeline.h"
 
 typedef struct
 {
@@ -341,6 +342,41 @@ run_report (Report     *r,
   return 0;
 }
 
+/* The part of profile between from and to seconds (either may be NAN: the recording's start
+ * or end), or NULL after printing why not. */
+static SpProfile *
+cut_to_range (SpProfile  *profile,
+              const char *path,
+              double      from,
+              double      to)
+{
+  g_autoptr(SpProfile) part = NULL;
+  double start, end;
+
+  if (!sp_profile_get_time_span (profile, &start, &end))
+    {
+      sp_cli_fail (_("report: %s has no sample times, so --from and --to cannot select a part "
+                     "of it; recordings made with the cpu, time or alloc mode have them"), path);
+      return NULL;
+    }
+  if (!isnan (from) && !isnan (to) && from > to)
+    {
+      sp_cli_fail (_("report: --from %g is after --to %g"), from, to);
+      return NULL;
+    }
+  from = isnan (from) ? start : from;
+  to = isnan (to) ? end : to;
+  if (from <= to)
+    part = sp_profile_filter_time_range (profile, from, to);
+  if (part == NULL || sp_profile_get_n_nodes (part) == 0)
+    {
+      sp_cli_fail (_("report: no samples between %g and %g s (the samples of %s span %g to %g s)"),
+                   from, to, path, start, end);
+      return NULL;
+    }
+  return g_steal_pointer (&part);
+}
+
 int
 sp_cli_report (int    argc,
                char **argv)
@@ -352,6 +388,7 @@ sp_cli_report (int    argc,
   g_autoptr(SpProfile) profile = NULL;
   int top = 40;
   double min_percent = 1.0;
+  double from = NAN, to = NAN;
   SpFlatSort sort = SP_FLAT_SORT_SELF;
   Report r = { 0 };
   const GOptionEntry entries[] = {
@@ -362,6 +399,8 @@ sp_cli_report (int    argc,
     { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name, N_("samples or bytes (default: the profile’s own)"), "METRIC" },
     { "min-percent", 0, 0, G_OPTION_ARG_DOUBLE, &min_percent, N_("Hide tree nodes below this % (default 1)"), "P" },
+    { "from", 0, 0, G_OPTION_ARG_DOUBLE, &from, N_("Only the samples from this time on (seconds since the start)"), "SECONDS" },
+    { "to", 0, 0, G_OPTION_ARG_DOUBLE, &to, N_("Only the samples up to this time (seconds since the start)"), "SECONDS" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
@@ -380,6 +419,15 @@ sp_cli_report (int    argc,
   profile = sp_cli_load_profile (files[0]);
   if (profile == NULL)
     return 1;
+  if (!isnan (from) || !isnan (to))
+    {
+      SpProfile *part = cut_to_range (profile, files[0], from, to);
+
+      if (part == NULL)
+        return 1;
+      g_object_unref (profile);
+      profile = part;
+    }
 
   r.profile = profile;
   r.metric = sp_profile_get_default_metric (profile);

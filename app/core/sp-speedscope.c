@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sp-speedscope.h"
+#include "sp-timeline.h"
 
 #define SPEEDSCOPE_SCHEMA "https://www.speedscope.app/file-format-schema.json"
 
@@ -90,6 +91,66 @@ write_samples (SpWriter     *writer,
   sp_writer_puts (writer, "]");
 }
 
+/* The stack of node as frame indices, root first. */
+static void
+append_stack (GString       *out,
+              SpProfile     *profile,
+              guint32        node,
+              GArray        *scratch)
+{
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+
+  g_array_set_size (scratch, 0);
+  for (; node != SP_NO_NODE; node = parents[node])
+    g_array_append_val (scratch, frames[node]);
+  for (guint i = scratch->len; i-- > 0;)
+    g_string_append_printf (out, i + 1 < scratch->len ? ",%u" : "%u", g_array_index (scratch, guint32, i));
+}
+
+/* One sample per timeline entry, in time order, so that speedscope's Time Order view shows
+ * the recording as it ran; then one per node whose weight no entry carries. */
+static void
+write_samples_in_time_order (SpWriter  *writer,
+                             SpProfile *profile,
+                             SpMetric   metric)
+{
+  guint n, n_nodes = sp_profile_get_n_nodes (profile);
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+  const double *self = sp_profile_get_self_weights (profile, metric);
+  g_autofree double *weights = sp_profile_get_timeline_weights (profile, metric);
+  g_autofree guint8 *covered = g_new0 (guint8, MAX (n_nodes, 1));
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GString) stack = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    covered[timeline[i].node] = 1;
+  sp_writer_puts (writer, "\"samples\": [");
+  for (guint i = 0; i < n + n_nodes && !sp_writer_failed (writer); i++)
+    {
+      guint32 node = i < n ? timeline[i].node : i - n;
+
+      if (i < n ? weights[i] == 0 : covered[node] || self[node] == 0)
+        continue;
+      g_string_assign (stack, order->len > 0 ? ",\n  [" : "\n  [");
+      append_stack (stack, profile, node, scratch);
+      g_string_append_c (stack, ']');
+      sp_writer_append (writer, stack->str, stack->len);
+      g_array_append_val (order, i);
+    }
+  sp_writer_puts (writer, "],\n\"weights\": [");
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint i = g_array_index (order, guint32, k);
+
+      if (k > 0)
+        sp_writer_puts (writer, ",");
+      sp_writer_append_number (writer, i < n ? weights[i] : self[i - n]);
+    }
+  sp_writer_puts (writer, "]");
+}
+
 void
 sp_speedscope_write (SpProfile *profile,
                      SpWriter  *writer)
@@ -109,7 +170,10 @@ sp_speedscope_write (SpProfile *profile,
                     metric == SP_METRIC_BYTES ? "bytes" : "none");
   sp_writer_append_number (writer, sp_profile_get_grand_total (profile, metric));
   sp_writer_puts (writer, ",\n");
-  write_samples (writer, profile, sp_profile_get_self_weights (profile, metric));
+  if (sp_profile_get_timeline (profile, NULL) != NULL && sp_profile_has_metric (profile, metric))
+    write_samples_in_time_order (writer, profile, metric);
+  else
+    write_samples (writer, profile, sp_profile_get_self_weights (profile, metric));
   sp_writer_puts (writer, "}]}\n");
 }
 

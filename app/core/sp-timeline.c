@@ -211,6 +211,28 @@ sp_profile_filter_time_range (SpProfile *profile,
   return filtered;
 }
 
+double *
+sp_profile_get_timeline_weights (SpProfile *profile,
+                                 SpMetric   metric)
+{
+  guint n;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+  const double *weights = sp_profile_get_self_weights (profile, metric);
+  g_autofree double *all = NULL;
+  double *out;
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
+
+  if (timeline == NULL || weights == NULL)
+    return NULL;
+  all = g_new0 (double, MAX (sp_profile_get_n_nodes (profile), 1));
+  sum_entries (profile, 0, 0, all, NULL);
+  out = g_new (double, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    out[i] = part_of (weights[timeline[i].node], all[timeline[i].node], timeline[i].weight);
+  return out;
+}
+
 /* ---- Lanes ---- */
 
 /* Each node's lane: that of the thread frame at its root. */
@@ -249,13 +271,11 @@ SpTimelineLanes *
 sp_timeline_lanes_new (SpProfile *profile,
                        guint      n_bins)
 {
-  guint n_nodes = sp_profile_get_n_nodes (profile);
   guint n;
   const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
   g_autoptr(GArray) lane_threads = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint32 *lanes = NULL;
-  g_autofree double *all = NULL;
-  const double *weights;
+  g_autofree double *weights = NULL;
   SpTimelineLanes *self;
   double span;
 
@@ -267,7 +287,7 @@ sp_timeline_lanes_new (SpProfile *profile,
   self = g_new0 (SpTimelineLanes, 1);
   self->n_bins = n_bins;
   self->metric = sp_profile_get_default_metric (profile);
-  weights = sp_profile_get_self_weights (profile, self->metric);
+  weights = sp_profile_get_timeline_weights (profile, self->metric);
   self->start = timeline[0].time;
   self->end = timeline[n - 1].time;
   /* a single instant still gets a visible bin */
@@ -278,13 +298,11 @@ sp_timeline_lanes_new (SpProfile *profile,
   self->n_lanes = lane_threads->len;
   self->lane_threads = g_memdup2 (lane_threads->data, sizeof (guint32) * MAX (self->n_lanes, 1));
   self->density = g_new0 (double, (gsize) self->n_lanes * n_bins);
-  all = g_new0 (double, MAX (n_nodes, 1));
-  sum_entries (profile, 0, 0, all, NULL);
   for (guint i = 0; i < n; i++)
     {
       guint32 node = timeline[i].node;
       guint bin = MIN ((guint) ((timeline[i].time - self->start) / span * n_bins), n_bins - 1);
-      double w = weights != NULL ? part_of (weights[node], all[node], timeline[i].weight) : timeline[i].weight;
+      double w = weights != NULL ? weights[i] : timeline[i].weight;
       double *cell = &self->density[(gsize) lanes[node] * n_bins + bin];
 
       *cell += w;

@@ -18,6 +18,11 @@ SpProfile *sp_profile_filter_time_range  (SpProfile *profile,
                                           double     from,
                                           double     to);
 
+/* The weight in metric of each timeline entry: its node's weight spread over the node's
+ * entries by their sample counts.  NULL without a timeline or without the metric. */
+double    *sp_profile_get_timeline_weights (SpProfile *profile,
+                                            SpMetric   metric);
+
 /* Sample density over time, one lane per thread (the THREAD frame at the root of each
  * sample's stack); one lane when the stacks have no thread roots. */
 typedef struct
