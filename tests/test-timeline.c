@@ -4,7 +4,7 @@
 #include "sp-analysis.h"
 #include "sp-profile-io.h"
 #include "sp-test-util.h"
-#include "sp-timeline.h"
+#include "sp-profile-time.h"
 
 /* Phase A (spin-a) in the first second, phase B (spin-b) in the second; B has more samples
  * overall, so only a range can put A on top. */

@@ -12,7 +12,7 @@
 #include "sp-analysis.h"
 #include "sp-cli-private.h"
 #include "sp-profile-io.h"
-#include "sp-timeline.h"
+#include "sp-profile-time.h"
 
 typedef struct
 {

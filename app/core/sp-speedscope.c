@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sp-speedscope.h"
-#include "sp-timeline.h"
+#include "sp-profile-time.h"
 
 #define SPEEDSCOPE_SCHEMA "https://www.speedscope.app/file-format-schema.json"
 

@@ -1,16 +1,19 @@
-/* sp-profile-task.c: loading, saving and inverting profiles in a worker thread */
+/* sp-profile-task.c: loading, saving, inverting and cutting profiles in a worker thread */
 #define G_LOG_DOMAIN "sp-profile-task"
 
 #include "config.h"
 
 #include "sp-analysis.h"
 #include "sp-profile-task.h"
+#include "sp-profile-time.h"
 
 typedef struct
 {
   GFile          *file;
   SpProfile      *profile;
   SpFileFormat    format;
+  double          from;         /* a range of time, or the number of bins in `from` */
+  double          to;
 
   /* Progress goes from the worker to the caller's main context through one pending idle
    * source at a time, so that a fast reader cannot flood the main loop.  The source holds a
@@ -190,6 +193,33 @@ sp_profile_task_save_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Runs func on profile with from and to in a worker thread. */
+static void
+run_on_profile (SpProfile           *profile,
+                double               from,
+                double               to,
+                GTaskThreadFunc      func,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (SP_IS_PROFILE (profile));
+
+  data = task_data_new ();
+  data->profile = g_object_ref (profile);
+  data->from = from;
+  data->to = to;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
+  g_task_run_in_thread (task, func);
+}
+
 static void
 invert_thread (GTask        *task,
                gpointer      source_object,
@@ -207,23 +237,78 @@ sp_profile_task_invert_async (SpProfile           *profile,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  TaskData *data;
-
-  g_return_if_fail (SP_IS_PROFILE (profile));
-
-  data = task_data_new ();
-  data->profile = g_object_ref (profile);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_profile_task_invert_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, invert_thread);
+  run_on_profile (profile, 0, 0, invert_thread, sp_profile_task_invert_async, cancellable,
+                  callback, user_data);
 }
 
 SpProfile *
 sp_profile_task_invert_finish (GAsyncResult  *result,
                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+filter_time_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+
+  g_task_return_pointer (task, sp_profile_filter_time_range (data->profile, data->from, data->to),
+                         g_object_unref);
+}
+
+static void
+lanes_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+
+  g_task_return_pointer (task, sp_timeline_lanes_new (data->profile, (guint) data->from),
+                         (GDestroyNotify) sp_timeline_lanes_free);
+}
+
+void
+sp_profile_task_filter_time_async (SpProfile           *profile,
+                                   double               from,
+                                   double               to,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  run_on_profile (profile, from, to, filter_time_thread, sp_profile_task_filter_time_async,
+                  cancellable, callback, user_data);
+}
+
+SpProfile *
+sp_profile_task_filter_time_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sp_profile_task_lanes_async (SpProfile           *profile,
+                             guint                n_bins,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  run_on_profile (profile, n_bins, 0, lanes_thread, sp_profile_task_lanes_async,
+                  cancellable, callback, user_data);
+}
+
+SpTimelineLanes *
+sp_profile_task_lanes_finish (GAsyncResult  *result,
+                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

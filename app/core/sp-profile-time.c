@@ -1,15 +1,15 @@
-/* sp-timeline.c: time ranges and lanes of sample density, from the profile's timeline
+/* sp-profile-time.c: time ranges and lanes of sample density, from the profile's timeline
  *
  * A timeline entry says that `weight` samples ended at a node at a time.  A node's weight in
  * any metric (bytes of an allocation profile too) is spread evenly over its entries, so the
  * part of a node in a range of time is its weight times the share of its entries' weight that
  * falls in the range.
  */
-#define G_LOG_DOMAIN "sp-timeline"
+#define G_LOG_DOMAIN "sp-profile-time"
 
 #include "config.h"
 
-#include "sp-timeline.h"
+#include "sp-profile-time.h"
 
 gboolean
 sp_profile_get_time_span (SpProfile *profile,

@@ -1,4 +1,4 @@
-/* sp-timeline.h: the order and time of a profile's samples: time ranges and lanes of density */
+/* sp-profile-time.h: the order and time of a profile's samples: time ranges and lanes of density */
 #pragma once
 
 #include "sp-profile.h"
