@@ -7,6 +7,7 @@
 #include "sp-function-table.h"
 #include "sp-profile-summary.h"
 #include "sp-profile-view.h"
+#include "sp-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,10 @@ struct _SpProfileView
 
   /* Owned */
   SpProfile         *profile;
+  SpProfile         *shown;          /* what the pages show: the profile, or a range of it */
+  GCancellable      *range_cancellable; /* of cutting the profile to the timeline's range */
+  gboolean           range_shown;    /* shown is a range of profile */
+  gboolean           call_tree_stale; /* the call tree does not show `shown` yet */
   GFile             *file;           /* where Save writes: a .sbclprof file, or NULL */
   GFile             *source;         /* the file it was read from, or NULL */
   char              *title;
@@ -44,6 +49,7 @@ struct _SpProfileView
   GtkProgressBar    *progress_bar;
   GtkWidget         *cancel_button;
   SpProfileSummary  *summary;
+  SpTimeline        *timeline;
   GtkStack          *content_stack;
   AdwStatusPage     *empty_page;
   GtkWidget         *details_button;
@@ -59,5 +65,12 @@ void _sp_profile_view_show_function (SpProfileView *self,
                                      guint32        frame);
 /* An empty recording says so, and what to record instead, rather than showing blank views. */
 void _sp_profile_view_show_empty_state (SpProfileView *self);
+
+/* sp-profile-view-range.c: the timeline's range */
+void sp_profile_view_range_init       (SpProfileView  *self);
+void sp_profile_view_range_reset      (SpProfileView  *self);
+void sp_profile_view_range_follow     (SpProfileView  *self);
+void sp_profile_view_range_dispose    (SpProfileView  *self);
+void sp_profile_view_range_class_init (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -10,16 +10,10 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-call-tree.h"
 #include "sp-empty-profile.h"
-#include "sp-flame-view.h"
-#include "sp-function-details.h"
-#include "sp-function-table.h"
-#include "sp-profile-summary.h"
 #include "sp-profile-task.h"
-#include "sp-profile-view.h"
-#include "sp-source-window.h"
 #include "sp-profile-view-private.h"
+#include "sp-source-window.h"
 
 G_DEFINE_FINAL_TYPE (SpProfileView, sp_profile_view, GTK_TYPE_WIDGET)
 
@@ -31,6 +25,7 @@ enum {
   PROP_UNSAVED,
   PROP_LOADING,
   PROP_SELECTED_FUNCTION,
+  PROP_SHOWN_PROFILE,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -63,7 +58,7 @@ _sp_profile_view_show_function (SpProfileView *self,
                                 guint32        frame)
 {
   self->selected = frame;
-  sp_function_details_set_function (self->details, self->profile, frame);
+  sp_function_details_set_function (self->details, self->shown, frame);
   /* a page behind a live recording gets the selection when it catches up */
   if (!(self->stale_pages & SP_PAGE_FUNCTIONS))
     sp_function_table_select_frame (self->function_table, frame);
@@ -215,9 +210,7 @@ sp_profile_view_set_profile (SpProfileView *self,
   self->stale_pages = 0;
 
   sp_profile_summary_set_profile (self->summary, profile);
-  sp_function_table_set_profile (self->function_table, profile);
-  sp_call_tree_set_profile (self->call_tree, profile);
-  sp_flame_view_set_profile (self->flame_view, profile);
+  sp_profile_view_range_reset (self);
   _sp_profile_view_show_function (self, SP_NO_FRAME);
   _sp_profile_view_show_empty_state (self);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
@@ -584,6 +577,7 @@ sp_profile_view_dispose (GObject *object)
     gtk_widget_unparent (child);
   self->progress_bar = NULL;
 
+  sp_profile_view_range_dispose (self);
   g_clear_object (&self->profile);
   g_clear_object (&self->file);
   g_clear_object (&self->source);
@@ -621,6 +615,9 @@ sp_profile_view_get_property (GObject    *object,
       break;
     case PROP_SELECTED_FUNCTION:
       g_value_set_uint (value, self->selected);
+      break;
+    case PROP_SHOWN_PROFILE:
+      g_value_set_object (value, self->shown);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -679,11 +676,16 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   properties[PROP_SELECTED_FUNCTION] =
     g_param_spec_uint ("selected-function", NULL, NULL, 0, G_MAXUINT32, SP_NO_FRAME,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* what the pages show: the profile, or the part of it in the timeline's range */
+  properties[PROP_SHOWN_PROFILE] =
+    g_param_spec_object ("shown-profile", NULL, NULL, SP_TYPE_PROFILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "profile.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "profile.go-forward", NULL, go_forward_action);
   gtk_widget_class_install_action (widget_class, "profile.open-source", NULL, open_source_action);
+  sp_profile_view_range_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "profile.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "profile.shortcut", "s", shortcut_action);
 
@@ -692,6 +694,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   g_type_ensure (SP_TYPE_FUNCTION_DETAILS);
   g_type_ensure (SP_TYPE_FUNCTION_TABLE);
   g_type_ensure (SP_TYPE_PROFILE_SUMMARY);
+  g_type_ensure (SP_TYPE_TIMELINE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, state_stack);
@@ -702,6 +705,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, summary);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, timeline);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, function_table);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree);
@@ -725,6 +729,7 @@ sp_profile_view_init (SpProfileView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", FALSE);
   g_signal_connect_object (sp_flame_view_get_graph (self->flame_view), "frame-selected",
                            G_CALLBACK (on_flame_frame_selected), self, G_CONNECT_SWAPPED);
+  sp_profile_view_range_init (self);
 }
 
 GtkWidget *

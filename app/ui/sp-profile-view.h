@@ -1,4 +1,5 @@
-/* sp-profile-view.h: one profile tab: summary, function table, call tree, selected function */
+/* sp-profile-view.h: one profile tab: summary, timeline, function table, call tree, flame graph,
+ * selected function */
 #pragma once
 
 #include <adwaita.h>
@@ -13,6 +14,9 @@ G_DECLARE_FINAL_TYPE (SpProfileView, sp_profile_view, SP, PROFILE_VIEW, GtkWidge
 GtkWidget    *sp_profile_view_new                   (void);
 
 SpProfile    *sp_profile_view_get_profile           (SpProfileView        *self);
+/* What the pages show ("shown-profile"): the profile, or the part of it in the range selected
+ * on the timeline.  Pages of the tab follow it. */
+SpProfile    *sp_profile_view_get_shown_profile     (SpProfileView        *self);
 void          sp_profile_view_set_profile           (SpProfileView        *self,
                                                      SpProfile            *profile);
 /* A live recording: until its first samples the tab says title ("Waiting for samples…"); then
@@ -62,5 +66,6 @@ GtkWidget    *sp_profile_view_get_function_table    (SpProfileView        *self)
 GtkWidget    *sp_profile_view_get_call_tree         (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_flame_view        (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_details           (SpProfileView        *self);
+GtkWidget    *sp_profile_view_get_timeline          (SpProfileView        *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #define LANE_GAP    2
 #define AXIS_HEIGHT 18
 #define CLICK_SLOP  3     /* a drag shorter than this is a click, which clears the range */
+#define BAR_WIDTH   3     /* pixels per bar: single pixels of sparse samples read as noise */
 
 struct _SpTimeline
 {
@@ -105,12 +106,14 @@ lane_name (SpTimeline *self,
 
 /* ---- drawing ---- */
 
-/* Sums the bins of each lane into width pixel columns; returns the largest column. */
+/* Sums the bins of each lane into bars of BAR_WIDTH pixels, width / BAR_WIDTH (rounded up) of
+ * them; returns the largest. */
 static double
 fill_columns (SpTimeline *self,
-              int         width)
+              int         plot_width)
 {
   const SpTimelineLanes *lanes = self->lanes;
+  int width = (plot_width + BAR_WIDTH - 1) / BAR_WIDTH;
   gsize needed = (gsize) lanes->n_lanes * width;
   double max = 0;
 
@@ -127,8 +130,9 @@ fill_columns (SpTimeline *self,
 
       for (int c = 0; c < width; c++)
         {
-          guint b0 = (guint) ((guint64) c * lanes->n_bins / width);
-          guint b1 = MAX (b0 + 1, (guint) ((guint64) (c + 1) * lanes->n_bins / width));
+          guint b0 = (guint) ((guint64) c * BAR_WIDTH * lanes->n_bins / plot_width);
+          guint b1 = MAX (b0 + 1, MIN (lanes->n_bins,
+                                       (guint) ((guint64) (c + 1) * BAR_WIDTH * lanes->n_bins / plot_width)));
           double sum = 0;
 
           for (guint b = b0; b < b1; b++)
@@ -156,22 +160,24 @@ draw_lanes (SpTimeline    *self,
             const GdkRGBA *accent)
 {
   double max = fill_columns (self, width);
+  int n_bars = (width + BAR_WIDTH - 1) / BAR_WIDTH;
 
   for (guint lane = 0; lane < self->lanes->n_lanes; lane++)
     {
-      const double *column = self->columns + (gsize) lane * width;
+      const double *bar = self->columns + (gsize) lane * n_bars;
       int top = lane_top (lane);
       PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->area), lane_name (self, lane));
 
       set_color (cr, fg, 0.05);
       cairo_rectangle (cr, GUTTER, top, width, LANE_HEIGHT);
       cairo_fill (cr);
-      for (int c = 0; c < width; c++)
-        if (column[c] > 0)
+      for (int c = 0; c < n_bars; c++)
+        if (bar[c] > 0)
           {
-            double h = MAX (1, round (column[c] / max * LANE_HEIGHT));
+            double h = MAX (1, round (bar[c] / max * LANE_HEIGHT));
 
-            cairo_rectangle (cr, GUTTER + c, top + LANE_HEIGHT - h, 1, h);
+            cairo_rectangle (cr, GUTTER + c * BAR_WIDTH, top + LANE_HEIGHT - h,
+                             MIN (BAR_WIDTH, width - c * BAR_WIDTH), h);
           }
       set_color (cr, accent, 1);
       cairo_fill (cr);
@@ -496,9 +502,9 @@ on_query_tooltip (SpTimeline *self,
   lane = (y - GC_ROW) / (LANE_HEIGHT + LANE_GAP);
   if (lane >= self->lanes->n_lanes)
     return FALSE;
-  column = x - GUTTER;
+  column = (x - GUTTER) / BAR_WIDTH;
   fill_columns (self, width);
-  value = self->columns[(gsize) lane * width + column];
+  value = self->columns[(gsize) lane * ((width + BAR_WIDTH - 1) / BAR_WIDTH) + column];
   if (self->lanes->metric == SP_METRIC_BYTES)
     weight = g_strdup_printf (_("%s allocated"), (amount = sp_format_bytes ((gint64) value)));
   else
@@ -506,7 +512,8 @@ on_query_tooltip (SpTimeline *self,
                               (amount = sp_format_count (value)));
   text = g_string_new (NULL);
   g_string_printf (text, _("%s, %.3f s to %.3f s: %s"), lane_name (self, lane),
-                   x_to_time (self, x), x_to_time (self, x + 1), weight);
+                   x_to_time (self, GUTTER + column * BAR_WIDTH),
+                   x_to_time (self, GUTTER + (column + 1) * BAR_WIDTH), weight);
   append_gc_under (self, text, x);
   if (sp_profile_get_meta (self->profile)->timeline_estimated)
     g_string_append (text, _("\nTimes are estimated: SBCL gave no time per sample, so the samples "

@@ -1,0 +1,231 @@
+/* test-timeline-ui.c: the timeline strip of a profile tab: a range filters every page, and is
+ * cleared by Escape or the button; profiles without sample times say so or show no strip */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sp-call-node.h"
+#include "sp-call-tree.h"
+#include "sp-flame-view.h"
+#include "sp-function-item.h"
+#include "sp-function-table.h"
+#include "sp-profile-view.h"
+#include "sp-test-util.h"
+#include "sp-timeline.h"
+
+typedef struct
+{
+  GtkWindow     *window;
+  SpProfileView *view;
+  SpTimeline    *timeline;
+} Fixture;
+
+/* Phase A (spin-a) for the first second, then phase B (spin-b, more samples), on two threads. */
+static SpProfile *
+phases_profile (void)
+{
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  SpGcEvent gc = { 1.5, 0.02, 1, 1 << 24, 1 << 22 };
+
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (lines, g_strdup_printf ("%g @main;run;phase-a;spin-a 1", i * 0.01));
+  for (guint i = 0; i < 150; i++)
+    g_ptr_array_add (lines, g_strdup_printf ("%g @%s;run;phase-b;spin-b 1", 1.0 + i * 0.0066,
+                                             i % 2 ? "main" : "worker"));
+  g_ptr_array_add (lines, NULL);
+  sp_profile_builder_get_meta (b)->mode = SP_MODE_CPU;
+  sp_profile_builder_get_meta (b)->interval = 0.01;
+  sp_test_add_timeline_lines (b, (const char * const *) lines->pdata);
+  sp_profile_builder_get_sections (b)->gc_events = g_array_new (FALSE, FALSE, sizeof (SpGcEvent));
+  g_array_append_val (sp_profile_builder_get_sections (b)->gc_events, gc);
+  return sp_profile_builder_end (b);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  f->timeline = SP_TIMELINE (sp_profile_view_get_timeline (f->view));
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1200, 700);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+}
+
+/* The table builds its rows, and the timeline its lanes, in worker threads. */
+static void
+wait_for (Fixture *f)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view));
+
+  while (!sp_function_table_is_ready (table) ||
+         (gtk_widget_get_visible (GTK_WIDGET (f->timeline)) &&
+          sp_profile_get_timeline (sp_profile_view_get_profile (f->view), NULL) != NULL &&
+          !sp_timeline_is_ready (f->timeline)))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_for_shown (Fixture   *f,
+                SpProfile *old)
+{
+  while (sp_profile_view_get_shown_profile (f->view) == old)
+    g_main_context_iteration (NULL, TRUE);
+  wait_for (f);
+}
+
+static const char *
+top_function (Fixture *f)
+{
+  GListModel *model = sp_function_table_get_model (SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view)));
+  g_autoptr(SpFunctionItem) item = g_list_model_get_item (model, 0);
+
+  return sp_function_item_get_name (item);
+}
+
+static SpProfile *
+call_tree_profile (Fixture *f)
+{
+  GListModel *model = sp_call_tree_get_model (SP_CALL_TREE (sp_profile_view_get_call_tree (f->view)));
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, 0);
+
+  return sp_call_node_get_profile (gtk_tree_list_row_get_item (row));
+}
+
+/* The text of the first label under widget whose text starts with prefix, or NULL. */
+static const char *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_range_filters_every_page (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SpProfile) profile = phases_profile ();
+  GtkWidget *clear;
+  SpProfile *part;
+  double from, to;
+
+  sp_profile_view_set_profile (f->view, profile);
+  wait_for (f);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->timeline)));
+  g_assert_true (sp_timeline_is_ready (f->timeline));
+  g_assert_cmpstr (top_function (f), ==, "spin-b");
+  g_assert_false (sp_timeline_get_range (f->timeline, &from, &to));
+
+  /* the first half of the recording: phase A only */
+  sp_timeline_set_range (f->timeline, 0, 0.995);
+  wait_for_shown (f, profile);
+  part = sp_profile_view_get_shown_profile (f->view);
+  g_assert_true (part != profile);
+  g_assert_cmpstr (top_function (f), ==, "spin-a");
+  g_assert_cmpfloat (sp_profile_get_grand_total (part, SP_METRIC_SAMPLES), ==, 100);
+  g_assert_true (call_tree_profile (f) == part);
+  g_assert_true (sp_flame_view_get_profile (SP_FLAME_VIEW (sp_profile_view_get_flame_view (f->view))) == part);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->timeline), "0.000 s to 0.995 s"));
+  g_assert_nonnull (strstr (find_label (GTK_WIDGET (f->timeline), "0.000 s to 0.995 s"), "100 samples"));
+  /* the whole recording is still what is saved */
+  g_assert_true (sp_profile_view_get_profile (f->view) == profile);
+
+  /* Escape, through the action it is bound to */
+  sp_profile_view_select_function (f->view, sp_profile_lookup_frame (profile, "phase-a"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "profile.clear-range", NULL));
+  wait_for_shown (f, part);
+  g_assert_true (sp_profile_view_get_shown_profile (f->view) == profile);
+  g_assert_cmpstr (top_function (f), ==, "spin-b");
+  g_assert_cmpuint (sp_profile_view_get_selected_function (f->view), ==, sp_profile_lookup_frame (profile, "phase-a"));
+  g_assert_false (sp_timeline_get_range (f->timeline, &from, &to));
+
+  /* the second half, cleared by the button */
+  sp_timeline_set_range (f->timeline, 1.0, 2.5);
+  wait_for_shown (f, profile);
+  g_assert_cmpstr (top_function (f), ==, "spin-b");
+  g_assert_cmpuint (g_list_model_get_n_items (sp_function_table_get_model (
+                      SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view)))), ==, 3);
+  clear = find_button (GTK_WIDGET (f->timeline), "_Clear Range");
+  g_assert_nonnull (clear);
+  g_assert_true (gtk_widget_get_visible (clear));
+  part = sp_profile_view_get_shown_profile (f->view);
+  g_signal_emit_by_name (clear, "clicked");
+  wait_for_shown (f, part);
+  g_assert_true (sp_profile_view_get_shown_profile (f->view) == profile);
+  g_assert_false (gtk_widget_get_visible (clear));
+}
+
+/* A statistical profile without sample times says why; one that could not have them shows no
+ * strip at all. */
+static void
+test_without_timeline (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char * const lines[] = { "a;b 3", NULL };
+  g_autoptr(SpProfile) imported = sp_test_profile_from_lines (lines);
+  SpProfileBuilder *b = sp_profile_builder_new ();
+  g_autoptr(SpProfile) cpu = NULL;
+
+  sp_test_add_line (b, "a;b 3");
+  sp_profile_builder_get_meta (b)->mode = SP_MODE_CPU;
+  cpu = sp_profile_builder_end (b);
+
+  sp_profile_view_set_profile (f->view, cpu);
+  wait_for (f);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->timeline)));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->timeline), "None: this profile does not say when"));
+  g_assert_false (sp_timeline_is_ready (f->timeline));
+
+  sp_profile_view_set_profile (f->view, imported);
+  wait_for (f);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->timeline)));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add ("/Timeline/range-filters-every-page", Fixture, NULL, fixture_setup,
+              test_range_filters_every_page, fixture_teardown);
+  g_test_add ("/Timeline/without-timeline", Fixture, NULL, fixture_setup, test_without_timeline,
+              fixture_teardown);
+  return g_test_run ();
+}
