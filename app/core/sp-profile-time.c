@@ -48,21 +48,54 @@ first_at (const SpTimelineSample *timeline,
   return lo;
 }
 
-/* The weight of every node's timeline entries, in all and (unless NULL) within [from, to]. */
+static gpointer
+ref_bytes (gpointer bytes,
+           gpointer user_data)
+{
+  return bytes != NULL ? g_bytes_ref (bytes) : NULL;
+}
+
+/* The weight of every node's timeline entries (n_nodes doubles), computed once per profile and
+ * kept on it: each new range would otherwise walk every entry again. */
+static GBytes *
+entry_totals (SpProfile *profile)
+{
+  static GQuark quark;
+  guint n, n_nodes = sp_profile_get_n_nodes (profile);
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
+  GBytes *totals;
+  double *all;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("sp-timeline-entry-totals");
+  totals = g_object_dup_qdata (G_OBJECT (profile), quark, ref_bytes, NULL);
+  if (totals != NULL)
+    return totals;
+  all = g_new0 (double, MAX (n_nodes, 1));
+  for (guint i = 0; i < n; i++)
+    all[timeline[i].node] += timeline[i].weight;
+  totals = g_bytes_new_take (all, sizeof (double) * MAX (n_nodes, 1));
+  /* another thread may have been quicker: then its totals stay */
+  if (!g_object_replace_qdata (G_OBJECT (profile), quark, NULL, g_bytes_ref (totals),
+                               (GDestroyNotify) g_bytes_unref, NULL))
+    g_bytes_unref (totals);
+  return totals;
+}
+
+/* The entries from `from` to `to`: [*first, *end). */
 static void
-sum_entries (SpProfile *profile,
-             double     from,
-             double     to,
-             double    *all,
-             double    *in_range)
+entries_in_range (SpProfile *profile,
+                  double     from,
+                  double     to,
+                  guint     *first,
+                  guint     *end)
 {
   guint n;
   const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
 
-  for (guint i = 0; i < n; i++)
-    all[timeline[i].node] += timeline[i].weight;
-  for (guint i = in_range == NULL ? n : first_at (timeline, n, from); i < n && timeline[i].time <= to; i++)
-    in_range[timeline[i].node] += timeline[i].weight;
+  *first = first_at (timeline, n, from);
+  for (*end = *first; *end < n && timeline[*end].time <= to; ++*end)
+    ;
 }
 
 /* The part of a node's weight w carried by entries in range: exact when w is the entries'. */
@@ -123,26 +156,31 @@ keep_nodes (SpProfile    *profile,
     }
 }
 
-/* The sections with the timeline renumbered and it and the GC events cut to [from, to]. */
+/* The sections with the timeline cut to entries [first, end) and renumbered, and the GC events
+ * cut to [from, to]. */
 static void
 cut_sections (SpProfile         *profile,
               const guint32     *map,
+              guint              first,
+              guint              end,
               double             from,
               double             to,
               SpProfileSections *sections)
 {
+  SpProfileSections others = *sp_profile_get_sections (profile);
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, NULL);
   guint kept = 0;
 
-  sp_profile_sections_copy (sections, sp_profile_get_sections (profile));
-  for (guint i = 0; i < sections->timeline->len; i++)
+  /* a shallow copy without the timeline: only the range of it is copied */
+  others.timeline = NULL;
+  sp_profile_sections_copy (sections, &others);
+  sections->timeline = g_array_sized_new (FALSE, FALSE, sizeof (SpTimelineSample), end - first);
+  for (guint i = first; i < end; i++)
     {
-      SpTimelineSample sample = g_array_index (sections->timeline, SpTimelineSample, i);
+      SpTimelineSample sample = { timeline[i].time, map[timeline[i].node], timeline[i].weight };
 
-      if (sample.time >= from && sample.time <= to && (sample.node = map[sample.node]) != SP_NO_NODE)
-        g_array_index (sections->timeline, SpTimelineSample, kept++) = sample;
+      g_array_append_val (sections->timeline, sample);
     }
-  g_array_set_size (sections->timeline, kept);
-  kept = 0;
   for (guint i = 0; sections->gc_events != NULL && i < sections->gc_events->len; i++)
     {
       SpGcEvent gc = g_array_index (sections->gc_events, SpGcEvent, i);
@@ -171,13 +209,15 @@ sp_profile_filter_time_range (SpProfile *profile,
                               double     to)
 {
   guint n = sp_profile_get_n_nodes (profile);
-  g_autofree double *all = NULL;
+  const SpTimelineSample *timeline = sp_profile_get_timeline (profile, NULL);
+  g_autoptr(GBytes) totals = NULL;
   g_autofree double *in_range = NULL;
   SpProfileSections sections;
   SpProfileMeta meta;
   Kept kept = { 0 };
   SpProfile *filtered;
   double in_total = 0;
+  guint first, end;
 
   g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
 
@@ -189,13 +229,16 @@ sp_profile_filter_time_range (SpProfile *profile,
       from = to;
       to = swap;
     }
-  all = g_new0 (double, MAX (n, 1));
+  totals = entry_totals (profile);
+  entries_in_range (profile, from, to, &first, &end);
   in_range = g_new0 (double, MAX (n, 1));
-  sum_entries (profile, from, to, all, in_range);
-  keep_nodes (profile, all, in_range, &kept);
-  cut_sections (profile, kept.map, from, to, &sections);
-  for (guint i = 0; i < n; i++)
-    in_total += in_range[i];
+  for (guint i = first; i < end; i++)
+    {
+      in_range[timeline[i].node] += timeline[i].weight;
+      in_total += timeline[i].weight;
+    }
+  keep_nodes (profile, g_bytes_get_data (totals, NULL), in_range, &kept);
+  cut_sections (profile, kept.map, first, end, from, to, &sections);
 
   sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
   meta.duration = to - from;
@@ -218,15 +261,16 @@ sp_profile_get_timeline_weights (SpProfile *profile,
   guint n;
   const SpTimelineSample *timeline = sp_profile_get_timeline (profile, &n);
   const double *weights = sp_profile_get_self_weights (profile, metric);
-  g_autofree double *all = NULL;
+  g_autoptr(GBytes) totals = NULL;
+  const double *all;
   double *out;
 
   g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
 
   if (timeline == NULL || weights == NULL)
     return NULL;
-  all = g_new0 (double, MAX (sp_profile_get_n_nodes (profile), 1));
-  sum_entries (profile, 0, 0, all, NULL);
+  totals = entry_totals (profile);
+  all = g_bytes_get_data (totals, NULL);
   out = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     out[i] = part_of (weights[timeline[i].node], all[timeline[i].node], timeline[i].weight);

@@ -1,0 +1,315 @@
+/* bench-timeline: the timeline strip on a million samples, and cutting every page of a tab to
+ * a new range on the 100 MB profile
+ *
+ * Usage: bench-timeline FILE.folded (under a display: bench-timeline.sh runs it in xvfb-run).
+ * The folded file has no sample times, so the profile gets a synthetic timeline: a million
+ * entries over ten seconds, each node's samples spread over entries in a shuffled order.
+ */
+#include <stdio.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <adwaita.h>
+
+#include "sp-call-tree.h"
+#include "sp-flame-graph.h"
+#include "sp-flame-view.h"
+#include "sp-function-table.h"
+#include "sp-profile-io.h"
+#include "sp-profile-time.h"
+#include "sp-profile-view.h"
+#include "sp-timeline.h"
+
+#define N_ENTRIES 1000000
+#define SECONDS   10.0
+#define REPEATS   20
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1e3;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The nodes with samples, each as often as it has entries, shuffled: entry i is at i's time. */
+static SpProfileSections *
+synthetic_timeline (SpProfile *profile)
+{
+  guint n_nodes = sp_profile_get_n_nodes (profile);
+  const double *self = sp_profile_get_self_weights (profile, SP_METRIC_SAMPLES);
+  g_autoptr(GArray) weighted = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree guint *count = g_new0 (guint, n_nodes);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  SpProfileSections *sections = g_new0 (SpProfileSections, 1);
+
+  for (guint32 i = 0; i < n_nodes; i++)
+    if (self[i] > 0)
+      g_array_append_val (weighted, i);
+  sections->timeline = g_array_sized_new (FALSE, FALSE, sizeof (SpTimelineSample), N_ENTRIES);
+  for (guint i = 0; i < N_ENTRIES; i++)
+    {
+      /* every weighted node once, then at random */
+      guint32 node = i < weighted->len ? g_array_index (weighted, guint32, i)
+                                       : g_array_index (weighted, guint32, g_rand_int_range (rand, 0, weighted->len));
+      SpTimelineSample sample = { SECONDS * i / N_ENTRIES, node, 1 };
+
+      count[node]++;
+      g_array_append_val (sections->timeline, sample);
+    }
+  /* the entries of a node share its samples */
+  for (guint i = 0; i < N_ENTRIES; i++)
+    {
+      SpTimelineSample *sample = &g_array_index (sections->timeline, SpTimelineSample, i);
+
+      sample->weight = self[sample->node] / count[sample->node];
+    }
+  return sections;
+}
+
+static SpProfile *
+with_timeline (SpProfile *profile)
+{
+  guint n = sp_profile_get_n_nodes (profile);
+  g_autofree SpProfileSections *sections = synthetic_timeline (profile);
+  double *weights[SP_N_METRICS] = { NULL };
+  GPtrArray *frames = g_ptr_array_new_with_free_func (g_free);
+  SpProfileMeta meta;
+
+  sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
+  meta.mode = SP_MODE_CPU;
+  meta.interval = 0.01;
+  for (guint i = 0; i < sp_profile_get_n_frames (profile); i++)
+    g_ptr_array_add (frames, sp_frame_copy (sp_profile_get_frame (profile, i)));
+  for (SpMetric m = 0; m < SP_N_METRICS; m++)
+    if (sp_profile_has_metric (profile, m))
+      weights[m] = g_memdup2 (sp_profile_get_self_weights (profile, m), sizeof (double) * n);
+  return sp_profile_new_from_arrays (&meta, frames,
+                                     g_memdup2 (sp_profile_get_node_parents (profile), 4 * n),
+                                     g_memdup2 (sp_profile_get_node_frames (profile), 4 * n),
+                                     n, weights, g_new0 (SpFunctionStats, 1), 0, sections, NULL);
+}
+
+/* CPU time of every thread of the process: the machine may be shared, wall time is not ours */
+static double
+process_cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
+static double
+thread_cpu_ms (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+}
+
+/* What a redraw costs: the drawing area's snapshot (which runs its draw function) and
+ * rendering the node with cairo into an image the size of the strip. */
+static double
+time_redraw (GtkWidget *area)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gtk_widget_get_width (area),
+                                                         gtk_widget_get_height (area));
+  cairo_t *cr = cairo_create (surface);
+  double start = thread_cpu_ms ();
+  GskRenderNode *node;
+
+  GTK_WIDGET_GET_CLASS (area)->snapshot (area, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+  cairo_surface_flush (surface);
+  start = thread_cpu_ms () - start;
+  g_clear_pointer (&node, gsk_render_node_unref);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return start;
+}
+
+static GtkWidget *
+find_drawing_area (GtkWidget *widget)
+{
+  if (GTK_IS_DRAWING_AREA (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drawing_area (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_for_pages (SpProfileView *view,
+                SpProfile     *old)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (view));
+  SpFlameGraph *graph = sp_flame_view_get_graph (SP_FLAME_VIEW (sp_profile_view_get_flame_view (view)));
+
+  while (sp_profile_view_get_shown_profile (view) == old || !sp_function_table_is_ready (table) ||
+         !sp_flame_graph_is_ready (graph))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+bench_strip (SpProfileView *view)
+{
+  SpTimeline *timeline = SP_TIMELINE (sp_profile_view_get_timeline (view));
+  GtkWidget *area = find_drawing_area (GTK_WIDGET (timeline));
+  double times[REPEATS];
+
+  for (int i = 0; i < REPEATS; i++)
+    {
+      /* with a range shown, as while dragging */
+      if (i % 2)
+        sp_timeline_clear_range (timeline);
+      else
+        sp_timeline_set_range (timeline, i * 0.3, i * 0.3 + 2);
+      times[i] = time_redraw (area);
+    }
+  sp_timeline_clear_range (timeline);
+  qsort (times, REPEATS, sizeof (double), compare_doubles);
+  printf ("timeline redraw, %u lanes of %d samples, %d px: median %.2f ms, worst %.2f ms CPU "
+          "(target <= 16 ms)\n", 1, N_ENTRIES, gtk_widget_get_width (area), times[REPEATS / 2],
+          times[REPEATS - 1]);
+}
+
+static void
+bench_ranges (SpProfileView *view,
+              SpProfile     *profile)
+{
+  SpTimeline *timeline = SP_TIMELINE (sp_profile_view_get_timeline (view));
+  const double ranges[][2] = { { 1, 3 }, { 4, 4.5 }, { 0, 10 }, { 6, 9 }, { 2.5, 7.5 } };
+  double times[G_N_ELEMENTS (ranges)], cpu[G_N_ELEMENTS (ranges)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    {
+      SpProfile *old = sp_profile_view_get_shown_profile (view);
+      gint64 start = g_get_monotonic_time ();
+      double cpu_start = process_cpu_ms ();
+
+      sp_timeline_set_range (timeline, ranges[i][0], ranges[i][1]);
+      wait_for_pages (view, old);
+      times[i] = ms_since (start);
+      cpu[i] = process_cpu_ms () - cpu_start;
+      printf ("  range %g–%g s: %.0f ms wall, %.0f ms CPU, %u of %u nodes\n", ranges[i][0], ranges[i][1],
+              times[i], cpu[i], sp_profile_get_n_nodes (sp_profile_view_get_shown_profile (view)),
+              sp_profile_get_n_nodes (profile));
+    }
+  qsort (times, G_N_ELEMENTS (ranges), sizeof (double), compare_doubles);
+  qsort (cpu, G_N_ELEMENTS (ranges), sizeof (double), compare_doubles);
+  printf ("re-filtering every page to a new range: median %.0f ms wall, %.0f ms CPU of all threads "
+          "(target <= 150 ms)\n", times[G_N_ELEMENTS (ranges) / 2], cpu[G_N_ELEMENTS (ranges) / 2]);
+}
+
+/* Where the time of a new range goes: each page given the cut profile on its own. */
+static void
+bench_pages (SpProfileView *view,
+             SpProfile     *part)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (view));
+  SpFlameView *flame = SP_FLAME_VIEW (sp_profile_view_get_flame_view (view));
+  double table_ms, tree_ms, flame_ms, cpu;
+
+  cpu = process_cpu_ms ();
+  sp_function_table_set_profile (table, part);
+  while (!sp_function_table_is_ready (table))
+    g_main_context_iteration (NULL, TRUE);
+  table_ms = process_cpu_ms () - cpu;
+  cpu = process_cpu_ms ();
+  sp_call_tree_set_profile (SP_CALL_TREE (sp_profile_view_get_call_tree (view)), part);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  tree_ms = process_cpu_ms () - cpu;
+  cpu = process_cpu_ms ();
+  sp_flame_view_set_profile (flame, part);
+  while (!sp_flame_graph_is_ready (sp_flame_view_get_graph (flame)))
+    g_main_context_iteration (NULL, TRUE);
+  flame_ms = process_cpu_ms () - cpu;
+  printf ("  of which, page by page: functions %.0f ms, call tree %.0f ms, flame graph %.0f ms "
+          "(laid out when shown) CPU\n", table_ms, tree_ms, flame_ms);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) folded = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  g_autoptr(SpTimelineLanes) lanes = NULL;
+  g_autoptr(SpProfile) part = NULL;
+  SpProfileView *view;
+  GtkWidget *window;
+  double cpu;
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "usage: bench-timeline FILE.folded\n");
+      return 2;
+    }
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if ((folded = sp_profile_load (file, NULL, NULL, NULL, &error)) == NULL)
+    {
+      fprintf (stderr, "bench-timeline: %s\n", error->message);
+      return 1;
+    }
+  profile = with_timeline (folded);
+  printf ("model: %u nodes, a synthetic timeline of %d entries over %g s\n",
+          sp_profile_get_n_nodes (profile), N_ENTRIES, SECONDS);
+
+  cpu = thread_cpu_ms ();
+  lanes = sp_timeline_lanes_new (profile, 4096);
+  printf ("lanes of the strip (worker thread): %.0f ms CPU\n", thread_cpu_ms () - cpu);
+  for (int i = 0; i < 3; i++)
+    {
+      g_clear_object (&part);
+      cpu = thread_cpu_ms ();
+      part = sp_profile_filter_time_range (profile, 2 + i, 4 + i);
+      printf ("cutting the model to %d–%d s (worker thread): %.0f ms CPU, %u nodes\n", 2 + i, 4 + i,
+              thread_cpu_ms () - cpu, sp_profile_get_n_nodes (part));
+    }
+
+  if (!gtk_init_check ())
+    {
+      printf ("(no display: widget figures skipped)\n");
+      return 0;
+    }
+  adw_init ();
+  window = gtk_window_new ();
+  view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  sp_profile_view_set_profile (view, profile);
+  wait_for_pages (view, NULL);
+  while (!sp_timeline_is_ready (SP_TIMELINE (sp_profile_view_get_timeline (view))))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  bench_strip (view);
+  bench_ranges (view, profile);
+  bench_pages (view, part);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
