@@ -8,38 +8,13 @@
 
 #include <gtk/gtk.h>
 
+#include "bench-clock.h"
 #include "sp-flame-graph.h"
 #include "sp-flame-layout.h"
 #include "sp-profile-io.h"
 #include "sp-svg-writer.h"
 
 #define REPEATS 20
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1e3;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-print_times (const char *what,
-             double     *times,
-             guint       n,
-             const char *target)
-{
-  qsort (times, n, sizeof (double), compare_doubles);
-  printf ("%s: median %.3f ms, worst %.3f ms CPU over %u runs%s\n", what, times[n / 2], times[n - 1], n,
-          target);
-}
 
 static void
 bench_layout (SpProfile *profile)
@@ -142,15 +117,6 @@ wait_ready (SpFlameGraph *graph)
 {
   while (!sp_flame_graph_is_ready (graph))
     g_main_context_iteration (NULL, TRUE);
-}
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
 }
 
 /* The widget's own snapshot: the cached bars plus the overlay, or a full re-render.  CPU time

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "bench-clock.h"
 #include "sp-call-tree.h"
 #include "sp-flame-graph.h"
 #include "sp-flame-view.h"
@@ -23,21 +24,6 @@
 #define N_ENTRIES 1000000
 #define SECONDS   10.0
 #define REPEATS   20
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1e3;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 /* The nodes with samples, each as often as it has entries, shuffled: entry i is at i's time. */
 static SpProfileSections *
@@ -80,18 +66,15 @@ with_timeline (SpProfile *profile)
   guint n = sp_profile_get_n_nodes (profile);
   g_autofree SpProfileSections *sections = synthetic_timeline (profile);
   double *weights[SP_N_METRICS] = { NULL };
-  GPtrArray *frames = g_ptr_array_new_with_free_func (g_free);
   SpProfileMeta meta;
 
   sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
   meta.mode = SP_MODE_CPU;
   meta.interval = 0.01;
-  for (guint i = 0; i < sp_profile_get_n_frames (profile); i++)
-    g_ptr_array_add (frames, sp_frame_copy (sp_profile_get_frame (profile, i)));
   for (SpMetric m = 0; m < SP_N_METRICS; m++)
     if (sp_profile_has_metric (profile, m))
       weights[m] = g_memdup2 (sp_profile_get_self_weights (profile, m), sizeof (double) * n);
-  return sp_profile_new_from_arrays (&meta, frames,
+  return sp_profile_new_from_arrays (&meta, sp_profile_copy_frames (profile),
                                      g_memdup2 (sp_profile_get_node_parents (profile), 4 * n),
                                      g_memdup2 (sp_profile_get_node_frames (profile), 4 * n),
                                      n, weights, g_new0 (SpFunctionStats, 1), 0, sections, NULL);
@@ -106,15 +89,6 @@ process_cpu_ms (void)
   getrusage (RUSAGE_SELF, &usage);
   return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
-}
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
 }
 
 /* What a redraw costs: the drawing area's snapshot (which runs its draw function) and
@@ -174,6 +148,7 @@ bench_strip (SpProfileView *view)
 {
   SpTimeline *timeline = SP_TIMELINE (sp_profile_view_get_timeline (view));
   GtkWidget *area = find_drawing_area (GTK_WIDGET (timeline));
+  g_autofree char *what = NULL;
   double times[REPEATS];
 
   for (int i = 0; i < REPEATS; i++)
@@ -186,10 +161,8 @@ bench_strip (SpProfileView *view)
       times[i] = time_redraw (area);
     }
   sp_timeline_clear_range (timeline);
-  qsort (times, REPEATS, sizeof (double), compare_doubles);
-  printf ("timeline redraw, %u lanes of %d samples, %d px: median %.2f ms, worst %.2f ms CPU "
-          "(target <= 16 ms)\n", 1, N_ENTRIES, gtk_widget_get_width (area), times[REPEATS / 2],
-          times[REPEATS - 1]);
+  what = g_strdup_printf ("timeline redraw, %d samples, %d px wide", N_ENTRIES, gtk_widget_get_width (area));
+  print_times (what, times, REPEATS, " (target <= 16 ms)");
 }
 
 static void

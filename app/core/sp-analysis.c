@@ -412,9 +412,7 @@ sp_profile_filter_thread (SpProfile *profile,
 
   sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
   copy_sections_of_thread (profile, thread_frame, &sections);
-  frame_table = g_ptr_array_new_with_free_func (g_free);
-  for (guint f = 0; f < sp_profile_get_n_frames (profile); f++)
-    g_ptr_array_add (frame_table, sp_frame_copy (sp_profile_get_frame (profile, f)));
+  frame_table = sp_profile_copy_frames (profile);
   stats = g_new (SpFunctionStats, MAX (n_stats, 1));
   for (guint i = 0; i < n_stats; i++)
     {

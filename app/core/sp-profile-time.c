@@ -192,17 +192,6 @@ cut_sections (SpProfile         *profile,
     g_array_set_size (sections->gc_events, kept);
 }
 
-static GPtrArray *
-copy_frames (SpProfile *profile)
-{
-  guint n = sp_profile_get_n_frames (profile);
-  GPtrArray *frames = g_ptr_array_new_full (n, g_free);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (frames, sp_frame_copy (sp_profile_get_frame (profile, i)));
-  return frames;
-}
-
 SpProfile *
 sp_profile_filter_time_range (SpProfile *profile,
                               double     from,
@@ -247,7 +236,7 @@ sp_profile_filter_time_range (SpProfile *profile,
   /* whole-recording figures do not describe a part of it */
   meta.gc_seconds = -1;
   meta.bytes_consed = -1;
-  filtered = sp_profile_new_from_arrays (&meta, copy_frames (profile), kept.parents, kept.frames,
+  filtered = sp_profile_new_from_arrays (&meta, sp_profile_copy_frames (profile), kept.parents, kept.frames,
                                          kept.n, kept.weights, g_new0 (SpFunctionStats, 1), 0,
                                          &sections, NULL);
   g_free (kept.map);

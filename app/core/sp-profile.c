@@ -518,6 +518,19 @@ sp_profile_get_frame (SpProfile *self,
   return g_ptr_array_index (self->frames, frame);
 }
 
+GPtrArray *
+sp_profile_copy_frames (SpProfile *self)
+{
+  GPtrArray *frames;
+
+  g_return_val_if_fail (SP_IS_PROFILE (self), NULL);
+
+  frames = g_ptr_array_new_full (self->frames->len, g_free);
+  for (guint i = 0; i < self->frames->len; i++)
+    g_ptr_array_add (frames, sp_frame_copy (g_ptr_array_index (self->frames, i)));
+  return frames;
+}
+
 guint32
 sp_profile_lookup_frame (SpProfile  *self,
                          const char *name)

@@ -236,6 +236,9 @@ const SpRunSummary     *sp_profile_get_run_summaries   (SpProfile  *self,
                                                         guint      *n_runs);
 const SpTimelineSample *sp_profile_get_timeline        (SpProfile  *self,
                                                         guint      *n_samples);
+/* A copy of the frame table (of SpFrame*, freed with g_free), for a derived profile made with
+ * sp_profile_new_from_arrays(): frame ids stay the same. */
+GPtrArray              *sp_profile_copy_frames         (SpProfile  *self);
 /* All sections at once, for code that copies them into a derived profile. */
 const SpProfileSections *sp_profile_get_sections       (SpProfile  *self);
 

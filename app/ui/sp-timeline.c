@@ -193,6 +193,17 @@ draw_lanes (SpTimeline    *self,
 
 static const GdkRGBA gc_color = { 0.90, 0.38, 0.0, 1.0 };   /* GNOME orange 4 */
 
+/* Where a GC event is drawn: from *x, *width pixels wide (at least one). */
+static void
+gc_extent (SpTimeline      *self,
+           const SpGcEvent *event,
+           double          *x,
+           double          *width)
+{
+  *x = time_to_x (self, event->time);
+  *width = MAX (1, event->pause / span (self) * plot_width (self));
+}
+
 static void
 draw_gc_events (SpTimeline *self,
                 cairo_t    *cr,
@@ -203,9 +214,9 @@ draw_gc_events (SpTimeline *self,
 
   for (guint i = 0; i < n; i++)
     {
-      double x = time_to_x (self, events[i].time);
-      double w = MAX (1, events[i].pause / span (self) * plot_width (self));
+      double x, w;
 
+      gc_extent (self, &events[i], &x, &w);
       set_color (cr, &gc_color, 0.35);
       cairo_rectangle (cr, x, GC_ROW, w, bottom - GC_ROW);
       cairo_fill (cr);
@@ -463,9 +474,11 @@ append_gc_under (SpTimeline *self,
 
   for (guint i = 0; i < n; i++)
     {
-      double gx = time_to_x (self, events[i].time);
+      double gx, width;
 
-      if (x >= gx - 3 && x <= gx + MAX (3, events[i].pause / span (self) * plot_width (self)))
+      /* a few pixels either side: a short pause is one pixel wide */
+      gc_extent (self, &events[i], &gx, &width);
+      if (x >= gx - 3 && x <= gx + MAX (3, width))
         {
           g_autofree char *pause = sp_format_seconds (events[i].pause);
 
