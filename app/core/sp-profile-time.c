@@ -129,6 +129,7 @@ keep_nodes (SpProfile    *profile,
   const guint32 *parents = sp_profile_get_node_parents (profile);
   const guint32 *frames = sp_profile_get_node_frames (profile);
   g_autofree guint8 *keep = g_new0 (guint8, MAX (n, 1));
+  const double *self[SP_N_METRICS];
 
   for (guint i = n; i-- > 0;)
     if ((keep[i] |= in_range[i] > 0) && parents[i] != SP_NO_NODE)
@@ -140,7 +141,7 @@ keep_nodes (SpProfile    *profile,
   kept->parents = g_new (guint32, MAX (kept->n, 1));
   kept->frames = g_new (guint32, MAX (kept->n, 1));
   for (SpMetric m = 0; m < SP_N_METRICS; m++)
-    if (sp_profile_has_metric (profile, m))
+    if ((self[m] = sp_profile_get_self_weights (profile, m)) != NULL)
       kept->weights[m] = g_new (double, MAX (kept->n, 1));
   for (guint i = 0; i < n; i++)
     {
@@ -152,7 +153,7 @@ keep_nodes (SpProfile    *profile,
       kept->frames[k] = frames[i];
       for (SpMetric m = 0; m < SP_N_METRICS; m++)
         if (kept->weights[m] != NULL)
-          kept->weights[m][k] = part_of (sp_profile_get_self_weights (profile, m)[i], all[i], in_range[i]);
+          kept->weights[m][k] = part_of (self[m][i], all[i], in_range[i]);
     }
 }
 
