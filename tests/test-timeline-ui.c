@@ -191,6 +191,74 @@ test_range_filters_every_page (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (clear));
 }
 
+static GtkWidget *
+find_drawing_area (GtkWidget *widget)
+{
+  if (GTK_IS_DRAWING_AREA (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drawing_area (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkGesture *
+find_drag (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+/* Dragging from the start of the lanes to their middle selects the first half: phase A on top;
+ * a click clears the range. */
+static void
+test_drag_selects_first_half (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SpProfile) profile = phases_profile ();
+  GtkWidget *area;
+  GtkGesture *drag;
+  double from, to, end = 1.0 + 149 * 0.0066;
+  int lanes_start = 112, lanes_width;   /* the lane names take 112 px, 10 px are left at the end */
+
+  sp_profile_view_set_profile (f->view, profile);
+  wait_for (f);
+  area = find_drawing_area (GTK_WIDGET (f->timeline));
+  drag = find_drag (area);
+  g_assert_nonnull (drag);
+  while (gtk_widget_get_width (area) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  lanes_width = gtk_widget_get_width (area) - lanes_start - 10;
+
+  /* from inside the lane names (kept to the start) to the middle */
+  g_signal_emit_by_name (drag, "drag-begin", 40.0, 20.0);
+  g_signal_emit_by_name (drag, "drag-update", lanes_width / 4.0, 0.0);
+  g_signal_emit_by_name (drag, "drag-end", lanes_start + lanes_width / 2.0 - 40.0, 0.0);
+  g_assert_true (sp_timeline_get_range (f->timeline, &from, &to));
+  g_assert_cmpfloat (from, ==, 0);
+  g_assert_cmpfloat_with_epsilon (to, end / 2, end / lanes_width);
+  wait_for_shown (f, profile);
+  g_assert_cmpstr (top_function (f), ==, "spin-a");
+
+  g_signal_emit_by_name (drag, "drag-begin", 300.0, 20.0);
+  g_signal_emit_by_name (drag, "drag-end", 1.0, 0.0);
+  g_assert_false (sp_timeline_get_range (f->timeline, &from, &to));
+  g_assert_true (sp_profile_view_get_shown_profile (f->view) == profile);
+}
+
 /* A statistical profile without sample times says why; one that could not have them shows no
  * strip at all. */
 static void
@@ -225,6 +293,8 @@ main (int    argc,
   adw_init ();
   g_test_add ("/Timeline/range-filters-every-page", Fixture, NULL, fixture_setup,
               test_range_filters_every_page, fixture_teardown);
+  g_test_add ("/Timeline/drag-selects-first-half", Fixture, NULL, fixture_setup,
+              test_drag_selects_first_half, fixture_teardown);
   g_test_add ("/Timeline/without-timeline", Fixture, NULL, fixture_setup, test_without_timeline,
               fixture_teardown);
   return g_test_run ();

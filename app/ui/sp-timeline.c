@@ -38,7 +38,8 @@ struct _SpTimeline
   double           from;
   double           to;
   gboolean         dragging;
-  double           drag_start;    /* x of the drag's start and current end, in the area */
+  double           drag_origin;   /* x where the pointer went down, in the area */
+  double           drag_start;    /* … kept out of the lane names, and where it is now */
   double           drag_end;
   char            *range_summary;
 
@@ -426,6 +427,7 @@ on_drag_begin (GtkGestureDrag *gesture,
       return;
     }
   self->dragging = TRUE;
+  self->drag_origin = x;
   self->drag_start = self->drag_end = MAX (x, GUTTER);
 }
 
@@ -435,12 +437,9 @@ on_drag_update (GtkGestureDrag *gesture,
                 double          dy,
                 SpTimeline     *self)
 {
-  double x;
-
   if (!self->dragging)
     return;
-  gtk_gesture_drag_get_start_point (gesture, &x, NULL);
-  self->drag_end = MAX (x, GUTTER) + dx;
+  self->drag_end = MAX (self->drag_origin + dx, GUTTER);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -453,6 +452,7 @@ on_drag_end (GtkGestureDrag *gesture,
   if (!self->dragging)
     return;
   self->dragging = FALSE;
+  self->drag_end = MAX (self->drag_origin + dx, GUTTER);
   if (fabs (self->drag_end - self->drag_start) < CLICK_SLOP)
     {
       if (!sp_timeline_clear_range (self))
