@@ -157,6 +157,18 @@ report_time_range () {
 }
 check "report --from/--to: the first second has phase A on top, the rest only phase B" report_time_range
 
+speedscope_in_time_order () {
+  "$cli" export "$tmp/phases.sbclprof" --to speedscope -o "$tmp/phases.json" || return 1
+  python3 - "$tmp/phases.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+names = [f["name"] for f in doc["shared"]["frames"]]
+leaves = [names[s[-1]] for s in doc["profiles"][0]["samples"]]
+sys.exit(0 if leaves == ["spin-a"] * 100 + ["spin-b"] * 150 else 1)
+PY
+}
+check "export --to speedscope: samples in time order, phase A's before phase B's" speedscope_in_time_order
+
 report_time_range_errors () {
   ! "$cli" report "$tmp/p.folded" --from 1 2>"$tmp/e1" && grep -q 'has no sample times' "$tmp/e1" &&
     ! "$cli" report "$tmp/phases.sbclprof" --from 2 --to 1 2>"$tmp/e2" && grep -q 'after --to' "$tmp/e2" &&
