@@ -159,8 +159,13 @@ test_range_filters_every_page (Fixture       *f,
   g_assert_true (part != profile);
   g_assert_cmpstr (top_function (f), ==, "spin-a");
   g_assert_cmpfloat (sp_profile_get_grand_total (part, SP_METRIC_SAMPLES), ==, 100);
+  /* the call tree catches up when its page is shown */
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (f->view), "call-tree");
   g_assert_true (call_tree_profile (f) == part);
+  g_assert_false (sp_flame_view_get_profile (SP_FLAME_VIEW (sp_profile_view_get_flame_view (f->view))) == part);
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (f->view), "flame-graph");
   g_assert_true (sp_flame_view_get_profile (SP_FLAME_VIEW (sp_profile_view_get_flame_view (f->view))) == part);
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (f->view), "functions");
   g_assert_nonnull (find_label (GTK_WIDGET (f->timeline), "0.000 s to 0.995 s"));
   g_assert_nonnull (strstr (find_label (GTK_WIDGET (f->timeline), "0.000 s to 0.995 s"), "100 samples"));
   /* the whole recording is still what is saved */

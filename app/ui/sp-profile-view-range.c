@@ -13,17 +13,55 @@
 #include "sp-profile-task.h"
 #include "sp-profile-view-private.h"
 
+static gboolean
+page_is_visible (SpProfileView *self,
+                 const char    *name)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), name) == 0;
+}
+
+/* The call tree builds its rows on the main thread and the flame graph lays itself out in a
+ * worker: for a range, a hidden page catches up when it is shown. */
+static void
+update_hidden_pages (SpProfileView *self)
+{
+  SpFlameGraph *graph = sp_flame_view_get_graph (self->flame_view);
+
+  if (self->shown == NULL)
+    return;
+  /* each keeps showing the selected function */
+  if ((page_is_visible (self, "call-tree") || !self->range_shown) && self->call_tree_stale)
+    {
+      self->call_tree_stale = FALSE;
+      sp_call_tree_set_profile (self->call_tree, self->shown);
+      sp_call_tree_reveal_frame (self->call_tree, self->selected);
+    }
+  if ((page_is_visible (self, "flame-graph") || !self->range_shown) &&
+      sp_flame_view_get_profile (self->flame_view) != self->shown)
+    {
+      sp_flame_view_set_profile (self->flame_view, self->shown);
+      sp_flame_graph_select_frame (graph, self->selected);
+    }
+}
+
 static void
 show_pages (SpProfileView *self,
             SpProfile     *shown)
 {
   if (!g_set_object (&self->shown, shown))
     return;
+  self->range_shown = shown != self->profile;
+  self->call_tree_stale = TRUE;
   sp_function_table_set_profile (self->function_table, shown);
-  sp_call_tree_set_profile (self->call_tree, shown);
-  sp_flame_view_set_profile (self->flame_view, shown);
+  update_hidden_pages (self);
   _sp_profile_view_show_function (self, self->selected);
   g_object_notify (G_OBJECT (self), "shown-profile");
+}
+
+static void
+on_page_shown (SpProfileView *self)
+{
+  update_hidden_pages (self);
 }
 
 /* "1,234 samples" or "12 MB allocated" in the range, for the timeline's header. */
@@ -132,6 +170,8 @@ sp_profile_view_range_init (SpProfileView *self)
 {
   g_signal_connect_object (self->timeline, "range-changed", G_CALLBACK (on_range_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (on_page_shown),
+                           self, G_CONNECT_SWAPPED);
   update_clear_action (self);
 }
 
