@@ -20,6 +20,7 @@
 #include "sp-profile-time.h"
 #include "sp-profile-view.h"
 #include "sp-timeline.h"
+#include "sp-widget-test-util.h"
 
 #define N_ENTRIES 1000000
 #define SECONDS   10.0
@@ -115,22 +116,6 @@ time_redraw (GtkWidget *area)
   return start;
 }
 
-static GtkWidget *
-find_drawing_area (GtkWidget *widget)
-{
-  if (GTK_IS_DRAWING_AREA (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_drawing_area (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 wait_for_pages (SpProfileView *view,
                 SpProfile     *old)
@@ -146,7 +131,7 @@ static void
 bench_strip (SpProfileView *view)
 {
   SpTimeline *timeline = SP_TIMELINE (sp_profile_view_get_timeline (view));
-  GtkWidget *area = find_drawing_area (GTK_WIDGET (timeline));
+  GtkWidget *area = sp_test_find_widget (GTK_WIDGET (timeline), GTK_TYPE_DRAWING_AREA, NULL);
   g_autofree char *what = NULL;
   double times[REPEATS];
 

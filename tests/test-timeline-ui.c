@@ -12,6 +12,7 @@
 #include "sp-profile-view.h"
 #include "sp-test-util.h"
 #include "sp-timeline.h"
+#include "sp-widget-test-util.h"
 
 typedef struct
 {
@@ -83,6 +84,16 @@ wait_for_shown (Fixture   *f,
   wait_for (f);
 }
 
+/* The text of the first label under widget that starts with prefix, or NULL. */
+static const char *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  GtkWidget *label = sp_test_find_widget (widget, GTK_TYPE_LABEL, prefix);
+
+  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
 static const char *
 top_function (Fixture *f)
 {
@@ -99,41 +110,6 @@ call_tree_profile (Fixture *f)
   g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, 0);
 
   return sp_call_node_get_profile (gtk_tree_list_row_get_item (row));
-}
-
-/* The text of the first label under widget whose text starts with prefix, or NULL. */
-static const char *
-find_label (GtkWidget  *widget,
-            const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      const char *found = find_label (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -186,7 +162,7 @@ test_range_filters_every_page (Fixture       *f,
   g_assert_cmpstr (top_function (f), ==, "spin-b");
   g_assert_cmpuint (g_list_model_get_n_items (sp_function_table_get_model (
                       SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view)))), ==, 3);
-  clear = find_button (GTK_WIDGET (f->timeline), "_Clear Range");
+  clear = sp_test_find_widget (GTK_WIDGET (f->timeline), GTK_TYPE_BUTTON, "_Clear Range");
   g_assert_nonnull (clear);
   g_assert_true (gtk_widget_get_visible (clear));
   part = sp_profile_view_get_shown_profile (f->view);
@@ -194,22 +170,6 @@ test_range_filters_every_page (Fixture       *f,
   wait_for_shown (f, part);
   g_assert_true (sp_profile_view_get_shown_profile (f->view) == profile);
   g_assert_false (gtk_widget_get_visible (clear));
-}
-
-static GtkWidget *
-find_drawing_area (GtkWidget *widget)
-{
-  if (GTK_IS_DRAWING_AREA (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_drawing_area (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkGesture *
@@ -241,7 +201,7 @@ test_drag_selects_first_half (Fixture       *f,
 
   sp_profile_view_set_profile (f->view, profile);
   wait_for (f);
-  area = find_drawing_area (GTK_WIDGET (f->timeline));
+  area = sp_test_find_widget (GTK_WIDGET (f->timeline), GTK_TYPE_DRAWING_AREA, NULL);
   drag = find_drag (area);
   g_assert_nonnull (drag);
   while (gtk_widget_get_width (area) == 0)
