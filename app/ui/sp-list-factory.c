@@ -29,6 +29,31 @@ list_item_get_model_item (GtkListItem *list_item)
   return item != NULL ? g_object_ref (item) : NULL;
 }
 
+/* The cell's whole text, which the cell may cut short.  Asked for when a tooltip is about to
+ * show: setting the tooltip on every bind makes GTK look for the pointer each time, an X
+ * round trip per cell, which made rebuilding a table take tenths of a second. */
+static gboolean
+query_text_tooltip (GtkWidget  *inscription,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard,
+                    GtkTooltip *tooltip)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (inscription));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+show_text_in_tooltip (GtkWidget *inscription)
+{
+  gtk_widget_set_has_tooltip (inscription, TRUE);
+  g_signal_connect (inscription, "query-tooltip", G_CALLBACK (query_text_tooltip), NULL);
+}
+
 static void
 setup_text (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
@@ -46,6 +71,8 @@ setup_text (GtkSignalListItemFactory *factory,
       /* Lisp names are long: ask for room, the column view gives what it has. */
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
       gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 60);
+      /* Names may be cut short: the tooltip shows them whole. */
+      show_text_in_tooltip (inscription);
     }
   /* Names of one package share their start: cut the middle, where they are alike. */
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
@@ -71,9 +98,6 @@ bind_text (GtkSignalListItemFactory *factory,
     }
 
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-  /* Names may be cut short: the tooltip shows them whole. */
-  if (!funcs->numeric)
-    gtk_widget_set_tooltip_text (child, text);
 }
 
 GtkListItemFactory *
@@ -106,6 +130,7 @@ setup_expander (GtkSignalListItemFactory *factory,
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 60);
   gtk_widget_set_hexpand (inscription, TRUE);
+  show_text_in_tooltip (inscription);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), inscription);
   gtk_list_item_set_child (list_item, expander);
 }
