@@ -8,6 +8,11 @@
 #include <signal.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
+#include "sp-analysis.h"
+#include "sp-profile-io.h"
+#include "sp-profile-time.h"
 #include "sp-session.h"
 #include "sp-session-test-util.h"
 
@@ -135,6 +140,78 @@ test_timeline_phases (void)
   g_assert_cmpfloat (b_after, >, 0);
   g_assert_cmpfloat (a_before, >=, 0.85 * (a_before + a_after));
   g_assert_cmpfloat (b_after, >=, 0.85 * (b_before + b_after));
+}
+
+/* The same recording cut to its first half, as the timeline's range or report --from/--to
+ * cut it: phase A comes above phase B in the functions by total (their leaf, BURN, is the same);
+ * and its speedscope export lists A's samples before B's. */
+static void
+test_timeline_range_and_export (void)
+{
+  g_autoptr(SpProfile) profile = record_time ("(progn (phase-a 1.0) (phase-b 1.0))",
+                                             0.005, 0.2, 0, 1);
+  guint32 a = sp_profile_lookup_frame (profile, "COMMON-LISP-USER::PHASE-A");
+  guint32 b = sp_profile_lookup_frame (profile, "COMMON-LISP-USER::PHASE-B");
+  g_autoptr(SpProfile) first_half = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  SpMetric metric = sp_profile_get_default_metric (profile);
+  double start, end, total, a_total = 0, b_total = 0, a_sum = 0, b_sum = 0, a_early = 0;
+  gint a_rank = -1, b_rank = -1;
+  guint n_a = 0, n_b = 0, n_samples;
+  JsonArray *samples;
+
+  g_assert_true (sp_profile_get_time_span (profile, &start, &end));
+  first_half = sp_profile_filter_time_range (profile, start, (start + end) / 2);
+  rows = sp_profile_flat_table (first_half, metric);
+  sp_flat_table_sort (rows, first_half, SP_FLAT_SORT_TOTAL);
+  total = sp_profile_get_grand_total (first_half, metric);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
+
+      if (row->frame == a)
+        a_rank = i, a_total = row->total;
+      if (row->frame == b)
+        b_rank = i, b_total = row->total;
+    }
+  g_test_message ("first half: A %g (rank %d), B %g (rank %d) of %g", a_total, a_rank, b_total, b_rank, total);
+  g_assert_cmpint (a_rank, >=, 0);
+  g_assert_true (b_rank < 0 || a_rank < b_rank);
+  g_assert_cmpfloat (a_total, >=, 0.85 * total);
+  g_assert_cmpfloat (b_total, <=, 0.15 * total);
+
+  g_assert_true (sp_profile_write (profile, out, SP_FILE_FORMAT_SPEEDSCOPE, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser,
+                                             g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                             g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                             &error));
+  g_assert_no_error (error);
+  samples = json_object_get_array_member (json_array_get_object_element (json_object_get_array_member (
+              json_node_get_object (json_parser_get_root (parser)), "profiles"), 0), "samples");
+  n_samples = json_array_get_length (samples);
+  for (guint i = 0; i < n_samples; i++)
+    {
+      JsonArray *stack = json_array_get_array_element (samples, i);
+
+      for (guint d = 0; d < json_array_get_length (stack); d++)
+        {
+          gint64 frame = json_array_get_int_element (stack, d);
+
+          if (frame == a)
+            n_a++, a_sum += i, a_early += i < n_samples / 2;
+          if (frame == b)
+            n_b++, b_sum += i;
+        }
+    }
+  g_test_message ("speedscope: %u samples of A at %g on average, %u of B at %g", n_a,
+                  a_sum / MAX (n_a, 1), n_b, b_sum / MAX (n_b, 1));
+  g_assert_cmpuint (n_a, >, 0);
+  g_assert_cmpuint (n_b, >, 0);
+  g_assert_cmpfloat (a_sum / n_a, <, b_sum / n_b);
+  g_assert_cmpfloat (a_early, >=, 0.85 * n_a);
 }
 
 /* Five runs: each function's self and total samples per run, a recursive function counted
@@ -299,6 +376,7 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/stream/timeline-phases", test_timeline_phases);
+  g_test_add_func ("/stream/timeline-range-and-export", test_timeline_range_and_export);
   g_test_add_func ("/stream/per-run-figures", test_per_run_figures);
   g_test_add_func ("/stream/past-the-sample-limit", test_past_the_sample_limit);
   g_test_add_func ("/stream/live-profile", test_live_profile);

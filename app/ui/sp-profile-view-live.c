@@ -58,7 +58,8 @@ visible_page (SpProfileView *self)
   return SP_PAGE_FUNCTIONS;
 }
 
-/* Brings the page shown up to the profile, with the selected function. */
+/* Brings the page shown up to the profile (or the part of it in the timeline's range), with
+ * the selected function. */
 static void
 catch_up (SpProfileView *self)
 {
@@ -70,16 +71,16 @@ catch_up (SpProfileView *self)
   switch (page)
     {
     case SP_PAGE_FUNCTIONS:
-      sp_function_table_update_profile (self->function_table, self->profile);
+      sp_function_table_update_profile (self->function_table, self->shown);
       sp_function_table_select_frame (self->function_table, self->selected);
       break;
     case SP_PAGE_CALL_TREE:
-      sp_call_tree_set_profile (self->call_tree, self->profile);
+      sp_call_tree_set_profile (self->call_tree, self->shown);
       sp_call_tree_reveal_frame (self->call_tree, self->selected);
       break;
     case SP_PAGE_FLAME_GRAPH:
     default:
-      sp_flame_view_update_profile (self->flame_view, self->profile);   /* carries its selection */
+      sp_flame_view_update_profile (self->flame_view, self->shown);   /* carries its selection */
       break;
     }
 }
@@ -103,6 +104,7 @@ sp_profile_view_update_profile (SpProfileView *self,
     return;
   self->selected = sp_profile_match_frame (old, self->selected, profile);
   match_history (self, old);
+  sp_profile_view_range_follow (self);
   if (self->page_handler == 0)
     self->page_handler = g_signal_connect_object (self->view_stack, "notify::visible-child",
                                                   G_CALLBACK (catch_up), self,
@@ -112,7 +114,7 @@ sp_profile_view_update_profile (SpProfileView *self,
   sp_profile_summary_set_profile (self->summary, profile);
   self->stale_pages = SP_PAGE_FUNCTIONS | SP_PAGE_CALL_TREE | SP_PAGE_FLAME_GRAPH;
   catch_up (self);
-  sp_function_details_set_function (self->details, profile, self->selected);
+  sp_function_details_set_function (self->details, self->shown, self->selected);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
   g_object_notify (G_OBJECT (self), "profile");
 }

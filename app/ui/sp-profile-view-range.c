@@ -165,6 +165,29 @@ sp_profile_view_range_reset (SpProfileView *self)
   show_pages (self, self->profile);
 }
 
+/* A live recording's newer profile: the timeline follows it, and a range stays selected (the
+ * pages shown are brought up to the profile by sp-profile-view-live.c). */
+void
+sp_profile_view_range_follow (SpProfileView *self)
+{
+  double from, to;
+  gboolean had_range = sp_timeline_get_range (self->timeline, &from, &to);
+
+  g_cancellable_cancel (self->range_cancellable);
+  g_clear_object (&self->range_cancellable);
+  sp_timeline_set_profile (self->timeline, self->profile);
+  /* the whole of it until the range is cut from it: frame ids are the newer profile's */
+  if (g_set_object (&self->shown, self->profile))
+    {
+      self->range_shown = FALSE;
+      self->call_tree_stale = FALSE;
+      g_object_notify (G_OBJECT (self), "shown-profile");
+    }
+  if (had_range)
+    sp_timeline_set_range (self->timeline, from, to);
+  update_clear_action (self);
+}
+
 void
 sp_profile_view_range_init (SpProfileView *self)
 {

@@ -29,7 +29,8 @@ struct _SpTimeline
 {
   GtkWidget        parent_instance;
 
-  SpProfile       *profile;
+  SpProfile       *profile;       /* the profile of the lanes shown */
+  SpProfile       *pending;       /* the profile whose lanes are being made, or NULL */
   SpTimelineLanes *lanes;
   GCancellable    *cancellable;
   double          *columns;       /* lanes × pixel columns of the last draw */
@@ -551,7 +552,10 @@ on_lanes_ready (GObject      *object,
       sp_timeline_lanes_free (lanes);
       return;
     }
+  g_clear_pointer (&self->lanes, sp_timeline_lanes_free);
   self->lanes = lanes;
+  g_set_object (&self->profile, self->pending);
+  g_clear_object (&self->pending);
   gtk_drawing_area_set_content_height (self->area,
                                        lanes != NULL ? lane_top (lanes->n_lanes) + AXIS_HEIGHT : 0);
   gtk_widget_set_visible (self->scroller, lanes != NULL);
@@ -579,24 +583,35 @@ sp_timeline_set_profile (SpTimeline *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->lanes, sp_timeline_lanes_free);
-  g_set_object (&self->profile, profile);
+  g_clear_object (&self->pending);
   self->has_range = FALSE;
   self->dragging = FALSE;
   g_clear_pointer (&self->range_summary, g_free);
   gtk_widget_set_visible (self->clear_button, FALSE);
-  gtk_widget_set_visible (self->scroller, FALSE);
 
   has_timeline = sp_profile_get_timeline (profile, NULL) != NULL;
   gtk_widget_set_visible (GTK_WIDGET (self), has_timeline || could_have_timeline (profile));
   if (!has_timeline)
     {
+      g_clear_pointer (&self->lanes, sp_timeline_lanes_free);
+      g_set_object (&self->profile, profile);
+      gtk_widget_set_visible (self->scroller, FALSE);
       gtk_label_set_text (self->range_label,
                           _("None: this profile does not say when its samples were taken "
                             "(it was imported or made by an older version); record again to get one"));
       return;
     }
-  gtk_label_set_text (self->range_label, _("Reading the sample times…"));
+  /* lanes already shown stay until the new ones are made: a live recording sends a newer
+   * profile every second */
+  if (self->lanes == NULL)
+    {
+      g_set_object (&self->profile, profile);
+      gtk_label_set_text (self->range_label, _("Reading the sample times…"));
+    }
+  else
+    update_range_label (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+  self->pending = g_object_ref (profile);
   self->cancellable = g_cancellable_new ();
   sp_profile_task_lanes_async (profile, N_BINS, self->cancellable, on_lanes_ready, g_object_ref (self));
 }
@@ -606,7 +621,7 @@ sp_timeline_is_ready (SpTimeline *self)
 {
   g_return_val_if_fail (SP_IS_TIMELINE (self), FALSE);
 
-  return self->lanes != NULL;
+  return self->lanes != NULL && self->pending == NULL;
 }
 
 /* ---- the widget ---- */
@@ -621,6 +636,7 @@ sp_timeline_dispose (GObject *object)
   self->area = NULL;
   g_clear_object (&self->cancellable);
   g_clear_object (&self->profile);
+  g_clear_object (&self->pending);
   g_clear_pointer (&self->lanes, sp_timeline_lanes_free);
   g_clear_pointer (&self->columns, g_free);
   g_clear_pointer (&self->range_summary, g_free);
