@@ -14,6 +14,7 @@
 typedef struct
 {
   SpCellTextFunc     text;
+  SpCellTextFunc     tooltip;
   SpCellFractionFunc fraction;
   gpointer           data;
   gboolean           numeric;
@@ -71,8 +72,13 @@ bind_text (GtkSignalListItemFactory *factory,
     }
 
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  if (funcs->tooltip != NULL)
+    {
+      g_autofree char *tooltip = funcs->tooltip (item, funcs->data);
+      gtk_widget_set_tooltip_text (child, tooltip);
+    }
   /* Names may be cut short: the tooltip shows them whole. */
-  if (!funcs->numeric)
+  else if (!funcs->numeric)
     gtk_widget_set_tooltip_text (child, text);
 }
 
@@ -81,10 +87,20 @@ sp_list_factory_new_text (SpCellTextFunc func,
                           gpointer       data,
                           gboolean       numeric)
 {
+  return sp_list_factory_new_text_with_tooltip (func, NULL, data, numeric);
+}
+
+GtkListItemFactory *
+sp_list_factory_new_text_with_tooltip (SpCellTextFunc func,
+                                       SpCellTextFunc tooltip,
+                                       gpointer       data,
+                                       gboolean       numeric)
+{
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   CellFuncs *funcs = g_new0 (CellFuncs, 1);
 
   funcs->text = func;
+  funcs->tooltip = tooltip;
   funcs->data = data;
   funcs->numeric = numeric;
   g_signal_connect (factory, "setup", G_CALLBACK (setup_text), funcs);

@@ -13,6 +13,12 @@ typedef double  (*SpCellFractionFunc) (gpointer item);
 GtkListItemFactory *sp_list_factory_new_text     (SpCellTextFunc      func,
                                                   gpointer            data,
                                                   gboolean            numeric);
+/* tooltip (may return NULL) replaces the name tooltip of text cells: a figure can say how it
+ * was made. */
+GtkListItemFactory *sp_list_factory_new_text_with_tooltip (SpCellTextFunc func,
+                                                           SpCellTextFunc tooltip,
+                                                           gpointer       data,
+                                                           gboolean       numeric);
 GtkListItemFactory *sp_list_factory_new_percent  (SpCellFractionFunc  func);
 GtkListItemFactory *sp_list_factory_new_expander (SpCellTextFunc      func,
                                                   gpointer            data);
