@@ -62,27 +62,25 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- where the figures come from ---- */
 
+/* The header of the tab already says which code was instrumented (meta->instrumented): this
+ * says what that leaves out, in bytes. */
 static char *
 describe_exact (SpProfile *profile)
 {
   const SpProfileMeta *meta = sp_profile_get_meta (profile);
   double counted = sp_alloc_total_bytes (profile);
-  GString *text = g_string_new (NULL);
+  g_autofree char *outside = NULL;
+  g_autofree char *consed = NULL;
 
-  g_string_append_printf (text, _("Counted by sb-aprof in code compiled with allocation instrumentation: %s."),
-                          meta->instrumented != NULL ? meta->instrumented : _("the files and systems the session loaded"));
-  g_string_append (text, " ");
-  g_string_append (text, _("SBCL’s own functions (FORMAT, …) and code loaded without instrumentation are not counted."));
-  if (meta->bytes_consed >= 0 && meta->bytes_consed >= counted)
-    {
-      g_autofree char *outside = sp_format_bytes (meta->bytes_consed - (gint64) counted);
-      g_autofree char *consed = sp_format_bytes (meta->bytes_consed);
-
-      g_string_append (text, " ");
-      g_string_append_printf (text, _("Of the %s consed while recording, %s were allocated outside instrumented code."),
-                              consed, outside);
-    }
-  return g_string_free (text, FALSE);
+  if (meta->bytes_consed < 0 || meta->bytes_consed < counted)
+    return g_strdup (_("Counted by sb-aprof in code compiled with allocation instrumentation. SBCL’s own "
+                       "functions (FORMAT, …) and code loaded without instrumentation are not counted."));
+  outside = sp_format_bytes (meta->bytes_consed - (gint64) counted);
+  consed = sp_format_bytes (meta->bytes_consed);
+  return g_strdup_printf (_("Counted by sb-aprof in code compiled with allocation instrumentation. Of the %s "
+                            "consed while recording, %s were allocated outside it: by SBCL’s own functions "
+                            "(FORMAT, …) and code loaded without instrumentation, which are not counted."),
+                          consed, outside);
 }
 
 static void

@@ -87,10 +87,16 @@ void
 _sp_session_view_on_mode_toggled (SpSessionView *self)
 {
   gboolean deterministic = gtk_toggle_button_get_active (self->deterministic_button);
+  gboolean sampling;
 
   gtk_widget_set_visible (GTK_WIDGET (self->sampler_dropdown), !deterministic);
   gtk_widget_set_visible (self->deterministic_page, deterministic);
   _sp_session_view_update_exact_page (self);
+  /* the sampling options mean nothing to counting modes */
+  sampling = !deterministic && !_sp_session_view_is_alloc_exact (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->interval_spin), sampling);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->max_samples_spin), sampling);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->all_threads_check), sampling);
   _sp_session_view_update_summary (self);
 }
 
