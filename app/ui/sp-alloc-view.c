@@ -105,7 +105,10 @@ show_source (SpAllocView   *self,
       break;
     case SP_BYTES_ESTIMATED:
       badge = _("Estimated");
-      note = g_strdup (sp_format_estimate_explanation ());
+      /* the tab's header explains the estimate: the badge's tooltip repeats it */
+      note = g_strdup (_("Estimated from the allocation samples, as the note above explains: a guide to "
+                         "where the bytes go, not exact figures. Hover a figure or the badge for how "
+                         "they were made."));
       break;
     case SP_BYTES_NONE:
     default:
@@ -115,7 +118,8 @@ show_source (SpAllocView   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->source_badge), badge != NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self->source_badge),
                             source == SP_BYTES_ESTIMATED ? "estimated" : "exact");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_badge), note);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_badge),
+                               source == SP_BYTES_ESTIMATED ? sp_format_estimate_explanation () : note);
   gtk_label_set_label (self->note, note);
   gtk_widget_set_visible (GTK_WIDGET (self->note), note != NULL);
 }
