@@ -556,6 +556,7 @@ test_dialog (void)
   sp_session_set_load_files (session, files);
   sp_session_set_extra_args (session, args);
   sp_session_set_use_init_files (session, TRUE);
+  sp_session_set_instrument_allocations (session, TRUE);
   config = g_variant_ref_sink (sp_new_session_dialog_config_from_session (session));
   sp_new_session_dialog_set_config (dialog, config);
   gtk_editable_set_text (GTK_EDITABLE (systems_row), "alexandria  cl-ppcre");
@@ -568,6 +569,14 @@ test_dialog (void)
   g_assert_cmpstr (sp_session_get_systems (copy)[1], ==, "cl-ppcre");
   g_assert_null (sp_session_get_systems (copy)[2]);
   g_assert_true (sp_session_get_use_init_files (copy));
+  /* the Instrument Allocations switch shows the option and sets it */
+  g_assert_true (gtk_switch_get_active (template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "instrument_switch")));
+  g_assert_true (sp_session_get_instrument_allocations (copy));
+  g_clear_object (&copy);
+  gtk_switch_set_active (template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "instrument_switch"), FALSE);
+  copy = sp_new_session_dialog_create_session (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_false (sp_session_get_instrument_allocations (copy));
   g_clear_object (&copy);
 
   /* Bad fields are named. */

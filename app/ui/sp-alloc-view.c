@@ -133,7 +133,7 @@ describe_missing_allocations (SpProfile *profile)
     case SP_MODE_CPU:
     case SP_MODE_TIME:
       return _("This recording sampled time, not allocations. Record in “Allocation (exact)” mode "
-               "for the bytes and objects each function allocates, or in “Allocation” mode for "
+               "for the bytes and objects each function allocates, or in “Allocation (sampled)” mode for "
                "estimates on code that cannot be recompiled.");
     case SP_MODE_DETERMINISTIC:
       return _("sb-profile counted no bytes for the profiled functions. Record in “Allocation "
