@@ -120,18 +120,7 @@ add_column (SpAllocTable       *self,
             GtkListItemFactory *factory,
             GCompareDataFunc    compare)
 {
-  int width = column_widths[id];
-  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (NULL, factory);
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (column, width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
-  self->columns[id] = column;
+  self->columns[id] = sp_column_view_add_column (self->column_view, NULL, factory, compare, column_widths[id]);
 }
 
 /* A hidden column keeps taking its fixed width in GTK 4.8, leaving a gap: drop the width too. */
@@ -375,15 +364,7 @@ sp_alloc_table_class_init (SpAllocTableClass *klass)
 static void
 sp_alloc_table_init (SpAllocTable *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-
-  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
-  gtk_scrollable_set_hscroll_policy (GTK_SCROLLABLE (self->column_view), GTK_SCROLL_MINIMUM);
-  gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->column_view));
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_parent (scrolled, GTK_WIDGET (self));
-
+  self->column_view = sp_column_view_new_table (GTK_WIDGET (self));
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -150,17 +150,7 @@ add_column (SpCallTree         *self,
             GCompareDataFunc    compare,
             int                 width)
 {
-  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (column, width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
-  self->columns[id] = column;
+  self->columns[id] = sp_column_view_add_column (self->column_view, title, factory, compare, width);
 }
 
 void

@@ -141,24 +141,16 @@ static const ColumnSpec column_specs[SP_N_HEAP_COLUMNS] = {
 };
 
 static void
-add_column (SpHeapTable      *self,
-            SpHeapColumn      id)
+add_column (SpHeapTable  *self,
+            SpHeapColumn  id)
 {
   const ColumnSpec *spec = &column_specs[id];
   GtkListItemFactory *factory = spec->fraction != NULL
                                 ? sp_list_factory_new_percent (spec->fraction)
                                 : sp_list_factory_new_text (spec->text, NULL, id != SP_HEAP_COLUMN_TYPE);
-  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (_(spec->title), factory);
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (spec->compare, NULL, NULL));
 
-  gtk_column_view_column_set_sorter (column, sorter);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (spec->width > 0)
-    gtk_column_view_column_set_fixed_width (column, spec->width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
-  self->columns[id] = column;
+  self->columns[id] = sp_column_view_add_column (self->column_view, _(spec->title), factory, spec->compare,
+                                                 spec->width);
 }
 
 gboolean
@@ -217,15 +209,9 @@ sp_heap_table_class_init (SpHeapTableClass *klass)
 static void
 sp_heap_table_init (SpHeapTable *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkNoSelection *selection;
 
-  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
-  gtk_scrollable_set_hscroll_policy (GTK_SCROLLABLE (self->column_view), GTK_SCROLL_MINIMUM);
-  gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->column_view));
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_parent (scrolled, GTK_WIDGET (self));
+  self->column_view = sp_column_view_new_table (GTK_WIDGET (self));
 
   for (SpHeapColumn id = 0; id < SP_N_HEAP_COLUMNS; id++)
     add_column (self, id);

@@ -182,6 +182,42 @@ sp_list_factory_new_percent (SpCellFractionFunc func)
   return factory;
 }
 
+GtkColumnViewColumn *
+sp_column_view_add_column (GtkColumnView      *view,
+                           const char         *title,
+                           GtkListItemFactory *factory,
+                           GCompareDataFunc    compare,
+                           int                 width)
+{
+  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+
+  g_return_val_if_fail (GTK_IS_COLUMN_VIEW (view), NULL);
+
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (column, width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_append_column (view, column);
+  return column;
+}
+
+GtkColumnView *
+sp_column_view_new_table (GtkWidget *parent)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_column_view_new (NULL);
+
+  gtk_scrollable_set_hscroll_policy (GTK_SCROLLABLE (view), GTK_SCROLL_MINIMUM);
+  gtk_widget_add_css_class (view, "data-table");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_parent (scrolled, parent);
+  return GTK_COLUMN_VIEW (view);
+}
+
 void
 sp_column_view_scroll_to (GtkColumnView *column_view,
                           guint          position)
