@@ -249,7 +249,7 @@ show_types (SpAllocView   *self,
       show_status (self->types_stack, self->types_status, _("No Object Types"),
                    source == SP_BYTES_EXACT
                    ? _("The instrumented code allocated nothing while recording.")
-                   : _("Only exact recordings count objects by type. Record in “Allocation (exact)” "
+                   : _("Only “Allocation (exact)” recordings count objects by type. Record in that "
                        "mode to see which kinds of objects (conses, vectors, strings, instances…) "
                        "each function allocates."));
       return;

@@ -54,6 +54,18 @@ generation_color (SpGcStrip *self,
   return &older_color;
 }
 
+/* The strip is a picture: say what it shows. */
+static void
+describe_for_accessibility (SpGcStrip *self)
+{
+  g_autofree char *span = sp_format_seconds (self->duration);
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u garbage collection over %s",
+                                                        "%u garbage collections over %s", self->events->len),
+                                           self->events->len, span);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
 void
 sp_gc_strip_set_profile (SpGcStrip *self,
                          SpProfile *profile)
@@ -77,6 +89,7 @@ sp_gc_strip_set_profile (SpGcStrip *self,
       self->max_bytes = MAX (self->max_bytes, MAX (events[i].bytes_before, events[i].bytes_after));
       self->max_generation = MAX (self->max_generation, events[i].generation);
     }
+  describe_for_accessibility (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
