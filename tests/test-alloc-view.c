@@ -28,15 +28,17 @@ typedef struct
 } Fixture;
 
 static void
-show_profile (Fixture   *f,
-              SpProfile *profile)
+show_profile_sized (Fixture   *f,
+                    SpProfile *profile,
+                    int        width,
+                    int        height)
 {
   SpFunctionTable *table;
 
   f->profile = profile;
   f->view = SP_PROFILE_VIEW (sp_profile_view_new ());
   f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1400, 900);
+  gtk_window_set_default_size (f->window, width, height);
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
   sp_profile_view_set_profile (f->view, f->profile);
   gtk_window_present (f->window);
@@ -47,10 +49,22 @@ show_profile (Fixture   *f,
 }
 
 static void
+show_profile (Fixture   *f,
+              SpProfile *profile)
+{
+  show_profile_sized (f, profile, 1400, 900);
+}
+
+enum { WITH_HEAP = 1 << 0, SMALL_WINDOW = 1 << 1 };
+
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  show_profile (f, sp_test_alloc_profile (GPOINTER_TO_INT (data)));
+  int flags = GPOINTER_TO_INT (data);
+
+  show_profile_sized (f, sp_test_alloc_profile (flags & WITH_HEAP),
+                      flags & SMALL_WINDOW ? 800 : 1400, flags & SMALL_WINDOW ? 600 : 900);
 }
 
 static void
@@ -358,6 +372,22 @@ test_no_heap_snapshot (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (sp_heap_table_get_model (SP_HEAP_TABLE (sp_alloc_view_get_heap_table (f->alloc)))), ==, 0);
 }
 
+/* At 800 × 600 the page fits, and its table keeps room to read. */
+static void
+test_small_window (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *table = sp_alloc_view_get_functions_table (f->alloc);
+
+  show_alloc_page (f);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (table), >=, 100);
+  g_assert_true (gtk_widget_get_mapped (sp_alloc_view_get_gc_strip (f->alloc)));
+}
+
 /* A CPU profile from a file of folded stacks: nothing about memory, so no page at all. */
 static void
 test_no_memory_data (void)
@@ -487,12 +517,13 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/AllocView/by-function", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_by_function, fixture_teardown);
-  g_test_add ("/AllocView/by-type", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_by_type, fixture_teardown);
-  g_test_add ("/AllocView/selection-sync", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_selection_sync, fixture_teardown);
-  g_test_add ("/AllocView/gc", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_gc, fixture_teardown);
-  g_test_add ("/AllocView/heap", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_heap, fixture_teardown);
-  g_test_add ("/AllocView/no-heap-snapshot", Fixture, GINT_TO_POINTER (FALSE), fixture_setup, test_no_heap_snapshot, fixture_teardown);
+  g_test_add ("/AllocView/by-function", Fixture, GINT_TO_POINTER (WITH_HEAP), fixture_setup, test_by_function, fixture_teardown);
+  g_test_add ("/AllocView/by-type", Fixture, GINT_TO_POINTER (WITH_HEAP), fixture_setup, test_by_type, fixture_teardown);
+  g_test_add ("/AllocView/selection-sync", Fixture, GINT_TO_POINTER (WITH_HEAP), fixture_setup, test_selection_sync, fixture_teardown);
+  g_test_add ("/AllocView/gc", Fixture, GINT_TO_POINTER (WITH_HEAP), fixture_setup, test_gc, fixture_teardown);
+  g_test_add ("/AllocView/heap", Fixture, GINT_TO_POINTER (WITH_HEAP), fixture_setup, test_heap, fixture_teardown);
+  g_test_add ("/AllocView/no-heap-snapshot", Fixture, GINT_TO_POINTER (0), fixture_setup, test_no_heap_snapshot, fixture_teardown);
+  g_test_add ("/AllocView/small-window", Fixture, GINT_TO_POINTER (WITH_HEAP | SMALL_WINDOW), fixture_setup, test_small_window, fixture_teardown);
   g_test_add_func ("/AllocView/no-memory-data", test_no_memory_data);
   g_test_add_func ("/AllocView/cpu-with-gc", test_cpu_with_gc);
   g_test_add_func ("/AllocView/sampled", test_sampled);
