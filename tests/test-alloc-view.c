@@ -402,10 +402,9 @@ test_no_memory_data (void)
   fixture_teardown (&f, NULL);
 }
 
-/* A CPU recording with GC events: the page shows them, and says why it has no allocations
- * rather than showing empty tables under their headers. */
-static void
-test_cpu_with_gc (void)
+/* A CPU profile with one collection, as a recording of CPU time keeps it. */
+static SpProfile *
+cpu_profile_with_gc (void)
 {
   SpProfileBuilder *builder = sp_profile_builder_new ();
   guint32 frames[] = { sp_profile_builder_intern_frame (builder, "MAIN", -1),
@@ -413,15 +412,41 @@ test_cpu_with_gc (void)
   double weights[SP_N_METRICS] = { 10 };
   SpGcEvent event = { 0.5, 0.004, 0, 30000000, 10000000 };
   SpProfileSections *sections = sp_profile_builder_get_sections (builder);
-  GtkStack *functions_stack, *types_stack;
-  Fixture f = { 0 };
 
   sp_profile_builder_get_meta (builder)->mode = SP_MODE_CPU;
   sp_profile_builder_get_meta (builder)->duration = 1.0;
   sp_profile_builder_add_stack (builder, frames, 2, FALSE, weights);
   sections->gc_events = g_array_new (FALSE, FALSE, sizeof (SpGcEvent));
   g_array_append_val (sections->gc_events, event);
-  show_profile (&f, sp_profile_builder_end (builder));
+  return sp_profile_builder_end (builder);
+}
+
+/* A live recording: the page appears with the first collection, and catches up when shown. */
+static void
+test_live (void)
+{
+  static const char * const lines[] = { "MAIN;FIB 3", NULL };
+  g_autoptr(SpProfile) later = cpu_profile_with_gc ();
+  Fixture f = { 0 };
+
+  show_profile (&f, sp_test_profile_from_lines (lines));
+  g_assert_false (alloc_page_visible (&f));
+  sp_profile_view_update_profile (f.view, later);
+  g_assert_true (alloc_page_visible (&f));
+  show_alloc_page (&f);
+  g_assert_cmpstr (sp_alloc_view_get_label_text (f.alloc, "gc_count"), ==, "1");
+  fixture_teardown (&f, NULL);
+}
+
+/* A CPU recording with GC events: the page shows them, and says why it has no allocations
+ * rather than showing empty tables under their headers. */
+static void
+test_cpu_with_gc (void)
+{
+  GtkStack *functions_stack, *types_stack;
+  Fixture f = { 0 };
+
+  show_profile (&f, cpu_profile_with_gc ());
 
   g_assert_true (alloc_page_visible (&f));
   show_alloc_page (&f);
@@ -526,6 +551,7 @@ main (int    argc,
   g_test_add ("/AllocView/small-window", Fixture, GINT_TO_POINTER (WITH_HEAP | SMALL_WINDOW), fixture_setup, test_small_window, fixture_teardown);
   g_test_add_func ("/AllocView/no-memory-data", test_no_memory_data);
   g_test_add_func ("/AllocView/cpu-with-gc", test_cpu_with_gc);
+  g_test_add_func ("/AllocView/live", test_live);
   g_test_add_func ("/AllocView/sampled", test_sampled);
 
   return g_test_run ();
