@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <signal.h>
 
+#include "sp-alloc.h"
 #include "sp-application.h"
 #include "sp-flame-view.h"
 #include "sp-function-table.h"
@@ -431,6 +432,55 @@ test_deterministic_needs_names (Fixture       *fixture,
   g_assert_cmpuint (sp_profile_get_n_function_stats (fixture->profile), >=, 1);
 }
 
+static gboolean
+code_is_instrumented (gpointer data)
+{
+  SpSession *session = sp_session_view_get_session (data);
+
+  return session_is_ready (data) && sp_session_get_code_instrumented (session);
+}
+
+/* Allocation (exact) on a session loaded without instrumentation: the bar says so and offers a
+ * restart; after it, the bar names the code counted and the recording counts the demo's
+ * allocations by function and type. */
+static void
+test_record_alloc_exact (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *page = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "exact_page");
+  GtkWidget *restart = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "instrument_button");
+  GtkLabel *label = template_child (fixture->view, SP_TYPE_SESSION_VIEW, "exact_label");
+  g_autoptr(GArray) functions = NULL;
+  g_autoptr(GArray) types = NULL;
+  gboolean found = FALSE;
+
+  g_assert_false (gtk_widget_get_visible (page));
+  gtk_drop_down_set_selected (template_child (fixture->view, SP_TYPE_SESSION_VIEW, "sampler_dropdown"), 3);
+  g_assert_true (gtk_widget_get_visible (page));
+  g_assert_true (gtk_widget_get_visible (restart));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "without allocation instrumentation"));
+
+  g_signal_emit_by_name (restart, "clicked");
+  g_assert_true (sp_session_get_instrument_allocations (sp_session_view_get_session (fixture->view)));
+  wait_until (code_is_instrumented, fixture->view, "the instrumented session to be ready");
+  g_assert_false (gtk_widget_get_visible (restart));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "demo.lisp"));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "FORMAT"));
+
+  sp_session_view_set_workload (fixture->view, "(demo:build-lists 20)");
+  click (fixture->view, "record_button");
+  wait_until (has_profile, fixture, "the alloc-exact profile");
+  g_assert_cmpint (sp_profile_get_meta (fixture->profile)->mode, ==, SP_MODE_ALLOC_EXACT);
+  g_assert_true (sp_alloc_has_memory_data (fixture->profile));
+  functions = sp_alloc_by_function (fixture->profile);
+  for (guint i = 0; i < functions->len; i++)
+    found |= g_str_equal (sp_profile_get_frame (fixture->profile, g_array_index (functions, SpAllocTotal, i).key)->name,
+                          "DEMO:BUILD-LISTS");
+  g_assert_true (found);
+  types = sp_alloc_by_type (fixture->profile);
+  g_assert_cmpuint (types->len, >, 0);
+}
+
 static void
 test_restart_and_close (Fixture       *fixture,
                         gconstpointer  data)
@@ -506,6 +556,7 @@ test_dialog (void)
   sp_session_set_load_files (session, files);
   sp_session_set_extra_args (session, args);
   sp_session_set_use_init_files (session, TRUE);
+  sp_session_set_instrument_allocations (session, TRUE);
   config = g_variant_ref_sink (sp_new_session_dialog_config_from_session (session));
   sp_new_session_dialog_set_config (dialog, config);
   gtk_editable_set_text (GTK_EDITABLE (systems_row), "alexandria  cl-ppcre");
@@ -518,6 +569,14 @@ test_dialog (void)
   g_assert_cmpstr (sp_session_get_systems (copy)[1], ==, "cl-ppcre");
   g_assert_null (sp_session_get_systems (copy)[2]);
   g_assert_true (sp_session_get_use_init_files (copy));
+  /* the Instrument Allocations switch shows the option and sets it */
+  g_assert_true (gtk_switch_get_active (template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "instrument_switch")));
+  g_assert_true (sp_session_get_instrument_allocations (copy));
+  g_clear_object (&copy);
+  gtk_switch_set_active (template_child (dialog, SP_TYPE_NEW_SESSION_DIALOG, "instrument_switch"), FALSE);
+  copy = sp_new_session_dialog_create_session (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_false (sp_session_get_instrument_allocations (copy));
   g_clear_object (&copy);
 
   /* Bad fields are named. */
@@ -846,6 +905,8 @@ main (int    argc,
               fixture_set_up, test_crash_while_recording, fixture_tear_down);
   g_test_add ("/SessionUi/view/record-deterministic", Fixture, NULL,
               fixture_set_up, test_deterministic_needs_names, fixture_tear_down);
+  g_test_add ("/SessionUi/view/record-alloc-exact", Fixture, NULL,
+              fixture_set_up, test_record_alloc_exact, fixture_tear_down);
   g_test_add ("/SessionUi/sidebar/restart-close", Fixture, NULL,
               fixture_set_up, test_restart_and_close, fixture_tear_down);
 

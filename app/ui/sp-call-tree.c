@@ -32,6 +32,7 @@ struct _SpCallTree
   GtkSorter          *row_sorter;    /* the column view's sorter, applied among siblings */
   GtkColumnViewColumn *columns[SP_N_CALL_TREE_COLUMNS];   /* owned by the column view */
   gboolean            bottom_up;
+  gboolean            estimated;       /* the weights are estimated bytes */
   gboolean            fold_recursion;
   guint32             revealed_frame;  /* shown again when the tree is rebuilt */
 
@@ -72,6 +73,12 @@ text_self (gpointer item, gpointer data)
 {
   return sp_format_weight (sp_call_node_get_profile (NODE (item)), sp_call_node_get_metric (NODE (item)),
                            sp_call_node_get_self (NODE (item)));
+}
+
+static char *
+tooltip_weight (gpointer item, gpointer data)
+{
+  return sp_format_weight_tooltip (sp_call_node_get_profile (NODE (item)), sp_call_node_get_metric (NODE (item)));
 }
 
 static double
@@ -143,17 +150,7 @@ add_column (SpCallTree         *self,
             GCompareDataFunc    compare,
             int                 width)
 {
-  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (column, width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
-  self->columns[id] = column;
+  self->columns[id] = sp_column_view_add_column (self->column_view, title, factory, compare, width);
 }
 
 void
@@ -420,6 +417,8 @@ clear_shapes (SpCallTree *self)
     g_clear_object (&self->shown[i]);
 }
 
+static void update_columns (SpCallTree *self);
+
 void
 sp_call_tree_set_profile (SpCallTree *self,
                           SpProfile  *profile)
@@ -435,6 +434,10 @@ sp_call_tree_set_profile (SpCallTree *self,
   clear_shapes (self);
   self->shown[0] = g_object_ref (profile);
   self->revealed_frame = SP_NO_FRAME;
+  /* sampled allocation: the bytes are estimates, and the titles say so */
+  self->estimated = sp_format_bytes_are_estimated (profile) &&
+                    sp_profile_get_default_metric (profile) == SP_METRIC_BYTES;
+  update_columns (self);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   update_tree (self);
 }
@@ -465,11 +468,14 @@ static void
 update_columns (SpCallTree *self)
 {
   const char *explanation;
+  const char *self_title = self->estimated ? _("Est. Self") : _("Self");
 
   gtk_column_view_column_set_title (self->columns[SP_CALL_TREE_COLUMN_TOTAL_PERCENT],
                                     self->bottom_up ? _("Self %") : _("Total %"));
   gtk_column_view_column_set_title (self->columns[SP_CALL_TREE_COLUMN_TOTAL],
-                                    self->bottom_up ? _("Self") : _("Total"));
+                                    self->bottom_up ? self_title
+                                                    : self->estimated ? _("Est. Total") : _("Total"));
+  gtk_column_view_column_set_title (self->columns[SP_CALL_TREE_COLUMN_SELF], self_title);
   show_column (self, SP_CALL_TREE_COLUMN_SELF_PERCENT, !self->bottom_up, COLUMN_WIDTH_PERCENT);
   show_column (self, SP_CALL_TREE_COLUMN_SELF, !self->bottom_up, COLUMN_WIDTH_WEIGHT);
 
@@ -703,9 +709,9 @@ sp_call_tree_init (SpCallTree *self)
               compare_total, COLUMN_WIDTH_PERCENT);
   add_column (self, SP_CALL_TREE_COLUMN_SELF_PERCENT, _("Self %"), sp_list_factory_new_percent (fraction_self),
               compare_self, COLUMN_WIDTH_PERCENT);
-  add_column (self, SP_CALL_TREE_COLUMN_TOTAL, _("Total"), sp_list_factory_new_text (text_total, NULL, TRUE),
+  add_column (self, SP_CALL_TREE_COLUMN_TOTAL, _("Total"), sp_list_factory_new_text_with_tooltip (text_total, tooltip_weight, NULL, TRUE),
               compare_total, COLUMN_WIDTH_WEIGHT);
-  add_column (self, SP_CALL_TREE_COLUMN_SELF, _("Self"), sp_list_factory_new_text (text_self, NULL, TRUE),
+  add_column (self, SP_CALL_TREE_COLUMN_SELF, _("Self"), sp_list_factory_new_text_with_tooltip (text_self, tooltip_weight, NULL, TRUE),
               compare_self, COLUMN_WIDTH_WEIGHT);
   update_columns (self);
   sorter = gtk_column_view_get_sorter (self->column_view);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sp-flame-graph-private.h"
+#include "sp-format.h"
 
 #define LABEL_MIN_WIDTH 26.0
 
@@ -326,7 +327,7 @@ format_weight (SpFlameGraph *self,
                double        weight)
 {
   if (self->metric == SP_METRIC_BYTES)
-    return g_format_size ((guint64) weight);
+    return sp_format_weight (self->profile, self->metric, weight);
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.0f sample", "%.0f samples",
                                        weight == 1 ? 1 : 2), weight);
@@ -392,6 +393,8 @@ _sp_flame_graph_describe_rect (SpFlameGraph *self,
                           root > 0 ? 100 * weight / root : 0, self_amount);
   if (self->differential)
     append_change (self, text, rect->node);
+  if (self->metric == SP_METRIC_BYTES && sp_format_bytes_are_estimated (self->profile))
+    g_string_append_printf (text, "\n<i>%s</i>", _("Bytes estimated from allocation samples"));
   if (frame->file != NULL)
     append_markup (text, "\n%s:%u", frame->file, frame->line);
 

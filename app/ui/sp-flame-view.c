@@ -48,6 +48,7 @@ struct _SpFlameView
   GtkToggleButton *case_button;
   GtkLabel        *matched_label;
   GtkLabel        *legend_label;
+  GtkWidget       *metric_box;
   GMenu           *colors_section;
 };
 
@@ -315,6 +316,36 @@ update_colors_for_profile (SpFlameView *self)
     g_action_group_change_action_state (group, "colors", g_variant_new_string ("diff"));
   else if (g_str_equal (g_variant_get_string (state, NULL), "diff"))
     g_action_group_change_action_state (group, "colors", g_variant_new_string ("hot"));
+}
+
+/* Samples or bytes, for an allocation profile that has both. */
+static void
+change_metric (GSimpleAction *action,
+               GVariant      *value,
+               gpointer       user_data)
+{
+  SpFlameView *self = user_data;
+  SpMetric metric = SP_METRIC_SAMPLES;
+
+  if (!sp_metric_from_string (g_variant_get_string (value, NULL), &metric) ||
+      (self->profile != NULL && !sp_profile_has_metric (self->profile, metric)))
+    return;
+  g_simple_action_set_state (action, value);
+  sp_flame_graph_set_metric (self->graph, metric);
+}
+
+static void
+update_metric_for_profile (SpFlameView *self)
+{
+  SpProfile *profile = self->profile;
+  gboolean both = profile != NULL && sp_profile_has_metric (profile, SP_METRIC_SAMPLES) &&
+                  sp_profile_has_metric (profile, SP_METRIC_BYTES);
+
+  gtk_widget_set_visible (self->metric_box, both);
+  /* an allocation profile is drawn in bytes, a CPU profile in samples */
+  if (profile != NULL)
+    g_action_group_change_action_state (G_ACTION_GROUP (self->view_actions), "metric",
+                                        g_variant_new_string (sp_metric_to_string (sp_profile_get_default_metric (profile))));
 }
 
 /* bottom-up and recursion: the profile drawn changes */
@@ -621,9 +652,7 @@ sp_flame_view_set_profile (SpFlameView *self,
   g_array_set_size (self->hidden, 0);
   self->focus_frame = SP_NO_FRAME;
   g_action_group_change_action_state (G_ACTION_GROUP (self->view_actions), "focus", g_variant_new_boolean (FALSE));
-  /* an allocation profile is drawn in bytes, a CPU profile in samples */
-  if (profile != NULL)
-    sp_flame_graph_set_metric (self->graph, sp_profile_get_default_metric (profile));
+  update_metric_for_profile (self);
   update_colors_for_profile (self);
   update_profile (self);
   update_actions (self);
@@ -763,6 +792,7 @@ sp_flame_view_class_init (SpFlameViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, case_button);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, matched_label);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, legend_label);
+  gtk_widget_class_bind_template_child (widget_class, SpFlameView, metric_box);
   gtk_widget_class_bind_template_child (widget_class, SpFlameView, colors_section);
 
   gtk_widget_class_install_action (widget_class, "flame.back", NULL, zoom_action);
@@ -788,6 +818,7 @@ static const GActionEntry view_entries[] = {
   { "recursion", NULL, "s", "'none'", change_transform },
   { "colors", NULL, "s", "'hot'", change_colors },
   { "focus", NULL, NULL, "false", change_focus },
+  { "metric", NULL, "s", "'samples'", change_metric },
 };
 
 static void

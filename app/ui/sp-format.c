@@ -43,6 +43,32 @@ sp_format_percent (double fraction)
   return g_strdup_printf ("%.2f %%", percent);
 }
 
+/* sb-sprof's allocation mode cannot see sizes: bytes per function are spread from samples. */
+gboolean
+sp_format_bytes_are_estimated (SpProfile *profile)
+{
+  return sp_profile_get_meta (profile)->mode == SP_MODE_ALLOC;
+}
+
+const char *
+sp_format_estimate_explanation (void)
+{
+  return _("Bytes per function are estimates: SBCL takes an allocation sample each time an "
+           "allocation region (tens of KB) fills up, and the bytes allocated are spread evenly "
+           "over the samples. Code that allocates many small objects is over-counted, large "
+           "vectors under-counted. Record “Allocation (exact)” for exact figures.");
+}
+
+/* The tooltip of a weight: how an estimate was made, or NULL for a measured figure. */
+char *
+sp_format_weight_tooltip (SpProfile *profile,
+                          SpMetric   metric)
+{
+  if (metric == SP_METRIC_BYTES && sp_format_bytes_are_estimated (profile))
+    return g_strdup (sp_format_estimate_explanation ());
+  return NULL;
+}
+
 /* A weight of the call tree in the unit of its metric: sampled time when the profile says how
  * often it sampled, bytes for allocation, plain counts otherwise. */
 char *

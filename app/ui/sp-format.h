@@ -16,6 +16,11 @@ char *sp_format_function_count (guint shown,
 char *sp_format_weight   (SpProfile *profile,
                           SpMetric   metric,
                           double     weight);
+/* Whether bytes per function are estimates, and how they were made (for tooltips). */
+gboolean    sp_format_bytes_are_estimated  (SpProfile *profile);
+const char *sp_format_estimate_explanation (void);
+char       *sp_format_weight_tooltip       (SpProfile *profile,
+                                            SpMetric   metric);
 char *sp_format_location (const char *file,
                           guint       line);
 /* text as a file name that is easy to type in a shell, without a suffix: lower case letters,

@@ -92,6 +92,14 @@ text_total (gpointer item, gpointer data)
 }
 
 static char *
+tooltip_weight (gpointer item, gpointer data)
+{
+  SpFunctionTable *self = data;
+
+  return sp_format_weight_tooltip (self->profile, self->metric);
+}
+
+static char *
 text_calls (gpointer item, gpointer data)
 {
   gint64 calls = ROW (item)->calls;
@@ -230,6 +238,8 @@ create_column (SpFunctionTable  *self,
 
   if (spec->fraction != NULL)
     factory = sp_list_factory_new_percent (spec->fraction);
+  else if (spec->text == text_self || spec->text == text_total)
+    factory = sp_list_factory_new_text_with_tooltip (spec->text, tooltip_weight, self, TRUE);
   else
     factory = sp_list_factory_new_text (spec->text, self, spec->width > 0 && spec->text != text_package);
 
@@ -679,6 +689,7 @@ start_build (SpFunctionTable *self,
   g_autoptr(GTask) task = NULL;
   SpProfile *profile = self->profile;
   BuildData *data;
+  gboolean estimated;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -686,6 +697,10 @@ start_build (SpFunctionTable *self,
   self->metric = sp_profile_get_default_metric (profile);
   self->pending_frame = SP_NO_FRAME;
   self->keep_view = keep_view;
+  /* sampled allocation: the bytes are estimates, and say so */
+  estimated = self->metric == SP_METRIC_BYTES && sp_format_bytes_are_estimated (profile);
+  gtk_column_view_column_set_title (self->columns[SP_FUNCTION_COLUMN_SELF], estimated ? _("Est. Self") : _("Self"));
+  gtk_column_view_column_set_title (self->columns[SP_FUNCTION_COLUMN_TOTAL], estimated ? _("Est. Total") : _("Total"));
   if (self->ready)
     {
       self->ready = FALSE;

@@ -14,6 +14,7 @@
 typedef struct
 {
   SpCellTextFunc     text;
+  SpCellTextFunc     tooltip;
   SpCellFractionFunc fraction;
   gpointer           data;
   gboolean           numeric;
@@ -98,6 +99,12 @@ bind_text (GtkSignalListItemFactory *factory,
     }
 
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  /* a column with its own tooltip (few are): names get theirs when asked, see setup_text */
+  if (funcs->tooltip != NULL)
+    {
+      g_autofree char *tooltip = funcs->tooltip (item, funcs->data);
+      gtk_widget_set_tooltip_text (child, tooltip);
+    }
 }
 
 GtkListItemFactory *
@@ -105,10 +112,20 @@ sp_list_factory_new_text (SpCellTextFunc func,
                           gpointer       data,
                           gboolean       numeric)
 {
+  return sp_list_factory_new_text_with_tooltip (func, NULL, data, numeric);
+}
+
+GtkListItemFactory *
+sp_list_factory_new_text_with_tooltip (SpCellTextFunc func,
+                                       SpCellTextFunc tooltip,
+                                       gpointer       data,
+                                       gboolean       numeric)
+{
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   CellFuncs *funcs = g_new0 (CellFuncs, 1);
 
   funcs->text = func;
+  funcs->tooltip = tooltip;
   funcs->data = data;
   funcs->numeric = numeric;
   g_signal_connect (factory, "setup", G_CALLBACK (setup_text), funcs);
@@ -189,6 +206,42 @@ sp_list_factory_new_percent (SpCellFractionFunc func)
   g_signal_connect_data (factory, "bind", G_CALLBACK (bind_percent), funcs,
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   return factory;
+}
+
+GtkColumnViewColumn *
+sp_column_view_add_column (GtkColumnView      *view,
+                           const char         *title,
+                           GtkListItemFactory *factory,
+                           GCompareDataFunc    compare,
+                           int                 width)
+{
+  g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (title, factory);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+
+  g_return_val_if_fail (GTK_IS_COLUMN_VIEW (view), NULL);
+
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (column, width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_append_column (view, column);
+  return column;
+}
+
+GtkColumnView *
+sp_column_view_new_table (GtkWidget *parent)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_column_view_new (NULL);
+
+  gtk_scrollable_set_hscroll_policy (GTK_SCROLLABLE (view), GTK_SCROLL_MINIMUM);
+  gtk_widget_add_css_class (view, "data-table");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_parent (scrolled, parent);
+  return GTK_COLUMN_VIEW (view);
 }
 
 void

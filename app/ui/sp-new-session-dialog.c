@@ -31,6 +31,7 @@ struct _SpNewSessionDialog
   AdwEntryRow      *systems_row;
   AdwEntryRow      *args_row;
   GtkSwitch        *init_switch;
+  GtkSwitch        *instrument_switch;
   GtkLabel         *error_label;
 };
 
@@ -268,6 +269,7 @@ sp_new_session_dialog_set_config (SpNewSessionDialog *self,
   args = join_arguments (strv_or_empty (sp_session_get_extra_args (session)));
   gtk_editable_set_text (GTK_EDITABLE (self->args_row), args);
   gtk_switch_set_active (self->init_switch, sp_session_get_use_init_files (session));
+  gtk_switch_set_active (self->instrument_switch, sp_session_get_instrument_allocations (session));
 }
 
 /* ---- Checking and making the session ---- */
@@ -364,6 +366,7 @@ sp_new_session_dialog_create_session (SpNewSessionDialog *self,
   sp_session_set_systems (session, (const char * const *) systems);
   sp_session_set_extra_args (session, (const char * const *) arguments);
   sp_session_set_use_init_files (session, gtk_switch_get_active (self->init_switch));
+  sp_session_set_instrument_allocations (session, gtk_switch_get_active (self->instrument_switch));
   return session;
 }
 
@@ -559,6 +562,7 @@ sp_new_session_dialog_class_init (SpNewSessionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, systems_row);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, args_row);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, init_switch);
+  gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, instrument_switch);
   gtk_widget_class_bind_template_child (widget_class, SpNewSessionDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_start_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_sbcl);

@@ -87,10 +87,7 @@ show_memory_note (SpProfileSummary    *self,
   const char *note = NULL;
 
   if (meta->mode == SP_MODE_ALLOC && sp_profile_has_metric (self->profile, SP_METRIC_BYTES))
-    note = _("Bytes per function are estimates: SBCL takes an allocation sample each time an "
-             "allocation region (tens of KB) fills up, and the bytes allocated are spread evenly "
-             "over the samples. Code that allocates many small objects is over-counted, large "
-             "vectors under-counted. Record “Allocation (exact)” for exact figures.");
+    note = sp_format_estimate_explanation ();
   else if (meta->mode == SP_MODE_ALLOC)
     note = _("The sample limit was reached, so the samples cover only the start of the "
              "recording: no bytes are estimated from them.");

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "sp-alloc.h"
 #include "sp-profile-match.h"
 #include "sp-profile-view-private.h"
 
@@ -55,6 +56,8 @@ visible_page (SpProfileView *self)
     return SP_PAGE_CALL_TREE;
   if (g_strcmp0 (name, "flame-graph") == 0)
     return SP_PAGE_FLAME_GRAPH;
+  if (g_strcmp0 (name, "allocations") == 0)
+    return SP_PAGE_ALLOCATIONS;
   return SP_PAGE_FUNCTIONS;
 }
 
@@ -77,6 +80,10 @@ catch_up (SpProfileView *self)
     case SP_PAGE_CALL_TREE:
       sp_call_tree_set_profile (self->call_tree, self->shown);
       sp_call_tree_reveal_frame (self->call_tree, self->selected);
+      break;
+    case SP_PAGE_ALLOCATIONS:
+      sp_alloc_view_set_profile (self->alloc_view, self->profile);
+      sp_alloc_view_select_frame (self->alloc_view, self->selected);
       break;
     case SP_PAGE_FLAME_GRAPH:
     default:
@@ -112,7 +119,9 @@ sp_profile_view_update_profile (SpProfileView *self,
 
   /* only the page shown follows at once: each costs a rebuild of its rows or its layout */
   sp_profile_summary_set_profile (self->summary, profile);
-  self->stale_pages = SP_PAGE_FUNCTIONS | SP_PAGE_CALL_TREE | SP_PAGE_FLAME_GRAPH;
+  self->stale_pages = SP_PAGE_FUNCTIONS | SP_PAGE_CALL_TREE | SP_PAGE_FLAME_GRAPH | SP_PAGE_ALLOCATIONS;
+  /* the Allocations page appears with the first memory data (a collection, say) */
+  adw_view_stack_page_set_visible (self->alloc_page, sp_alloc_has_memory_data (profile));
   catch_up (self);
   sp_function_details_set_function (self->details, self->shown, self->selected);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");

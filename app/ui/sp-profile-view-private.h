@@ -1,6 +1,7 @@
 /* sp-profile-view-private.h: what the profile view's files share */
 #pragma once
 
+#include "sp-alloc-view.h"
 #include "sp-call-tree.h"
 #include "sp-flame-view.h"
 #include "sp-function-details.h"
@@ -18,6 +19,7 @@ typedef enum
   SP_PAGE_FUNCTIONS   = 1 << 0,
   SP_PAGE_CALL_TREE   = 1 << 1,
   SP_PAGE_FLAME_GRAPH = 1 << 2,
+  SP_PAGE_ALLOCATIONS = 1 << 3,
 } SpProfilePage;
 
 struct _SpProfileView
@@ -57,6 +59,8 @@ struct _SpProfileView
   SpFunctionTable   *function_table;
   SpCallTree        *call_tree;
   SpFlameView       *flame_view;
+  AdwViewStackPage  *alloc_page;
+  SpAllocView       *alloc_view;
   SpFunctionDetails *details;
 };
 

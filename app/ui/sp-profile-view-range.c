@@ -11,6 +11,7 @@
 
 #include "sp-format.h"
 #include "sp-profile-task.h"
+#include "sp-alloc-view.h"
 #include "sp-profile-view-private.h"
 
 static gboolean
@@ -53,6 +54,7 @@ show_pages (SpProfileView *self,
   self->range_shown = shown != self->profile;
   self->call_tree_stale = TRUE;
   sp_function_table_set_profile (self->function_table, shown);
+  sp_alloc_view_set_profile (self->alloc_view, shown);
   update_hidden_pages (self);
   _sp_profile_view_show_function (self, self->selected);
   g_object_notify (G_OBJECT (self), "shown-profile");

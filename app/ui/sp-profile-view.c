@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-alloc.h"
+#include "sp-alloc-view.h"
 #include "sp-empty-profile.h"
 #include "sp-profile-task.h"
 #include "sp-profile-view-private.h"
@@ -66,6 +68,8 @@ _sp_profile_view_show_function (SpProfileView *self,
     sp_call_tree_reveal_frame (self->call_tree, frame);
   if (!(self->stale_pages & SP_PAGE_FLAME_GRAPH))
     sp_flame_graph_select_frame (sp_flame_view_get_graph (self->flame_view), frame);
+  if (!(self->stale_pages & SP_PAGE_ALLOCATIONS))
+    sp_alloc_view_select_frame (self->alloc_view, frame);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile.open-source", selected_source_exists (self));
   update_history_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FUNCTION]);
@@ -155,6 +159,17 @@ on_flame_frame_selected (SpProfileView *self,
 }
 
 static void
+on_alloc_selection (SpProfileView *self,
+                    GParamSpec    *pspec,
+                    SpAllocView   *view)
+{
+  guint32 frame = sp_alloc_view_get_selected_frame (view);
+
+  if (frame != SP_NO_FRAME && self->profile != NULL)
+    sp_profile_view_select_function (self, frame);
+}
+
+static void
 on_function_activated (SpProfileView     *self,
                        guint              frame,
                        SpFunctionDetails *details)
@@ -211,6 +226,7 @@ sp_profile_view_set_profile (SpProfileView *self,
 
   sp_profile_summary_set_profile (self->summary, profile);
   sp_profile_view_range_reset (self);
+  adw_view_stack_page_set_visible (self->alloc_page, sp_alloc_has_memory_data (profile));
   _sp_profile_view_show_function (self, SP_NO_FRAME);
   _sp_profile_view_show_empty_state (self);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
@@ -689,6 +705,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_install_action (widget_class, "profile.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "profile.shortcut", "s", shortcut_action);
 
+  g_type_ensure (SP_TYPE_ALLOC_VIEW);
   g_type_ensure (SP_TYPE_CALL_TREE);
   g_type_ensure (SP_TYPE_FLAME_VIEW);
   g_type_ensure (SP_TYPE_FUNCTION_DETAILS);
@@ -710,9 +727,12 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, function_table);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, flame_view);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, alloc_page);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, alloc_view);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, details);
   gtk_widget_class_bind_template_callback (widget_class, on_table_selection);
   gtk_widget_class_bind_template_callback (widget_class, on_tree_selection);
+  gtk_widget_class_bind_template_callback (widget_class, on_alloc_selection);
   gtk_widget_class_bind_template_callback (widget_class, on_function_activated);
 }
 
@@ -768,6 +788,14 @@ sp_profile_view_get_flame_view (SpProfileView *self)
   g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
 
   return GTK_WIDGET (self->flame_view);
+}
+
+GtkWidget *
+sp_profile_view_get_alloc_view (SpProfileView *self)
+{
+  g_return_val_if_fail (SP_IS_PROFILE_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->alloc_view);
 }
 
 GtkWidget *

@@ -65,6 +65,7 @@ AdwViewStack *sp_profile_view_get_view_stack        (SpProfileView        *self)
 GtkWidget    *sp_profile_view_get_function_table    (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_call_tree         (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_flame_view        (SpProfileView        *self);
+GtkWidget    *sp_profile_view_get_alloc_view        (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_details           (SpProfileView        *self);
 GtkWidget    *sp_profile_view_get_timeline          (SpProfileView        *self);
 

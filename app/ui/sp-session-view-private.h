@@ -39,6 +39,11 @@ struct _SpSessionView
   GtkToggleButton   *deterministic_button;
   GtkWidget         *deterministic_page;
   GtkDropDown       *sampler_dropdown;
+  GtkWidget         *exact_page;
+  GtkImage          *exact_icon;
+  GtkLabel          *exact_label;
+  GtkWidget         *instrument_button;
+  GtkCheckButton    *heap_snapshot_check;
   GtkEntry          *names_entry;
   GtkEntry          *workload_entry;
   GtkButton         *record_button;
@@ -75,7 +80,13 @@ void        _sp_session_view_emit_live_profile     (SpSessionView *self,
                                                     const char    *title,
                                                     gboolean       final);
 
+/* sp-session-view-memory.c */
+gboolean    _sp_session_view_is_alloc_exact        (SpSessionView *self);
+void        _sp_session_view_update_exact_page     (SpSessionView *self);
+void        _sp_session_view_on_instrument_clicked (SpSessionView *self);
+
 /* sp-session-view-record.c */
+SpMode      _sp_session_view_get_mode              (SpSessionView *self);
 void        _sp_session_view_update_summary        (SpSessionView *self);
 void        _sp_session_view_update_record_button  (SpSessionView *self);
 void        _sp_session_view_set_record_state      (SpSessionView *self,

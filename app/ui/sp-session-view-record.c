@@ -14,7 +14,18 @@
 #include "sp-format.h"
 #include "sp-session-view-private.h"
 
-static const SpMode sampler_modes[] = { SP_MODE_CPU, SP_MODE_ALLOC, SP_MODE_TIME };
+/* the items of the sampler drop-down */
+static const SpMode sampler_modes[] = { SP_MODE_CPU, SP_MODE_ALLOC, SP_MODE_TIME, SP_MODE_ALLOC_EXACT };
+
+SpMode
+_sp_session_view_get_mode (SpSessionView *self)
+{
+  guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
+
+  if (gtk_toggle_button_get_active (self->deterministic_button))
+    return SP_MODE_DETERMINISTIC;
+  return sampler_modes[MIN (sampler, G_N_ELEMENTS (sampler_modes) - 1)];
+}
 
 static char *
 describe_runs (SpSessionView *self)
@@ -42,6 +53,8 @@ describe_mode (SpSessionView *self)
 
   if (gtk_toggle_button_get_active (self->deterministic_button))
     return g_strdup (_("Counts every call of the named functions."));
+  if (_sp_session_view_is_alloc_exact (self))
+    return g_strdup (_("Counts every allocation of instrumented code."));
   max = sp_format_count (gtk_spin_button_get_value (self->max_samples_spin));
   return g_strdup_printf (_("Samples %s every %g ms, up to %s samples."),
                           gettext (samplers[MIN (sampler, G_N_ELEMENTS (samplers) - 1)]),
@@ -64,7 +77,9 @@ _sp_session_view_update_summary (SpSessionView *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->names_entry), "error");
   mode = describe_mode (self);
   runs = describe_runs (self);
-  text = g_strconcat (mode, " ", runs, NULL);
+  text = g_strconcat (mode, " ", runs,
+                      gtk_check_button_get_active (self->heap_snapshot_check)
+                      ? _(" Takes a heap snapshot before and after.") : "", NULL);
   _sp_session_view_set_status (self, text, FALSE);
 }
 
@@ -72,9 +87,16 @@ void
 _sp_session_view_on_mode_toggled (SpSessionView *self)
 {
   gboolean deterministic = gtk_toggle_button_get_active (self->deterministic_button);
+  gboolean sampling;
 
   gtk_widget_set_visible (GTK_WIDGET (self->sampler_dropdown), !deterministic);
   gtk_widget_set_visible (self->deterministic_page, deterministic);
+  _sp_session_view_update_exact_page (self);
+  /* the sampling options mean nothing to counting modes */
+  sampling = !deterministic && !_sp_session_view_is_alloc_exact (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->interval_spin), sampling);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->max_samples_spin), sampling);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->all_threads_check), sampling);
   _sp_session_view_update_summary (self);
 }
 
@@ -139,14 +161,6 @@ make_title (SpMode mode)
   /* Translators: a recording's tab title: its mode, then the time it ended (or, for a
    * recording shown live, began) */
   return g_strdup_printf (_("%s %s"), sp_format_mode (mode), time);
-}
-
-static SpMode
-selected_sampler_mode (SpSessionView *self)
-{
-  guint sampler = gtk_drop_down_get_selected (self->sampler_dropdown);
-
-  return sampler_modes[MIN (sampler, G_N_ELEMENTS (sampler_modes) - 1)];
 }
 
 /* A finished profile: the live tab becomes it, or it opens a tab of its own. */
@@ -289,11 +303,11 @@ on_recording_started (GObject      *source,
     return;
   _sp_session_view_set_record_state (self, SP_RECORD_RUNNING);
   gtk_label_set_text (self->progress_label, "0:00");
-  if (!gtk_toggle_button_get_active (self->deterministic_button))
+  if (_sp_session_view_get_mode (self) != SP_MODE_DETERMINISTIC && !_sp_session_view_is_alloc_exact (self))
     {
-      /* its tab opens at once, and follows the samples so far */
+      /* a sampling recording's tab opens at once, and follows the samples so far */
       g_free (self->live_title);
-      self->live_title = make_title (selected_sampler_mode (self));
+      self->live_title = make_title (_sp_session_view_get_mode (self));
       _sp_session_view_emit_live_profile (self, NULL, self->live_title, FALSE);
     }
   _sp_session_view_set_status (self, self->record_workload != NULL ? _("Recording the workload…")
@@ -330,11 +344,12 @@ read_record_options (SpSessionView   *self,
     }
   else
     {
-      options->mode = selected_sampler_mode (self);
+      options->mode = _sp_session_view_get_mode (self);
       options->interval = gtk_spin_button_get_value (self->interval_spin) / 1000.0;
       options->max_samples = gtk_spin_button_get_value_as_int (self->max_samples_spin);
       options->all_threads = gtk_check_button_get_active (self->all_threads_check);
     }
+  options->heap_snapshot = gtk_check_button_get_active (self->heap_snapshot_check);
   if (*workload != '\0')
     {
       options->workload = g_steal_pointer (&workload);

@@ -323,6 +323,7 @@ _sp_session_view_update_controls (SpSessionView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->deterministic_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sampler_dropdown), idle);
   gtk_widget_set_sensitive (self->deterministic_page, idle);
+  gtk_widget_set_sensitive (self->exact_page, idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->workload_entry), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->options_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->eval_button),
@@ -444,6 +445,7 @@ sp_session_view_set_session (SpSessionView *self,
   self->evaluating = FALSE;
   _sp_session_view_set_record_state (self, SP_RECORD_IDLE);
   _sp_session_view_update_summary (self);
+  _sp_session_view_update_exact_page (self);
   if (session != NULL)
     {
       /* A restarted session notes its start again. */
@@ -666,6 +668,11 @@ sp_session_view_class_init (SpSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, deterministic_button);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, deterministic_page);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, sampler_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, exact_page);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, exact_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, exact_label);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, instrument_button);
+  gtk_widget_class_bind_template_child (widget_class, SpSessionView, heap_snapshot_check);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, names_entry);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, workload_entry);
   gtk_widget_class_bind_template_child (widget_class, SpSessionView, record_button);
@@ -690,6 +697,8 @@ sp_session_view_class_init (SpSessionViewClass *klass)
                                                 G_CALLBACK (_sp_session_view_update_summary));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_record_clicked",
                                                 G_CALLBACK (_sp_session_view_on_record_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_instrument_clicked",
+                                                G_CALLBACK (_sp_session_view_on_instrument_clicked));
   gtk_widget_class_bind_template_callback (widget_class, on_eval_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_eval_button_clicked);
 }
@@ -712,6 +721,11 @@ connect_session_signals (SpSessionView *self)
                                   G_CALLBACK (_sp_session_view_on_live_profile), self);
   g_signal_group_connect_swapped (self->session_signals, "recording-cut-short",
                                   G_CALLBACK (_sp_session_view_on_cut_short), self);
+  /* what Allocation (exact) would count is known after hello */
+  g_signal_group_connect_swapped (self->session_signals, "notify::code-instrumented",
+                                  G_CALLBACK (_sp_session_view_update_exact_page), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::state",
+                                  G_CALLBACK (_sp_session_view_update_exact_page), self);
 }
 
 /* The recording bar starts as Preferences says. */
