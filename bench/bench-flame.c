@@ -3,14 +3,11 @@
  * Usage: bench-flame FILE.folded [OUT.svg].  The widget figures need a display (run it under
  * xvfb-run); without one they are skipped.
  */
-#include <stdio.h>
-#include <time.h>
-
 #include <gtk/gtk.h>
 
+#include "bench-model.h"
 #include "sp-flame-graph.h"
 #include "sp-flame-layout.h"
-#include "sp-profile-io.h"
 #include "sp-svg-writer.h"
 
 #define REPEATS 20
@@ -144,15 +141,6 @@ wait_ready (SpFlameGraph *graph)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
-}
-
 /* The widget's own snapshot: the cached bars plus the overlay, or a full re-render.  CPU time
  * of this thread, so that other work on a shared machine does not count. */
 static double
@@ -250,8 +238,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
   const char *svg_path = argc > 2 ? argv[2] : "/tmp/bench-flame.svg";
   double svg_ms;
@@ -263,14 +249,8 @@ main (int    argc,
       return 2;
     }
 
-  file = g_file_new_for_commandline_arg (argv[1]);
   start = g_get_monotonic_time ();
-  profile = sp_profile_load (file, NULL, NULL, NULL, &error);
-  if (profile == NULL)
-    {
-      fprintf (stderr, "bench-flame: %s\n", error->message);
-      return 1;
-    }
+  profile = load_or_exit ("bench-flame", argv[1]);
   printf ("model: %u nodes, %u frames, loaded in %.0f ms\n", sp_profile_get_n_nodes (profile),
           sp_profile_get_n_frames (profile), ms_since (start));
 

@@ -6,16 +6,12 @@
  * Prints "SECONDS NODES FRAMES": the load's own wall time, without starting and ending the
  * process.
  */
-#include <stdio.h>
-
-#include "sp-profile-io.h"
+#include "bench-model.h"
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
   gint64 start;
 
@@ -24,15 +20,9 @@ main (int    argc,
       fprintf (stderr, "usage: bench-load FILE\n");
       return 2;
     }
-  file = g_file_new_for_commandline_arg (argv[1]);
   start = g_get_monotonic_time ();
-  profile = sp_profile_load (file, NULL, NULL, NULL, &error);
-  if (profile == NULL)
-    {
-      fprintf (stderr, "bench-load: %s\n", error->message);
-      return 1;
-    }
-  printf ("%.3f %u %u\n", (g_get_monotonic_time () - start) / 1e6,
+  profile = load_or_exit ("bench-load", argv[1]);
+  printf ("%.3f %u %u\n", seconds_since (start),
           sp_profile_get_n_nodes (profile), sp_profile_get_n_frames (profile));
   return 0;
 }

@@ -8,13 +8,10 @@
  * freeze.  Needs a display (run it under xvfb-run; GSK_RENDERER=cairo there, since Xvfb's
  * software GL draws with threads of its own that compete with the loader for the cores).
  */
-#include <stdio.h>
-#include <time.h>
+#include "bench-model.h"
 
 #include "sp-flame-view.h"
 #include "sp-function-table.h"
-#include "sp-profile-io.h"
-#include "sp-test-util.h"
 #include "sp-window-test-util.h"
 
 typedef struct
@@ -26,15 +23,6 @@ typedef struct
   double last_cpu;
   double worst_cpu;   /* the most CPU time the main thread spent between two frames, in ms */
 } Ticks;
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
-}
 
 static gboolean
 on_tick (GtkWidget     *widget,
@@ -73,8 +61,6 @@ main (int    argc,
 {
   static const char * const small[] = { "MAIN;WORKLOAD::RUN 1", NULL };
   g_autofree char *dir = NULL;
-  g_autofree char *small_path = NULL;
-  g_autoptr(SpProfile) small_profile = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) small_file = NULL;
   SpApplication *app;
@@ -100,11 +86,7 @@ main (int    argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
 
-  small_profile = sp_test_profile_from_lines (small);
-  small_path = g_build_filename (dir, "small.sbclprof", NULL);
-  small_file = g_file_new_for_path (small_path);
-  if (!sp_profile_save (small_profile, small_file, SP_FILE_FORMAT_SBCLPROF, NULL, NULL))
-    g_error ("cannot write %s", small_path);
+  small_file = sp_window_test_write_profile (dir, "small.sbclprof", small);
   sp_window_open_file (window, small_file);
   while (!views_ready (sp_window_get_current_view (window)))
     g_main_context_iteration (NULL, TRUE);

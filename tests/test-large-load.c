@@ -188,30 +188,6 @@ wait_ticks (Fixture *f,
     g_main_context_iteration (NULL, TRUE);
 }
 
-static GFile *
-write_profile (Fixture            *f,
-               const char         *name,
-               const char * const *stacks)
-{
-  g_autoptr(SpProfile) profile = sp_test_profile_from_lines (stacks);
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&file);
-}
-
-static SpProfileView *
-view_at (SpWindow *window,
-         int       position)
-{
-  AdwTabPage *page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), position);
-
-  return SP_PROFILE_VIEW (adw_tab_page_get_child (page));
-}
-
 static void
 wait_loaded (SpProfileView *view)
 {
@@ -273,16 +249,16 @@ find_button (GtkWidget  *widget,
 static void
 open_two_tabs (Fixture *f)
 {
-  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
-  g_autoptr(GFile) second = write_profile (f, "second.sbclprof", second_stacks);
+  g_autoptr(GFile) first = sp_window_test_write_profile (f->dir, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) second = sp_window_test_write_profile (f->dir, "second.sbclprof", second_stacks);
 
   f->window = sp_window_new (GTK_APPLICATION (f->app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   sp_window_open_file (f->window, first);
-  wait_loaded (view_at (f->window, 0));
+  wait_loaded (sp_window_test_view_at (f->window, 0));
   sp_window_open_file (f->window, second);
-  wait_loaded (view_at (f->window, 1));
+  wait_loaded (sp_window_test_view_at (f->window, 1));
   gtk_widget_add_tick_callback (GTK_WIDGET (f->window), count_tick, f, NULL);
 }
 
@@ -325,7 +301,7 @@ test_window_answers (Fixture       *f,
   large = g_file_new_for_path (w.path);
 
   sp_window_open_file (f->window, large);
-  view = view_at (f->window, 2);
+  view = sp_window_test_view_at (f->window, 2);
   g_assert_true (adw_tab_view_get_selected_page (tabs) == adw_tab_view_get_nth_page (tabs, 2));
   wait_first_half (&w);
 
@@ -364,14 +340,14 @@ test_cancel_keeps_tabs (Fixture       *f,
   open_two_tabs (f);
   tabs = sp_window_get_tab_view (f->window);
   for (int i = 0; i < 2; i++)
-    profiles[i] = sp_profile_view_get_profile (view_at (f->window, i));
+    profiles[i] = sp_profile_view_get_profile (sp_window_test_view_at (f->window, i));
   thread = start_writer (&w, f->dir, "large.folded");
   large = g_file_new_for_path (w.path);
 
   sp_window_open_file (f->window, large);
   wait_first_half (&w);
   wait_ticks (f, 5);
-  cancel = find_button (GTK_WIDGET (view_at (f->window, 2)), "_Cancel");
+  cancel = find_button (GTK_WIDGET (sp_window_test_view_at (f->window, 2)), "_Cancel");
   g_assert_nonnull (cancel);
   g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (set_true), &clicked);
   click (cancel);
@@ -389,8 +365,8 @@ test_cancel_keeps_tabs (Fixture       *f,
   g_assert_null (find_label_containing (GTK_WIDGET (f->window), "Could not open"));
   for (int i = 0; i < 2; i++)
     {
-      g_assert_true (sp_profile_view_get_profile (view_at (f->window, i)) == profiles[i]);
-      g_assert_false (sp_profile_view_get_loading (view_at (f->window, i)));
+      g_assert_true (sp_profile_view_get_profile (sp_window_test_view_at (f->window, i)) == profiles[i]);
+      g_assert_false (sp_profile_view_get_loading (sp_window_test_view_at (f->window, i)));
     }
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (tabs, 0)), ==, "first.sbclprof");
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (tabs, 1)), ==, "second.sbclprof");
