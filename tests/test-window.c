@@ -627,11 +627,11 @@ test_compare (Fixture       *f,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "before → after — SBCL Profiler");
 
   /* the baseline saved under a new name: the comparison follows */
-  sp_profile_view_set_title (view_at (f->window, 0), "baseline.sbclprof");
+  sp_profile_view_set_title (sp_window_test_view_at (f->window, 0), "baseline.sbclprof");
   g_assert_cmpstr (sp_compare_view_get_title (compare), ==, "baseline.sbclprof → after");
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_selected_page (tab_view)), ==, "baseline.sbclprof → after");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "baseline.sbclprof → after — SBCL Profiler");
-  sp_profile_view_set_title (view_at (f->window, 0), "before");
+  sp_profile_view_set_title (sp_window_test_view_at (f->window, 0), "before");
   g_assert_cmpstr (sp_compare_view_get_title (compare), ==, "before → after");
   while (sp_compare_view_get_loading (compare))
     g_main_context_iteration (NULL, TRUE);
