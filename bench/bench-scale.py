@@ -21,6 +21,10 @@ bench = os.path.join(builddir, "bench")
 sizes = [("100 MB", os.path.join(data, "p100m")), ("1 GB", os.path.join(data, "p1g"))]
 
 
+class Failed(Exception):
+    pass
+
+
 def run(argv, env=None):
     """Wall seconds, CPU seconds, peak RSS in MB and the output of one process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -33,8 +37,8 @@ def run(argv, env=None):
         err.seek(0)
         text = out.read().decode(errors="replace")
         if proc.returncode != 0:
-            sys.exit("bench-scale: %s failed (%d): %s" % (" ".join(argv), proc.returncode,
-                                                          err.read().decode(errors="replace")))
+            raise Failed("%s failed (%d): %s" % (os.path.basename(argv[0]), proc.returncode,
+                                                 err.read().decode(errors="replace").strip()))
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
@@ -46,9 +50,13 @@ def steps(base):
     yield "file → model", float(seconds), load[2], load[1], 2.5, "%s nodes, %s frames" % (nodes, frames)
     saved = os.path.join(tempfile.gettempdir(), "bench-scale-%d.sbclprof" % os.getpid())
     run([app, "export", "--to", "sbclprof", "-o", saved, folded])
-    load = run([os.path.join(bench, "bench-load"), saved])
-    os.unlink(saved)
-    yield ".sbclprof → model", float(load[3].split()[0]), load[2], load[1], 2.5, ""
+    try:
+        load = run([os.path.join(bench, "bench-load"), saved])
+        yield ".sbclprof → model", float(load[3].split()[0]), load[2], load[1], 2.5, ""
+    except Failed as e:
+        yield ".sbclprof → model", float("nan"), 0, 0, 2.5, str(e)
+    finally:
+        os.unlink(saved)
     export = run([app, "export", "--to", "svg", "-o", svg, folded])
     os.unlink(svg)
     yield "export --to svg", export[0], export[2], export[1], 6, ""
@@ -74,6 +82,13 @@ def view_figures(base, env):
 
 
 def main():
+    try:
+        report()
+    except Failed as e:
+        sys.exit("bench-scale: %s" % e)
+
+
+def report():
     print("load average %s" % " ".join("%.1f" % x for x in os.getloadavg()))
     results = [list(steps(base)) for _, base in sizes]
     sizes_mb = [os.path.getsize(base + ".folded") / 1e6 for _, base in sizes]
