@@ -3,24 +3,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench-cpu.h"
 #include "sp-profile-io.h"
 
 static inline double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1e6;
-}
-
-/* CPU time of the calling thread: on a shared machine, others' work does not count. */
-static inline double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
 }
 
 /* The profile in path; a file that cannot be read ends the benchmark with its reason. */
