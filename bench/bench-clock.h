@@ -6,21 +6,14 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench-cpu.h"
+
 static inline double
 ms_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1e3;
 }
 
-/* CPU time of the calling thread: other work on a shared machine does not count. */
-static inline double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
-}
 
 static inline int
 compare_doubles (gconstpointer a,

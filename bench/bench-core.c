@@ -1,21 +1,11 @@
 /* bench-core: the derived views on a large model (flat table, callers/callees, bottom-up) */
-#include <stdio.h>
-
+#include "bench-model.h"
 #include "sp-analysis.h"
-#include "sp-profile-io.h"
-
-static double
-seconds_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1e6;
-}
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
   g_autoptr(SpProfile) inverted = NULL;
   g_autoptr(GArray) rows = NULL;
@@ -28,13 +18,7 @@ main (int    argc,
       fprintf (stderr, "usage: bench-core FILE\n");
       return 2;
     }
-  file = g_file_new_for_commandline_arg (argv[1]);
-  profile = sp_profile_load (file, NULL, NULL, NULL, &error);
-  if (profile == NULL)
-    {
-      fprintf (stderr, "bench-core: %s\n", error->message);
-      return 1;
-    }
+  profile = load_or_exit ("bench-core", argv[1]);
   printf ("model: %u nodes, %u frames\n", sp_profile_get_n_nodes (profile),
           sp_profile_get_n_frames (profile));
 

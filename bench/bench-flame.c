@@ -3,15 +3,12 @@
  * Usage: bench-flame FILE.folded [OUT.svg].  The widget figures need a display (run it under
  * xvfb-run); without one they are skipped.
  */
-#include <stdio.h>
-#include <time.h>
-
 #include <gtk/gtk.h>
 
 #include "bench-clock.h"
+#include "bench-model.h"
 #include "sp-flame-graph.h"
 #include "sp-flame-layout.h"
-#include "sp-profile-io.h"
 #include "sp-svg-writer.h"
 
 #define REPEATS 20
@@ -216,8 +213,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpProfile) profile = NULL;
   const char *svg_path = argc > 2 ? argv[2] : "/tmp/bench-flame.svg";
   double svg_ms;
@@ -229,20 +224,16 @@ main (int    argc,
       return 2;
     }
 
-  file = g_file_new_for_commandline_arg (argv[1]);
   start = g_get_monotonic_time ();
-  profile = sp_profile_load (file, NULL, NULL, NULL, &error);
-  if (profile == NULL)
-    {
-      fprintf (stderr, "bench-flame: %s\n", error->message);
-      return 1;
-    }
+  profile = load_or_exit ("bench-flame", argv[1]);
   printf ("model: %u nodes, %u frames, loaded in %.0f ms\n", sp_profile_get_n_nodes (profile),
           sp_profile_get_n_frames (profile), ms_since (start));
 
   bench_layout (profile);
   svg_ms = bench_svg (argv[1], svg_path);
-  bench_flamegraph_pl (argv[1], svg_ms);
+  /* bench-scale.py sets it: on the 1 GB profile flamegraph.pl would take minutes */
+  if (g_getenv ("SP_BENCH_NO_FLAMEGRAPH_PL") == NULL)
+    bench_flamegraph_pl (argv[1], svg_ms);
 
   if (gtk_init_check ())
     bench_widget (profile);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "sp-application.h"
+#include "sp-profile-io.h"
+#include "sp-test-util.h"
 #include "sp-window.h"
 
 /* The message dialog the window shows, if any. */
@@ -121,6 +123,32 @@ find_label_containing (GtkWidget  *widget,
         return found;
     }
   return NULL;
+}
+
+/* A real .sbclprof file in dir, written by the core from "a;b;c 12" lines. */
+static inline GFile *
+sp_window_test_write_profile (const char         *dir,
+                              const char         *name,
+                              const char * const *stacks)
+{
+  g_autoptr(SpProfile) profile = sp_test_profile_from_lines (stacks);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&file);
+}
+
+/* The profile view of the tab at position. */
+static inline SpProfileView *
+sp_window_test_view_at (SpWindow *window,
+                        int       position)
+{
+  AdwTabPage *page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), position);
+
+  return SP_PROFILE_VIEW (adw_tab_page_get_child (page));
 }
 
 /* A temporary folder and a registered application of its own for one test. */

@@ -195,6 +195,48 @@ test_round_trip_through_sbclprof (void)
   sp_io_test_assert_same_stacks (expected, actual);
 }
 
+/* A tree big enough that its preorder layout and totals are computed by two threads
+ * (PARALLEL_NODES, 256 K nodes): every column agrees with a naive computation. */
+static void
+test_large_tree_columns (void)
+{
+  g_autofree char *input = random_folded (11, 40000);
+  g_autoptr(GFile) folded = sp_io_test_write ("large.folded", input, -1);
+  g_autoptr(SpProfile) p = sp_io_test_load (folded);
+  g_autoptr(GFile) exported = sp_io_test_file ("large-out.folded");
+  g_autoptr(GHashTable) expected = sp_io_test_parse_folded (input);
+  g_autoptr(GHashTable) actual = NULL;
+  g_autofree char *output = NULL;
+  guint n = sp_profile_get_n_nodes (p);
+  const guint32 *parents = sp_profile_get_node_parents (p);
+  const guint32 *ends = sp_profile_get_node_ends (p);
+  const guint16 *depths = sp_profile_get_node_depths (p);
+  const double *self = sp_profile_get_self_weights (p, SP_METRIC_SAMPLES);
+  const double *totals = sp_profile_get_total_weights (p, SP_METRIC_SAMPLES);
+  g_autofree double *naive = g_new0 (double, n);
+  double grand = 0;
+
+  g_assert_cmpuint (n, >, 2 * 256 * 1024);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (depths[i], ==, parents[i] == SP_NO_NODE ? 0 : depths[parents[i]] + 1);
+      for (guint32 a = i; a != SP_NO_NODE; a = parents[a])
+        naive[a] += self[i];
+      for (guint j = i + 1; j < ends[i]; j++)
+        g_assert_cmpuint (depths[j], >, depths[i]);
+      g_assert_true (ends[i] == n || depths[ends[i]] <= depths[i]);
+      grand += self[i];
+    }
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (totals[i], ==, naive[i]);
+  g_assert_cmpfloat (sp_profile_get_grand_total (p, SP_METRIC_SAMPLES), ==, grand);
+
+  sp_io_test_save (p, exported, SP_FILE_FORMAT_FOLDED);
+  output = sp_io_test_read (exported);
+  actual = sp_io_test_parse_folded (output);
+  sp_io_test_assert_same_stacks (expected, actual);
+}
+
 /* Lines longer than the reader's chunk, and sorted lines sharing prefixes. */
 static void
 test_long_lines_and_shared_prefixes (void)
@@ -288,6 +330,7 @@ main (int    argc,
   g_test_add_func ("/folded/safe-names", test_safe_names);
   g_test_add_func ("/folded/round-trip-through-sbclprof", test_round_trip_through_sbclprof);
   g_test_add_func ("/folded/long-lines-and-shared-prefixes", test_long_lines_and_shared_prefixes);
+  g_test_add_func ("/folded/large-tree-columns", test_large_tree_columns);
   g_test_add_func ("/folded/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/folded/format-names", test_format_names);
   status = g_test_run ();

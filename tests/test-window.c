@@ -48,22 +48,6 @@ fixture_teardown (Fixture       *f,
   sp_window_test_teardown (&f->app, &f->dir);
 }
 
-/* A real .sbclprof file, written by the core. */
-static GFile *
-write_profile (Fixture            *f,
-               const char         *name,
-               const char * const *stacks)
-{
-  g_autoptr(SpProfile) profile = sp_test_profile_from_lines (stacks);
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&file);
-}
-
 static GFile *
 write_text (Fixture    *f,
             const char *name,
@@ -100,15 +84,6 @@ wait_for_loading (SpWindow *window)
     g_main_context_iteration (NULL, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-}
-
-static SpProfileView *
-view_at (SpWindow *window,
-         int       position)
-{
-  AdwTabPage *page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), position);
-
-  return SP_PROFILE_VIEW (adw_tab_page_get_child (page));
 }
 
 static GtkDropTarget *
@@ -155,7 +130,7 @@ static void
 test_drop_opens_tabs (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) first = sp_window_test_write_profile (f->dir, "first.sbclprof", first_stacks);
   g_autoptr(GFile) second = write_text (f, "second.folded",
                                         "MAIN;SERVER::HANDLE;SERVER::PARSE 5\nMAIN;SERVER::HANDLE 2\n");
   g_autoptr(GSList) files = NULL;
@@ -204,14 +179,16 @@ test_drop_opens_tabs (Fixture       *f,
   wait_for_loading (f->window);
 
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
-  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 0)), ==, "first.sbclprof");
-  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 1)), ==, "second.folded");
-  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 0)));
-  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 1)));
-  g_assert_cmpfloat (sp_profile_get_grand_total (sp_profile_view_get_profile (view_at (f->window, 0)),
-                                                 SP_METRIC_SAMPLES), ==, 10);
-  g_assert_cmpfloat (sp_profile_get_grand_total (sp_profile_view_get_profile (view_at (f->window, 1)),
-                                                 SP_METRIC_SAMPLES), ==, 7);
+  g_assert_cmpstr (sp_profile_view_get_title (sp_window_test_view_at (f->window, 0)), ==, "first.sbclprof");
+  g_assert_cmpstr (sp_profile_view_get_title (sp_window_test_view_at (f->window, 1)), ==, "second.folded");
+  g_assert_nonnull (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0)));
+  g_assert_nonnull (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 1)));
+  g_assert_cmpfloat (sp_profile_get_grand_total (
+                       sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0)), SP_METRIC_SAMPLES),
+                     ==, 10);
+  g_assert_cmpfloat (sp_profile_get_grand_total (
+                       sp_profile_view_get_profile (sp_window_test_view_at (f->window, 1)), SP_METRIC_SAMPLES),
+                     ==, 7);
 
   /* Ctrl+F reaches the current tab from the window: the filter entry gets the focus. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.find", NULL));
@@ -231,8 +208,8 @@ test_drop_opens_tabs (Fixture       *f,
   }
 
   /* Only a .sbclprof file is where Save writes; neither tab has anything unsaved. */
-  g_assert_true (g_file_equal (sp_profile_view_get_file (view_at (f->window, 0)), first));
-  g_assert_null (sp_profile_view_get_file (view_at (f->window, 1)));
+  g_assert_true (g_file_equal (sp_profile_view_get_file (sp_window_test_view_at (f->window, 0)), first));
+  g_assert_null (sp_profile_view_get_file (sp_window_test_view_at (f->window, 1)));
   g_assert_cmpuint (sp_window_count_unsaved (f->window), ==, 0);
 
   /* Dropping files that are open already shows their tabs instead of second copies. */
@@ -241,15 +218,16 @@ test_drop_opens_tabs (Fixture       *f,
   files = g_slist_append (files, first);
   g_assert_true (drop_files (f->window, files));
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
-  g_assert_true (sp_window_get_current_view (f->window) == view_at (f->window, 0));
-  g_assert_true (g_file_equal (sp_profile_view_get_source_file (view_at (f->window, 1)), second));
+  g_assert_true (sp_window_get_current_view (f->window) == sp_window_test_view_at (f->window, 0));
+  g_assert_true (g_file_equal (sp_profile_view_get_source_file (sp_window_test_view_at (f->window, 1)),
+                               second));
 }
 
 static void
 test_bad_file_keeps_other_tabs (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autoptr(GFile) good = write_profile (f, "good.sbclprof", second_stacks);
+  g_autoptr(GFile) good = sp_window_test_write_profile (f->dir, "good.sbclprof", second_stacks);
   g_autoptr(GFile) bad = write_text (f, "broken & bad.sbclprof", "{\"format\": \"sbcl-profiler\", \"version\": ");
   g_autoptr(GFile) missing = g_file_get_child (g_file_get_parent (good), "missing.sbclprof");
   SpProfile *profile;
@@ -258,7 +236,7 @@ test_bad_file_keeps_other_tabs (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   sp_window_open_file (f->window, good);
   wait_for_loading (f->window);
-  profile = sp_profile_view_get_profile (view_at (f->window, 0));
+  profile = sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0));
   g_assert_nonnull (profile);
 
   sp_window_open_file (f->window, bad);
@@ -267,7 +245,7 @@ test_bad_file_keeps_other_tabs (Fixture       *f,
 
   /* The bad tab is gone, the good one untouched, and the message names the file. */
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 1);
-  g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
+  g_assert_true (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0)) == profile);
   g_assert_nonnull (find_label_containing (GTK_WIDGET (f->window), "Could not open “broken & bad.sbclprof”"));
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_nth_page (sp_window_get_tab_view (f->window), 0)),
                    ==, "good.sbclprof");
@@ -275,7 +253,7 @@ test_bad_file_keeps_other_tabs (Fixture       *f,
   sp_window_open_file (f->window, missing);
   wait_for_loading (f->window);
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 1);
-  g_assert_true (sp_profile_view_get_profile (view_at (f->window, 0)) == profile);
+  g_assert_true (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0)) == profile);
 }
 
 static void
@@ -296,7 +274,7 @@ test_cancel_loading (Fixture       *f,
   tabs = sp_window_get_tab_view (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
   sp_window_open_file (f->window, big);
-  view = view_at (f->window, 0);
+  view = sp_window_test_view_at (f->window, 0);
   g_assert_true (sp_profile_view_get_loading (view));
   g_assert_true (adw_tab_page_get_loading (adw_tab_view_get_nth_page (tabs, 0)));
 
@@ -345,7 +323,7 @@ static void
 test_open_recent (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) first = sp_window_test_write_profile (f->dir, "first.sbclprof", first_stacks);
   g_autofree char *uri = g_file_get_uri (first);
   AdwTabView *tabs;
 
@@ -366,15 +344,15 @@ test_open_recent (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s", uri));
   wait_for_loading (f->window);
   g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
-  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 0)));
+  g_assert_nonnull (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0)));
 }
 
 static void
 test_open_vfunc (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GFile) first = write_profile (f, "first.sbclprof", first_stacks);
-  g_autoptr(GFile) second = write_profile (f, "second.sbclprof", second_stacks);
+  g_autoptr(GFile) first = sp_window_test_write_profile (f->dir, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) second = sp_window_test_write_profile (f->dir, "second.sbclprof", second_stacks);
   GFile *files[] = { first, second };
   GList *windows;
 
@@ -387,8 +365,8 @@ test_open_vfunc (Fixture       *f,
   f->window = windows->data;
   wait_for_loading (f->window);
   g_assert_cmpint (adw_tab_view_get_n_pages (sp_window_get_tab_view (f->window)), ==, 2);
-  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 1)), ==, "second.sbclprof");
-  g_assert_nonnull (sp_profile_view_get_profile (view_at (f->window, 1)));
+  g_assert_cmpstr (sp_profile_view_get_title (sp_window_test_view_at (f->window, 1)), ==, "second.sbclprof");
+  g_assert_nonnull (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 1)));
 
   /* Opening more reuses the window. */
   g_application_open (G_APPLICATION (f->app), files, 1, "");
@@ -420,7 +398,7 @@ test_close_unsaved_tab (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-tab", NULL));
   respond (f->window, "discard");
   g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
-  g_assert_cmpstr (sp_profile_view_get_title (view_at (f->window, 0)), ==, "First");
+  g_assert_cmpstr (sp_profile_view_get_title (sp_window_test_view_at (f->window, 0)), ==, "First");
 
   /* Quitting asks once for the window; Discard closes it. */
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
@@ -649,11 +627,11 @@ test_compare (Fixture       *f,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "before → after — SBCL Profiler");
 
   /* the baseline saved under a new name: the comparison follows */
-  sp_profile_view_set_title (view_at (f->window, 0), "baseline.sbclprof");
+  sp_profile_view_set_title (sp_window_test_view_at (f->window, 0), "baseline.sbclprof");
   g_assert_cmpstr (sp_compare_view_get_title (compare), ==, "baseline.sbclprof → after");
   g_assert_cmpstr (adw_tab_page_get_title (adw_tab_view_get_selected_page (tab_view)), ==, "baseline.sbclprof → after");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "baseline.sbclprof → after — SBCL Profiler");
-  sp_profile_view_set_title (view_at (f->window, 0), "before");
+  sp_profile_view_set_title (sp_window_test_view_at (f->window, 0), "before");
   g_assert_cmpstr (sp_compare_view_get_title (compare), ==, "before → after");
   while (sp_compare_view_get_loading (compare))
     g_main_context_iteration (NULL, TRUE);

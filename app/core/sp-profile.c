@@ -226,9 +226,9 @@ sp_profile_init (SpProfile *self)
   sp_profile_meta_init (&self->meta);
 }
 
-/* Subtree ends, depths and totals, from parents in preorder. */
+/* Subtree ends and depths, from parents in preorder. */
 static void
-compute_derived_columns (SpProfile *self)
+compute_ends_and_depths (SpProfile *self)
 {
   guint n = self->n_nodes;
 
@@ -244,30 +244,55 @@ compute_derived_columns (SpProfile *self)
       self->max_depth = MAX (self->max_depth, depth);
       self->ends[i] = i + 1;
     }
-  for (guint m = 0; m < SP_N_METRICS; m++)
-    if (self->self_weights[m] != NULL)
-      self->total_weights[m] = g_memdup2 (self->self_weights[m], sizeof (double) * MAX (n, 1));
-
   /* children come after their parent: one backward pass folds them in */
   for (guint i = n; i-- > 0;)
     {
       guint32 p = self->parents[i];
 
-      if (p == SP_NO_NODE)
-        continue;
-      self->ends[p] = MAX (self->ends[p], self->ends[i]);
-      for (guint m = 0; m < SP_N_METRICS; m++)
-        if (self->total_weights[m] != NULL)
-          self->total_weights[m][p] += self->total_weights[m][i];
+      if (p != SP_NO_NODE)
+        self->ends[p] = MAX (self->ends[p], self->ends[i]);
     }
+}
+
+/* Total weights and grand totals; reads only parents and self weights. */
+static gpointer
+compute_totals (gpointer data)
+{
+  SpProfile *self = data;
+  guint n = self->n_nodes;
+
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (self->self_weights[m] != NULL)
       {
+        double *totals = g_memdup2 (self->self_weights[m], sizeof (double) * MAX (n, 1));
         double sum = 0;
+
+        for (guint i = n; i-- > 0;)
+          if (self->parents[i] != SP_NO_NODE)
+            totals[self->parents[i]] += totals[i];
         for (guint i = 0; i < n; i++)
           sum += self->self_weights[m][i];
+        self->total_weights[m] = totals;
         self->grand_total[m] = sum;
       }
+  return NULL;
+}
+
+/* Models bigger than this compute the totals in a second thread. */
+#define PARALLEL_NODES (256 * 1024)
+
+static void
+compute_derived_columns (SpProfile *self)
+{
+  GThread *thread = NULL;
+
+  if (self->n_nodes >= PARALLEL_NODES)
+    thread = g_thread_try_new ("sp-profile-totals", compute_totals, self, NULL);
+  if (thread == NULL)
+    compute_totals (self);
+  compute_ends_and_depths (self);
+  if (thread != NULL)
+    g_thread_join (thread);
 }
 
 static void
