@@ -1,5 +1,6 @@
 #include "sp-analysis.h"
 #include "sp-diff.h"
+#include "sp-runs.h"
 #include "sp-test-util.h"
 
 static const char * const before[] = { "main;run;fib 6", "main;run;cons 4", NULL };
@@ -91,8 +92,81 @@ test_deterministic_compares_seconds (void)
   g_assert_cmpstr (g_array_index (rows, SpDiffRow, 0).name, ==, "APP::A");
   g_assert_cmpfloat_with_epsilon (g_array_index (rows, SpDiffRow, 0).base_self, 25, 1e-9);
   g_assert_cmpfloat_with_epsilon (g_array_index (rows, SpDiffRow, 0).new_self, 50, 1e-9);
+  /* without runs there is no noise to compare with */
+  g_assert_cmpfloat (g_array_index (rows, SpDiffRow, 0).base_noise, <, 0);
+  g_assert_false (g_array_index (rows, SpDiffRow, 0).within_noise);
   g_object_unref (profiles[0]);
   g_object_unref (profiles[1]);
+}
+
+/* A deterministic profile of APP::A and APP::B over three runs. */
+static SpProfile *
+profile_with_runs (const double a[3],
+                   const double b[3])
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  const char *names[2] = { "APP::A", "APP::B" };
+  const double *seconds[2] = { a, b };
+
+  sp_profile_builder_get_meta (builder)->mode = SP_MODE_DETERMINISTIC;
+  for (guint i = 0; i < 2; i++)
+    {
+      SpRunStats runs[3];
+      SpFunctionStats stats = { sp_profile_builder_intern_frame (builder, names[i], -1), { 0 }, 3, runs };
+
+      sp_run_stats_init (&stats.total);
+      stats.total.calls = 30;
+      stats.total.seconds = 0;
+      for (guint r = 0; r < 3; r++)
+        {
+          sp_run_stats_init (&runs[r]);
+          runs[r].calls = 10;
+          runs[r].seconds = seconds[i][r];
+          stats.total.seconds += seconds[i][r];
+        }
+      sp_profile_builder_add_function_stats (builder, &stats);
+    }
+  return sp_profile_builder_end (builder);
+}
+
+static void
+test_changes_within_the_noise_of_runs (void)
+{
+  const double steady[3] = { 1, 1, 1 }, noisy[3] = { 1.0, 1.2, 0.8 };
+  const double a_bit_more[3] = { 1.1, 1.1, 1.1 }, much_more[3] = { 3, 3, 3 };
+  g_autoptr(SpProfile) base = profile_with_runs (noisy, steady);
+  g_autoptr(SpProfile) close = profile_with_runs (a_bit_more, steady);
+  g_autoptr(SpProfile) far = profile_with_runs (much_more, steady);
+  g_autoptr(GArray) small = sp_profile_diff_table (base, close, SP_DIFF_SORT_NAME);
+  g_autoptr(GArray) large = sp_profile_diff_table (base, far, SP_DIFF_SORT_NAME);
+  const SpDiffRow *a_small = find (small, "APP::A"), *a_large = find (large, "APP::A");
+  SpSpread spread;
+
+  /* A's share of each run of the baseline: 50 %, 54.5 %, 44.4 % */
+  g_assert_cmpfloat_with_epsilon (a_small->base_noise, 100 * (1.2 / 2.2 - 0.8 / 1.8), 1e-9);
+  g_assert_cmpfloat (a_small->new_noise, ==, 0);
+  g_assert_true (a_small->within_noise);     /* 50 % → 52.4 % */
+  g_assert_false (a_large->within_noise);    /* 50 % → 75 % */
+  g_assert_true (sp_function_spread (sp_profile_find_function_stats (base, sp_profile_lookup_frame (base, "APP::A")),
+                                     &spread));
+  g_assert_cmpfloat (spread.min, ==, 0.8);
+  g_assert_cmpfloat (spread.median, ==, 1.0);
+  g_assert_cmpfloat (spread.max, ==, 1.2);
+}
+
+static void
+test_spread_of_runs (void)
+{
+  const double values[4] = { 4, 1, 3, 2 };
+  SpSpread spread;
+
+  g_assert_false (sp_spread_of (values, 0, &spread));
+  g_assert_true (sp_spread_of (values, 4, &spread));
+  g_assert_cmpuint (spread.n, ==, 4);
+  g_assert_cmpfloat (spread.min, ==, 1);
+  g_assert_cmpfloat (spread.median, ==, 2.5);
+  g_assert_cmpfloat (spread.max, ==, 4);
+  g_assert_cmpfloat_with_epsilon (sp_spread_percent (&spread), 120, 1e-9);
 }
 
 int
@@ -103,5 +177,7 @@ main (int    argc,
   g_test_add_func ("/diff/table-in-percent", test_table_in_percent);
   g_test_add_func ("/diff/merge-keeps-both-counts", test_merge_keeps_both_counts);
   g_test_add_func ("/diff/deterministic-compares-seconds", test_deterministic_compares_seconds);
+  g_test_add_func ("/diff/changes-within-the-noise-of-runs", test_changes_within_the_noise_of_runs);
+  g_test_add_func ("/diff/spread-of-runs", test_spread_of_runs);
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sp-io-test-util.h"
+#include "sp-profile-transform.h"
 
 /* A profile using every part of the format: all metadata, frame kinds and locations, three
  * metrics with awkward doubles, a thread root, and per-function figures with runs. */
@@ -602,6 +603,49 @@ test_v2_unknown_keys_and_nulls (void)
   g_assert_cmpuint (n, ==, 2);
 }
 
+/* Distinct functions whose names print alike: apart in the builder, in the file, and in every
+ * label; merged into one per name on request. */
+static void
+test_variants_stay_apart (void)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  const char *name = "(LAMBDA (START-POS) :IN APP::SCAN)";
+  guint32 run = sp_profile_builder_intern_frame (builder, "APP::RUN", -1);
+  guint32 first = sp_profile_builder_intern_frame (builder, name, -1);
+  guint32 second = sp_profile_builder_intern_frame_variant (builder, name, "form 6");
+  guint32 third = sp_profile_builder_intern_frame_variant (builder, name, "form 9");
+  const double one[SP_N_METRICS] = { 1 };
+  g_autoptr(SpProfile) p = NULL, back = NULL, merged = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GFile) file = NULL;
+
+  g_assert_cmpuint (sp_profile_builder_intern_frame_variant (builder, name, "form 6"), ==, second);
+  g_assert_cmpuint (sp_profile_builder_intern_frame_variant (builder, name, NULL), ==, first);
+  g_assert_cmpuint (third, !=, second);
+  sp_profile_builder_add_stack (builder, (guint32[]) { run, first }, 2, FALSE, one);
+  sp_profile_builder_add_stack (builder, (guint32[]) { run, second }, 2, FALSE, one);
+  sp_profile_builder_add_stack (builder, (guint32[]) { run, third }, 2, FALSE, one);
+  p = sp_profile_builder_end (g_steal_pointer (&builder));
+  g_assert_cmpstr (sp_profile_get_frame (p, first)->label, ==, name);
+  g_assert_cmpstr (sp_profile_get_frame (p, second)->label, ==, "(LAMBDA (START-POS) :IN APP::SCAN) [form 6]");
+  g_assert_cmpuint (sp_profile_get_n_nodes (p), ==, 4);
+
+  g_assert_true (sp_profile_write (p, out, SP_FILE_FORMAT_SBCLPROF, NULL, NULL));
+  file = sp_io_test_write ("variants.sbclprof", g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                           g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  back = sp_io_test_load (file);
+  g_assert_nonnull (g_strstr_len (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                  g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                  "\"version\": 2"));
+  g_assert_cmpstr (sp_profile_get_frame (back, third)->variant, ==, "form 9");
+  g_assert_null (sp_profile_get_frame (back, first)->variant);
+  g_assert_cmpuint (sp_profile_get_n_nodes (back), ==, 4);
+
+  merged = sp_profile_merge_variants (p);
+  g_assert_cmpuint (sp_profile_get_n_nodes (merged), ==, 2);
+  g_assert_cmpfloat (sp_profile_get_total_weights (merged, SP_METRIC_SAMPLES)[1], ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -622,6 +666,7 @@ main (int    argc,
   g_test_add_func ("/sbclprof/version-1-when-possible", test_version_1_when_possible);
   g_test_add_func ("/sbclprof/reads-version-1", test_reads_version_1);
   g_test_add_func ("/sbclprof/v2-unknown-keys-and-nulls", test_v2_unknown_keys_and_nulls);
+  g_test_add_func ("/sbclprof/variants-stay-apart", test_variants_stay_apart);
   status = g_test_run ();
   sp_io_test_cleanup ();
   return status;

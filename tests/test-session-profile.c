@@ -1,5 +1,5 @@
-/* test-session-profile.c: the agent's statistical recordings (protocol 3: sample batches) turned
- * into profiles, and every way their packed stacks column can be wrong */
+/* test-session-profile.c: the agent's recordings (protocol 3: sample batches, call paths)
+ * turned into profiles, and every way their packed columns can be wrong */
 #include "config.h"
 
 #include <string.h>
@@ -101,10 +101,10 @@ lookup (SpProfile  *profile,
   return SP_NO_FRAME;
 }
 
-/* The total samples of the node reached by names from the roots, or -1. */
-static double
-path_total (SpProfile   *profile,
-            const char **names)
+/* The node reached by names from the roots, or SP_NO_NODE. */
+static guint32
+path_node (SpProfile   *profile,
+           const char **names)
 {
   const guint32 *parents = sp_profile_get_node_parents (profile);
   const guint32 *frames = sp_profile_get_node_frames (profile);
@@ -119,10 +119,20 @@ path_total (SpProfile   *profile,
         if (parents[n] == parent && frames[n] == frame)
           found = n;
       if (found == SP_NO_NODE)
-        return -1;
+        return SP_NO_NODE;
       parent = found;
     }
-  return sp_profile_get_total_weights (profile, SP_METRIC_SAMPLES)[parent];
+  return parent;
+}
+
+/* The total samples of the node reached by names from the roots, or -1. */
+static double
+path_total (SpProfile   *profile,
+            const char **names)
+{
+  guint32 node = path_node (profile, names);
+
+  return node != SP_NO_NODE ? sp_profile_get_total_weights (profile, SP_METRIC_SAMPLES)[node] : -1;
 }
 
 static void
@@ -354,6 +364,93 @@ test_batches_runs_and_timeline (void)
                     sp_profile_lookup_frame (profile, "DEMO:E"));
 }
 
+/* A deterministic recording (protocol 3): RUN calls WORK twice, and WORK is called once from
+ * outside; WORK's corrected seconds are split by the raw time of its paths (300 : 100). */
+static SpProfile *
+build_deterministic (const char  *paths,
+                     gint64       n_paths,
+                     GError     **error)
+{
+  g_autofree char *text =
+    g_strdup_printf ("{\"functions\": ["
+                     "{\"name\": \"APP::RUN\", \"total\": {\"calls\": 1, \"seconds\": 0.1,"
+                     " \"raw_seconds\": 0.2, \"bytes\": 0, \"gc_seconds\": 0}, \"runs\": []},"
+                     "{\"name\": \"APP::WORK\", \"total\": {\"calls\": 3, \"seconds\": 0.8,"
+                     " \"raw_seconds\": 0.9, \"bytes\": 64, \"gc_seconds\": 0}, \"runs\": []}],"
+                     " \"overhead\": {\"call\": 7e-7, \"nested\": 9e-7},"
+                     " \"paths\": \"%s\", \"path_count\": %" G_GINT64_FORMAT ", \"duration\": 1.0,"
+                     " \"runs\": [{\"seconds\": 1.0, \"gc_seconds\": 0, \"bytes_consed\": 64}]}",
+                     paths, n_paths);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SpProfileMeta meta;
+  SpProfile *profile;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  sp_profile_meta_init (&meta);
+  meta.mode = SP_MODE_DETERMINISTIC;
+  profile = sp_session_build_profile (json_node_get_object (json_parser_get_root (parser)), &meta,
+                                      error);
+  sp_profile_meta_clear (&meta);
+  return profile;
+}
+
+static void
+test_deterministic_paths (void)
+{
+  /* parent+1 function calls nanoseconds: RUN (root), RUN → WORK, WORK (root) */
+  const gint64 numbers[] = { 0, 0, 1, 100, 1, 1, 2, 300, 0, 1, 1, 100, -1 };
+  g_autofree char *column = column_of (numbers);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = build_deterministic (column, 3, &error);
+  const char *run_work[] = { "APP::RUN", "APP::WORK", NULL };
+  const char *work[] = { "APP::WORK", NULL };
+  const SpProfileMeta *meta;
+  guint n_runs = 0;
+
+  g_assert_no_error (error);
+  meta = sp_profile_get_meta (profile);
+  g_assert_cmpfloat (meta->overhead_call, ==, 7e-7);
+  g_assert_cmpfloat (meta->overhead_nested, ==, 9e-7);
+  g_assert_cmpint (sp_profile_get_default_metric (profile), ==, SP_METRIC_SECONDS);
+  g_assert_cmpfloat_with_epsilon (sp_profile_get_self_weights (profile, SP_METRIC_SECONDS)
+                                    [path_node (profile, run_work)], 0.6, 1e-12);
+  g_assert_cmpfloat_with_epsilon (sp_profile_get_self_weights (profile, SP_METRIC_SECONDS)
+                                    [path_node (profile, work)], 0.2, 1e-12);
+  g_assert_cmpfloat (sp_profile_get_self_weights (profile, SP_METRIC_CALLS)
+                       [path_node (profile, run_work)], ==, 2);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_CALLS), ==, 4);
+  g_assert_cmpfloat (sp_profile_find_function_stats (profile, lookup (profile, "APP::WORK"))->total.raw_seconds,
+                     ==, 0.9);
+  g_assert_nonnull (sp_profile_get_run_summaries (profile, &n_runs));
+  g_assert_cmpuint (n_runs, ==, 1);
+}
+
+static void
+test_deterministic_paths_malformed (void)
+{
+  const gint64 bad_parent[] = { 2, 0, 1, 100, -1 };
+  const gint64 bad_function[] = { 0, 7, 1, 100, -1 };
+  const gint64 *cases[] = { bad_parent, bad_function };
+  const char *expected[] = { "parent", "unknown function" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *column = column_of (cases[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SpProfile) profile = build_deterministic (column, 1, &error);
+
+      g_assert_null (profile);
+      g_assert_nonnull (strstr (error->message, expected[i]));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SpProfile) profile = build_deterministic ("AAB", 1, &error);
+
+    g_assert_null (profile);
+    g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -365,5 +462,7 @@ main (int    argc,
   g_test_add_func ("/session-profile/malformed-columns", test_malformed_columns);
   g_test_add_func ("/session-profile/malformed-members", test_malformed_members);
   g_test_add_func ("/session-profile/batches-runs-and-timeline", test_batches_runs_and_timeline);
+  g_test_add_func ("/session-profile/deterministic-paths", test_deterministic_paths);
+  g_test_add_func ("/session-profile/deterministic-paths-malformed", test_deterministic_paths_malformed);
   return g_test_run ();
 }

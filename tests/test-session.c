@@ -687,7 +687,7 @@ make_agent_without_sprof (void)
   g_autoptr(GError) error = NULL;
   char *dir = g_dir_make_tmp ("sp-no-sprof-XXXXXX", &error);
   g_autofree char *agent = g_build_filename (dir, "agent", NULL);
-  const char *files[] = { "boot.lisp", "package.lisp", "json.lisp", "agent.lisp", "record.lisp", NULL };
+  const char *files[] = { "boot.lisp", "package.lisp", "json.lisp", "agent.lisp", "record.lisp", "deterministic.lisp", NULL };
 
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir (agent, 0755), ==, 0);

@@ -15,21 +15,44 @@
 /* The exit status when --fail-above finds a regression: not 1, which means an error. */
 #define EXIT_REGRESSION 3
 
+static gboolean
+has_noise (GArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (MAX (g_array_index (rows, SpDiffRow, i).base_noise, g_array_index (rows, SpDiffRow, i).new_noise) >= 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 print_table (GArray     *rows,
              guint       top,
              const char *base_path,
              const char *new_path)
 {
+  gboolean noise = has_noise (rows);
+
   printf ("# %s → %s (%% of each profile's total)\n", base_path, new_path);
-  printf ("%9s %9s %8s %10s %10s %8s  %s\n", _("base self"), _("new self"), _("delta"),
-          _("base total"), _("new total"), _("delta"), _("function"));
+  if (noise)
+    printf (_("# noise: how far a function's self share moved between the runs of either profile; "
+              "a change no larger is within the noise\n"));
+  printf ("%9s %9s %8s %10s %10s %8s", _("base self"), _("new self"), _("delta"),
+          _("base total"), _("new total"), _("delta"));
+  if (noise)
+    printf (" %8s %-12s", _("noise"), "");
+  printf ("  %s\n", _("function"));
   for (guint i = 0; i < MIN (top, rows->len); i++)
     {
       const SpDiffRow *r = &g_array_index (rows, SpDiffRow, i);
-      printf ("%8.2f%% %8.2f%% %+7.2f%% %9.2f%% %9.2f%% %+7.2f%%  %s\n", r->base_self, r->new_self,
-              r->new_self - r->base_self, r->base_total, r->new_total, r->new_total - r->base_total,
-              r->name);
+      double row_noise = MAX (r->base_noise, r->new_noise);
+
+      printf ("%8.2f%% %8.2f%% %+7.2f%% %9.2f%% %9.2f%% %+7.2f%%", r->base_self, r->new_self,
+              r->new_self - r->base_self, r->base_total, r->new_total, r->new_total - r->base_total);
+      if (noise && row_noise >= 0)
+        printf (" %7.2f%% %-12s", row_noise, r->within_noise ? _("within noise") : "");
+      else if (noise)
+        printf (" %8s %-12s", "-", "");
+      printf ("  %s\n", r->name);
     }
   if (rows->len > top)
     printf (_("(%u more functions; use --top)\n"), rows->len - top);
@@ -57,6 +80,13 @@ print_json (GArray *rows,
       sp_cli_json_number (b, "base_total_percent", r->base_total);
       sp_cli_json_number (b, "new_total_percent", r->new_total);
       sp_cli_json_number (b, "delta_total_percent", r->new_total - r->base_total);
+      json_builder_set_member_name (b, "noise_percent");
+      if (MAX (r->base_noise, r->new_noise) >= 0)
+        json_builder_add_double_value (b, MAX (r->base_noise, r->new_noise));
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "within_noise");
+      json_builder_add_boolean_value (b, r->within_noise);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -83,6 +113,9 @@ report_regressions (GArray *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       const SpDiffRow *r = &g_array_index (rows, SpDiffRow, i);
+
+      if (r->within_noise)
+        continue;   /* the runs themselves move that much: no evidence of a regression */
       if (r->new_self - r->base_self > limit)
         {
           fprintf (stderr, _("sbcl-profiler: regression: %s went from %.2f%% to %.2f%% self (limit +%g)\n"),
@@ -300,7 +333,7 @@ sp_cli_diff (int    argc,
     { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("delta (default), regression or name"), "KEY" },
     { "fail-above", 0, 0, G_OPTION_ARG_DOUBLE, &fail_above,
-      N_("Exit with status 3 when a function’s self share grew by more than P points (with "
+      N_("Exit with status 3 when a function’s self share grew by more than P points, beyond the noise of the runs (with "
          "--metric bytes: its bytes, or a type’s, by more than P percent)"), "P" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &metric,
       N_("share (default) or bytes (the default when both profiles are alloc-exact)"), "METRIC" },

@@ -218,16 +218,74 @@ output_dir_exists (const char *output)
   return g_file_test (dir, G_FILE_TEST_IS_DIR);
 }
 
+/* --load and --system, in the order given: a file may need a system loaded before it. */
+typedef struct
+{
+  GPtrArray *files;
+  GPtrArray *systems;
+  GPtrArray *order;
+} Loads;
+
+static Loads *
+loads_new (void)
+{
+  Loads *loads = g_new0 (Loads, 1);
+
+  loads->files = g_ptr_array_new_with_free_func (g_free);
+  loads->systems = g_ptr_array_new_with_free_func (g_free);
+  loads->order = g_ptr_array_new ();
+  return loads;
+}
+
+static void
+loads_free (Loads *loads)
+{
+  g_ptr_array_unref (loads->files);
+  g_ptr_array_unref (loads->systems);
+  g_ptr_array_unref (loads->order);
+  g_free (loads);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loads, loads_free)
+
+static gboolean
+add_load (const char *option,
+          const char *value,
+          gpointer    data,
+          GError    **error)
+{
+  Loads *loads = data;
+  gboolean system = g_str_equal (option, "--system");
+
+  g_ptr_array_add (system ? loads->systems : loads->files, g_strdup (value));
+  g_ptr_array_add (loads->order, system ? "system" : "file");
+  return TRUE;
+}
+
+static void
+loads_apply (Loads     *loads,
+             SpSession *session)
+{
+  g_ptr_array_add (loads->files, NULL);
+  g_ptr_array_add (loads->systems, NULL);
+  g_ptr_array_add (loads->order, NULL);
+  sp_session_set_load_files (session, (const char * const *) loads->files->pdata);
+  sp_session_set_systems (session, (const char * const *) loads->systems->pdata);
+  sp_session_set_load_order (session, (const char * const *) loads->order->pdata);
+}
+
 int
 sp_cli_record (int    argc,
                char **argv)
 {
   g_autofree char *mode_name = NULL, *package = NULL, *sbcl = NULL, *form = NULL, *output = NULL;
-  g_auto(GStrv) loads = NULL, systems = NULL, names = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(Loads) loads = loads_new ();
   double interval = 0.01;
   gint64 max_samples = 0;
   int warmup = 0, runs = 1;
   g_autoptr(GOptionContext) context = NULL;
+  GOptionGroup *group;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpSession) session = NULL;
   g_autoptr(SpProfile) profile = NULL;
@@ -240,8 +298,8 @@ sp_cli_record (int    argc,
     { "heap-snapshot", 0, 0, G_OPTION_ARG_NONE, &heap_snapshot, N_("Count live objects by type after a full GC before and after (what the workload left alive)"), NULL },
     { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), "SECONDS" },
     { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), "N" },
-    { "load", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &loads, N_("Load a Lisp file first (repeatable)"), "FILE" },
-    { "system", 0, 0, G_OPTION_ARG_STRING_ARRAY, &systems, N_("Load an ASDF system first (repeatable)"), "NAME" },
+    { "load", 0, 0, G_OPTION_ARG_CALLBACK, add_load, N_("Load a Lisp file first (repeatable; in order with --system)"), "FILE" },
+    { "system", 0, 0, G_OPTION_ARG_CALLBACK, add_load, N_("Load an ASDF system first (repeatable; in order with --load)"), "NAME" },
     { "package", 0, 0, G_OPTION_ARG_STRING, &package, N_("Read the form in this package (default CL-USER)"), "NAME" },
     { "profile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, N_("Deterministic mode: a function or package to instrument (repeatable)"), "NAME" },
     { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, N_("Run the form N times before recording"), "N" },
@@ -258,7 +316,10 @@ sp_cli_record (int    argc,
       return sp_cli_record_attach (argc, argv);
 
   context = g_option_context_new (_("— run a form in SBCL and record a profile"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  group = g_option_group_new (NULL, NULL, NULL, loads, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return sp_cli_fail ("record: %s", error->message);
   if (argc > 1)
@@ -278,8 +339,7 @@ sp_cli_record (int    argc,
     return sp_cli_fail (_("record: cannot write “%s”: its folder does not exist"), output);
 
   session = sp_session_new (sbcl);
-  sp_session_set_load_files (session, (const char * const *) loads);
-  sp_session_set_systems (session, (const char * const *) systems);
+  loads_apply (loads, session);
   /* alloc-exact counts only code compiled with allocation instrumentation. */
   sp_session_set_instrument_allocations (session, mode == SP_MODE_ALLOC_EXACT);
 

@@ -13,6 +13,7 @@
 #include "sp-cli-private.h"
 #include "sp-profile-io.h"
 #include "sp-profile-time.h"
+#include "sp-runs.h"
 
 typedef struct
 {
@@ -21,15 +22,19 @@ typedef struct
   double     grand_total;
   double     total_seconds;   /* deterministic: the sum of every function's seconds */
   gboolean   raw;             /* bytes as plain numbers, not "395.0 MB" */
+  gboolean   deterministic;   /* per-function calls and seconds are the main figures */
+  gboolean   runs;            /* functions have per-run figures: min / median / max */
 } Report;
 
-/* A weight in the report's metric: bytes readable unless --raw. */
+/* A weight in the report's metric: bytes readable unless --raw, seconds with their unit. */
 static char *
 weight_text (Report *r,
              double  weight)
 {
   if (r->metric == SP_METRIC_BYTES)
     return sp_cli_bytes (weight, r->raw);
+  if (r->metric == SP_METRIC_SECONDS)
+    return g_strdup_printf ("%.4g s", weight);
   return g_strdup_printf ("%.0f", weight);
 }
 
@@ -41,6 +46,19 @@ percent (double part,
 }
 
 static void
+print_runs_summary (Report *r)
+{
+  SpSpread spread;
+  gboolean seconds = FALSE;
+
+  if (!sp_profile_run_spread (r->profile, &spread, &seconds))
+    return;
+  printf (_("# %u runs: %s of each run min %.4g / median %.4g / max %.4g, spread %.1f%% of the median\n"),
+          spread.n, seconds ? _("seconds") : sp_metric_to_string (r->metric),
+          spread.min, spread.median, spread.max, sp_spread_percent (&spread));
+}
+
+static void
 print_summary (Report     *r,
                const char *path)
 {
@@ -49,7 +67,9 @@ print_summary (Report     *r,
   printf ("# %s: %s profile", path, sp_mode_to_string (meta->mode));
   if (meta->interval > 0)
     printf (", interval %g ms", meta->interval * 1000);
-  if (sp_profile_has_metric (r->profile, r->metric))
+  if (r->deterministic)
+    printf (_(", %.4g s in instrumented functions"), r->total_seconds);
+  else if (sp_profile_has_metric (r->profile, r->metric))
     {
       g_autofree char *total = weight_text (r, r->grand_total);
 
@@ -74,9 +94,52 @@ print_summary (Report     *r,
   if (meta->sbcl_version != NULL)
     printf (", SBCL %s", meta->sbcl_version);
   printf ("\n");
+  if (r->deterministic && meta->overhead_call >= 0)
+    printf (_("# seconds are corrected as sb-profile:report corrects them: %.3g µs of profiling "
+              "per call taken out of the function, %.3g µs per profiled call out of its caller; "
+              "raw s includes them\n"), meta->overhead_call * 1e6, MAX (meta->overhead_nested, 0) * 1e6);
+  else if (r->deterministic)
+    printf (_("# seconds include sb-profile's overhead of a few µs per call (recorded before "
+              "corrected seconds)\n"));
+  print_runs_summary (r);
   if (meta->truncated)
     printf (_("# warning: the sample limit was reached, later samples were dropped\n"));
   sp_cli_print_memory_notes (r->profile, r->raw);
+}
+
+static char *
+format_or_dash (const char *format,
+                double      value,
+                gboolean    known)
+{
+  return known ? g_strdup_printf (format, value) : g_strdup ("-");
+}
+
+/* min, median and max of a function's runs, or dashes. */
+static char *
+format_spread (Report          *r,
+               const SpFlatRow *row)
+{
+  SpSpread spread;
+
+  if (!sp_function_spread (sp_profile_find_function_stats (r->profile, row->frame), &spread))
+    return g_strdup_printf ("%10s %10s %10s", "-", "-", "-");
+  return g_strdup_printf (r->deterministic ? "%10.4g %10.4g %10.4g" : "%10.0f %10.0f %10.0f",
+                          spread.min, spread.median, spread.max);
+}
+
+static void
+print_flat_header (Report *r)
+{
+  if (r->deterministic)
+    printf ("%4s %7s %10s %11s %11s %11s %14s %9s", "rank", "time%", "calls", _("seconds*"),
+            _("sec/call*"), _("raw s"), "bytes", _("gc s"));
+  else
+    printf ("%4s %7s %7s %7s %10s %10s %10s %10s", "rank", "self%", "total%", "cumul%",
+            "self", "total", "calls", "sec/call");
+  if (r->runs)
+    printf (" %10s %10s %10s", _("run min"), _("median"), _("max"));
+  printf ("  %s\n", _("function"));
 }
 
 static void
@@ -84,34 +147,28 @@ print_flat (Report *r,
             GArray *rows,
             guint   top)
 {
-  gboolean deterministic = sp_profile_get_n_function_stats (r->profile) > 0 &&
-                           !sp_profile_has_metric (r->profile, r->metric);
   double cumulative = 0;
 
-  if (deterministic)
-    printf ("%4s %7s %12s %12s %12s %14s %10s  %s\n", "rank", "time%", "calls", "seconds",
-            "sec/call", "bytes", "gc sec", _("function"));
-  else
-    printf ("%4s %7s %7s %7s %10s %10s %10s %10s  %s\n", "rank", "self%", "total%", "cumul%",
-            "self", "total", "calls", "sec/call", _("function"));
-
+  print_flat_header (r);
   for (guint i = 0; i < MIN (top, rows->len); i++)
     {
       const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
-      const char *name = sp_profile_get_frame (r->profile, row->frame)->name;
+      const char *name = sp_profile_get_frame (r->profile, row->frame)->label;
       g_autofree char *calls = row->calls >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, row->calls)
                                                : g_strdup ("-");
-      g_autofree char *per_call = row->calls > 0 && row->seconds >= 0
-                                  ? g_strdup_printf ("%.3g", row->seconds / row->calls)
-                                  : g_strdup ("-");
+      g_autofree char *per_call = format_or_dash ("%.3g", row->seconds / MAX (row->calls, 1),
+                                                  row->calls > 0 && row->seconds >= 0);
+      g_autofree char *spread = r->runs ? format_spread (r, row) : g_strdup ("");
 
-      if (deterministic)
+      if (r->deterministic)
         {
           g_autofree char *bytes = row->bytes >= 0 ? sp_cli_bytes (row->bytes, r->raw)
                                                    : g_strdup ("-");
-          printf ("%4u %6.1f%% %12s %12.6f %12s %14s %10.3f  %s\n", i + 1,
+          g_autofree char *raw = format_or_dash ("%.6f", row->raw_seconds, row->raw_seconds >= 0);
+
+          printf ("%4u %6.1f%% %10s %11.6f %11s %11s %14s %9.3f", i + 1,
                   percent (MAX (row->seconds, 0), r->total_seconds), calls, MAX (row->seconds, 0),
-                  per_call, bytes, MAX (row->gc_seconds, 0), name);
+                  per_call, raw, bytes, MAX (row->gc_seconds, 0));
         }
       else
         {
@@ -119,11 +176,14 @@ print_flat (Report *r,
           g_autofree char *total = weight_text (r, row->total);
 
           cumulative += row->self;
-          printf ("%4u %6.1f%% %6.1f%% %6.1f%% %10s %10s %10s %10s  %s\n", i + 1,
+          printf ("%4u %6.1f%% %6.1f%% %6.1f%% %10s %10s %10s %10s", i + 1,
                   percent (row->self, r->grand_total), percent (row->total, r->grand_total),
-                  percent (cumulative, r->grand_total), self, total, calls, per_call, name);
+                  percent (cumulative, r->grand_total), self, total, calls, per_call);
         }
+      printf ("%s%s  %s\n", r->runs ? " " : "", spread, name);
     }
+  if (r->deterministic)
+    printf (_("* corrected for sb-profile's overhead, as sb-profile:report\n"));
   if (rows->len > top)
     printf (_("(%u more functions; use --top)\n"), rows->len - top);
 }
@@ -142,37 +202,94 @@ json_number_or_null (JsonBuilder *b,
 }
 
 static void
+json_int_or_null (JsonBuilder *b,
+                  const char  *key,
+                  gint64       value)
+{
+  json_builder_set_member_name (b, key);
+  if (value >= 0)
+    json_builder_add_int_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+json_spread (JsonBuilder    *b,
+             const char     *key,
+             const SpSpread *spread,
+             gboolean        known)
+{
+  json_builder_set_member_name (b, key);
+  if (!known)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_int_or_null (b, "runs", spread->n);
+  json_number_or_null (b, "min", spread->min, TRUE);
+  json_number_or_null (b, "median", spread->median, TRUE);
+  json_number_or_null (b, "max", spread->max, TRUE);
+  json_builder_end_object (b);
+}
+
+static void
+print_json_row (Report          *r,
+                JsonBuilder     *b,
+                const SpFlatRow *row)
+{
+  gboolean has_weights = sp_profile_has_metric (r->profile, r->metric);
+  double whole = r->deterministic ? r->total_seconds : r->grand_total;
+  double self = r->deterministic ? MAX (row->seconds, 0) : row->self;
+  SpSpread spread;
+  gboolean has_spread = sp_function_spread (sp_profile_find_function_stats (r->profile, row->frame),
+                                            &spread);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, sp_profile_get_frame (r->profile, row->frame)->name);
+  json_builder_set_member_name (b, "variant");
+  if (sp_profile_get_frame (r->profile, row->frame)->variant != NULL)
+    json_builder_add_string_value (b, sp_profile_get_frame (r->profile, row->frame)->variant);
+  else
+    json_builder_add_null_value (b);
+  json_number_or_null (b, "self", self, has_weights || r->deterministic);
+  json_number_or_null (b, "total", row->total, has_weights);
+  json_number_or_null (b, "self_percent", percent (self, whole), has_weights || r->deterministic);
+  json_number_or_null (b, "total_percent", percent (row->total, r->grand_total), has_weights);
+  json_int_or_null (b, "calls", row->calls);
+  json_number_or_null (b, "seconds", row->seconds, row->seconds >= 0);
+  json_number_or_null (b, "raw_seconds", row->raw_seconds, row->raw_seconds >= 0);
+  json_number_or_null (b, "gc_seconds", row->gc_seconds, row->gc_seconds >= 0);
+  json_int_or_null (b, "bytes", row->bytes);
+  json_spread (b, "runs", &spread, has_spread);
+  json_builder_end_object (b);
+}
+
+static void
 print_json (Report *r,
             GArray *rows,
             guint   top)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  gboolean has_weights = sp_profile_has_metric (r->profile, r->metric);
+  SpSpread spread;
+  gboolean seconds = FALSE;
+  gboolean has_spread = sp_profile_run_spread (r->profile, &spread, &seconds);
 
   json_builder_begin_object (b);
-  json_number_or_null (b, "total", r->grand_total, has_weights);
+  /* a deterministic profile's rows are in corrected seconds, whether or not it has call paths */
+  json_number_or_null (b, "total", r->deterministic ? r->total_seconds : r->grand_total,
+                       r->deterministic || sp_profile_has_metric (r->profile, r->metric));
   json_builder_set_member_name (b, "metric");
-  json_builder_add_string_value (b, sp_metric_to_string (r->metric));
+  json_builder_add_string_value (b, r->deterministic ? "seconds" : sp_metric_to_string (r->metric));
   json_builder_set_member_name (b, "rows");
   json_builder_begin_array (b);
   for (guint i = 0; i < MIN (top, rows->len); i++)
-    {
-      const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, sp_profile_get_frame (r->profile, row->frame)->name);
-      json_number_or_null (b, "self", row->self, has_weights);
-      json_number_or_null (b, "total", row->total, has_weights);
-      json_number_or_null (b, "self_percent", percent (row->self, r->grand_total), has_weights);
-      json_number_or_null (b, "total_percent", percent (row->total, r->grand_total), has_weights);
-      json_number_or_null (b, "calls", row->calls, row->calls >= 0);
-      json_number_or_null (b, "seconds", row->seconds, row->seconds >= 0);
-      json_number_or_null (b, "bytes", row->bytes, row->bytes >= 0);
-      json_builder_end_object (b);
-    }
+    print_json_row (r, b, &g_array_index (rows, SpFlatRow, i));
   json_builder_end_array (b);
   sp_cli_add_memory_json (b, r->profile, top);
+  json_int_or_null (b, "left_out", rows->len - MIN (top, rows->len));
+  json_spread (b, "run_totals", &spread, has_spread);
   json_builder_end_object (b);
   sp_cli_print_json (b);
 }
@@ -189,10 +306,14 @@ print_edges (Report     *r,
     {
       const SpEdge *e = &g_array_index (edges, SpEdge, i);
       const char *name = e->frame == SP_NO_FRAME ? _("(root: no caller)")
-                                                 : sp_profile_get_frame (r->profile, e->frame)->name;
+                                                 : sp_profile_get_frame (r->profile, e->frame)->label;
       g_autofree char *weight = weight_text (r, e->weight);
 
-      printf ("    %10s %6.1f%%  %s\n", weight, percent (e->weight, r->grand_total), name);
+      if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
+        printf (_("    %12s %6.1f%% %12.0f calls  %s\n"), weight,
+                percent (e->weight, r->grand_total), e->calls, name);
+      else
+        printf ("    %12s %6.1f%%  %s\n", weight, percent (e->weight, r->grand_total), name);
     }
 }
 
@@ -204,9 +325,11 @@ print_callers (Report *r,
   g_autofree char *self = weight_text (r, entry->self);
   g_autofree char *total = weight_text (r, entry->total);
 
-  printf ("%s\n  self %s (%.1f%%), total %s (%.1f%%)\n",
-          sp_profile_get_frame (r->profile, frame)->name, self,
-          percent (entry->self, r->grand_total), total, percent (entry->total, r->grand_total));
+  printf ("%s\n  self %s (%.1f%%), total %s (%.1f%%)", sp_profile_get_frame (r->profile, frame)->label,
+          self, percent (entry->self, r->grand_total), total, percent (entry->total, r->grand_total));
+  if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
+    printf (_(", %.0f calls"), entry->calls);
+  printf ("\n");
   print_edges (r, _("callers:"), entry->callers);
   print_edges (r, _("callees:"), entry->callees);
 }
@@ -233,6 +356,7 @@ print_tree_children (Report  *r,
   const guint32 *frames = sp_profile_get_node_frames (r->profile);
   const double *total = sp_profile_get_total_weights (r->profile, r->metric);
   const double *self = sp_profile_get_self_weights (r->profile, r->metric);
+  const double *calls = sp_profile_get_self_weights (r->profile, SP_METRIC_CALLS);
   g_autoptr(GArray) children = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   for (guint32 c = first; c < end; c = ends[c])
@@ -244,9 +368,10 @@ print_tree_children (Report  *r,
     {
       guint32 c = g_array_index (children, guint32, i);
 
-      printf ("%6.1f%% %6.1f%%  %*s%s\n", percent (total[c], r->grand_total),
-              percent (self[c], r->grand_total), (int) (2 * depth), "",
-              sp_profile_get_frame (r->profile, frames[c])->name);
+      printf ("%6.1f%% %6.1f%%", percent (total[c], r->grand_total), percent (self[c], r->grand_total));
+      if (calls != NULL)
+        printf (" %12.0f", calls[c]);
+      printf ("  %*s%s\n", (int) (2 * depth), "", sp_profile_get_frame (r->profile, frames[c])->label);
       print_tree_children (r, c + 1, ends[c], depth + 1, min_weight);
     }
 }
@@ -332,7 +457,10 @@ run_report (Report     *r,
       if (!sp_profile_has_metric (r->profile, r->metric))
         return sp_cli_fail (_("%s: this profile has no call stacks, so no tree"), path);
       print_summary (r, path);
-      printf ("%7s %7s  %s\n", "total", "self", _("function"));
+      printf ("%7s %7s", "total", "self");
+      if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
+        printf (" %12s", _("calls"));
+      printf ("  %s\n", _("function"));
       print_tree_children (r, 0, sp_profile_get_n_nodes (r->profile), 0,
                            r->grand_total * min_percent / 100.0);
     }
@@ -386,7 +514,7 @@ sp_cli_report (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SpProfile) profile = NULL;
-  int top = 40;
+  int top = G_MININT;   /* not given: 40 rows of text, every row of JSON */
   double min_percent = 1.0;
   double from = NAN, to = NAN;
   SpFlatSort sort = SP_FLAT_SORT_SELF;
@@ -394,7 +522,7 @@ sp_cli_report (int    argc,
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, alloc, folded or json"), "FORMAT" },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &r.raw, N_("Print bytes as plain numbers"), NULL },
-    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), "N" },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40; json: all)"), "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("self (default), total, calls or name"), "KEY" },
     { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name, N_("samples or bytes (default: the profile’s own)"), "METRIC" },
@@ -413,6 +541,8 @@ sp_cli_report (int    argc,
     return sp_cli_fail (_("report: expected one profile file (see “sbcl-profiler report --help”)"));
   if (sort_name != NULL && !parse_sort (sort_name, &sort))
     return sp_cli_fail (_("report: unknown sort key “%s” (expected self, total, calls or name)"), sort_name);
+  if (top == G_MININT)
+    top = g_strcmp0 (format, "json") == 0 ? G_MAXINT : 40;
   if (top <= 0)
     return sp_cli_fail (_("report: --top must be a positive number"));
 
@@ -434,6 +564,11 @@ sp_cli_report (int    argc,
   if (metric_name != NULL && !sp_metric_from_string (metric_name, &r.metric))
     return sp_cli_fail (_("report: unknown metric “%s” (expected samples, bytes or baseline)"), metric_name);
   r.grand_total = sp_profile_get_grand_total (profile, r.metric);
+  r.deterministic = sp_profile_get_meta (profile)->mode == SP_MODE_DETERMINISTIC ||
+                    (sp_profile_get_n_function_stats (profile) > 0 &&
+                     !sp_profile_has_metric (profile, r.metric));
+  for (guint i = 0; i < sp_profile_get_n_function_stats (profile); i++)
+    r.runs |= sp_profile_get_function_stats (profile, i)->n_runs > 1;
 
   return run_report (&r, files[0], format != NULL ? format : "flat", function, sort, top,
                      min_percent);

@@ -102,7 +102,7 @@ sp_profile_flat_table (SpProfile *profile,
   for (guint32 f = 0; f < n_frames; f++)
     {
       const SpFunctionStats *stats = sp_profile_find_function_stats (profile, f);
-      SpFlatRow row = { f, self_sum[f], total_sum[f], -1, -1, -1, -1 };
+      SpFlatRow row = { f, self_sum[f], total_sum[f], -1, -1, -1, -1, -1 };
 
       if (sp_profile_get_frame (profile, f)->kind == SP_FRAME_KIND_THREAD)
         continue;
@@ -112,6 +112,7 @@ sp_profile_flat_table (SpProfile *profile,
           row.seconds = stats->total.seconds;
           row.bytes = stats->total.bytes;
           row.gc_seconds = stats->total.gc_seconds;
+          row.raw_seconds = stats->total.raw_seconds;
         }
       else if (row.total == 0)
         continue;
@@ -178,16 +179,18 @@ sp_flat_table_sort (GArray     *rows,
 static void
 add_edge (GHashTable *edges,
           guint32     frame,
-          double      weight)
+          double      weight,
+          double      calls)
 {
   double *sum = g_hash_table_lookup (edges, GUINT_TO_POINTER (frame + 1));
 
   if (sum == NULL)
     {
-      sum = g_new0 (double, 1);
+      sum = g_new0 (double, 2);
       g_hash_table_insert (edges, GUINT_TO_POINTER (frame + 1), sum);
     }
-  *sum += weight;
+  sum[0] += weight;
+  sum[1] += calls;
 }
 
 static int
@@ -210,7 +213,8 @@ edges_to_array (GHashTable *edges)
   g_hash_table_iter_init (&iter, edges);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      SpEdge edge = { GPOINTER_TO_UINT (key) - 1, *(double *) value };
+      const double *sum = value;
+      SpEdge edge = { GPOINTER_TO_UINT (key) - 1, sum[0], sum[1] };
       g_array_append_val (array, edge);
     }
   g_array_sort (array, compare_edges);
@@ -229,6 +233,7 @@ sp_profile_call_graph_entry (SpProfile *profile,
   const guint32 *ends = sp_profile_get_node_ends (profile);
   const double *self_w = sp_profile_get_self_weights (profile, metric);
   const double *total_w = sp_profile_get_total_weights (profile, metric);
+  const double *calls = sp_profile_get_self_weights (profile, SP_METRIC_CALLS);
   g_autoptr(GHashTable) callers = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autoptr(GHashTable) callees = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   SpCallGraphEntry *entry;
@@ -254,16 +259,17 @@ sp_profile_call_graph_entry (SpProfile *profile,
           guint32 slot = caller == SP_NO_FRAME ? n_frames : caller;
 
           entry->self += self_w[i];
+          entry->calls += calls ? calls[i] : 0;
           if (path_counter_enter (&pc, 2 * n_frames + 1, ends[i]))
             entry->total += total_w[i];
-          if (path_counter_enter (&pc, slot, ends[i]))
-            add_edge (callers, caller, total_w[i]);
+          /* a node is one call path: its own calls are the calls made along that edge */
+          add_edge (callers, caller, path_counter_enter (&pc, slot, ends[i]) ? total_w[i] : 0,
+                    calls ? calls[i] : 0);
         }
       if (p != SP_NO_NODE && frames[p] == frame)
-        {
-          if (path_counter_enter (&pc, n_frames + 1 + frames[i], ends[i]))
-            add_edge (callees, frames[i], total_w[i]);
-        }
+        add_edge (callees, frames[i],
+                  path_counter_enter (&pc, n_frames + 1 + frames[i], ends[i]) ? total_w[i] : 0,
+                  calls ? calls[i] : 0);
     }
   path_counter_clear (&pc);
 

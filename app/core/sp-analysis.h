@@ -16,6 +16,7 @@ typedef struct
   double  seconds;
   gint64  bytes;
   double  gc_seconds;
+  double  raw_seconds;  /* deterministic: as measured, sb-profile's overhead included */
 } SpFlatRow;
 
 /* One row per function that has weight or per-function figures, in frame order.
@@ -41,6 +42,7 @@ typedef struct
 {
   guint32 frame;
   double  weight;
+  double  calls;     /* calls made along the edge, when the profile has call counts (0 else) */
 } SpEdge;
 
 typedef struct
@@ -48,6 +50,7 @@ typedef struct
   guint32  frame;
   double   self;
   double   total;
+  double   calls;     /* the function's calls, when the profile has call counts (0 else) */
   GArray  *callers;   /* of SpEdge, heaviest first; SP_NO_FRAME stands for "no caller" (a root) */
   GArray  *callees;   /* of SpEdge, heaviest first */
 } SpCallGraphEntry;

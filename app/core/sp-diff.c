@@ -9,6 +9,7 @@
 
 #include "sp-analysis.h"
 #include "sp-diff.h"
+#include "sp-runs.h"
 
 /* Adds every node of profile to the builder under metric, frames interned by name. */
 static void
@@ -28,10 +29,7 @@ merge_tree (SpProfileBuilder *builder,
     return;
   for (guint f = 0; f < sp_profile_get_n_frames (profile); f++)
     {
-      const SpFrame *frame = sp_profile_get_frame (profile, f);
-      frame_map[f] = sp_profile_builder_intern_frame_full (builder, frame->name, frame->kind);
-      if (frame->file != NULL)
-        sp_profile_builder_set_frame_location (builder, frame_map[f], frame->file, frame->line);
+      frame_map[f] = sp_profile_builder_intern_frame_like (builder, sp_profile_get_frame (profile, f));
     }
   /* preorder: a parent is mapped before its children */
   for (guint i = 0; i < n_nodes; i++)
@@ -63,6 +61,7 @@ typedef struct
 {
   double self;
   double total;
+  double noise;      /* max − min of the self share over the runs; -1 without runs */
 } Share;
 
 /* Each function's self and total share of its profile, in percent, by name. */
@@ -85,13 +84,17 @@ shares_by_name (SpProfile *profile)
     {
       const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
       Share *share = g_new0 (Share, 1);
+      SpSpread spread;
 
+      share->noise = sp_function_share_spread (profile, sp_profile_find_function_stats (profile, row->frame),
+                                               &spread) ? spread.max - spread.min : -1;
       if (whole > 0)
         {
           share->self = 100.0 * (sampled ? row->self : MAX (row->seconds, 0)) / whole;
           share->total = sampled ? 100.0 * row->total / whole : share->self;
         }
-      g_hash_table_insert (shares, (gpointer) sp_profile_get_frame (profile, row->frame)->name, share);
+      /* by label: distinct functions that print alike stay apart */
+      g_hash_table_insert (shares, (gpointer) sp_profile_get_frame (profile, row->frame)->label, share);
     }
   return shares;
 }
@@ -122,6 +125,15 @@ compare_rows (gconstpointer a,
   return strcmp (ra->name, rb->name);
 }
 
+/* A change no larger than the run-to-run movement of the share, in either profile. */
+static void
+set_within_noise (SpDiffRow *row)
+{
+  double noise = MAX (row->base_noise, row->new_noise);
+
+  row->within_noise = noise >= 0 && fabs (row->new_self - row->base_self) <= noise;
+}
+
 GArray *
 sp_profile_diff_table (SpProfile  *baseline,
                        SpProfile  *current,
@@ -137,7 +149,10 @@ sp_profile_diff_table (SpProfile  *baseline,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       const Share *n = value, *b = g_hash_table_lookup (base, key);
-      SpDiffRow row = { key, b ? b->self : 0, b ? b->total : 0, n->self, n->total };
+      SpDiffRow row = { key, b ? b->self : 0, b ? b->total : 0, n->self, n->total,
+                        b ? b->noise : -1, n->noise, FALSE };
+
+      set_within_noise (&row);
       g_array_append_val (rows, row);
     }
   g_hash_table_iter_init (&iter, base);
@@ -145,7 +160,9 @@ sp_profile_diff_table (SpProfile  *baseline,
     if (!g_hash_table_contains (now, key))
       {
         const Share *b = value;
-        SpDiffRow row = { key, b->self, b->total, 0, 0 };
+        SpDiffRow row = { key, b->self, b->total, 0, 0, b->noise, -1, FALSE };
+
+        set_within_noise (&row);
         g_array_append_val (rows, row);
       }
   g_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (sort));

@@ -20,6 +20,12 @@ typedef struct
   double      base_total;
   double      new_self;
   double      new_total;
+  /* Profiles with repeated runs: how far the function's self share moved between the runs of
+   * each profile (max − min, in percentage points; negative without runs), and whether the
+   * change of its self share is no larger than that: within the noise of the runs. */
+  double      base_noise;
+  double      new_noise;
+  gboolean    within_noise;
 } SpDiffRow;
 
 typedef enum

@@ -680,7 +680,7 @@ sp_flame_search_new (SpProfile           *profile,
 
   for (guint i = 0; i < n_frames; i++)
     {
-      if (g_regex_match (regex, sp_profile_get_frame (profile, i)->name, 0, NULL))
+      if (g_regex_match (regex, sp_profile_get_frame (profile, i)->label, 0, NULL))
         {
           self->frame_matches[i] = TRUE;
           self->n_matched_frames++;

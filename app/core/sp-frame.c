@@ -31,12 +31,6 @@ sp_frame_kind_from_string (const char  *string,
   return FALSE;
 }
 
-SpFrame *
-sp_frame_copy (const SpFrame *frame)
-{
-  return sp_frame_new (frame->name, frame->package, frame->kind, frame->file, frame->line);
-}
-
 static gboolean
 is_delimiter (char c)
 {
@@ -165,16 +159,60 @@ sp_frame_new (const char  *name,
               const char  *file,
               guint        line)
 {
-  gsize name_len = strlen (name) + 1;
-  gsize package_len = package != NULL ? strlen (package) + 1 : 0;
-  gsize file_len = file != NULL ? strlen (file) + 1 : 0;
-  SpFrame *frame = g_malloc (sizeof (SpFrame) + name_len + package_len + file_len);
-  char *strings = (char *) (frame + 1);
+  return sp_frame_new_full (name, package, kind, file, line, NULL);
+}
 
-  frame->name = memcpy (strings, name, name_len);
-  frame->package = package != NULL ? memcpy (strings + name_len, package, package_len) : NULL;
-  frame->file = file != NULL ? memcpy (strings + name_len + package_len, file, file_len) : NULL;
+static gsize
+string_size (const char *string)
+{
+  return string != NULL ? strlen (string) + 1 : 0;
+}
+
+/* Copies a string into the frame's block; NULL stays NULL. */
+static const char *
+put_string (char       **strings,
+            const char  *string)
+{
+  gsize len;
+  char *copy;
+
+  if (string == NULL)
+    return NULL;
+  len = strlen (string) + 1;
+  copy = memcpy (*strings, string, len);
+  *strings += len;
+  return copy;
+}
+
+SpFrame *
+sp_frame_new_full (const char  *name,
+                   const char  *package,
+                   SpFrameKind  kind,
+                   const char  *file,
+                   guint        line,
+                   const char  *variant)
+{
+  g_autofree char *label = variant != NULL ? g_strdup_printf ("%s [%s]", name, variant) : NULL;
+  gsize size = string_size (name) + string_size (package) + string_size (file) +
+               string_size (variant) + string_size (label);
+  SpFrame *frame;
+  char *strings;
+
+  frame = g_malloc (sizeof (SpFrame) + size);
+  strings = (char *) (frame + 1);
+  frame->name = put_string (&strings, name);
+  frame->package = put_string (&strings, package);
+  frame->file = put_string (&strings, file);
+  frame->variant = put_string (&strings, variant);
+  frame->label = label != NULL ? put_string (&strings, label) : frame->name;
   frame->line = line;
   frame->kind = kind;
   return frame;
+}
+
+SpFrame *
+sp_frame_copy (const SpFrame *frame)
+{
+  return sp_frame_new_full (frame->name, frame->package, frame->kind, frame->file, frame->line,
+                            frame->variant);
 }

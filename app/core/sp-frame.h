@@ -27,6 +27,9 @@ typedef struct
   const char  *file;     /* source file; NULL when unknown */
   guint        line;     /* 1-based; 0 when unknown */
   SpFrameKind  kind;
+  const char  *variant;  /* tells apart distinct functions whose names print alike ("form 3",
+                          * "line 42"); NULL for the first or only one */
+  const char  *label;    /* the name as shown: the name, then the variant in brackets */
 } SpFrame;
 
 /* A frame with its strings in the same block: g_free() frees all. */
@@ -35,6 +38,13 @@ SpFrame     *sp_frame_new              (const char  *name,
                                         SpFrameKind  kind,
                                         const char  *file,
                                         guint        line);
+/* The same, with a variant (NULL for none). */
+SpFrame     *sp_frame_new_full         (const char  *name,
+                                        const char  *package,
+                                        SpFrameKind  kind,
+                                        const char  *file,
+                                        guint        line,
+                                        const char  *variant);
 /* A copy of every field, for profiles derived from another one. */
 SpFrame     *sp_frame_copy             (const SpFrame *frame);
 SpFrameKind  sp_frame_kind_from_name   (const char  *name,

@@ -108,6 +108,53 @@ sp_profile_builder_intern_frame_full (SpProfileBuilder *self,
   return add_frame (self, g_steal_pointer (&key), sp_frame_new (name, package, kind, NULL, 0));
 }
 
+/* Frames are told apart by name and variant; threads have a name space of their own. */
+static char *
+frame_key (const char  *name,
+           SpFrameKind  kind,
+           const char  *variant)
+{
+  if (kind == SP_FRAME_KIND_THREAD)
+    return g_strconcat ("\001", name, NULL);
+  if (variant != NULL)
+    return g_strconcat (name, "\002", variant, NULL);
+  return g_strdup (name);
+}
+
+guint32
+sp_profile_builder_intern_frame_variant (SpProfileBuilder *self,
+                                         const char       *name,
+                                         const char       *variant)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *package = NULL;
+  gpointer found;
+  SpFrameKind kind;
+
+  if (variant == NULL)
+    return sp_profile_builder_intern_frame (self, name, -1);
+  key = frame_key (name, SP_FRAME_KIND_FUNCTION, variant);
+  found = g_hash_table_lookup (self->frame_ids, key);
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+  kind = sp_frame_kind_from_name (name, &package);
+  return add_frame (self, g_steal_pointer (&key),
+                    sp_frame_new_full (name, package, kind, NULL, 0, variant));
+}
+
+guint32
+sp_profile_builder_intern_frame_like (SpProfileBuilder *self,
+                                      const SpFrame    *frame)
+{
+  guint32 id = frame->variant != NULL && frame->kind != SP_FRAME_KIND_THREAD
+               ? sp_profile_builder_intern_frame_variant (self, frame->name, frame->variant)
+               : sp_profile_builder_intern_frame_full (self, frame->name, frame->kind);
+
+  if (frame->file != NULL)
+    sp_profile_builder_set_frame_location (self, id, frame->file, frame->line);
+  return id;
+}
+
 guint32
 sp_profile_builder_intern_frame (SpProfileBuilder *self,
                                  const char       *name,
@@ -135,10 +182,9 @@ sp_profile_builder_add_frames_from (SpProfileBuilder *self,
   for (guint i = 0; i < n; i++)
     {
       const SpFrame *f = sp_profile_get_frame (profile, i);
-      char *key = f->kind == SP_FRAME_KIND_THREAD ? g_strconcat ("\001", f->name, NULL)
-                                                  : g_strdup (f->name);
+      char *key = frame_key (f->name, f->kind, f->variant);
 
-      g_ptr_array_add (self->frames, sp_frame_new (f->name, f->package, f->kind, f->file, f->line));
+      g_ptr_array_add (self->frames, sp_frame_copy (f));
       if (g_hash_table_contains (self->frame_ids, key))
         g_free (key);
       else
@@ -156,8 +202,8 @@ sp_profile_builder_set_frame_package (SpProfileBuilder *self,
   g_return_if_fail (frame < self->frames->len);
 
   old = g_ptr_array_index (self->frames, frame);
-  g_ptr_array_index (self->frames, frame) = sp_frame_new (old->name, package, old->kind,
-                                                          old->file, old->line);
+  g_ptr_array_index (self->frames, frame) = sp_frame_new_full (old->name, package, old->kind,
+                                                               old->file, old->line, old->variant);
   g_free (old);
 }
 
@@ -172,8 +218,8 @@ sp_profile_builder_set_frame_location (SpProfileBuilder *self,
   g_return_if_fail (frame < self->frames->len);
 
   old = g_ptr_array_index (self->frames, frame);
-  g_ptr_array_index (self->frames, frame) = sp_frame_new (old->name, old->package, old->kind,
-                                                          file, line);
+  g_ptr_array_index (self->frames, frame) = sp_frame_new_full (old->name, old->package, old->kind,
+                                                               file, line, old->variant);
   g_free (old);
 }
 

@@ -1,4 +1,5 @@
-/* sp-profile-transform.c: collapse recursion, focus on and hide a function
+/* sp-profile-transform.c: collapse recursion, focus on and hide a function, merge the
+ * functions whose names print alike
  *
  * All three walk the tree once in preorder and decide, for every node, which node of the new
  * tree receives it: a child of the node its parent went to, that node itself (a merge), or
@@ -18,6 +19,7 @@ typedef enum
   SP_TRANSFORM_COLLAPSE_INDIRECT,
   SP_TRANSFORM_FOCUS,
   SP_TRANSFORM_HIDE,
+  SP_TRANSFORM_MERGE_VARIANTS,
 } SpTransform;
 
 typedef struct
@@ -27,6 +29,7 @@ typedef struct
   guint32           frame;       /* the function focused on or hidden */
   GArray           *new_frames;  /* frame of each new node */
   GArray           *new_parents; /* parent of each new node */
+  guint32          *by_name;     /* merging variants: the frame of each frame's name */
 } SpRebuild;
 
 /* A child node in the new tree, remembering its frame and parent for the recursion checks. */
@@ -85,6 +88,9 @@ map_node (SpRebuild *rebuild,
         return new_child (rebuild, new_parent, frame);
       return SP_NO_NODE;
 
+    case SP_TRANSFORM_MERGE_VARIANTS:
+      return new_child (rebuild, new_parent, rebuild->by_name[frame]);
+
     case SP_TRANSFORM_HIDE:
     default:
       if (frame == rebuild->frame)
@@ -101,13 +107,7 @@ copy_frames (SpProfileBuilder *builder,
   guint n_frames = sp_profile_get_n_frames (profile);
 
   for (guint i = 0; i < n_frames; i++)
-    {
-      const SpFrame *frame = sp_profile_get_frame (profile, i);
-      guint32 id = sp_profile_builder_intern_frame_full (builder, frame->name, frame->kind);
-
-      if (frame->file != NULL)
-        sp_profile_builder_set_frame_location (builder, id, frame->file, frame->line);
-    }
+    sp_profile_builder_intern_frame_like (builder, sp_profile_get_frame (profile, i));
 }
 
 static void
@@ -159,10 +159,18 @@ rebuild_profile (SpProfile   *profile,
   g_autofree guint32 *map = g_new (guint32, MAX (n_nodes, 1));
   g_autoptr(GArray) new_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) new_parents = g_array_new (FALSE, FALSE, sizeof (guint32));
-  SpRebuild rebuild = { sp_profile_builder_new (), transform, frame, new_frames, new_parents };
+  g_autofree guint32 *by_name = g_new (guint32, MAX (sp_profile_get_n_frames (profile), 1));
+  SpRebuild rebuild = { sp_profile_builder_new (), transform, frame, new_frames, new_parents, by_name };
 
   copy_frames (rebuild.builder, profile);
   copy_metadata (rebuild.builder, profile);
+  for (guint32 f = 0; f < sp_profile_get_n_frames (profile); f++)
+    {
+      const SpFrame *fr = sp_profile_get_frame (profile, f);
+
+      by_name[f] = fr->variant == NULL ? f
+                   : sp_profile_builder_intern_frame_full (rebuild.builder, fr->name, fr->kind);
+    }
 
   for (guint32 node = 0; node < n_nodes; node++)
     {
@@ -198,6 +206,14 @@ sp_profile_focus_function (SpProfile *profile,
   g_return_val_if_fail (frame < sp_profile_get_n_frames (profile), NULL);
 
   return rebuild_profile (profile, SP_TRANSFORM_FOCUS, frame);
+}
+
+SpProfile *
+sp_profile_merge_variants (SpProfile *profile)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
+
+  return rebuild_profile (profile, SP_TRANSFORM_MERGE_VARIANTS, SP_NO_FRAME);
 }
 
 SpProfile *

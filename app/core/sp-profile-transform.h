@@ -25,4 +25,8 @@ SpProfile *sp_profile_focus_function     (SpProfile *profile,
 SpProfile *sp_profile_hide_function      (SpProfile *profile,
                                           guint32    frame);
 
+/* Distinct functions whose names print alike (frames with a variant) merged into one per name:
+ * a view by name, where the recording keeps them apart. */
+SpProfile *sp_profile_merge_variants     (SpProfile *profile);
+
 G_END_DECLS

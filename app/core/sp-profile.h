@@ -269,6 +269,14 @@ SpProfileMeta    *sp_profile_builder_get_meta       (SpProfileBuilder *self);
 guint32           sp_profile_builder_intern_frame   (SpProfileBuilder *self,
                                                      const char       *name,
                                                      gssize            len);
+/* Interns a frame by name and variant (distinct functions whose names print alike; NULL for
+ * none, the same as sp_profile_builder_intern_frame). */
+guint32           sp_profile_builder_intern_frame_variant (SpProfileBuilder *self,
+                                                           const char       *name,
+                                                           const char       *variant);
+/* Interns a frame like one of another profile: its name, kind, variant and location. */
+guint32           sp_profile_builder_intern_frame_like (SpProfileBuilder *self,
+                                                        const SpFrame    *frame);
 /* Interns a frame of a given kind; THREAD frames live in their own name space. */
 guint32           sp_profile_builder_intern_frame_full (SpProfileBuilder *self,
                                                         const char       *name,

@@ -47,6 +47,9 @@ file_version (SpProfile *profile)
   if (has_version2_meta (sp_profile_get_meta (profile)) || sp_sbclprof_has_sections (profile) ||
       sp_profile_has_metric (profile, SP_METRIC_SECONDS) || sp_profile_has_metric (profile, SP_METRIC_CALLS))
     return 2;
+  for (guint32 f = 0; f < sp_profile_get_n_frames (profile); f++)
+    if (sp_profile_get_frame (profile, f)->variant != NULL)
+      return 2;
   for (guint i = 0; i < sp_profile_get_n_function_stats (profile); i++)
     {
       const SpFunctionStats *stats = sp_profile_get_function_stats (profile, i);
@@ -132,6 +135,11 @@ write_frames (SpWriter  *writer,
       sp_writer_append_json_string (writer, frame->file);
       sp_writer_puts (writer, ", \"line\": ");
       write_int_or_null (writer, frame->line > 0 ? (gint64) frame->line : -1);
+      if (frame->variant != NULL)
+        {
+          sp_writer_puts (writer, ", \"variant\": ");
+          sp_writer_append_json_string (writer, frame->variant);
+        }
       sp_writer_puts (writer, "}");
     }
   sp_writer_puts (writer, "\n  ]");
@@ -367,6 +375,7 @@ read_frame (JsonNode  *node,
   g_autofree char *package = NULL;
   g_autofree char *kind_name = NULL;
   g_autofree char *file = NULL;
+  g_autofree char *variant = NULL;
   gint64 line = -1;
   SpFrameKind kind = SP_FRAME_KIND_FUNCTION;
   JsonObject *object;
@@ -382,6 +391,7 @@ read_frame (JsonNode  *node,
       !sp_json_get_string (object, "package", "package", TRUE, &package, error) ||
       !sp_json_get_string (object, "kind", "kind", TRUE, &kind_name, error) ||
       !sp_json_get_string (object, "file", "file", TRUE, &file, error) ||
+      !sp_json_get_string (object, "variant", "variant", TRUE, &variant, error) ||
       !read_int_field (object, "line", "line", 1, G_MAXUINT, &line, error))
     return NULL;
   if (name == NULL)
@@ -395,7 +405,7 @@ read_frame (JsonNode  *node,
                    _("“kind” is “%s”, not a kind of frame"), kind_name);
       return NULL;
     }
-  return sp_frame_new (name, package, kind, file, line > 0 ? (guint) line : 0);
+  return sp_frame_new_full (name, package, kind, file, line > 0 ? (guint) line : 0, variant);
 }
 
 static GPtrArray *

@@ -138,7 +138,7 @@ frame_name (SpSvgContext      *ctx,
   if (rect->node == SP_NO_NODE)
     return "all";
 
-  return sp_profile_get_frame (ctx->profile, sp_profile_get_node_frames (ctx->profile)[rect->node])->name;
+  return sp_profile_get_frame (ctx->profile, sp_profile_get_node_frames (ctx->profile)[rect->node])->label;
 }
 
 /* The label that fits in width pixels, cut with "..", or NULL when too little would show. */

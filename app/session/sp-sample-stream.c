@@ -20,6 +20,7 @@ typedef struct
   char  *name;
   char  *file;
   guint  line;
+  char  *variant;   /* distinct functions whose names print alike (PROTOCOL.md) */
 } StreamFrame;
 
 typedef struct
@@ -94,10 +95,11 @@ digit_values (void)
   return values;
 }
 
-static gboolean
-read_number (StackReader *reader,
-             guint64     *value,
-             GError     **error)
+gboolean
+sp_session_read_packed_number (const char **p,
+                               const char  *end,
+                               guint64     *value,
+                               GError     **error)
 {
   const guint8 *values = digit_values ();
   guint64 number = 0;
@@ -106,9 +108,9 @@ read_number (StackReader *reader,
     {
       guint8 digit;
 
-      if (reader->p == reader->end)
+      if (*p == end)
         return sp_session_fail_malformed (error, _("the stacks end in the middle of a stack"));
-      digit = values[(guchar) *reader->p++];
+      digit = values[(guchar) *(*p)++];
       if (digit == 0xff)
         return sp_session_fail_malformed (error, _("the stacks hold a character that is no base-64 digit"));
       if (shift > 50)
@@ -119,6 +121,14 @@ read_number (StackReader *reader,
     }
   *value = number;
   return TRUE;
+}
+
+static gboolean
+read_number (StackReader *reader,
+             guint64     *value,
+             GError     **error)
+{
+  return sp_session_read_packed_number (&reader->p, reader->end, value, error);
 }
 
 static ReadResult
@@ -192,6 +202,7 @@ stream_frame_free (gpointer data)
 
   g_free (frame->name);
   g_free (frame->file);
+  g_free (frame->variant);
   g_free (frame);
 }
 
@@ -276,6 +287,7 @@ add_new_entries (SpSampleStream *self,
           frame->name = g_strdup (name);
           frame->file = g_strdup (json_object_get_string_member_with_default (entry, "file", NULL));
           frame->line = (guint) MAX (0, sp_session_json_number (entry, "line", 0));
+          frame->variant = g_strdup (json_object_get_string_member_with_default (entry, "variant", NULL));
           g_ptr_array_add (table, frame);
         }
     }
@@ -451,7 +463,8 @@ intern_frames (SpSampleStream   *self,
     {
       const StreamFrame *frame = g_ptr_array_index (self->frames, i);
 
-      map[i] = sp_session_intern_frame (builder, frame->name, frame->file, frame->line);
+      map[i] = sp_session_intern_frame_variant (builder, frame->name, frame->variant, frame->file,
+                                                frame->line);
     }
   return map;
 }

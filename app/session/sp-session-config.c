@@ -93,6 +93,15 @@ sp_session_set_systems (SpSession          *self,
   set_strv (self, &self->systems, systems, "systems");
 }
 
+void
+sp_session_set_load_order (SpSession          *self,
+                           const char * const *order)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_strfreev (self->load_order);
+  self->load_order = g_strdupv ((char **) order);
+}
+
 const char * const *
 sp_session_get_extra_args (SpSession *self)
 {

@@ -19,6 +19,7 @@ struct _SpSession
   char               *working_dir;
   char              **load_files;
   char              **systems;
+  char              **load_order;       /* "file" or "system" per load, or NULL: files first */
   char              **extra_args;
   char              **environment;
   gboolean            use_init_files;
@@ -190,6 +191,12 @@ guint32      sp_session_intern_frame     (SpProfileBuilder    *builder,
                                           const char          *name,
                                           const char          *file,
                                           guint                line);
+/* The same for one of distinct functions whose names print alike (variant NULL: none). */
+guint32      sp_session_intern_frame_variant (SpProfileBuilder *builder,
+                                              const char       *name,
+                                              const char       *variant,
+                                              const char       *file,
+                                              guint             line);
 gboolean     sp_session_add_memory       (SpProfileBuilder    *builder,
                                           JsonObject          *result,
                                           GError             **error);
@@ -201,6 +208,19 @@ JsonArray   *sp_session_json_array       (JsonObject          *object,
 double       sp_session_json_number      (JsonObject          *object,
                                           const char          *member,
                                           double               fallback);
+
+/* One number of a packed column (stacks, paths: PROTOCOL.md), advancing *p; fails with a
+ * protocol error at the end of the text, on a character that is no digit, or on a number too
+ * large. */
+gboolean     sp_session_read_packed_number (const char  **p,
+                                            const char   *end,
+                                            guint64      *value,
+                                            GError      **error);
+
+/* A deterministic recording's figures and call paths, into builder (PROTOCOL.md, version 3). */
+gboolean     sp_session_add_deterministic (SpProfileBuilder   *builder,
+                                           JsonObject         *result,
+                                           GError            **error);
 
 /* An agent error object ({"kind", "message", "type", "backtrace"}) as a GError, and as an
  * SpLispError when it is a Lisp condition. */

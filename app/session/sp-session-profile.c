@@ -1,8 +1,8 @@
 /* sp-session-profile.c: the agent's recording as an SpProfile
  *
  * A statistical recording arrives in sample batches, merged by an SpSampleStream (those the
- * agent streamed while recording, then the stop reply's).  A deterministic one arrives as
- * per-function figures [calls, seconds, bytes, gc seconds], in total and per run.
+ * agent streamed while recording, then the stop reply's).  A deterministic one is read by
+ * sp-session-deterministic.c.
  */
 #define G_LOG_DOMAIN "sp-session"
 
@@ -76,7 +76,17 @@ sp_session_intern_frame (SpProfileBuilder *builder,
                          const char       *file,
                          guint             line)
 {
-  guint32 id = sp_profile_builder_intern_frame (builder, name, -1);
+  return sp_session_intern_frame_variant (builder, name, NULL, file, line);
+}
+
+guint32
+sp_session_intern_frame_variant (SpProfileBuilder *builder,
+                                 const char       *name,
+                                 const char       *variant,
+                                 const char       *file,
+                                 guint             line)
+{
+  guint32 id = sp_profile_builder_intern_frame_variant (builder, name, variant);
 
   if (is_common_lisp_function (name))
     sp_profile_builder_set_frame_package (builder, id, "COMMON-LISP");
@@ -108,78 +118,12 @@ sp_session_intern_frames (SpProfileBuilder *builder,
           return NULL;
         }
       file = json_object_get_string_member_with_default (frame, "file", NULL);
-      map[i] = sp_session_intern_frame (builder, name, file, get_line (frame));
+      /* distinct functions whose names print alike carry a variant (PROTOCOL.md) */
+      map[i] = sp_session_intern_frame_variant (
+        builder, name, json_object_get_string_member_with_default (frame, "variant", NULL), file,
+        get_line (frame));
     }
   return g_steal_pointer (&map);
-}
-
-static gboolean
-read_figures (JsonNode   *node,
-              SpRunStats *stats)
-{
-  JsonArray *figures = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-
-  sp_run_stats_init (stats);
-  if (figures == NULL || json_array_get_length (figures) != 4)
-    return FALSE;
-  for (guint i = 0; i < 4; i++)
-    if (!is_number (json_array_get_element (figures, i)))
-      return FALSE;
-  stats->calls = json_array_get_int_element (figures, 0);
-  stats->seconds = json_array_get_double_element (figures, 1);
-  stats->bytes = json_array_get_int_element (figures, 2);
-  stats->gc_seconds = json_array_get_double_element (figures, 3);
-  return TRUE;
-}
-
-static gboolean
-add_function (SpProfileBuilder *builder,
-              JsonObject       *function,
-              GError          **error)
-{
-  const char *name = json_object_get_string_member_with_default (function, "name", NULL);
-  const char *file = json_object_get_string_member_with_default (function, "file", NULL);
-  JsonArray *runs = sp_session_json_array (function, "runs");
-  SpFunctionStats stats = { 0 };
-  g_autofree SpRunStats *run_stats = NULL;
-
-  if (name == NULL || runs == NULL ||
-      !read_figures (json_object_get_member (function, "total"), &stats.total))
-    return sp_session_fail_malformed (error, _("a function without a name or figures"));
-
-  stats.n_runs = json_array_get_length (runs);
-  run_stats = g_new0 (SpRunStats, MAX (stats.n_runs, 1));
-  for (guint i = 0; i < stats.n_runs; i++)
-    if (!read_figures (json_array_get_element (runs, i), &run_stats[i]))
-      return sp_session_fail_malformed (error, _("a run without figures"));
-  stats.runs = stats.n_runs > 0 ? run_stats : NULL;
-
-  stats.frame = sp_profile_builder_intern_frame (builder, name, -1);
-  if (file != NULL)
-    sp_profile_builder_set_frame_location (builder, stats.frame, file, get_line (function));
-  sp_profile_builder_add_function_stats (builder, &stats);
-  return TRUE;
-}
-
-static gboolean
-add_functions (SpProfileBuilder *builder,
-               JsonObject       *result,
-               GError          **error)
-{
-  JsonArray *functions = sp_session_json_array (result, "functions");
-
-  if (functions == NULL)
-    return sp_session_fail_malformed (error, _("the functions are missing"));
-  for (guint i = 0; i < json_array_get_length (functions); i++)
-    {
-      JsonNode *node = json_array_get_element (functions, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return sp_session_fail_malformed (error, _("a function is not an object"));
-      if (!add_function (builder, json_node_get_object (node), error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static void
@@ -302,7 +246,7 @@ sp_session_build_profile (JsonObject          *result,
   fill_meta (sp_profile_builder_get_meta (builder), meta, result);
   sp_profile_builder_get_sections (builder)->run_summaries = read_run_summaries (result);
   if (meta->mode == SP_MODE_DETERMINISTIC)
-    ok = add_functions (builder, result, error);
+    ok = sp_session_add_deterministic (builder, result, error);
   else
     ok = sp_session_add_allocations (builder, result, error);
   if (!ok || !sp_session_add_memory (builder, result, error))

@@ -1,6 +1,6 @@
 /* sp-session-recording.c: recordings, from the warm-up runs to the finished SpProfile
  *
- * start: warm-up runs → "start-recording" → the recorded runs, in the background
+ * start: warm-up runs (or count 0: compile only) → "start-recording" → the recorded runs, in the background
  * stop:  interrupt the runs if they are still going → "stop-recording" → SpProfile
  *
  * A statistical recording streams: the agent sends its samples in batches while it records,
@@ -84,12 +84,17 @@ check_options (const SpRecordOptions *options,
   return TRUE;
 }
 
+/* keep: the agent keeps the compiled workload for the next run (the recorded one), so that
+ * its compilation happens before the recording starts. */
 static JsonObject *
 run_args (SpSession *self,
           guint      count,
-          gboolean   per_run)
+          gboolean   per_run,
+          gboolean   keep)
 {
   JsonObject *args = json_object_new ();
+
+  json_object_set_boolean_member (args, "keep", keep);
 
   json_object_set_string_member (args, "form", self->record_options.workload);
   json_object_set_string_member (args, "package",
@@ -280,7 +285,7 @@ on_profiler_started (SpSession    *self,
       gboolean per_run = runs > 1;
 
       self->workload_running = TRUE;
-      sp_session_request (self, "run", run_args (self, runs, per_run), 0, on_workload_done, NULL);
+      sp_session_request (self, "run", run_args (self, runs, per_run, FALSE), 0, on_workload_done, NULL);
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -307,7 +312,9 @@ on_warmup_done (SpSession    *self,
       if (self->state == SP_SESSION_STATE_BUSY)
         sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
       g_task_return_new_error (task, SP_SESSION_ERROR, error->code,
-                               _("The warm-up run failed: %s"), error->message);
+                               self->record_options.warmup_runs > 0
+                               ? _("The warm-up run failed: %s")
+                               : _("The workload cannot run: %s"), error->message);
       return;
     }
   start_profiler (self, g_steal_pointer (&task));
@@ -342,10 +349,12 @@ sp_session_start_recording_async (SpSession             *self,
   sp_record_options_clear (&self->record_options);
   sp_record_options_copy (&self->record_options, options);
   self->stop_requested = FALSE;
-  if (options->warmup_runs > 0)
+  /* The warm-up runs, or a run of count 0 without them, compile the workload for the recorded
+   * runs, so that its compilation is not recorded. */
+  if (options->workload != NULL)
     {
       sp_session_set_state (self, SP_SESSION_STATE_BUSY, NULL);
-      sp_session_request (self, "run", run_args (self, options->warmup_runs, FALSE), 0,
+      sp_session_request (self, "run", run_args (self, options->warmup_runs, FALSE, TRUE), 0,
                           on_warmup_done, g_steal_pointer (&task));
     }
   else

@@ -523,7 +523,7 @@ sp_session_start_finish (SpSession    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Loads the configured files, then systems, one after the other. */
+/* Loads the configured files and systems one after the other, in the load order. */
 static void
 on_start_load_done (SpSession    *self,
                     JsonObject   *result,
@@ -546,12 +546,40 @@ on_start_load_done (SpSession    *self,
   start_loading (self);
 }
 
+/* Whether item index of the loads is a system, and its position in its own list: in the load
+ * order when one was set (files and systems interleaved as given), else files first. */
+static gboolean
+load_item (SpSession *self,
+           guint      index,
+           guint     *position)
+{
+  guint n_files = self->load_files ? g_strv_length (self->load_files) : 0;
+  guint files = 0, systems = 0;
+
+  if (self->load_order == NULL || index >= g_strv_length (self->load_order))
+    {
+      *position = index < n_files ? index : index - n_files;
+      return index >= n_files;
+    }
+  for (guint i = 0; i < index; i++)
+    {
+      if (g_str_equal (self->load_order[i], "system"))
+        systems++;
+      else
+        files++;
+    }
+  *position = g_str_equal (self->load_order[index], "system") ? systems : files;
+  return g_str_equal (self->load_order[index], "system");
+}
+
 static void
 start_loading (SpSession *self)
 {
   guint n_files = self->load_files ? g_strv_length (self->load_files) : 0;
   guint n_systems = self->systems ? g_strv_length (self->systems) : 0;
   guint index = self->next_load++;
+  guint position;
+  gboolean system;
   JsonObject *args;
 
   if (index >= n_files + n_systems)
@@ -560,18 +588,26 @@ start_loading (SpSession *self)
       sp_session_finish_start (self, NULL);
       return;
     }
-  args = json_object_new ();
-  if (index < n_files)
+  system = load_item (self, index, &position);
+  if (position >= (system ? n_systems : n_files))
     {
-      json_object_set_string_member (args, "file", self->load_files[index]);
+      sp_session_set_state (self, SP_SESSION_STATE_READY, NULL);
+      sp_session_finish_start (self, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_INVALID,
+                                                  _("The load order names more files or systems than there are")));
+      return;
+    }
+  args = json_object_new ();
+  if (!system)
+    {
+      json_object_set_string_member (args, "file", self->load_files[position]);
       sp_session_request (self, "load", args, 0, on_start_load_done,
-                          g_strdup (self->load_files[index]));
+                          g_strdup (self->load_files[position]));
     }
   else
     {
-      json_object_set_string_member (args, "system", self->systems[index - n_files]);
+      json_object_set_string_member (args, "system", self->systems[position]);
       sp_session_request (self, "load-system", args, 0, on_start_load_done,
-                          g_strdup (self->systems[index - n_files]));
+                          g_strdup (self->systems[position]));
     }
 }
 
@@ -689,6 +725,7 @@ sp_session_finalize (GObject *object)
   g_free (self->working_dir);
   g_strfreev (self->load_files);
   g_strfreev (self->systems);
+  g_strfreev (self->load_order);
   g_strfreev (self->extra_args);
   g_strfreev (self->environment);
   g_free (self->state_reason);

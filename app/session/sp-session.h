@@ -160,6 +160,10 @@ void            sp_session_set_load_files     (SpSession          *self,
 const char * const *sp_session_get_systems    (SpSession          *self);
 void            sp_session_set_systems        (SpSession          *self,
                                                const char * const *systems);
+/* The order of the loads: "file" or "system" for each, as the user gave them (the next
+ * file or the next system of their lists); NULL loads every file, then every system. */
+void            sp_session_set_load_order     (SpSession          *self,
+                                               const char * const *order);
 /* Extra arguments: SBCL runtime options (--dynamic-space-size N, --control-stack-size N,
  * --tls-limit N, --core FILE, --merge-core-pages, --no-merge-core-pages) are placed before
  * --end-runtime-options, everything else before the agent's --load. */

@@ -143,7 +143,7 @@ sp_call_node_get_name (SpCallNode *self)
 {
   g_return_val_if_fail (SP_IS_CALL_NODE (self), NULL);
 
-  return sp_profile_get_frame (self->profile, sp_call_node_get_frame (self))->name;
+  return sp_profile_get_frame (self->profile, sp_call_node_get_frame (self))->label;
 }
 
 static double

@@ -81,6 +81,23 @@ tooltip_weight (gpointer item, gpointer data)
   return sp_format_weight_tooltip (sp_call_node_get_profile (NODE (item)), sp_call_node_get_metric (NODE (item)));
 }
 
+/* Calls along the node's call path (deterministic recordings): the edge's call count. */
+static double
+node_calls (SpCallNode *node)
+{
+  const double *calls = sp_profile_get_self_weights (sp_call_node_get_profile (node), SP_METRIC_CALLS);
+
+  return calls != NULL ? calls[sp_call_node_get_node (node)] : -1;
+}
+
+static char *
+text_calls (gpointer item, gpointer data)
+{
+  double calls = node_calls (NODE (item));
+
+  return calls >= 0 ? sp_format_count (calls) : NULL;
+}
+
 static double
 fraction_total (gpointer item)
 {
@@ -120,27 +137,18 @@ compare_name (gconstpointer a,
   return c != 0 ? c : CMP (sp_call_node_get_node (x), sp_call_node_get_node (y));
 }
 
-static int
-compare_total (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  SpCallNode *x = NODE ((gpointer) a), *y = NODE ((gpointer) b);
-  int c = CMP (sp_call_node_get_total (x), sp_call_node_get_total (y));
+#define DEFINE_COMPARE(name, expr)                                   \
+  static int                                                         \
+  compare_##name (gconstpointer a, gconstpointer b, gpointer data)   \
+  {                                                                  \
+    SpCallNode *x = NODE ((gpointer) a), *y = NODE ((gpointer) b);   \
+    int c = CMP (expr (x), expr (y));                                \
+    return c != 0 ? c : compare_ties (x, y);                         \
+  }
 
-  return c != 0 ? c : compare_ties (x, y);
-}
-
-static int
-compare_self (gconstpointer a,
-              gconstpointer b,
-              gpointer      data)
-{
-  SpCallNode *x = NODE ((gpointer) a), *y = NODE ((gpointer) b);
-  int c = CMP (sp_call_node_get_self (x), sp_call_node_get_self (y));
-
-  return c != 0 ? c : compare_ties (x, y);
-}
+DEFINE_COMPARE (total, sp_call_node_get_total)
+DEFINE_COMPARE (self, sp_call_node_get_self)
+DEFINE_COMPARE (calls, node_calls)
 
 static void
 add_column (SpCallTree         *self,
@@ -386,6 +394,11 @@ on_shaped (GObject      *object,
     update_tree (self);
 }
 
+static void show_column (SpCallTree       *self,
+                         SpCallTreeColumn  column,
+                         gboolean          visible,
+                         int               width);
+
 static void
 update_tree (SpCallTree *self)
 {
@@ -395,6 +408,10 @@ update_tree (SpCallTree *self)
   if (self->profile == NULL)
     return;
 
+  /* call counts belong to call paths: the bottom-up tree has none */
+  show_column (self, SP_CALL_TREE_COLUMN_CALLS,
+               !self->bottom_up && sp_profile_has_metric (self->profile, SP_METRIC_CALLS),
+               COLUMN_WIDTH_WEIGHT);
   if (self->shown[shape] != NULL)
     {
       show_tree (self, self->shown[shape]);
@@ -713,6 +730,9 @@ sp_call_tree_init (SpCallTree *self)
               compare_total, COLUMN_WIDTH_WEIGHT);
   add_column (self, SP_CALL_TREE_COLUMN_SELF, _("Self"), sp_list_factory_new_text_with_tooltip (text_self, tooltip_weight, NULL, TRUE),
               compare_self, COLUMN_WIDTH_WEIGHT);
+  add_column (self, SP_CALL_TREE_COLUMN_CALLS, _("Calls"), sp_list_factory_new_text (text_calls, NULL, TRUE),
+              compare_calls, COLUMN_WIDTH_WEIGHT);
+  show_column (self, SP_CALL_TREE_COLUMN_CALLS, FALSE, COLUMN_WIDTH_WEIGHT);
   update_columns (self);
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->row_sorter = GTK_SORTER (gtk_tree_list_row_sorter_new (g_object_ref (sorter)));

@@ -17,6 +17,7 @@ typedef enum
   SP_CALL_TREE_COLUMN_SELF_PERCENT,
   SP_CALL_TREE_COLUMN_TOTAL,
   SP_CALL_TREE_COLUMN_SELF,
+  SP_CALL_TREE_COLUMN_CALLS,     /* deterministic: calls along the call path */
   SP_N_CALL_TREE_COLUMNS
 } SpCallTreeColumn;
 

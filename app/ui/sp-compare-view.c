@@ -165,10 +165,21 @@ bind_delta (GtkSignalListItemFactory *factory,
   double delta = GPOINTER_TO_INT (data) ? sp_diff_item_get_delta_total (item) : sp_diff_item_get_delta_self (item);
   g_autofree char *text = NULL;
 
+  const SpDiffRow *row = sp_diff_item_get_row (item);
+  gboolean noise = !GPOINTER_TO_INT (data) && row->within_noise;
+  g_autofree char *tooltip = NULL;
+
   gtk_widget_remove_css_class (child, "diff-growth");
   gtk_widget_remove_css_class (child, "diff-shrink");
+  if (noise)
+    tooltip = g_strdup_printf (_("Within the noise: the self share moved by %.2f points between "
+                                 "the runs of one profile, more than this change"),
+                               MAX (row->base_noise, row->new_noise));
+  gtk_widget_set_tooltip_text (child, tooltip);
   if (fabs (delta) < UNCHANGED)
     text = g_strdup ("0.00");
+  else if (noise)
+    text = g_strdup_printf ("≈ %+.2f", delta);   /* no colour: no evidence of a change */
   else
     {
       text = g_strdup_printf ("%+.2f", delta);

@@ -74,7 +74,7 @@ sp_edge_item_get_name (SpEdgeItem *self)
 
   if (self->edge.frame == SP_NO_FRAME)
     return _("(root of the stack)");
-  return sp_profile_get_frame (self->profile, self->edge.frame)->name;
+  return sp_profile_get_frame (self->profile, self->edge.frame)->label;
 }
 
 double
@@ -91,4 +91,13 @@ sp_edge_item_get_fraction (SpEdgeItem *self)
   g_return_val_if_fail (SP_IS_EDGE_ITEM (self), 0);
 
   return self->fraction;
+}
+
+/* Calls made along the edge; 0 when the profile does not count calls. */
+double
+sp_edge_item_get_calls (SpEdgeItem *self)
+{
+  g_return_val_if_fail (SP_IS_EDGE_ITEM (self), 0);
+
+  return self->edge.calls;
 }

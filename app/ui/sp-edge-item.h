@@ -18,4 +18,6 @@ const char *sp_edge_item_get_name     (SpEdgeItem   *self);
 double      sp_edge_item_get_weight   (SpEdgeItem   *self);
 double      sp_edge_item_get_fraction (SpEdgeItem   *self);
 
+double      sp_edge_item_get_calls    (SpEdgeItem   *self);
+
 G_END_DECLS

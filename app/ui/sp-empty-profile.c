@@ -16,6 +16,11 @@ sp_empty_profile_is_empty (SpProfile *profile)
 {
   g_return_val_if_fail (SP_IS_PROFILE (profile), FALSE);
 
+  /* a deterministic recording's calls are its figures, even when no time is left once the
+   * profiler's overhead is taken out, or it has no call paths */
+  for (guint i = 0; i < sp_profile_get_n_function_stats (profile); i++)
+    if (sp_profile_get_function_stats (profile, i)->total.calls > 0)
+      return FALSE;
   return sp_profile_get_grand_total (profile, sp_profile_get_default_metric (profile)) <= 0;
 }
 

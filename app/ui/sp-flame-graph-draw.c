@@ -145,7 +145,7 @@ draw_label (SpDrawContext     *ctx,
     text = self->dark ? (GdkRGBA) { 1, 1, 1, 0.45f } : (GdkRGBA) { 0, 0, 0, 0.45f };
 
   name = rect->node == SP_NO_NODE ? _("all")
-                                  : sp_profile_get_frame (self->profile, ctx->frames[rect->node])->name;
+                                  : sp_profile_get_frame (self->profile, ctx->frames[rect->node])->label;
   pango_layout_set_text (ctx->label, name, -1);
   pango_layout_set_width (ctx->label, (int) ((x1 - x0 - 8) * PANGO_SCALE));
   pango_layout_get_pixel_size (ctx->label, NULL, &text_height);
@@ -385,7 +385,7 @@ _sp_flame_graph_describe_rect (SpFlameGraph *self,
 
   frame = sp_profile_get_frame (self->profile, _sp_flame_graph_node_frame (self, rect->node));
   self_amount = format_weight (self, sp_profile_get_self_weights (self->profile, self->metric)[rect->node]);
-  append_markup (text, "<b>%s</b>\n", frame->name);
+  append_markup (text, "<b>%s</b>\n", frame->label);
   if (frame->package != NULL)
     append_markup (text, _("Package: %s · %s\n"), frame->package, sp_frame_kind_to_string (frame->kind));
   g_string_append_printf (text, _("%s, %.2f %% of total, %.2f %% of the zoomed frame\nSelf: %s"),

@@ -200,7 +200,7 @@ update_filter_label (SpFlameView *self)
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (self->profile != NULL && self->focus_frame != SP_NO_FRAME)
-    g_string_printf (text, _("Focused on %s"), sp_profile_get_frame (self->profile, self->focus_frame)->name);
+    g_string_printf (text, _("Focused on %s"), sp_profile_get_frame (self->profile, self->focus_frame)->label);
   if (self->hidden->len > 0)
     {
       if (text->len > 0)

@@ -70,7 +70,7 @@ sp_format_weight_tooltip (SpProfile *profile,
 }
 
 /* A weight of the call tree in the unit of its metric: sampled time when the profile says how
- * often it sampled, bytes for allocation, plain counts otherwise. */
+ * often it sampled, bytes for allocation, seconds measured, plain counts otherwise. */
 char *
 sp_format_weight (SpProfile *profile,
                   SpMetric   metric,
@@ -80,6 +80,9 @@ sp_format_weight (SpProfile *profile,
 
   if (metric == SP_METRIC_BYTES)
     return sp_format_bytes ((gint64) weight);
+
+  if (metric == SP_METRIC_SECONDS)
+    return sp_format_seconds (weight);
 
   if (metric == SP_METRIC_SAMPLES && meta->interval > 0 &&
       (meta->mode == SP_MODE_CPU || meta->mode == SP_MODE_TIME))

@@ -49,6 +49,12 @@ text_weight (gpointer item, gpointer data)
   return sp_format_weight (self->profile, self->metric, sp_edge_item_get_weight (SP_EDGE_ITEM (item)));
 }
 
+static char *
+text_calls (gpointer item, gpointer data)
+{
+  return sp_format_count (sp_edge_item_get_calls (SP_EDGE_ITEM (item)));
+}
+
 static double
 fraction_of_function (gpointer item)
 {
@@ -79,8 +85,38 @@ describe_figures (SpFunctionDetails      *self,
   g_autofree char *self_percent = sp_format_percent (grand_total > 0 ? entry->self / grand_total : 0);
   g_autofree char *total_percent = sp_format_percent (grand_total > 0 ? entry->total / grand_total : 0);
 
+  const SpFunctionStats *stats = sp_profile_find_function_stats (self->profile, entry->frame);
+  g_autofree char *figures = NULL;
+
   /* Translators: the figures of a function, e.g. "Self 1.20 s (12.00 %) · Total 3.00 s (30.00 %)" */
-  return g_strdup_printf (_("Self %s (%s) · Total %s (%s)"), self_text, self_percent, total_text, total_percent);
+  figures = g_strdup_printf (_("Self %s (%s) · Total %s (%s)"), self_text, self_percent, total_text, total_percent);
+  if (stats != NULL && stats->total.calls >= 0 && stats->total.raw_seconds >= 0)
+    {
+      g_autofree char *calls = sp_format_count (stats->total.calls);
+      g_autofree char *raw = sp_format_seconds (stats->total.raw_seconds);
+
+      /* Translators: a deterministic recording's figures: calls, and the time as measured, with
+       * sb-profile's overhead, beside the corrected self time */
+      return g_strdup_printf (_("%s\n%s calls · %s raw, with the profiler’s overhead"),
+                              figures, calls, raw);
+    }
+  if (stats != NULL && stats->total.calls >= 0)
+    {
+      g_autofree char *calls = sp_format_count (stats->total.calls);
+
+      return g_strdup_printf (_("%s\n%s calls"), figures, calls);
+    }
+  return g_steal_pointer (&figures);
+}
+
+/* Call counts per edge, when the profile has them (deterministic call paths). */
+static void
+show_calls_column (GtkColumnView *view,
+                   gboolean       visible)
+{
+  g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (view), 3);
+
+  gtk_column_view_column_set_visible (column, visible);
 }
 
 /* Shows frame of profile; SP_NO_FRAME shows the empty state. */
@@ -110,12 +146,14 @@ sp_function_details_set_function (SpFunctionDetails *self,
 
   info = sp_profile_get_frame (profile, frame);
   entry = sp_profile_call_graph_entry (profile, frame, self->metric);
+  show_calls_column (self->callers_view, sp_profile_has_metric (profile, SP_METRIC_CALLS));
+  show_calls_column (self->callees_view, sp_profile_has_metric (profile, SP_METRIC_CALLS));
   fill_edges (self, self->callers, entry->callers, entry->total);
   fill_edges (self, self->callees, entry->callees, entry->total);
 
   figures = describe_figures (self, entry);
   location = sp_format_location (info->file, info->line);
-  gtk_label_set_label (self->name_label, info->name);
+  gtk_label_set_label (self->name_label, info->label);
   gtk_label_set_label (self->figures_label, figures);
   gtk_label_set_label (self->location_label, location ? location : _("Source location unknown"));
   /* a path is told by its end (file and line), a sentence by its start */
@@ -187,6 +225,7 @@ setup_edge_view (SpFunctionDetails *self,
   g_autoptr(GtkColumnViewColumn) name = NULL;
   g_autoptr(GtkColumnViewColumn) share = NULL;
   g_autoptr(GtkColumnViewColumn) weight = NULL;
+  g_autoptr(GtkColumnViewColumn) calls = NULL;
   g_autoptr(GtkSelectionModel) selection = NULL;
 
   selection = GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (store))));
@@ -200,10 +239,16 @@ setup_edge_view (SpFunctionDetails *self,
   weight = gtk_column_view_column_new (_("Weight"), sp_list_factory_new_text (text_weight, self, TRUE));
   gtk_column_view_column_set_fixed_width (weight, 80);
 
+  calls = gtk_column_view_column_new (_("Calls"), sp_list_factory_new_text (text_calls, self, TRUE));
+  gtk_column_view_column_set_fixed_width (calls, 80);
+  gtk_column_view_column_set_visible (calls, FALSE);
+
   gtk_column_view_append_column (view, name);
   gtk_column_view_append_column (view, share);
   gtk_column_view_append_column (view, weight);
+  gtk_column_view_append_column (view, calls);
 }
+
 
 static void
 sp_function_details_dispose (GObject *object)

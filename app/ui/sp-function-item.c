@@ -119,7 +119,7 @@ sp_function_item_get_name (SpFunctionItem *self)
 {
   g_return_val_if_fail (SP_IS_FUNCTION_ITEM (self), NULL);
 
-  return sp_profile_get_frame (self->profile, self->row.frame)->name;
+  return sp_profile_get_frame (self->profile, self->row.frame)->label;
 }
 
 const char *
@@ -197,4 +197,12 @@ sp_function_item_set_bytes (SpFunctionItem *self,
   g_return_if_fail (SP_IS_FUNCTION_ITEM (self));
 
   self->bytes = bytes;
+}
+
+const SpFunctionStats *
+sp_function_item_get_stats (SpFunctionItem *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_ITEM (self), NULL);
+
+  return sp_profile_find_function_stats (self->profile, self->row.frame);
 }

@@ -25,6 +25,8 @@ double           sp_function_item_get_total_fraction   (SpFunctionItem  *self);
 double           sp_function_item_get_cumulative       (SpFunctionItem  *self);
 double           sp_function_item_get_seconds_per_call (SpFunctionItem  *self);
 gint64           sp_function_item_get_bytes            (SpFunctionItem  *self);
+/* The per-function figures of the recording (with its runs), or NULL. */
+const SpFunctionStats *sp_function_item_get_stats      (SpFunctionItem  *self);
 void             sp_function_item_set_bytes            (SpFunctionItem  *self,
                                                         gint64           bytes);
 

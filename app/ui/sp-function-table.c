@@ -12,11 +12,13 @@
 
 #include "sp-analysis.h"
 #include "sp-format.h"
+#include "sp-function-columns.h"
 #include "sp-function-item.h"
 #include "sp-function-table.h"
 #include "sp-profile-match.h"
 #include "sp-list-factory.h"
 #include "sp-tooltips.h"
+#include "sp-profile-transform.h"
 
 struct _SpFunctionTable
 {
@@ -41,6 +43,7 @@ struct _SpFunctionTable
   /* Template widgets */
   GtkSearchEntry     *search_entry;
   GtkDropDown        *package_dropdown;
+  GtkToggleButton    *merge_button;
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
 
@@ -54,206 +57,6 @@ static GParamSpec *properties[N_PROPS];
 
 #define ITEM(p) SP_FUNCTION_ITEM (p)
 #define ROW(p) sp_function_item_get_row (ITEM (p))
-
-/* ---- cell text ---- */
-
-static char *
-text_rank (gpointer item, gpointer data)
-{
-  return g_strdup_printf ("%u", sp_function_item_get_rank (ITEM (item)));
-}
-
-static char *
-text_name (gpointer item, gpointer data)
-{
-  return g_strdup (sp_function_item_get_name (ITEM (item)));
-}
-
-static char *
-text_package (gpointer item, gpointer data)
-{
-  return g_strdup (sp_function_item_get_package (ITEM (item)));
-}
-
-static char *
-text_self (gpointer item, gpointer data)
-{
-  SpFunctionTable *self = data;
-
-  return sp_format_weight (self->profile, self->metric, ROW (item)->self);
-}
-
-static char *
-text_total (gpointer item, gpointer data)
-{
-  SpFunctionTable *self = data;
-
-  return sp_format_weight (self->profile, self->metric, ROW (item)->total);
-}
-
-static char *
-tooltip_weight (gpointer item, gpointer data)
-{
-  SpFunctionTable *self = data;
-
-  return sp_format_weight_tooltip (self->profile, self->metric);
-}
-
-static char *
-text_calls (gpointer item, gpointer data)
-{
-  gint64 calls = ROW (item)->calls;
-
-  return calls >= 0 ? sp_format_count (calls) : NULL;
-}
-
-static char *
-text_seconds (gpointer item, gpointer data)
-{
-  double seconds = ROW (item)->seconds;
-
-  return seconds >= 0 ? sp_format_seconds (seconds) : NULL;
-}
-
-static char *
-text_seconds_per_call (gpointer item, gpointer data)
-{
-  double seconds = sp_function_item_get_seconds_per_call (ITEM (item));
-
-  return seconds >= 0 ? sp_format_seconds (seconds) : NULL;
-}
-
-static char *
-text_cumulative (gpointer item, gpointer data)
-{
-  return sp_format_percent (sp_function_item_get_cumulative (ITEM (item)));
-}
-
-static char *
-text_bytes (gpointer item, gpointer data)
-{
-  gint64 bytes = sp_function_item_get_bytes (ITEM (item));
-
-  return bytes >= 0 ? sp_format_bytes (bytes) : NULL;
-}
-
-/* ---- sorting: ascending order of each column ----
- * Figures are read largest first, and a descending sort inverts the whole comparison, ties
- * included: so ties compare by reverse rank, to show in rank order when sorted descending. */
-
-#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
-
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (sp_function_item_get_name (ITEM ((gpointer) a)),
-                    sp_function_item_get_name (ITEM ((gpointer) b)));
-}
-
-#define DEFINE_COMPARE(name, expr)                                   \
-  static int                                                         \
-  compare_##name (gconstpointer a, gconstpointer b, gpointer data)   \
-  {                                                                  \
-    gpointer x = (gpointer) a, y = (gpointer) b;                     \
-    int c = CMP (expr (x), expr (y));                                \
-    return c != 0 ? c : CMP (RANK_OF (y), RANK_OF (x));              \
-  }
-
-#define RANK_OF(p) sp_function_item_get_rank (ITEM (p))
-#define SELF_OF(p) ROW (p)->self
-#define TOTAL_OF(p) ROW (p)->total
-#define CALLS_OF(p) ROW (p)->calls
-#define SECONDS_OF(p) ROW (p)->seconds
-#define SECONDS_PER_CALL_OF(p) sp_function_item_get_seconds_per_call (ITEM (p))
-#define CUMULATIVE_OF(p) sp_function_item_get_cumulative (ITEM (p))
-#define BYTES_OF(p) sp_function_item_get_bytes (ITEM (p))
-
-DEFINE_COMPARE (rank, RANK_OF)
-DEFINE_COMPARE (self, SELF_OF)
-DEFINE_COMPARE (total, TOTAL_OF)
-DEFINE_COMPARE (calls, CALLS_OF)
-DEFINE_COMPARE (seconds, SECONDS_OF)
-DEFINE_COMPARE (seconds_per_call, SECONDS_PER_CALL_OF)
-DEFINE_COMPARE (cumulative, CUMULATIVE_OF)
-DEFINE_COMPARE (bytes, BYTES_OF)
-
-static int
-compare_name (gconstpointer a, gconstpointer b, gpointer data)
-{
-  return compare_names (a, b);
-}
-
-static int
-compare_package (gconstpointer a, gconstpointer b, gpointer data)
-{
-  int c = g_strcmp0 (sp_function_item_get_package (ITEM ((gpointer) a)),
-                     sp_function_item_get_package (ITEM ((gpointer) b)));
-
-  return c != 0 ? c : compare_names (a, b);
-}
-
-static double
-fraction_self (gpointer item)
-{
-  return sp_function_item_get_self_fraction (ITEM (item));
-}
-
-static double
-fraction_total (gpointer item)
-{
-  return sp_function_item_get_total_fraction (ITEM (item));
-}
-
-typedef struct
-{
-  const char        *title;
-  SpCellTextFunc     text;
-  SpCellFractionFunc fraction;
-  GCompareDataFunc   compare;
-  int                width;     /* 0: expands */
-} ColumnSpec;
-
-static const ColumnSpec column_specs[SP_N_FUNCTION_COLUMNS] = {
-  [SP_FUNCTION_COLUMN_RANK] = { N_("Rank"), text_rank, NULL, compare_rank, 44 },
-  [SP_FUNCTION_COLUMN_NAME] = { N_("Function"), text_name, NULL, compare_name, 0 },
-  [SP_FUNCTION_COLUMN_PACKAGE] = { N_("Package"), text_package, NULL, compare_package, 110 },
-  [SP_FUNCTION_COLUMN_SELF_PERCENT] = { N_("Self %"), NULL, fraction_self, compare_self, 76 },
-  [SP_FUNCTION_COLUMN_TOTAL_PERCENT] = { N_("Total %"), NULL, fraction_total, compare_total, 76 },
-  [SP_FUNCTION_COLUMN_SELF] = { N_("Self"), text_self, NULL, compare_self, 76 },
-  [SP_FUNCTION_COLUMN_TOTAL] = { N_("Total"), text_total, NULL, compare_total, 76 },
-  [SP_FUNCTION_COLUMN_CALLS] = { N_("Calls"), text_calls, NULL, compare_calls, 88 },
-  [SP_FUNCTION_COLUMN_SECONDS] = { N_("Seconds"), text_seconds, NULL, compare_seconds, 88 },
-  [SP_FUNCTION_COLUMN_SECONDS_PER_CALL] = { N_("Sec/Call"), text_seconds_per_call, NULL, compare_seconds_per_call, 88 },
-  [SP_FUNCTION_COLUMN_CUMULATIVE] = { N_("Cumulative"), text_cumulative, NULL, compare_cumulative, 84 },
-  [SP_FUNCTION_COLUMN_BYTES] = { N_("Bytes"), text_bytes, NULL, compare_bytes, 96 },
-};
-
-static GtkColumnViewColumn *
-create_column (SpFunctionTable  *self,
-               const ColumnSpec *spec)
-{
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkSorter) sorter = NULL;
-  GtkColumnViewColumn *column;
-
-  if (spec->fraction != NULL)
-    factory = sp_list_factory_new_percent (spec->fraction);
-  else if (spec->text == text_self || spec->text == text_total)
-    factory = sp_list_factory_new_text_with_tooltip (spec->text, tooltip_weight, self, TRUE);
-  else
-    factory = sp_list_factory_new_text (spec->text, self, spec->width > 0 && spec->text != text_package);
-
-  sorter = GTK_SORTER (gtk_custom_sorter_new (spec->compare, NULL, NULL));
-  column = gtk_column_view_column_new (_(spec->title), g_steal_pointer (&factory));
-  gtk_column_view_column_set_sorter (column, sorter);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  if (spec->width > 0)
-    gtk_column_view_column_set_fixed_width (column, spec->width);
-  else
-    gtk_column_view_column_set_expand (column, TRUE);
-
-  return column;
-}
 
 /* ---- filtering ---- */
 
@@ -528,6 +331,7 @@ typedef struct
 {
   SpProfile *profile;
   SpMetric   metric;
+  gboolean   merge;   /* functions whose names print alike as one row */
   GArray    *rows;    /* rank order */
   GPtrArray *items;
 } BuildData;
@@ -549,6 +353,13 @@ build_rows_thread (GTask        *task,
 {
   BuildData *data = task_data;
 
+  if (data->merge)
+    {
+      SpProfile *merged = sp_profile_merge_variants (data->profile);
+
+      g_object_unref (data->profile);
+      data->profile = merged;   /* same frame ids: selections stay in step with the views */
+    }
   data->rows = sp_profile_flat_table (data->profile, data->metric);
   data->items = create_items (data->profile, data->metric, data->rows);
   add_sampled_bytes (data->profile, data->metric, data->items);
@@ -561,11 +372,29 @@ show_column (SpFunctionTable  *self,
              SpFunctionColumn  column,
              gboolean          visible)
 {
-  int width = column_specs[column].width;
+  int width = sp_function_column_get_width (column);
 
   gtk_column_view_column_set_visible (self->columns[column], visible);
   if (width > 0)
     gtk_column_view_column_set_fixed_width (self->columns[column], visible ? width : -1);
+}
+
+/* Seconds of a deterministic recording are corrected for sb-profile's overhead: the titles say
+ * so, and the raw figures have their own column. */
+static void
+set_seconds_titles (SpFunctionTable *self,
+                    gboolean         corrected)
+{
+  SpFunctionColumn columns[2] = { SP_FUNCTION_COLUMN_SECONDS, SP_FUNCTION_COLUMN_SECONDS_PER_CALL };
+
+  gtk_column_view_column_set_title (self->columns[columns[0]],
+                                    corrected ? _("Seconds (corrected)") : _("Seconds"));
+  gtk_column_view_column_set_title (self->columns[columns[1]],
+                                    corrected ? _("Sec/Call (corrected)") : _("Sec/Call"));
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (gtk_column_view_column_get_visible (self->columns[columns[i]]))
+      gtk_column_view_column_set_fixed_width (self->columns[columns[i]],
+                                              corrected ? 150 : sp_function_column_get_width (columns[i]));
 }
 
 static void
@@ -573,25 +402,41 @@ show_columns_with_data (SpFunctionTable *self,
                         GPtrArray       *items)
 {
   gboolean has_weights = sp_profile_get_grand_total (self->profile, self->metric) > 0;
-  gboolean has_calls = FALSE, has_seconds = FALSE, has_bytes = FALSE;
+  gboolean has_calls = FALSE, has_seconds = FALSE, has_bytes = FALSE, has_raw = FALSE;
+  gboolean has_gc = FALSE, has_runs = FALSE;
 
   for (guint i = 0; i < items->len; i++)
     {
-      const SpFlatRow *row = ROW (g_ptr_array_index (items, i));
+      SpFunctionItem *item = g_ptr_array_index (items, i);
+      const SpFlatRow *row = sp_function_item_get_row (item);
+      const SpFunctionStats *stats = sp_function_item_get_stats (item);
 
       has_calls |= row->calls >= 0;
       has_seconds |= row->seconds >= 0;
-      has_bytes |= sp_function_item_get_bytes (g_ptr_array_index (items, i)) >= 0;
+      has_raw |= row->raw_seconds >= 0;
+      has_gc |= row->gc_seconds >= 0;
+      has_bytes |= sp_function_item_get_bytes (item) >= 0;
+      has_runs |= stats != NULL && stats->n_runs > 1;
     }
 
   show_column (self, SP_FUNCTION_COLUMN_SELF_PERCENT, has_weights);
   show_column (self, SP_FUNCTION_COLUMN_TOTAL_PERCENT, has_weights);
-  show_column (self, SP_FUNCTION_COLUMN_SELF, has_weights);
+  /* a deterministic recording's self time is its Seconds column */
+  show_column (self, SP_FUNCTION_COLUMN_SELF, has_weights && !has_seconds);
   show_column (self, SP_FUNCTION_COLUMN_TOTAL, has_weights);
   show_column (self, SP_FUNCTION_COLUMN_CALLS, has_calls);
   show_column (self, SP_FUNCTION_COLUMN_SECONDS, has_seconds);
   show_column (self, SP_FUNCTION_COLUMN_SECONDS_PER_CALL, has_calls && has_seconds);
+  show_column (self, SP_FUNCTION_COLUMN_RAW_SECONDS, has_raw);
+  show_column (self, SP_FUNCTION_COLUMN_GC_SECONDS, has_gc);
   show_column (self, SP_FUNCTION_COLUMN_BYTES, has_bytes);
+  /* sb-sprof's cumulative column reads samples in rank order: nothing a deterministic
+   * recording's seconds need */
+  show_column (self, SP_FUNCTION_COLUMN_CUMULATIVE, !has_seconds);
+  show_column (self, SP_FUNCTION_COLUMN_RUN_MIN, has_runs);
+  show_column (self, SP_FUNCTION_COLUMN_RUN_MEDIAN, has_runs);
+  show_column (self, SP_FUNCTION_COLUMN_RUN_MAX, has_runs);
+  set_seconds_titles (self, has_raw || sp_profile_get_meta (self->profile)->overhead_call >= 0);
 }
 
 static void
@@ -611,6 +456,8 @@ on_rows_built (GObject      *object,
   show_columns_with_data (self, data->items);
   packages = list_packages (data->rows, self->profile);
   package = self->keep_view ? g_strdup (self->package_filter) : NULL;
+  /* "All packages" and one: the column would say the same on every row */
+  show_column (self, SP_FUNCTION_COLUMN_PACKAGE, g_list_model_get_n_items (G_LIST_MODEL (packages)) > 2);
   g_set_object (&self->packages, packages);
   gtk_drop_down_set_model (self->package_dropdown, G_LIST_MODEL (packages));
   /* a live recording's newer rows keep the package chosen */
@@ -627,6 +474,9 @@ on_rows_built (GObject      *object,
   if (!self->keep_view &&
       gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SELF]))
     sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_SELF, GTK_SORT_DESCENDING);
+  else if (!self->keep_view &&
+           gtk_column_view_column_get_visible (self->columns[SP_FUNCTION_COLUMN_SECONDS]))
+    sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_SECONDS, GTK_SORT_DESCENDING);
   else if (!self->keep_view)
     sp_function_table_sort_by (self, SP_FUNCTION_COLUMN_RANK, GTK_SORT_ASCENDING);
   self->keep_view = FALSE;
@@ -642,6 +492,23 @@ on_rows_built (GObject      *object,
 static void start_build (SpFunctionTable *self,
                          gboolean         keep_view);
 
+static gboolean
+has_variants (SpProfile *profile)
+{
+  for (guint32 f = 0; f < sp_profile_get_n_frames (profile); f++)
+    if (sp_profile_get_frame (profile, f)->variant != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_merge_toggled (SpFunctionTable *self,
+                  GtkToggleButton *button)
+{
+  if (self->profile != NULL)
+    start_build (self, FALSE);
+}
+
 /* Shows the functions of profile.  The rows are built in a worker thread: until then the table
  * is empty and not ready, and a function selected meanwhile is selected once it is. */
 void
@@ -654,6 +521,7 @@ sp_function_table_set_profile (SpFunctionTable *self,
   if (!g_set_object (&self->profile, profile))
     return;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->merge_button), has_variants (profile));
   start_build (self, FALSE);
 }
 
@@ -694,7 +562,7 @@ start_build (SpFunctionTable *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->metric = sp_profile_get_default_metric (profile);
+  self->metric = sp_profile_get_default_metric (self->profile);
   self->pending_frame = SP_NO_FRAME;
   self->keep_view = keep_view;
   /* sampled allocation: the bytes are estimates, and say so */
@@ -713,13 +581,31 @@ start_build (SpFunctionTable *self,
     }
 
   data = g_new0 (BuildData, 1);
-  data->profile = g_object_ref (profile);
+  data->profile = g_object_ref (self->profile);
   data->metric = self->metric;
+  data->merge = gtk_widget_get_visible (GTK_WIDGET (self->merge_button)) &&
+                gtk_toggle_button_get_active (self->merge_button);
   task = g_task_new (self, self->cancellable, on_rows_built, NULL);
   g_task_set_source_tag (task, sp_function_table_set_profile);
   g_task_set_task_data (task, data, (GDestroyNotify) build_data_free);
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, build_rows_thread);
+}
+
+SpProfile *
+sp_function_table_get_profile (SpFunctionTable *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), NULL);
+
+  return self->profile;
+}
+
+SpMetric
+sp_function_table_get_metric (SpFunctionTable *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_TABLE (self), SP_METRIC_SAMPLES);
+
+  return self->metric;
 }
 
 /* TRUE once the rows of the profile are in the table. */
@@ -837,6 +723,8 @@ sp_function_table_class_init (SpFunctionTableClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-function-table.ui");
   gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, package_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, merge_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_merge_toggled);
   gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, column_view);
   gtk_widget_class_bind_template_child (widget_class, SpFunctionTable, count_label);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -858,7 +746,7 @@ sp_function_table_init (SpFunctionTable *self)
 
   for (guint i = 0; i < SP_N_FUNCTION_COLUMNS; i++)
     {
-      self->columns[i] = create_column (self, &column_specs[i]);
+      self->columns[i] = sp_function_column_new (i, self);
       gtk_column_view_append_column (self->column_view, self->columns[i]);
       g_object_unref (self->columns[i]);   /* the column view keeps it */
     }

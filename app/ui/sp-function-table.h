@@ -19,8 +19,13 @@ typedef enum
   SP_FUNCTION_COLUMN_CALLS,
   SP_FUNCTION_COLUMN_SECONDS,
   SP_FUNCTION_COLUMN_SECONDS_PER_CALL,
+  SP_FUNCTION_COLUMN_RAW_SECONDS,
+  SP_FUNCTION_COLUMN_GC_SECONDS,
   SP_FUNCTION_COLUMN_CUMULATIVE,
   SP_FUNCTION_COLUMN_BYTES,
+  SP_FUNCTION_COLUMN_RUN_MIN,      /* the function's figure over its runs */
+  SP_FUNCTION_COLUMN_RUN_MEDIAN,
+  SP_FUNCTION_COLUMN_RUN_MAX,
   SP_N_FUNCTION_COLUMNS
 } SpFunctionColumn;
 
@@ -34,6 +39,8 @@ void        sp_function_table_set_profile        (SpFunctionTable  *self,
 void        sp_function_table_update_profile     (SpFunctionTable  *self,
                                                   SpProfile        *profile);
 gboolean    sp_function_table_is_ready           (SpFunctionTable  *self);
+SpProfile  *sp_function_table_get_profile        (SpFunctionTable  *self);
+SpMetric    sp_function_table_get_metric         (SpFunctionTable  *self);
 GListModel *sp_function_table_get_model          (SpFunctionTable  *self);
 void        sp_function_table_sort_by            (SpFunctionTable  *self,
                                                   SpFunctionColumn  column,

@@ -13,6 +13,7 @@
 
 #include "sp-format.h"
 #include "sp-profile-summary.h"
+#include "sp-runs.h"
 
 struct _SpProfileSummary
 {
@@ -116,6 +117,27 @@ show_end_reason (SpProfileSummary    *self,
   gtk_widget_set_visible (GTK_WIDGET (self->end_bar), text != NULL);
 }
 
+/* Repeated runs: the median run, with the spread from the fastest to the slowest. */
+static void
+add_runs_item (SpProfileSummary *self)
+{
+  SpSpread spread;
+  gboolean seconds = FALSE;
+  SpMetric metric = sp_profile_get_default_metric (self->profile);
+  g_autofree char *median = NULL, *min = NULL, *max = NULL, *label = NULL, *tooltip = NULL;
+
+  if (!sp_profile_run_spread (self->profile, &spread, &seconds))
+    return;
+  median = seconds ? sp_format_seconds (spread.median) : sp_format_weight (self->profile, metric, spread.median);
+  min = seconds ? sp_format_seconds (spread.min) : sp_format_weight (self->profile, metric, spread.min);
+  max = seconds ? sp_format_seconds (spread.max) : sp_format_weight (self->profile, metric, spread.max);
+  label = g_strdup_printf (_("Median of %u Runs, ± %.0f %%"), spread.n, sp_spread_percent (&spread) / 2);
+  tooltip = g_strdup_printf (_("Runs took from %s to %s (median %s): a spread of %.1f %% of the "
+                               "median. Changes smaller than this are within the noise."),
+                             min, max, median, sp_spread_percent (&spread));
+  add_summary_item (self, median, label, tooltip);
+}
+
 void
 sp_profile_summary_set_profile (SpProfileSummary *self,
                                 SpProfile        *profile)
@@ -158,9 +180,15 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
   if (meta->gc_seconds >= 0 && meta->sample_count >= 0)
     {
       g_autofree char *text = sp_format_seconds (meta->gc_seconds);
-      add_summary_item (self, text, _("In GC, not sampled"),
-                        _("Samples that fall into garbage collection are lost: this time is "
-                          "missing from the tables and graphs"));
+
+      if (meta->mode == SP_MODE_CPU || meta->mode == SP_MODE_ALLOC || meta->mode == SP_MODE_TIME)
+        add_summary_item (self, text, _("In GC, not sampled"),
+                          _("Samples that fall into garbage collection are lost: this time is "
+                            "missing from the tables and graphs"));
+      else
+        add_summary_item (self, text, _("In GC"),
+                          _("Garbage collection during the recording; the functions’ GC seconds "
+                            "say where it happened"));
     }
   else if (meta->gc_seconds >= 0)
     {
@@ -172,6 +200,20 @@ sp_profile_summary_set_profile (SpProfileSummary *self,
     {
       g_autofree char *text = sp_format_bytes (meta->bytes_consed);
       add_summary_item (self, text, _("Consed"), _("Bytes allocated during the recording"));
+    }
+  add_runs_item (self);
+  if (meta->overhead_call >= 0)
+    {
+      g_autofree char *text = sp_format_seconds (meta->overhead_call + MAX (meta->overhead_nested, 0));
+      g_autofree char *inside = sp_format_seconds (meta->overhead_call);
+      g_autofree char *outside = sp_format_seconds (MAX (meta->overhead_nested, 0));
+      g_autofree char *tooltip =
+        g_strdup_printf (_("sb-profile’s calibrated cost of one profiled call: %s inside the "
+                           "function and %s seen by its caller. Seconds are corrected by taking "
+                           "it out, exactly as sb-profile:report does; raw seconds include it."),
+                         inside, outside);
+
+      add_summary_item (self, text, _("Overhead per Call"), tooltip);
     }
   if (meta->sbcl_version != NULL)
     add_summary_item (self, meta->sbcl_version, _("SBCL"), meta->host);

@@ -61,6 +61,10 @@ struct _SpProfileView
   SpFlameView       *flame_view;
   AdwViewStackPage  *alloc_page;
   SpAllocView       *alloc_view;
+  GtkStack          *call_tree_stack;   /* the view, or a status page saying why it is empty */
+  AdwStatusPage     *call_tree_empty;
+  GtkStack          *flame_stack;
+  AdwStatusPage     *flame_empty;
   SpFunctionDetails *details;
 };
 

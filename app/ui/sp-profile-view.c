@@ -13,6 +13,7 @@
 #include "sp-alloc.h"
 #include "sp-alloc-view.h"
 #include "sp-empty-profile.h"
+#include "sp-empty-view.h"
 #include "sp-profile-task.h"
 #include "sp-profile-view-private.h"
 #include "sp-source-window.h"
@@ -229,6 +230,8 @@ sp_profile_view_set_profile (SpProfileView *self,
   adw_view_stack_page_set_visible (self->alloc_page, sp_alloc_has_memory_data (profile));
   _sp_profile_view_show_function (self, SP_NO_FRAME);
   _sp_profile_view_show_empty_state (self);
+  sp_empty_view_show (profile, SP_EMPTY_VIEW_CALL_TREE, self->call_tree_stack, self->call_tree_empty);
+  sp_empty_view_show (profile, SP_EMPTY_VIEW_FLAME_GRAPH, self->flame_stack, self->flame_empty);
   gtk_stack_set_visible_child_name (self->state_stack, "profile");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
@@ -729,6 +732,10 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, flame_view);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, alloc_page);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, alloc_view);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, call_tree_empty);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, flame_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, flame_empty);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, details);
   gtk_widget_class_bind_template_callback (widget_class, on_table_selection);
   gtk_widget_class_bind_template_callback (widget_class, on_tree_selection);

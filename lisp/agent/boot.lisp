@@ -14,7 +14,7 @@
 
 (in-package #:sbcl-profiler-boot)
 
-(defparameter *agent-files* '("package" "json" "gc" "alloc" "agent" "record" "sampling" "listen"))
+(defparameter *agent-files* '("package" "json" "gc" "alloc" "agent" "record" "sampling" "deterministic" "listen"))
 
 (defun cache-directory (agent-directory)
   "Per SBCL version, and per agent folder: an installed agent and a source tree never share

@@ -131,110 +131,6 @@ and comments before it."
        (eq (strip-wrapper (sb-di:debug-fun-name info)) 'run-user-thunk)))
 
 
-;;; Deterministic recording
-
-(defparameter *unprofilable-packages* '("SBCL-PROFILER-AGENT" "SB-PROFILE" "SB-SPROF")
-  "Instrumenting these would profile the profiler.")
-
-(defun resolve-profile-name (name)
-  "A package name (string) or a function name for sb-profile, or NIL."
-  (let ((package (or (find-package name) (find-package (string-upcase name)))))
-    (if package
-        (let ((package-name (package-name package)))
-          (when (member package-name *unprofilable-packages* :test #'string=)
-            (request-fail "invalid" "cannot profile the package ~A" package-name))
-          package-name)
-        (let ((function-name (ignore-errors
-                              (let ((*package* (find-package "CL-USER"))
-                                    (*read-eval* nil))
-                                (read-from-string name)))))
-          (and function-name
-               (sb-int:valid-function-name-p function-name)
-               (fboundp function-name)
-               (not (and (symbolp function-name) (macro-function function-name)))
-               function-name)))))
-
-(defun instrument (names)
-  "Instruments every named function or package; returns the warnings it gave."
-  (let ((specs '())
-        (warnings '()))
-    (dolist (name names)
-      (unless (stringp name) (request-fail "invalid" "profile names must be strings"))
-      (push (or (resolve-profile-name name)
-                (request-fail "invalid" "no function or package named ~A" name))
-            specs))
-    (let ((*debug-io* (make-broadcast-stream)))
-      (sb-profile:unprofile)
-      (handler-bind ((warning (lambda (w)
-                                (push (condition-text w) warnings)
-                                (muffle-warning w))))
-        (sb-profile::mapc-on-named-funs #'sb-profile::profile-1-fun (nreverse specs))))
-    (when (zerop (hash-table-count sb-profile::*profiled-fun-name->info*))
-      (request-fail "invalid" "nothing to profile in ~{~A~^, ~}" names))
-    (nreverse warnings)))
-
-(defun deterministic-figures ()
-  "name -> (calls seconds bytes gc-seconds) for every instrumented function, as an alist."
-  (let ((rows '()))
-    (maphash (lambda (name info)
-               (multiple-value-bind (calls ticks consing nested gc-ticks)
-                   (funcall (sb-profile::profile-info-read-stats-fun info))
-                 (declare (ignore nested))
-                 (push (list name calls (ticks->seconds ticks) consing (ticks->seconds gc-ticks))
-                       rows)))
-             sb-profile::*profiled-fun-name->info*)
-    rows))
-
-(defun sum-figures (runs)
-  (let ((table (make-hash-table :test 'equal)))
-    (dolist (run runs)
-      (dolist (row run)
-        (let ((sum (or (gethash (first row) table)
-                       (setf (gethash (first row) table) (list (first row) 0 0d0 0 0d0)))))
-          (loop for cell on (cdr sum)
-                for value in (cdr row)
-                do (incf (car cell) value)))))
-    (loop for row being the hash-values of table collect row)))
-
-(defun figure-list (row)
-  (list (second row) (third row) (fourth row) (fifth row)))
-
-(defun function-objects (runs)
-  "The per-function result: totals, and per-run figures when there were several runs."
-  (let ((totals (sum-figures runs))
-        (ordered-runs (reverse runs)))
-    (loop for row in totals
-          for name = (first row)
-          when (plusp (second row))
-            collect (multiple-value-bind (file line)
-                        (let ((info (gethash name sb-profile::*profiled-fun-name->info*)))
-                          (and info (function-location
-                                     (sb-profile::profile-info-encapsulated-fun info))))
-                      (apply #'obj "name" (printed-name name)
-                             "total" (figure-list row)
-                             "runs" (if (cdr runs)
-                                        (mapcar (lambda (run)
-                                                  (let ((r (assoc name run :test #'equal)))
-                                                    (if r (figure-list r) (list 0 0 0 0))))
-                                                ordered-runs)
-                                        '())
-                             (and file (list "file" file "line" line)))))))
-
-(defun finished-runs (recording)
-  "The figures of every run, newest first; a run cut short by a stop counts as one."
-  (let ((runs (recording-runs recording))
-        (current (deterministic-figures)))
-    (if (or (null runs) (some (lambda (row) (plusp (second row))) current))
-        (cons current runs)
-        runs)))
-
-(defun snapshot-run ()
-  "Deterministic recordings with several runs: keep this run's figures and start afresh."
-  (let ((recording *recording*))
-    (when (and recording (eq (recording-mode recording) :deterministic))
-      (push (deterministic-figures) (recording-runs recording))
-      (sb-profile:reset))))
-
 ;;; Requests
 
 (defun parse-mode (text)
@@ -267,7 +163,7 @@ and comments before it."
       (start-alloc-exact))
     (begin-memory-recording message)
     (case mode
-      (:deterministic (setf warnings (instrument (jget message "names" '()))))
+      (:deterministic (setf warnings (start-deterministic (jget message "names" '()))))
       (:alloc-exact)
       (t (setf sampler (start-sampler mode :interval interval :max-samples max-samples
                                            :all-threads all-threads :stream stream
@@ -322,12 +218,11 @@ and comments before it."
              (memory (end-memory-recording))
              (result (case mode
                        (:deterministic
-                        (obj "functions" (function-objects (finished-runs recording))))
+                        (deterministic-result recording))
                        (:alloc-exact (alloc-exact-result bytes))
                        (t (list* :object (cons "batches" batches) (sampler-totals sampler))))))
         (when (eq mode :deterministic)
-          (let ((*debug-io* (make-broadcast-stream)))
-            (sb-profile:unprofile)))
+          (stop-deterministic))
         (setf *recording* nil)
         (nconc result
                (list (cons "mode" (string-downcase (symbol-name mode)))
@@ -345,13 +240,25 @@ and comments before it."
 
 ;;; Workloads
 
-(defun compile-workload (text package)
-  "TEXT compiled once into a function of no arguments, named so stacks can be cut below it."
-  (let ((forms (read-forms text package)))
-    (unless forms (request-fail "invalid" "the workload is empty"))
-    (let ((*package* package)
-          (*error-output* (make-broadcast-stream)))
-      (compile nil `(sb-int:named-lambda workload () ,@forms)))))
+(defvar *compiled-workload* nil "(text package function): a workload compiled ahead, kept once.")
+
+(defun compile-workload (text package &key keep)
+  "TEXT compiled into a function of no arguments, named so stacks can be cut below it.  With
+KEEP the function is kept for the next run of the same text and package, which takes it: the
+app's warm-up runs, or a run of count 0, keep it before a recording starts, so that the
+compilation is not recorded; any later run compiles afresh (macros may have changed since)."
+  (destructuring-bind (&optional old-text old-package function) *compiled-workload*
+    (setf *compiled-workload* nil)
+    (if (and function (equal old-text text) (eq old-package package))
+        function
+        (let ((forms (read-forms text package)))
+          (unless forms (request-fail "invalid" "the workload is empty"))
+          (let ((function (let ((*package* package)
+                                (*error-output* (make-broadcast-stream)))
+                            (compile nil `(sb-int:named-lambda workload () ,@forms)))))
+            (when keep
+              (setf *compiled-workload* (list text package function)))
+            function)))))
 
 (defun begin-run (index)
   "Marks the start of recorded run INDEX; the recording, or NIL outside one."
@@ -380,7 +287,8 @@ marks the recording partial."
   (let* ((text (or (string-arg message "form") (request-fail "invalid" "run needs a form")))
          (count (jget message "count" 1))
          (per-run (eq (jget message "per_run" :false) :true))
-         (function (compile-workload text (find-package-arg message)))
+         (function (compile-workload text (find-package-arg message)
+                                     :keep (eq (jget message "keep" :false) :true)))
          (summaries '()))
     (unless (and (integerp count) (<= 0 count))
       (request-fail "invalid" "count must be a non-negative integer"))

@@ -111,7 +111,7 @@
 
 (defstruct harvest
   ;; for the whole recording
-  (frame-ids (make-hash-table :test 'equal))  ; name -> id
+  (frame-ids (make-hash-table :test 'equal))  ; (name . identity) -> id, and name -> T once seen
   (infos (make-hash-table :test 'eq))         ; info -> frame-info
   (string-infos (make-hash-table :test 'equal)) ; foreign names come as fresh strings
   (info-cache (make-array 512 :initial-element 0) :type simple-vector) ; info frame-info ...
@@ -259,26 +259,43 @@ only misses the cache."
                 (svref cache (1+ slot)) frame-info)
           frame-info))))
 
+(defun frame-identity (info)
+  "What tells apart distinct functions whose names print alike (five (LAMBDA (X) :IN F) in one
+function): their code component and the form number of their lambda.  A function's external
+entry point shares both with its body, so the two stay one frame."
+  (when (typep info 'sb-di::compiled-debug-fun)
+    (ignore-errors
+     (list (sb-di::compiled-debug-fun-component info)
+           (sb-c::compiled-debug-fun-form-number
+            (sb-di::compiled-debug-fun-compiler-debug-fun info))))))
+
 (defun frame-info-frame-id (harvest frame-info)
-  "The recording's id of a frame; a frame first seen goes into the batch's new frames."
+  "The recording's id of a frame; a frame first seen goes into the batch's new frames.  One id
+per distinct function: the second and later functions of a name carry a variant, \"form N\"
+(the lambda's form number in its toplevel form)."
   (let ((id (frame-info-id frame-info)))
     (if (>= id 0)
         id
         (setf (frame-info-id frame-info)
-              (let ((info (frame-info-info frame-info))
-                    (name (frame-name (frame-info-info frame-info)))
-                    (ids (harvest-frame-ids harvest)))
-                (or (gethash name ids)
-                    (let ((id (harvest-n-frames harvest)))
+              (let* ((info (frame-info-info frame-info))
+                     (name (frame-name info))
+                     (identity (frame-identity info))
+                     (key (cons name identity))
+                     (ids (harvest-frame-ids harvest)))
+                (or (gethash key ids)
+                    (let ((id (harvest-n-frames harvest))
+                          (variant (and (gethash name ids) identity
+                                        (format nil "form ~D" (second identity)))))
                       (multiple-value-bind (file line)
                           (and (typep info 'sb-di::compiled-debug-fun)
                                (debug-fun-location info))
-                        (vector-push-extend (if file
-                                                (obj "id" id "name" name "file" file "line" line)
-                                                (obj "id" id "name" name))
+                        (vector-push-extend (apply #'obj "id" id "name" name
+                                                   (append (and variant (list "variant" variant))
+                                                           (and file (list "file" file "line" line))))
                                             (harvest-frames harvest)))
                       (incf (harvest-n-frames harvest))
-                      (setf (gethash name ids) id))))))))
+                      (setf (gethash name ids) t)
+                      (setf (gethash key ids) id))))))))
 
 (defun thread-id (harvest thread)
   "The recording's id of THREAD; a thread first seen goes into the batch's new threads."
