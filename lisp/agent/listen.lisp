@@ -69,9 +69,8 @@
       (ignore-errors
        (case (recording-mode recording)
          (:deterministic
-          (let ((*debug-io* (make-broadcast-stream)))
-            (sb-profile:unprofile)
-            (sb-profile:reset)))
+          ;; the path wrappers, sb-profile's encapsulations and its calibration
+          (stop-deterministic))
          (:alloc-exact
           (stop-alloc-exact))
          (t
