@@ -32,7 +32,7 @@ check "report json: rows, totals, nulls" json_rows
 
 callers () {
   "$cli" report "$tmp/p.folded" --format callers --function fib >"$tmp/callers" || return 1
-  grep -q 'callers:' "$tmp/callers" && grep -E '^ +8 +50\.0%  fib$' "$tmp/callers"
+  grep -q 'callers (share of its total):' "$tmp/callers" && grep -E '^ +8 +80\.0%  fib$' "$tmp/callers"
 }
 check "report callers: edge weights" callers
 

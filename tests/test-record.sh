@@ -6,9 +6,14 @@ demo=${SP_LISP_DIR:?SP_LISP_DIR names the lisp folder}/examples/demo.lisp
 . "$(dirname "$0")/tap.sh"
 
 record_then_report () {
-  "$cli" record --load "$demo" --eval '(demo:run 0.5)' -o "$tmp/demo.sbclprof" &&
+  "$cli" record --load "$demo" --eval '(demo:run 0.5)' -o "$tmp/demo.sbclprof" 2>"$tmp/recorded" &&
     "$cli" report --top 5 "$tmp/demo.sbclprof" >"$tmp/report" &&
-    grep -q 'DEMO:FIB' "$tmp/report"
+    grep -q 'DEMO:FIB' "$tmp/report" || return 1
+  # record and report count the same samples
+  local recorded reported
+  recorded=$(grep -o 'Recorded [0-9]* samples' "$tmp/recorded" | grep -o '[0-9]*')
+  reported=$(head -1 "$tmp/report" | grep -o ', [0-9]* samples' | grep -o '[0-9]*')
+  [ -n "$recorded" ] && [ "$recorded" = "$reported" ] || { echo "record $recorded, report $reported"; return 1; }
 }
 
 deterministic_counts_calls () {
@@ -30,7 +35,7 @@ fails_with () {
   ! "$cli" "$@" 2>"$tmp/stderr" && grep -q -- "$message" "$tmp/stderr"
 }
 
-check "record then report shows the demo's hot function" record_then_report
+check "record then report shows the demo's hot function, counting the same samples" record_then_report
 check "deterministic recording counts calls exactly" deterministic_counts_calls
 check "the workload's output passes through" workload_output_passes_through
 # A workload that signals an error: the profile of what ran is written, the status says it failed.

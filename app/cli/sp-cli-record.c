@@ -200,13 +200,23 @@ print_summary (SpProfile  *profile,
       if (meta->instrumented != NULL)
         fprintf (stderr, "%s\n", meta->instrumented);
     }
-  else if (meta->gc_seconds < 0)   /* a partial recording: SBCL could not say */
-    fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s → %s\n"),
-             meta->sample_count, meta->duration, output);
   else
-    fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s (GC %.2f s)%s → %s\n"),
-             meta->sample_count, meta->duration, meta->gc_seconds,
-             meta->truncated ? _(", truncated at the sample limit") : "", output);
+    {
+      /* the samples in the profile, as `report` counts them; SBCL also samples the profiler's
+       * own threads and an idle worker, which are left out */
+      double kept = sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES);
+      g_autofree char *taken = meta->sample_count > (gint64) kept
+        ? g_strdup_printf (_(" (of %" G_GINT64_FORMAT " taken)"), meta->sample_count)
+        : g_strdup ("");
+
+      if (meta->gc_seconds < 0)   /* a partial recording: SBCL could not say */
+        fprintf (stderr, _("Recorded %.0f samples%s in %.2f s → %s\n"), kept, taken,
+                 meta->duration, output);
+      else
+        fprintf (stderr, _("Recorded %.0f samples%s in %.2f s (GC %.2f s)%s → %s\n"), kept, taken,
+                 meta->duration, meta->gc_seconds,
+                 meta->truncated ? _(", truncated at the sample limit") : "", output);
+    }
 }
 
 /* Checked before recording, so that a typo in -o does not throw a long recording away. */

@@ -78,6 +78,9 @@ print_summary (Report     *r,
                                             : _(", %s allocated"), total);
       else
         printf (", %s %s", total, sp_metric_to_string (r->metric));
+      /* the same count `record` gives: SBCL also sampled the profiler's own threads */
+      if (r->metric == SP_METRIC_SAMPLES && meta->sample_count > (gint64) r->grand_total)
+        printf (_(" (of %" G_GINT64_FORMAT " taken)"), meta->sample_count);
     }
   if (meta->duration >= 0)
     printf (", %.3f s", meta->duration);
@@ -294,10 +297,12 @@ print_json (Report *r,
   sp_cli_print_json (b);
 }
 
+/* Each edge's share is of the function's own total, as in the app's callers and callees. */
 static void
 print_edges (Report     *r,
              const char *title,
-             GArray     *edges)
+             GArray     *edges,
+             double      function_total)
 {
   printf ("  %s\n", title);
   if (edges->len == 0)
@@ -311,9 +316,9 @@ print_edges (Report     *r,
 
       if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
         printf (_("    %12s %6.1f%% %12.0f calls  %s\n"), weight,
-                percent (e->weight, r->grand_total), e->calls, name);
+                percent (e->weight, function_total), e->calls, name);
       else
-        printf ("    %12s %6.1f%%  %s\n", weight, percent (e->weight, r->grand_total), name);
+        printf ("    %12s %6.1f%%  %s\n", weight, percent (e->weight, function_total), name);
     }
 }
 
@@ -330,8 +335,8 @@ print_callers (Report *r,
   if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
     printf (_(", %.0f calls"), entry->calls);
   printf ("\n");
-  print_edges (r, _("callers:"), entry->callers);
-  print_edges (r, _("callees:"), entry->callees);
+  print_edges (r, _("callers (share of its total):"), entry->callers, entry->total);
+  print_edges (r, _("callees (share of its total):"), entry->callees, entry->total);
 }
 
 static int
