@@ -307,7 +307,7 @@ sp_session_build_profile (JsonObject          *result,
     ok = sp_session_add_allocations (builder, result, error);
   if (!ok || !sp_session_add_memory (builder, result, error))
     return NULL;
-  return sp_profile_builder_end (g_steal_pointer (&builder));
+  return sp_profile_builder_finish (g_steal_pointer (&builder), error);
 }
 
 static char **
