@@ -73,7 +73,8 @@ sp_writer_init (SpWriter      *writer,
 {
   writer->stream = stream;
   writer->cancellable = cancellable;
-  writer->buffer = g_string_sized_new (WRITER_FLUSH + 4096);
+  /* grows up to WRITER_FLUSH: small profiles need no megabyte */
+  writer->buffer = g_string_sized_new (64 * 1024);
   writer->error = NULL;
 }
 
@@ -455,7 +456,7 @@ read_json_text (GInputStream  *stream,
   goffset size = progress != NULL ? progress->file_size : 0;
   /* room for the whole text up front, so it is not copied as it grows: gzip shrinks our
    * documents about six times; pages reserved but never touched cost no memory */
-  goffset hint = CLAMP (compressed ? size * 8 : size + 1, READ_CHUNK, SP_JSON_MAX_BYTES);
+  goffset hint = CLAMP (compressed ? size * 8 : size + 1, SNIFF_BYTES, SP_JSON_MAX_BYTES);
   g_autoptr(GByteArray) text = NULL;
 
   if (!compressed && size > SP_JSON_MAX_BYTES)
@@ -463,12 +464,14 @@ read_json_text (GInputStream  *stream,
       set_too_large (error);
       return NULL;
     }
-  text = g_byte_array_sized_new (hint + READ_CHUNK);
+  text = g_byte_array_sized_new (hint + 1);
 
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
       gsize old_len = text->len;
+      /* what is left of the room reserved, or as much again: never past the limit + 1 */
+      gsize chunk = old_len < (gsize) hint ? hint + 1 - old_len : MIN (old_len, READ_CHUNK);
       gssize n;
 
       if (text->len >= SP_JSON_MAX_BYTES)
@@ -476,8 +479,9 @@ read_json_text (GInputStream  *stream,
           set_too_large (error);
           return NULL;
         }
-      g_byte_array_set_size (text, old_len + READ_CHUNK);
-      n = g_input_stream_read (stream, text->data + old_len, READ_CHUNK, cancellable, &local_error);
+      chunk = MIN (chunk, SP_JSON_MAX_BYTES + 1 - old_len);
+      g_byte_array_set_size (text, old_len + chunk);
+      n = g_input_stream_read (stream, text->data + old_len, chunk, cancellable, &local_error);
       if (n < 0)
         {
           if (compressed)

@@ -53,6 +53,40 @@ sp_session_json_number (JsonObject *object,
   return is_number (node) ? json_node_get_double (node) : fallback;
 }
 
+static const char *
+node_string (JsonNode   *node,
+             const char *fallback)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+const char *
+sp_session_json_string (JsonObject *object,
+                        const char *member,
+                        const char *fallback)
+{
+  return node_string (json_object_get_member (object, member), fallback);
+}
+
+const char *
+sp_session_json_array_string (JsonArray *array,
+                              guint      index)
+{
+  return node_string (json_array_get_element (array, index), NULL);
+}
+
+gboolean
+sp_session_json_bool (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 static guint
 get_line (JsonObject *object)
 {
@@ -101,13 +135,13 @@ sp_session_intern_frames (SpProfileBuilder *builder,
       const char *name = NULL, *file;
 
       if (frame != NULL)
-        name = json_object_get_string_member_with_default (frame, "name", NULL);
+        name = sp_session_json_string (frame, "name", NULL);
       if (name == NULL)
         {
           sp_session_fail_malformed (error, _("a frame without a name"));
           return NULL;
         }
-      file = json_object_get_string_member_with_default (frame, "file", NULL);
+      file = sp_session_json_string (frame, "file", NULL);
       map[i] = sp_session_intern_frame (builder, name, file, get_line (frame));
     }
   return g_steal_pointer (&map);
@@ -137,8 +171,8 @@ add_function (SpProfileBuilder *builder,
               JsonObject       *function,
               GError          **error)
 {
-  const char *name = json_object_get_string_member_with_default (function, "name", NULL);
-  const char *file = json_object_get_string_member_with_default (function, "file", NULL);
+  const char *name = sp_session_json_string (function, "name", NULL);
+  const char *file = sp_session_json_string (function, "file", NULL);
   JsonArray *runs = sp_session_json_array (function, "runs");
   SpFunctionStats stats = { 0 };
   g_autofree SpRunStats *run_stats = NULL;
@@ -187,7 +221,7 @@ fill_meta (SpProfileMeta       *meta,
            const SpProfileMeta *known,
            JsonObject          *result)
 {
-  const char *end_reason = json_object_get_string_member_with_default (result, "end_reason", NULL);
+  const char *end_reason = sp_session_json_string (result, "end_reason", NULL);
 
   sp_profile_meta_clear (meta);
   sp_profile_meta_copy (meta, known);
@@ -199,7 +233,7 @@ fill_meta (SpProfileMeta       *meta,
   meta->bytes_consed = (gint64) sp_session_json_number (result, "bytes_consed", -1);
   meta->sample_count = meta->mode == SP_MODE_DETERMINISTIC
                        ? -1 : (gint64) sp_session_json_number (result, "samples", -1);
-  meta->truncated = json_object_get_boolean_member_with_default (result, "truncated", FALSE);
+  meta->truncated = sp_session_json_bool (result, "truncated");
   if (end_reason != NULL && meta->end_reason == NULL)
     meta->end_reason = g_strdup (end_reason);
 }
@@ -318,7 +352,7 @@ read_backtrace (JsonObject *error_object)
 
   for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)
     {
-      const char *line = json_array_get_string_element (frames, i);
+      const char *line = sp_session_json_array_string (frames, i);
 
       if (line != NULL)
         g_ptr_array_add (lines, g_strdup (line));
@@ -331,8 +365,8 @@ GError *
 sp_session_error_from_reply (JsonObject   *error_object,
                              SpLispError **lisp_error)
 {
-  const char *kind = json_object_get_string_member_with_default (error_object, "kind", "");
-  const char *message = json_object_get_string_member_with_default (error_object, "message",
+  const char *kind = sp_session_json_string (error_object, "kind", "");
+  const char *message = sp_session_json_string (error_object, "message",
                                                                     _("unknown error"));
   SpSessionError code = SP_SESSION_ERROR_LISP;
 
@@ -347,7 +381,7 @@ sp_session_error_from_reply (JsonObject   *error_object,
     {
       *lisp_error = g_new0 (SpLispError, 1);
       (*lisp_error)->condition_type =
-        g_strdup (json_object_get_string_member_with_default (error_object, "type", ""));
+        g_strdup (sp_session_json_string (error_object, "type", ""));
       (*lisp_error)->message = g_strdup (message);
       (*lisp_error)->backtrace = read_backtrace (error_object);
     }

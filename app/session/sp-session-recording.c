@@ -134,7 +134,7 @@ on_progress (SpSession    *self,
 {
   self->progress_in_flight = FALSE;
   if (result == NULL || self->state != SP_SESSION_STATE_RECORDING ||
-      !json_object_get_boolean_member_with_default (result, "recording", FALSE))
+      !sp_session_json_bool (result, "recording"))
     return;
   sp_session_emit_progress (self, sp_session_json_number (result, "elapsed", 0),
                             (gint64) sp_session_json_number (result, "samples", -1));
@@ -260,7 +260,8 @@ on_profiler_started (SpSession    *self,
     }
   warnings = sp_session_json_array (result, "warnings");
   for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
-    sp_session_emit_event (self, "warning", json_array_get_string_element (warnings, i), NULL);
+    if (sp_session_json_array_string (warnings, i) != NULL)
+      sp_session_emit_event (self, "warning", sp_session_json_array_string (warnings, i), NULL);
 
   self->record_start = g_get_real_time ();
   g_clear_pointer (&self->stream, sp_sample_stream_free);

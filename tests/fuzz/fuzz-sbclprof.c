@@ -1,0 +1,17 @@
+/* fuzz-sbclprof.c: libFuzzer target: bytes read as an .sbclprof file (JSON, or gzip of it) */
+#include "config.h"
+
+#include "sp-fuzz.h"
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autoptr(SpProfile) profile = NULL;
+
+  sp_fuzz_init ();
+  profile = sp_fuzz_load (data, size, "input.sbclprof");
+  if (profile != NULL)
+    sp_fuzz_exercise (profile);
+  return 0;
+}
