@@ -61,6 +61,7 @@ struct _SpSession
   gint64              console_window;   /* start of the current second, monotonic µs */
   gsize               console_bytes;    /* bytes emitted in that second */
   gsize               console_dropped;
+  gsize               console_limit;    /* bytes per second; 0: no limit */
 
   /* Recording */
   SpRecordOptions     record_options;

@@ -807,6 +807,7 @@ sp_session_init (SpSession *self)
 {
   self->state = SP_SESSION_STATE_STARTING;
   self->timeout = 30.0;
+  self->console_limit = SP_SESSION_CONSOLE_RATE;
   self->io_cancellable = g_cancellable_new ();
   self->stderr_tail = g_string_new (NULL);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
