@@ -55,7 +55,7 @@ run_with_bus () {
 # meson's own summary is not what CI reads: count TAP subtests (or whole tests without TAP)
 # from the test log and print one plain line.
 summarize () {
-  python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+  python3 - "${1:-$builddir}/meson-logs/testlog.json" <<'PY'
 import json, re, sys
 passed = failed = skipped = 0
 for line in open(sys.argv[1]):
@@ -98,6 +98,9 @@ case "$cmd" in
   asan)
     install_missing
     exec "$top/tests/sanitize.sh" "$top" "$top/build-asan" "$@"
+    ;;
+  summarize)
+    summarize "$@"
     ;;
   fuzz)
     install_missing "${fuzz_packages[@]}"

@@ -57,7 +57,7 @@ void
 sp_session_finish_exit (SpSession *self)
 {
   GSubprocess *subprocess = self->subprocess;
-  g_autoptr(SpSession) hold = g_object_ref (self);   /* handlers may drop the session */
+  g_autoptr(SpSession) hold G_GNUC_UNUSED = g_object_ref (self);   /* handlers may drop the session */
   g_autoptr(GError) error = NULL;
   g_autofree char *how = NULL;
   g_autofree char *reason = NULL;

@@ -232,8 +232,8 @@ on_workload_done (SpSession    *self,
   if (error_object != NULL && error->code == SP_SESSION_ERROR_LISP)
     {
       g_autoptr(SpLispError) lisp_error = NULL;
-      g_autoptr(GError) unused = sp_session_error_from_reply (error_object, &lisp_error);
 
+      g_error_free (sp_session_error_from_reply (error_object, &lisp_error));
       sp_session_emit_event (self, "workload-error", error->message, lisp_error);
     }
   sp_session_emit_workload_finished (self, error);

@@ -376,10 +376,7 @@ handle_event (SpSession  *self,
       return;
     }
   if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
-    {
-      g_autoptr(GError) unused = sp_session_error_from_reply (json_node_get_object (error_node),
-                                                              &lisp_error);
-    }
+    g_error_free (sp_session_error_from_reply (json_node_get_object (error_node), &lisp_error));
   sp_session_emit_event (self, kind, text, lisp_error);
 }
 

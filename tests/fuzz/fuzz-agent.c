@@ -10,7 +10,9 @@
 #include "sp-session-private.h"
 
 static void
-build_profiles (JsonObject *message)
+build_profiles (JsonObject *message,
+                const char *line,
+                gsize       length)
 {
   static const SpMode modes[] = { SP_MODE_CPU, SP_MODE_ALLOC, SP_MODE_TIME, SP_MODE_DETERMINISTIC };
   JsonNode *result = json_object_get_member (message, "result");
@@ -36,7 +38,7 @@ build_profiles (JsonObject *message)
       profile = sp_session_build_profile (json_node_get_object (result), &meta, &build_error);
       g_assert ((profile == NULL) == (build_error != NULL));
       if (profile != NULL)
-        sp_fuzz_exercise (profile);
+        sp_fuzz_exercise (profile, (const guint8 *) line, length);
     }
 }
 
@@ -50,7 +52,7 @@ read_line (SpSession  *session,
   sp_session_handle_line (session, line, length);
   if (json_parser_load_from_data (parser, line, length, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    build_profiles (json_node_get_object (json_parser_get_root (parser)));
+    build_profiles (json_node_get_object (json_parser_get_root (parser)), line, length);
 }
 
 int

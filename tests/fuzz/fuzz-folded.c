@@ -17,6 +17,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   profile = sp_folded_read (stream, "input.folded", NULL, NULL, &error);
   g_assert ((profile == NULL) == (error != NULL));
   if (profile != NULL)
-    sp_fuzz_exercise (profile);
+    sp_fuzz_exercise (profile, data, size);
   return 0;
 }

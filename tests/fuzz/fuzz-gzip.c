@@ -33,6 +33,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
   profile = sp_fuzz_load (data, size, "input.gz");
   if (profile != NULL)
-    sp_fuzz_exercise (profile);
+    sp_fuzz_exercise (profile, data, size);
   return 0;
 }

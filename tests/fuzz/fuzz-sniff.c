@@ -12,6 +12,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   sp_fuzz_init ();
   profile = sp_fuzz_load (data, size, "input");
   if (profile != NULL)
-    sp_fuzz_exercise (profile);
+    sp_fuzz_exercise (profile, data, size);
   return 0;
 }

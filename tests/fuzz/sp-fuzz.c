@@ -48,36 +48,41 @@ sp_fuzz_load (const guint8 *data,
   return profile;
 }
 
+/* Every report format; the variant picks the options beside them (sort, metric, threshold), so
+ * that each input runs each code path once and the fuzzer still sees all of them. */
 static void
-report_every_format (SpProfile *profile)
+report_every_format (SpProfile *profile,
+                     guint      variant)
 {
   static const char * const formats[] = { "flat", "json", "callers", "tree", "alloc", "folded" };
   static const char * const metrics[] = { NULL, "samples", "bytes", "baseline" };
+  static const SpFlatSort sorts[] = { SP_FLAT_SORT_SELF, SP_FLAT_SORT_TOTAL, SP_FLAT_SORT_CALLS,
+                                      SP_FLAT_SORT_NAME };
+  const char *metric = metrics[variant % G_N_ELEMENTS (metrics)];
+  SpFlatSort sort = sorts[(variant >> 2) % G_N_ELEMENTS (sorts)];
+  double min_percent = (variant >> 4) % 2 ? 0 : 1.0;
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    sp_cli_report_profile (profile, "fuzz", formats[i], NULL, SP_FLAT_SORT_SELF, 40, NULL, 1.0);
-  for (guint i = 1; i < G_N_ELEMENTS (metrics); i++)
-    sp_cli_report_profile (profile, "fuzz", "flat", NULL, SP_FLAT_SORT_TOTAL, 5, metrics[i], 0);
-  sp_cli_report_profile (profile, "fuzz", "tree", NULL, SP_FLAT_SORT_NAME, 5, NULL, 0);
-  sp_cli_report_profile (profile, "fuzz", "callers", "a", SP_FLAT_SORT_CALLS, 5, NULL, 0);
+    sp_cli_report_profile (profile, "fuzz", formats[i], NULL, sort, 40, metric, min_percent);
+  if ((variant >> 5) % 2)
+    sp_cli_report_profile (profile, "fuzz", "callers", "a", sort, 5, metric, 0);
 }
 
+/* `export --to svg`, with the graph options the variant picks. */
 static void
-export_graphs (SpProfile *profile)
+export_graph (SpProfile *profile,
+              guint      variant)
 {
+  static const char * const colors[] = { NULL, "hot", "package", "kind", "diff" };
   g_autofree char *output = g_build_filename (output_dir, "graph.svg", NULL);
   SpGraphArgs args = { output, NULL, 0, 0, FALSE, FALSE, NULL, NULL };
 
+  args.reverse = (variant >> 6) % 2;
+  args.inverted = (variant >> 7) % 2;
+  args.min_width = (variant >> 8) % 2 ? 0.0001 : 0;
+  args.colors = (char *) colors[(variant >> 9) % G_N_ELEMENTS (colors)];
+  args.metric = (variant >> 12) % 2 ? "bytes" : NULL;
   /* a new file each time: GLib syncs a file it replaces to disk, which would be most of the time */
-  g_unlink (output);
-  sp_cli_export_graph (profile, "svg", &args);
-  g_unlink (output);
-  args.reverse = TRUE;
-  args.inverted = TRUE;
-  args.min_width = 0.0001;
-  sp_cli_export_graph (profile, "svg", &args);
-  args.colors = "package";
-  args.metric = "bytes";
   g_unlink (output);
   sp_cli_export_graph (profile, "svg", &args);
 }
@@ -108,10 +113,15 @@ export_and_reload (SpProfile *profile)
 }
 
 void
-sp_fuzz_exercise (SpProfile *profile)
+sp_fuzz_exercise (SpProfile    *profile,
+                  const guint8 *data,
+                  size_t        size)
 {
-  report_every_format (profile);
-  export_graphs (profile);
+  /* the same input always takes the same options: libFuzzer needs that */
+  guint variant = size > 0 ? data[size / 2] * 31u + data[size - 1] + size : 0;
+
+  report_every_format (profile, variant);
+  export_graph (profile, variant);
   export_and_reload (profile);
   fflush (stdout);
 }

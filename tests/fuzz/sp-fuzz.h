@@ -25,8 +25,10 @@ SpProfile *sp_fuzz_load     (const guint8 *data,
                              size_t        size,
                              const char   *name);
 
-/* What `report` (every format) and `export` (every format but png) do with a loaded profile;
- * the .sbclprof it writes must load again. */
-void sp_fuzz_exercise       (SpProfile    *profile);
+/* What `report` (every format) and `export` (every format but png) do with a loaded profile,
+ * with options picked from the input's bytes; the .sbclprof it writes must load again. */
+void sp_fuzz_exercise       (SpProfile    *profile,
+                             const guint8 *data,
+                             size_t        size);
 
 G_END_DECLS
