@@ -268,6 +268,8 @@ test_transforms_keep_sections (void)
   g_assert_cmpstr (hidden_text, ==, "0.1 one;b 2\n0.2 two;c 1\n0.3 one;b 1\n0.4 two 4\n");
   g_assert_cmpstr (focused_text, ==, "0.1 b 2\n0.3 b 1\n");
   g_assert_cmpstr (collapsed_text, ==, original);
+}
+
 /* Stacks deeper than the model's 16-bit depths count: the bottom-up profile of a 100 000-deep
  * stack (two frames alternating) is built without writing past a buffer sized by depth. */
 static void
