@@ -32,7 +32,6 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export GSETTINGS_BACKEND=memory
 status=0
 total=0
-summary=""
 for name in "${targets[@]}"; do
   work=$builddir/corpus/$name
   mkdir -p "$work" "$builddir/crashers"
@@ -53,11 +52,7 @@ for name in "${targets[@]}"; do
     grep -m3 -E 'ERROR|SUMMARY|CRITICAL|Test unit written' "$log" | sed 's/^/    /'
     status=1
   fi
-  summary+="$name $execs"$'\n'
+  echo "$(date -u +%FT%TZ) $name $seconds s $execs executions rc $rc" >>"$builddir/fuzz-history.txt"
 done
 echo "total: $total executions"
-# cumulative figures, for the record of how long each target has been fuzzed
-printf '%s' "$summary" | while read -r name execs; do
-  echo "$(date -u +%FT%TZ) $name $execs" >> "$builddir/fuzz-history.txt"
-done
 exit $status
