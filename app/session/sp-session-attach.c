@@ -223,7 +223,7 @@ sp_session_get_attach_target (SpSession *self)
 void
 sp_session_connection_closed (SpSession *self)
 {
-  g_autoptr(SpSession) hold = g_object_ref (self);
+  g_autoptr(SpSession) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *refused = self->refusal == NULL ? NULL
     : g_strdup_printf (_("The SBCL image refused the connection: %s"), self->refusal);

@@ -50,7 +50,9 @@ read_line (SpSession  *session,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
   sp_session_handle_line (session, line, length);
+  /* an empty line parses, with no root */
   if (json_parser_load_from_data (parser, line, length, NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     build_profiles (json_node_get_object (json_parser_get_root (parser)), line, length);
 }
