@@ -38,7 +38,7 @@ for name in "${targets[@]}"; do
   log=$builddir/fuzz-$name.log
   printf 'fuzz-%s: %s s… ' "$name" "$seconds"
   nice -n 10 "$builddir/tests/fuzz/fuzz-$name" "$work" "$fuzz/corpus/$name" \
-    -dict="$(dictionary "$name")" -max_total_time="$seconds" -max_len=8192 -timeout=20 \
+    -dict="$(dictionary "$name")" -max_total_time="$seconds" -max_len=8192 -timeout=120 -report_slow_units=60 \
     -rss_limit_mb=3072 -print_final_stats=1 -close_fd_mask=3 -artifact_prefix="$builddir/crashers/$name-" \
     >"$log" 2>&1
   rc=$?
