@@ -645,13 +645,14 @@ sp_window_close_request (GtkWindow *window)
       return GTK_WINDOW_CLASS (sp_window_parent_class)->close_request (window);
     }
 
-  dialog = adw_message_dialog_new (window, _("Discard Unsaved Profiles?"), NULL);
+  dialog = adw_message_dialog_new (window, _("Save Unsaved Profiles?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   g_dngettext (GETTEXT_PACKAGE,
                                                "%u profile in this window has not been saved. "
-                                               "If you close the window, it is lost.",
+                                               "Save it before the window closes, or it is lost.",
                                                "%u profiles in this window have not been saved. "
-                                               "If you close the window, they are lost.",
+                                               "Save them before the window closes, or they are "
+                                               "lost.",
                                                unsaved),
                                   unsaved);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
