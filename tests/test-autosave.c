@@ -14,32 +14,8 @@
 #include "sp-session-view.h"
 #include "sp-window-private.h"
 
-/* Guards against a hang only: every wait ends long before this when things work. */
 #define WAIT_LIMIT_SECONDS 120
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_wait_limit (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean expired = FALSE;
-  guint limit = g_timeout_add_seconds (WAIT_LIMIT_SECONDS, on_wait_limit, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Gave up waiting for %s", what);
-  g_source_remove (limit);
-}
+#include "sp-test-wait.h"
 
 static guint
 count_autosaved (void)
