@@ -13,6 +13,7 @@
 #include "sp-session-sidebar.h"
 #include "sp-session-view.h"
 #include "sp-window-private.h"
+#include "sp-window-test-util.h"
 
 #define WAIT_LIMIT_SECONDS 120
 #include "sp-test-wait.h"
@@ -112,26 +113,14 @@ record_and_wait (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
   wait_for_tabs (window, 1);
   wait_until (one_autosaved, NULL, "the recording in the autosave folder");
-  printf ("recorded\n");
+  /* the tab's title, which the restored tab must have again */
+  printf ("recorded %s\n",
+          sp_profile_view_get_title (SP_PROFILE_VIEW (adw_tab_page_get_child (
+            adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0)))));
   fflush (stdout);
   for (;;)
     g_main_context_iteration (NULL, TRUE);
   return 0;
-}
-
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
 }
 
 static void
@@ -165,7 +154,7 @@ test_kill_and_restore (void)
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GPtrArray) left_over = NULL;
   SpWindow *window;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   SpProfileView *view;
   SpProfile *profile;
 
@@ -175,7 +164,7 @@ test_kill_and_restore (void)
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_child_line, &line);
   wait_until (has_line, &line, "the child to record");
-  g_assert_cmpstr (line, ==, "recorded");
+  g_assert_true (g_str_has_prefix (line, "recorded "));
 
   /* SIGKILL: nothing of the app runs any more, the recording is only on disk */
   g_subprocess_force_exit (child);
@@ -184,19 +173,19 @@ test_kill_and_restore (void)
 
   window = new_window (&app, "Restore");
   sp_window_offer_restore (window);
-  dialog = find_message_dialog ();
+  dialog = find_message_dialog (window);
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   "Restore Unsaved Recordings?");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Restore Unsaved Recordings?");
+  respond (window, "restore");
   wait_for_tabs (window, 1);
 
   /* the recording as it was: unsaved, its title, the demo's samples */
   view = SP_PROFILE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0)));
   g_assert_true (sp_profile_view_get_unsaved (view));
-  g_assert_nonnull (strstr (sp_profile_view_get_title (view), "(demo:run 0.3)"));
+  g_assert_cmpstr (sp_profile_view_get_title (view), ==, line + strlen ("recorded "));
   profile = sp_profile_view_get_profile (view);
   g_assert_nonnull (profile);
+  g_assert_cmpstr (sp_profile_get_meta (profile)->workload, ==, "(demo:run 0.3)");
   g_assert_cmpuint (sp_profile_lookup_frame (profile, "DEMO:FIB"), !=, SP_NO_FRAME);
   g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), >, 0);
   /* still kept until saved: restoring again now offers nothing */
@@ -222,11 +211,11 @@ test_save_all (void)
   g_autoptr(SpProfile) profile = NULL;
   g_autofree char *folder_path = g_build_filename (g_get_user_state_dir (), "saved-all", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
-  g_autoptr(GFile) first = NULL;
-  g_autoptr(GFile) second = NULL;
-  g_autoptr(SpProfile) reloaded = NULL;
+  GDir *names;
+  const char *name;
+  guint n_saved = 0, n_numbered = 0;
   SpWindow *window = new_window (&app, "SaveAll");
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   double weights[SP_N_METRICS] = { 5 };
   guint32 frame;
 
@@ -242,24 +231,33 @@ test_save_all (void)
   wait_until (two_autosaved, NULL, "the autosaves");
 
   gtk_window_close (GTK_WINDOW (window));
-  dialog = find_message_dialog ();
+  dialog = find_message_dialog (window);
   g_assert_nonnull (dialog);
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "save-all"));
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "discard"));
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "cancel"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_true (adw_message_dialog_has_response (dialog, "save-all"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  respond (window, "cancel");
   g_assert_nonnull (window);
 
   _sp_window_save_all_and_close (window, folder);
   wait_until (none_autosaved, NULL, "the autosaved copies to go");
   while (window != NULL)
     g_main_context_iteration (NULL, TRUE);
-  first = g_file_get_child (folder, "same name.sbclprof");
-  second = g_file_get_child (folder, "same name-2.sbclprof");
-  reloaded = sp_profile_load (second, NULL, NULL, NULL, NULL);
-  g_assert_true (g_file_query_exists (first, NULL));
-  g_assert_nonnull (reloaded);
-  g_assert_cmpfloat (sp_profile_get_grand_total (reloaded, SP_METRIC_SAMPLES), ==, 5);
+  /* two files of the same suggested name: the second numbered */
+  names = g_dir_open (folder_path, 0, NULL);
+  while ((name = g_dir_read_name (names)) != NULL)
+    {
+      g_autoptr(GFile) file = g_file_get_child (folder, name);
+      g_autoptr(SpProfile) reloaded = sp_profile_load (file, NULL, NULL, NULL, NULL);
+
+      g_assert_nonnull (reloaded);
+      g_assert_cmpfloat (sp_profile_get_grand_total (reloaded, SP_METRIC_SAMPLES), ==, 5);
+      n_saved++;
+      n_numbered += g_str_has_suffix (name, "-2.sbclprof");
+    }
+  g_dir_close (names);
+  g_assert_cmpuint (n_saved, ==, 2);
+  g_assert_cmpuint (n_numbered, ==, 1);
 }
 
 int

@@ -22,7 +22,7 @@ int        sp_cli_agent_path    (int argc, char **argv);
 int        sp_cli_record_attach (int argc, char **argv);
 
 /* What `report` does once the profile is loaded; path names it in messages, metric_name may be
- * NULL (the profile's own metric).  Returns the exit status. */
+ * NULL (the profile's own metric), raw prints bytes as plain numbers.  Returns the exit status. */
 int        sp_cli_report_profile (SpProfile  *profile,
                                   const char *path,
                                   const char *format,
@@ -30,7 +30,8 @@ int        sp_cli_report_profile (SpProfile  *profile,
                                   SpFlatSort  sort,
                                   guint       top,
                                   const char *metric_name,
-                                  double      min_percent);
+                                  double      min_percent,
+                                  gboolean    raw);
 
 /* The options of `export`; the graph's only count for --to svg|png. */
 typedef struct

@@ -478,6 +478,7 @@ sp_cli_report_profile (SpProfile  *profile,
   r.raw = raw;
 
   r.profile = profile;
+  r.raw = raw;
   r.metric = sp_profile_get_default_metric (profile);
   if (metric_name != NULL && !sp_metric_from_string (metric_name, &r.metric))
     return sp_cli_fail (_("report: unknown metric “%s” (expected samples, bytes or baseline)"), metric_name);

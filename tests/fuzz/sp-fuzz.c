@@ -78,9 +78,10 @@ report_every_format (SpProfile *profile,
   double min_percent = (variant >> 4) % 2 ? 0 : 1.0;
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    sp_cli_report_profile (profile, "fuzz", formats[i], NULL, sort, 40, metric, min_percent);
+    sp_cli_report_profile (profile, "fuzz", formats[i], NULL, sort, 40, metric, min_percent,
+                           (variant >> 5) % 2);
   if ((variant >> 5) % 2)
-    sp_cli_report_profile (profile, "fuzz", "callers", "a", sort, 5, metric, 0);
+    sp_cli_report_profile (profile, "fuzz", "callers", "a", sort, 5, metric, 0, FALSE);
 }
 
 /* `export --to svg`, with the graph options the variant picks. */
