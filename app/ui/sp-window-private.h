@@ -63,10 +63,13 @@ void _sp_window_on_live_profile    (SpWindow       *self,
                                     SpProfile      *profile,
                                     const char     *title,
                                     gboolean        final);
-/* A new tab for an unsaved profile (not yet kept in the autosave folder). */
+
+/* sp-window.c: a new tab for an unsaved profile (not yet kept in the autosave folder) */
 SpProfileView *
      _sp_window_append_profile     (SpWindow       *self,
+                                    SpProfile      *profile,
                                     const char     *title);
+
 /* sp-window-autosave.c */
 void _sp_window_ask_save_all       (SpWindow       *self);
 void _sp_window_save_all_and_close (SpWindow       *self,
