@@ -232,7 +232,7 @@ print_summary (SpProfile  *profile,
       g_autofree char *text = NULL;
 
       sp_memory_grand_total (profile, &objects, &bytes);
-      text = sp_format_bytes ((gint64) bytes);
+      text = sp_format_bytes_double (bytes);
       fprintf (stderr, _("Recorded %s in %.0f objects, exactly, in %.2f s → %s\n"),
                text, objects, meta->duration, output);
       if (meta->instrumented != NULL)

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <stdio.h>
 
 #include "sp-cli-private.h"
@@ -20,11 +19,8 @@ sp_cli_bytes (double   bytes,
 
   if (raw)
     return g_strdup_printf ("%.0f", bytes);
-  /* beyond what a gint64 holds (an imported file's weights may reach 1e300): a plain number */
-  if (!(fabs (bytes) < 9.0e18))
-    return g_strdup_printf ("%.3g B", bytes);
   /* g_format_size puts a no-break space before the unit: a terminal wants a plain one. */
-  text = sp_format_bytes ((gint64) bytes);
+  text = sp_format_bytes_double (bytes);
   parts = g_strsplit (text, "\u00a0", -1);
   return g_strjoinv (" ", parts);
 }
