@@ -275,7 +275,7 @@ add_new_entries (SpSampleStream *self,
 
           frame->name = g_strdup (name);
           frame->file = g_strdup (sp_session_json_string (entry, "file", NULL));
-          frame->line = (guint) MAX (0, sp_session_json_number (entry, "line", 0));
+          frame->line = (guint) CLAMP (sp_session_json_integer (entry, "line", 0), 0, G_MAXUINT);
           g_ptr_array_add (table, frame);
         }
     }

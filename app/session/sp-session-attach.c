@@ -68,13 +68,13 @@ read_info_file (const char *path)
   if (socket == NULL)
     return NULL;
   image = g_new0 (SpAttachable, 1);
-  image->pid = (GPid) sp_session_json_number (info, "pid", 0);
+  image->pid = sp_session_json_integer (info, "pid", 0);
   image->name = g_strdup (sp_session_json_string (info, "name", "sbcl"));
   image->sbcl_version =
     g_strdup (sp_session_json_string (info, "sbcl_version", ""));
   image->socket_path = g_strdup (socket);
   image->working_dir = g_strdup (sp_session_json_string (info, "cwd", NULL));
-  image->started = (gint64) sp_session_json_number (info, "started", 0) - UNIVERSAL_TIME_OFFSET;
+  image->started = sp_session_json_integer (info, "started", 0) - UNIVERSAL_TIME_OFFSET;
   return image;
 }
 

@@ -213,6 +213,10 @@ gboolean     sp_session_json_bool        (JsonObject          *object,
                                           const char          *member);
 JsonArray   *sp_session_json_array       (JsonObject          *object,
                                           const char          *member);
+/* A number that a gint64 holds, truncated; fallback for anything else (inf, 1e300, a string). */
+gint64       sp_session_json_integer     (JsonObject          *object,
+                                          const char          *member,
+                                          gint64               fallback);
 double       sp_session_json_number      (JsonObject          *object,
                                           const char          *member,
                                           double               fallback);

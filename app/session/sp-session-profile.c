@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "sp-sample-stream.h"
@@ -87,10 +88,21 @@ sp_session_json_bool (JsonObject *object,
          json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
+gint64
+sp_session_json_integer (JsonObject *object,
+                         const char *member,
+                         gint64      fallback)
+{
+  double value = sp_session_json_number (object, member, NAN);
+
+  /* what a gint64 holds (a cast of inf or 1e300 would be undefined), or the fallback */
+  return fabs (value) < 4.6e18 ? (gint64) value : fallback;
+}
+
 static guint
 get_line (JsonObject *object)
 {
-  return (guint) MAX (0, sp_session_json_number (object, "line", 0));
+  return (guint) CLAMP (sp_session_json_integer (object, "line", 0), 0, G_MAXUINT);
 }
 
 /* The agent prints names from a package that uses only COMMON-LISP, so a function or method
@@ -230,9 +242,9 @@ fill_meta (SpProfileMeta       *meta,
                    ? sp_session_json_number (result, "interval", meta->interval) : -1;
   meta->duration = sp_session_json_number (result, "duration", -1);
   meta->gc_seconds = sp_session_json_number (result, "gc_seconds", -1);
-  meta->bytes_consed = (gint64) sp_session_json_number (result, "bytes_consed", -1);
+  meta->bytes_consed = sp_session_json_integer (result, "bytes_consed", -1);
   meta->sample_count = meta->mode == SP_MODE_DETERMINISTIC
-                       ? -1 : (gint64) sp_session_json_number (result, "samples", -1);
+                       ? -1 : sp_session_json_integer (result, "samples", -1);
   meta->truncated = sp_session_json_bool (result, "truncated");
   if (end_reason != NULL && meta->end_reason == NULL)
     meta->end_reason = g_strdup (end_reason);
@@ -258,7 +270,7 @@ read_run_summaries (JsonObject *result)
         {
           summary.seconds = sp_session_json_number (run, "seconds", -1);
           summary.gc_seconds = sp_session_json_number (run, "gc_seconds", -1);
-          summary.bytes_consed = (gint64) sp_session_json_number (run, "bytes_consed", -1);
+          summary.bytes_consed = sp_session_json_integer (run, "bytes_consed", -1);
           summary.samples = sp_session_json_number (run, "samples", -1);
         }
       g_array_append_val (summaries, summary);

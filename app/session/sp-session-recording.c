@@ -137,7 +137,7 @@ on_progress (SpSession    *self,
       !sp_session_json_bool (result, "recording"))
     return;
   sp_session_emit_progress (self, sp_session_json_number (result, "elapsed", 0),
-                            (gint64) sp_session_json_number (result, "samples", -1));
+                            sp_session_json_integer (result, "samples", -1));
 }
 
 static gboolean
@@ -268,7 +268,7 @@ on_profiler_started (SpSession    *self,
   if (is_sampling (self->record_options.mode))
     {
       self->stream = sp_sample_stream_new ();
-      self->recording_id = (gint64) sp_session_json_number (result, "recording", -1);
+      self->recording_id = sp_session_json_integer (result, "recording", -1);
       self->live_batches = 0;
       self->live_id = g_timeout_add (LIVE_INTERVAL_MS, on_live_tick, self);
     }

@@ -276,7 +276,7 @@ static void
 handle_reply (SpSession  *self,
               JsonObject *message)
 {
-  gint64 id = (gint64) sp_session_json_number (message, "id", -1);
+  gint64 id = sp_session_json_integer (message, "id", -1);
   SpPending *pending = g_hash_table_lookup (self->pending, &id);
   JsonNode *result = json_object_get_member (message, "result");
   JsonNode *error_node = json_object_get_member (message, "error");
@@ -318,7 +318,7 @@ handle_hello (SpSession  *self,
   self->sbcl_version =
     g_strdup (sp_session_json_string (message, "sbcl_version", NULL));
   if (self->attach_target != NULL)
-    self->pid = (GPid) sp_session_json_number (message, "pid", 0);
+    self->pid = sp_session_json_integer (message, "pid", 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
   self->code_instrumented =
     sp_session_json_bool (message, "instrument_consing");
