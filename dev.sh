@@ -4,6 +4,9 @@
 #   ./dev.sh test         install what is missing, build, run every test
 #   ./dev.sh bench        build, run the benchmarks (prints figures and ratios)
 #   ./dev.sh build        install what is missing and build
+#   ./dev.sh cli ARGS     build, run the command line tool (sbcl-profiler ARGS)
+#   ./dev.sh asan [ARGS]  the test suite in an ASan+UBSan build (build-asan/), leaks detected
+#   ./dev.sh fuzz [SECS]  build the libFuzzer targets with clang (build-fuzz/), run each SECS s
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")" && pwd)
@@ -16,10 +19,12 @@ packages=(
   xvfb xauth dbus-daemon python3
   sbcl cl-swank fonts-cantarell
 )
+# only for ./dev.sh fuzz: clang and its libFuzzer
+fuzz_packages=(clang)
 
 install_missing () {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -38,10 +43,19 @@ build () {
   ninja -C "$builddir" >/dev/null || ninja -C "$builddir"
 }
 
+# Settings and sessions are saved through D-Bus (dconf): without a session bus (a fresh machine,
+# a plain ssh) the app runs under a private one.
+run_with_bus () {
+  if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+    exec dbus-run-session -- "$@"
+  fi
+  exec "$@"
+}
+
 # meson's own summary is not what CI reads: count TAP subtests (or whole tests without TAP)
 # from the test log and print one plain line.
 summarize () {
-  python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+  python3 - "${1:-$builddir}/meson-logs/testlog.json" <<'PY'
 import json, re, sys
 passed = failed = skipped = 0
 for line in open(sys.argv[1]):
@@ -75,7 +89,22 @@ case "$cmd" in
     build
     # uninstalled: the settings schema is the one just compiled in the build folder
     export GSETTINGS_SCHEMA_DIR="$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+    run_with_bus "$builddir/app/sbcl-profiler" "$@"
+    ;;
+  cli)
+    build
     exec "$builddir/app/sbcl-profiler" "$@"
+    ;;
+  asan)
+    install_missing
+    exec "$top/tests/sanitize.sh" "$top" "$top/build-asan" "$@"
+    ;;
+  summarize)
+    summarize "$@"
+    ;;
+  fuzz)
+    install_missing "${fuzz_packages[@]}"
+    exec "$top/tests/fuzz/run-fuzzers.sh" "$top" "$top/build-fuzz" "${1:-60}"
     ;;
   test)
     build
@@ -90,7 +119,7 @@ case "$cmd" in
     "$top/bench/run-benchmarks.sh" "$builddir"
     ;;
   *)
-    echo "usage: ./dev.sh run|test|bench|build" >&2
+    echo "usage: ./dev.sh run|test|bench|build|cli|asan|fuzz" >&2
     exit 2
     ;;
 esac

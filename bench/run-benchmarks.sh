@@ -8,19 +8,15 @@ builddir=${1:-$top/build}
 # The generated profiles (1.3 GB with the 1 GB pair) are made once and kept outside the
 # repository, where every worktree and build finds them; SP_BENCH_DATA names another folder.
 data=${SP_BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/sbcl-profiler-bench}
-gen=$top/bench/gen_folded.py
-[ -f "$gen" ] || gen=$top/../shared/bench/gen_folded.py
+# the project's own seeded generator: the same data, so the same figures, on every machine
+gen=$top/bench/gen-folded.py
 mkdir -p "$data"
 
-if [ ! -f "$data/p100m.folded" ]; then
-  if [ ! -f "$gen" ]; then
-    echo "bench: $gen not found: it makes the benchmark data" >&2
-    exit 1
-  fi
+if [ ! -f "$data/p100m-after.folded" ]; then
   echo "Generating benchmark data in $data (once)…"
-  python3 "$gen" --target-bytes 10m --seed 1 -o "$data/p10m.folded" >/dev/null
-  python3 "$gen" --target-bytes 100m --seed 1 -o "$data/p100m.folded" \
-    --diff-out "$data/p100m-after.folded" >/dev/null
+  python3 "$gen" --target-bytes 10m --seed 1 -o "$data/p10m.folded" &&
+    python3 "$gen" --target-bytes 100m --seed 1 -o "$data/p100m.folded" \
+      --diff-out "$data/p100m-after.folded" || { rm -f "$data"/p*.folded; exit 1; }
 fi
 
 section () { printf '\n== %s ==\n' "$1"; }

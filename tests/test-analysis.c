@@ -270,6 +270,79 @@ test_transforms_keep_sections (void)
   g_assert_cmpstr (collapsed_text, ==, original);
 }
 
+/* Stacks deeper than the model's 16-bit depths count: the bottom-up profile of a 100 000-deep
+ * stack (two frames alternating) is built without writing past a buffer sized by depth. */
+static void
+test_invert_deep (void)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  g_autofree guint32 *stack = g_new (guint32, 100000);
+  double weights[SP_N_METRICS] = { 3 };
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpProfile) inverted = NULL;
+  guint32 a, b;
+
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  a = sp_profile_builder_intern_frame (builder, "a", -1);
+  b = sp_profile_builder_intern_frame (builder, "b", -1);
+  for (guint i = 0; i < 100000; i++)
+    stack[i] = i % 2 ? b : a;
+  sp_profile_builder_add_stack (builder, stack, 100000, FALSE, weights);
+  p = sp_profile_builder_end (g_steal_pointer (&builder));
+  g_assert_cmpuint (sp_profile_get_max_depth (p), ==, G_MAXUINT16);
+
+  inverted = sp_profile_invert (p);
+  g_assert_cmpuint (sp_profile_get_n_nodes (inverted), ==, 100000);
+  /* the leaf, b, is the inverted root */
+  g_assert_cmpstr (sp_profile_get_frame (inverted, sp_profile_get_node_frames (inverted)[0])->name,
+                   ==, "b");
+  g_assert_cmpfloat (sp_profile_get_grand_total (inverted, SP_METRIC_SAMPLES), ==, 3);
+}
+
+/* A profile with no nodes (a recording with no samples) has its metric, zero totals, and empty
+ * views. */
+static void
+test_zero_nodes (void)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpProfile) inverted = NULL;
+  g_autoptr(GArray) rows = NULL;
+
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  p = sp_profile_builder_end (g_steal_pointer (&builder));
+  g_assert_cmpuint (sp_profile_get_n_nodes (p), ==, 0);
+  g_assert_true (sp_profile_has_metric (p, SP_METRIC_SAMPLES));
+  g_assert_nonnull (sp_profile_get_total_weights (p, SP_METRIC_SAMPLES));
+  g_assert_cmpfloat (sp_profile_get_grand_total (p, SP_METRIC_SAMPLES), ==, 0);
+  rows = sp_profile_flat_table (p, SP_METRIC_SAMPLES);
+  g_assert_cmpuint (rows->len, ==, 0);
+  inverted = sp_profile_invert (p);
+  g_assert_cmpuint (sp_profile_get_n_nodes (inverted), ==, 0);
+}
+
+/* Weights that are finite one by one but add up to more than a double holds are refused by the
+ * builder's checked end, with a message, and never reach an assertion. */
+static void
+test_weights_overflow (void)
+{
+  g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) p = NULL;
+  double weights[SP_N_METRICS] = { 1e308 };
+  guint32 stack[2];
+
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  stack[0] = sp_profile_builder_intern_frame (builder, "a", -1);
+  stack[1] = sp_profile_builder_intern_frame (builder, "b", -1);
+  sp_profile_builder_add_stack (builder, stack, 2, FALSE, weights);
+  sp_profile_builder_add_stack (builder, stack, 1, FALSE, weights);
+  p = sp_profile_builder_finish (g_steal_pointer (&builder), &error);
+  g_assert_null (p);
+  g_assert_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "more than a profile can count"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,5 +355,8 @@ main (int    argc,
   g_test_add_func ("/analysis/find-function", test_find_function);
   g_test_add_func ("/analysis/derived-profiles-keep-sections", test_derived_profiles_keep_sections);
   g_test_add_func ("/analysis/transforms-keep-sections", test_transforms_keep_sections);
+  g_test_add_func ("/analysis/invert-deep", test_invert_deep);
+  g_test_add_func ("/analysis/zero-nodes", test_zero_nodes);
+  g_test_add_func ("/analysis/weights-overflow", test_weights_overflow);
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* Bad files: each gets a GError of the right code whose message names the file and the problem. */
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sp-io-test-util.h"
@@ -488,6 +489,87 @@ test_missing_file (void)
   g_assert_nonnull (strstr (error->message, "does-not-exist.sbclprof"));
 }
 
+/* The reproducers of issue 14 (tests/fuzz/crashers): each loads, or is refused with a message
+ * that says what is wrong; none crashes, aborts or raises a critical. */
+static void
+test_issue_reproducers (void)
+{
+  static const struct { const char *file; const char *what; } cases[] = {
+    { "deep-65537.speedscope.json.gz", NULL },
+    { "deep-100000.speedscope.json.gz", NULL },
+    { "zero-nodes.sbclprof", NULL },
+    { "zero-nodes-gzip.sbclprof", NULL },
+    { "duplicate-siblings.sbclprof", NULL },
+    { "duplicate-siblings-overflow.sbclprof", "add up to inf, more than a profile can count" },
+    { "weights-overflow.speedscope.json", "add up to inf, more than a profile can count" },
+    { "weights-overflow.folded", "add up to inf, more than a profile can count" },
+    { "span-overflow.speedscope.json", "too long to count" },
+    { "nodes-huge.sbclprof", "“tree.nodes” must be a count of nodes below 4294967295" },
+    { "trailing-garbage.folded.gz", "more after the end of the gzip data" },
+    { "second-member.folded.gz", "more after the end of the gzip data" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_build_filename (g_getenv ("G_TEST_SRCDIR"), "fuzz",
+                                                         "crashers", cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SpProfile) p = sp_profile_load (file, NULL, NULL, NULL, &error);
+      g_autofree char *prefix = g_strconcat (cases[i].file, ": ", NULL);
+
+      if (cases[i].what == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (p);
+          /* what the app's bottom-up view and `export --reverse` do */
+          g_clear_object (&p);
+          continue;
+        }
+      g_assert_null (p);
+      g_assert_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID);
+      sp_io_test_assert_message (error, prefix, cases[i].what);
+    }
+}
+
+/* A small file that inflates past the limit is refused, not read into memory without end. */
+static void
+test_gzip_bomb (void)
+{
+  g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (gzip));
+  g_autofree char *zeros = g_malloc0 (1024 * 1024);
+  g_autoptr(GBytes) bomb = NULL;
+  g_autoptr(GFile) file = NULL;
+  const char *start = "{\"format\": \"sbcl-profiler\", \"pad\": \"";
+
+  g_assert_true (g_output_stream_write_all (out, start, strlen (start), NULL, NULL, NULL));
+  memset (zeros, ' ', 1024 * 1024);
+  for (guint i = 0; i < 260; i++)
+    g_assert_true (g_output_stream_write_all (out, zeros, 1024 * 1024, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  bomb = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 2 * 1024 * 1024);
+  file = sp_io_test_write ("bomb.sbclprof", g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb));
+  assert_load_error (file, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE, "larger than 256 MiB");
+}
+
+/* A FIFO that nothing writes to: an error after a few seconds, never a wait without end. */
+static void
+test_fifo_without_writer (void)
+{
+  g_autoptr(GFile) file = sp_io_test_file ("fifo.folded");
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) p = NULL;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  p = sp_profile_load (file, NULL, NULL, NULL, &error);
+  g_assert_null (p);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "fifo.folded: nothing was written to it"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -513,6 +595,9 @@ main (int    argc,
   g_test_add_func ("/bad-input/deep-nesting", test_deep_nesting);
   g_test_add_func ("/bad-input/too-many-values", test_too_many_values);
   g_test_add_func ("/bad-input/missing-file", test_missing_file);
+  g_test_add_func ("/bad-input/issue-reproducers", test_issue_reproducers);
+  g_test_add_func ("/bad-input/gzip-bomb", test_gzip_bomb);
+  g_test_add_func ("/bad-input/fifo-without-writer", test_fifo_without_writer);
   status = g_test_run ();
   sp_io_test_cleanup ();
   return status;

@@ -176,4 +176,12 @@ report_time_range_errors () {
 }
 check "report --from/--to: a profile without times, a reversed range and an empty one are refused" report_time_range_errors
 
+# Bytes beyond what an integer holds (found by fuzz-sbclprof: a float-to-integer overflow) print
+# as a number.
+huge_bytes () {
+  "$cli" report --format callers "$(dirname "$0")/fuzz/crashers/bytes-beyond-int64.sbclprof" \
+    >"$tmp/huge" && grep -q 'self 1.4e+101 B (100.0%)' "$tmp/huge"
+}
+check "report: bytes beyond 2^63 print as a number" huge_bytes
+
 finish

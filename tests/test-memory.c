@@ -127,9 +127,13 @@ aprof_report (SpSession *session)
       g_autoptr(GMatchInfo) match = NULL;
 
       if (g_regex_match (line_regex, lines[i], 0, &match))
-        g_hash_table_insert (report, g_match_info_fetch (match, 3),
-                             g_strdup_printf ("%s %s", g_match_info_fetch (match, 1),
-                                              g_match_info_fetch (match, 2)));
+        {
+          g_autofree char *count = g_match_info_fetch (match, 1);
+          g_autofree char *bytes = g_match_info_fetch (match, 2);
+
+          g_hash_table_insert (report, g_match_info_fetch (match, 3),
+                               g_strdup_printf ("%s %s", count, bytes));
+        }
     }
   return report;
 }

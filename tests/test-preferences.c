@@ -12,6 +12,17 @@
 #include "sp-settings.h"
 #include "sp-window-test-util.h"
 
+/* A string setting is value (the copy g_settings_get_string() gives is freed). */
+static void
+assert_setting (GSettings  *settings,
+                const char *key,
+                const char *value)
+{
+  g_autofree char *actual = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (actual, ==, value);
+}
+
 static void
 reset_settings (GSettings *settings)
 {
@@ -31,19 +42,19 @@ test_rows_store_settings (void)
 
   g_assert_nonnull (settings);
   adw_combo_row_set_selected (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "mode_row"), 3);
-  g_assert_cmpstr (g_settings_get_string (settings, "record-mode"), ==, "deterministic");
+  assert_setting (settings, "record-mode", "deterministic");
   gtk_spin_button_set_value (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "interval_spin"), 2.5);
   g_assert_cmpfloat (g_settings_get_double (settings, "record-interval"), ==, 2.5);
   gtk_spin_button_set_value (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "max_samples_spin"), 1234);
   g_assert_cmpint (g_settings_get_int (settings, "record-max-samples"), ==, 1234);
   adw_combo_row_set_selected (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "style_row"), 2);
-  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "dark");
+  assert_setting (settings, "color-scheme", "dark");
   gtk_switch_set_active (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "icicle_switch"), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "flame-icicle"));
   adw_combo_row_set_selected (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "colors_row"), 1);
-  g_assert_cmpstr (g_settings_get_string (settings, "flame-colors"), ==, "package");
+  assert_setting (settings, "flame-colors", "package");
   gtk_editable_set_text (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "sbcl_row"), "/nowhere/sbcl");
-  g_assert_cmpstr (g_settings_get_string (settings, "sbcl-path"), ==, "/nowhere/sbcl");
+  assert_setting (settings, "sbcl-path", "/nowhere/sbcl");
   /* a program that is not there is said so */
   g_assert_nonnull (strstr (adw_preferences_group_get_description (template_child (window, SP_TYPE_PREFERENCES_WINDOW, "sbcl_group")),
                             "/nowhere/sbcl"));

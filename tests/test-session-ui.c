@@ -17,34 +17,7 @@
 #include "sp-window.h"
 #include "sp-window-test-util.h"
 
-/* Guards against a hang only: every wait ends long before this when things work. */
-#define WAIT_LIMIT_SECONDS 90
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_wait_limit (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean expired = FALSE;
-  guint limit = g_timeout_add_seconds (WAIT_LIMIT_SECONDS, on_wait_limit, &expired);
-
-  while (!condition (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("Gave up waiting for %s", what);
-  g_source_remove (limit);
-}
+#include "sp-test-wait.h"
 
 static char *
 dup_console_text (SpSessionView *view)

@@ -278,6 +278,63 @@ count_console (SpSession       *session,
 }
 
 static void
+collect_console (SpSession       *session,
+                 SpConsoleStream  stream,
+                 const char      *text,
+                 GString         *all)
+{
+  g_string_append (all, text);
+}
+
+/* A program that prints 3 MB and exits at once: the window's rate drops most of it and says so
+ * before the session ends, in the second it ends in; with no limit (the command line's) every
+ * byte arrives. */
+static void
+test_output_dropped_at_exit (void)
+{
+  const char *form = "(progn (dotimes (i 30000) (write-line (make-string 99 :initial-element #\\x)))"
+                     " (finish-output) (sb-ext:exit :code 0 :abort t))";
+
+  for (guint limited = 0; limited < 2; limited++)
+    {
+      g_autoptr(SpSession) session = sp_session_new (NULL);
+      g_autoptr(GString) all = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      guint64 dropped = 0;
+      const char *note;
+
+      if (!limited)
+        sp_session_set_console_limit (session, 0);
+      start_session (session, &error);
+      g_assert_no_error (error);
+      g_signal_connect (session, "console-output", G_CALLBACK (collect_console), all);
+      sp_session_eval_async (session, form, "CL-USER", NULL, on_done, &result);
+      wait_for_state (session, SP_SESSION_STATE_EXITED);
+      note = strstr (all->str, "bytes of output dropped");
+      if (!limited)
+        {
+          g_assert_null (note);
+          g_assert_cmpuint (all->len, ==, 3000000);
+          continue;
+        }
+      g_assert_nonnull (note);
+      /* every "[… N bytes of output dropped …]" note taken out, what arrived and what was
+       * dropped add up; the last note ends the output */
+      g_assert_true (g_str_has_suffix (all->str, "bytes of output dropped …]\n"));
+      while ((note = strstr (all->str, "\n[… ")) != NULL)
+        {
+          const char *end = strstr (note, "…]\n") + strlen ("…]\n");
+
+          dropped += g_ascii_strtoull (note + strlen ("\n[… "), NULL, 10);
+          g_string_erase (all, note - all->str, end - note);
+        }
+      g_assert_cmpuint (dropped, >, 0);
+      g_assert_cmpuint (all->len + dropped, ==, 3000000);
+    }
+}
+
+static void
 test_megabytes_of_output (void)
 {
   SpSession *session = get_demo_session ();
@@ -829,15 +886,18 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *sbcl = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
-  if (g_find_program_in_path ("sbcl") == NULL)
+  if ((sbcl = g_find_program_in_path ("sbcl")) == NULL)
     {
       g_test_skip ("sbcl is not installed");
       return g_test_run ();
     }
 
   g_test_add_func ("/session/start-and-eval", test_start_and_eval);
+  g_test_add_func ("/session/output-dropped-at-exit", test_output_dropped_at_exit);
   g_test_add_func ("/session/eval-error", test_eval_error);
   g_test_add_func ("/session/stack-exhaustion", test_stack_exhaustion);
   g_test_add_func ("/session/interrupt-endless-loop", test_interrupt_endless_loop);

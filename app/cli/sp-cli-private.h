@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sp-analysis.h"
 #include "sp-profile-io.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,18 @@ int        sp_cli_diff   (int argc, char **argv);
 int        sp_cli_list          (int argc, char **argv);
 int        sp_cli_agent_path    (int argc, char **argv);
 int        sp_cli_record_attach (int argc, char **argv);
+
+/* What `report` does once the profile is loaded; path names it in messages, metric_name may be
+ * NULL (the profile's own metric), raw prints bytes as plain numbers.  Returns the exit status. */
+int        sp_cli_report_profile (SpProfile  *profile,
+                                  const char *path,
+                                  const char *format,
+                                  const char *function,
+                                  SpFlatSort  sort,
+                                  guint       top,
+                                  const char *metric_name,
+                                  double      min_percent,
+                                  gboolean    raw);
 
 /* The options of `export`; the graph's only count for --to svg|png. */
 typedef struct

@@ -14,6 +14,9 @@
 #include "sp-profile-io.h"
 #include "sp-session.h"
 
+/* as a shell reports a command that a signal ended: 130 for SIGINT, 143 for SIGTERM */
+#define INTERRUPTED_STATUS(signo) (128 + (signo))
+
 typedef struct
 {
   GMainLoop *loop;
@@ -22,7 +25,8 @@ typedef struct
   gboolean   started;
   gboolean   progress_shown;
   gboolean   workload_failed;
-  gboolean   interrupted;
+  int        stop_signal;     /* the first SIGINT or SIGTERM received, 0 before */
+  gboolean   killed;          /* a second one: SBCL was killed */
   SpSession *session;
 } Recorder;
 
@@ -109,14 +113,44 @@ on_started (GObject      *source,
   g_main_loop_quit (recorder->loop);
 }
 
-static gboolean
-on_interrupt_signal (gpointer data)
+/* The first Ctrl-C (or SIGTERM) interrupts the workload, and the profile of what ran is still
+ * written; a workload that cannot be interrupted (inside without-interrupts) is stopped by a
+ * second one, which kills SBCL. */
+static void
+on_stop_signal (Recorder *recorder,
+                int       signo)
 {
-  Recorder *recorder = data;
+  if (recorder->stop_signal == 0)
+    {
+      recorder->stop_signal = signo;
+      if (recorder->progress_shown)
+        fputs ("\r\033[K", stderr);
+      recorder->progress_shown = FALSE;
+      fprintf (stderr, _("sbcl-profiler: stopping the workload; the profile of what ran will be "
+                         "written (%s again kills SBCL)\n"),
+               signo == SIGINT ? "Ctrl-C" : "SIGTERM");
+      sp_session_interrupt (recorder->session);
+      return;
+    }
+  if (!recorder->killed)
+    {
+      recorder->killed = TRUE;
+      fprintf (stderr, _("sbcl-profiler: killing SBCL\n"));
+      sp_session_force_exit (recorder->session);
+    }
+}
 
-  /* Ctrl-C stops the workload; the profile of what ran is still written. */
-  recorder->interrupted = TRUE;
-  sp_session_interrupt (recorder->session);
+static gboolean
+on_sigint (gpointer data)
+{
+  on_stop_signal (data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer data)
+{
+  on_stop_signal (data, SIGTERM);
   return G_SOURCE_CONTINUE;
 }
 
@@ -136,11 +170,13 @@ static SpProfile *
 record (SpSession             *session,
         const SpRecordOptions *options,
         gboolean              *workload_failed,
+        int                   *stop_signal,
         GError               **error)
 {
-  Recorder recorder = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE, FALSE, FALSE, FALSE,
+  Recorder recorder = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE, FALSE, FALSE, 0, FALSE,
                         session };
-  guint sigint_id = g_unix_signal_add (SIGINT, on_interrupt_signal, &recorder);
+  guint sigint_id = g_unix_signal_add (SIGINT, on_sigint, &recorder);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &recorder);
 
   g_signal_connect (session, "console-output", G_CALLBACK (on_console_output), &recorder);
   g_signal_connect (session, "event", G_CALLBACK (on_event), &recorder);
@@ -149,7 +185,7 @@ record (SpSession             *session,
 
   sp_session_start_async (session, NULL, on_started, &recorder);
   g_main_loop_run (recorder.loop);
-  if (recorder.started && recorder.interrupted)
+  if (recorder.started && recorder.stop_signal != 0)
     g_set_error (&recorder.error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                  _("interrupted before the recording started"));
   else if (recorder.started)
@@ -158,10 +194,12 @@ record (SpSession             *session,
       g_main_loop_run (recorder.loop);
     }
   g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
   if (recorder.progress_shown)
     fputs ("\r\033[K", stderr);
   g_signal_handlers_disconnect_by_data (session, &recorder);
   *workload_failed = recorder.workload_failed;
+  *stop_signal = recorder.stop_signal;
   g_main_loop_unref (recorder.loop);
   if (recorder.error != NULL)
     g_propagate_error (error, recorder.error);
@@ -194,7 +232,7 @@ print_summary (SpProfile  *profile,
       g_autofree char *text = NULL;
 
       sp_memory_grand_total (profile, &objects, &bytes);
-      text = sp_format_bytes ((gint64) bytes);
+      text = sp_format_bytes_double (bytes);
       fprintf (stderr, _("Recorded %s in %.0f objects, exactly, in %.2f s → %s\n"),
                text, objects, meta->duration, output);
       if (meta->instrumented != NULL)
@@ -303,6 +341,7 @@ sp_cli_record (int    argc,
   SpRecordOptions options;
   SpMode mode;
   gboolean workload_failed = FALSE, heap_snapshot = FALSE;
+  int stop_signal = 0;
   const GOptionEntry entries[] = {
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time, deterministic or alloc-exact"), "MODE" },
     { "heap-snapshot", 0, 0, G_OPTION_ARG_NONE, &heap_snapshot, N_("Count live objects by type after a full GC before and after (what the workload left alive)"), NULL },
@@ -349,6 +388,8 @@ sp_cli_record (int    argc,
     return sp_cli_fail (_("record: cannot write “%s”: its folder does not exist"), output);
 
   session = sp_session_new (sbcl);
+  /* the program's output goes to a terminal or a file, not to a window: all of it */
+  sp_session_set_console_limit (session, 0);
   loads_apply (loads, session);
   /* alloc-exact counts only code compiled with allocation instrumentation. */
   sp_session_set_instrument_allocations (session, mode == SP_MODE_ALLOC_EXACT);
@@ -364,9 +405,15 @@ sp_cli_record (int    argc,
   options.warmup_runs = (guint) warmup;
   options.runs = (guint) runs;
 
-  profile = record (session, &options, &workload_failed, &error);
+  profile = record (session, &options, &workload_failed, &stop_signal, &error);
   sp_record_options_clear (&options);
   quit_session (session);
+  if (profile == NULL && stop_signal != 0)
+    {
+      sp_cli_fail (_("record: stopped by %s: %s; no profile was written"),
+                   stop_signal == SIGINT ? "Ctrl-C" : "SIGTERM", error->message);
+      return INTERRUPTED_STATUS (stop_signal);
+    }
   if (profile == NULL)
     return sp_cli_fail ("record: %s", error->message);
 
@@ -374,6 +421,14 @@ sp_cli_record (int    argc,
   if (!sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error))
     return sp_cli_fail ("record: %s", error->message);
   print_summary (profile, output);
+  /* a stopped recording is not a complete one: the shell's status for the signal, which the
+   * user's stop explains better than "partial" (a second Ctrl-C kills SBCL) */
+  if (stop_signal != 0)
+    {
+      sp_cli_fail (_("record: stopped by %s; the profile of what ran until then was written"),
+                   stop_signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+      return INTERRUPTED_STATUS (stop_signal);
+    }
   if (g_strcmp0 (sp_profile_get_meta (profile)->end_reason, "sbcl-exited") == 0)
     {
       fprintf (stderr, _("sbcl-profiler: record: %s during the recording; the profile of what "

@@ -20,7 +20,7 @@ sp_cli_bytes (double   bytes,
   if (raw)
     return g_strdup_printf ("%.0f", bytes);
   /* g_format_size puts a no-break space before the unit: a terminal wants a plain one. */
-  text = sp_format_bytes ((gint64) bytes);
+  text = sp_format_bytes_double (bytes);
   parts = g_strsplit (text, "\u00a0", -1);
   return g_strjoinv (" ", parts);
 }

@@ -350,34 +350,66 @@ compare_nodes_by_total (gconstpointer a,
   return (ta < tb) - (ta > tb);
 }
 
+/* The children of a node (those in [first, end)) over min_weight, heaviest first. */
+static GArray *
+sorted_children (Report  *r,
+                 guint32  first,
+                 guint32  end,
+                 double   min_weight)
+{
+  const guint32 *ends = sp_profile_get_node_ends (r->profile);
+  const double *total = sp_profile_get_total_weights (r->profile, r->metric);
+  GArray *children = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 c = first; c < end; c = ends[c])
+    if (total[c] >= min_weight)
+      g_array_append_val (children, c);
+  g_array_sort_with_data (children, compare_nodes_by_total, (gpointer) total);
+  return children;
+}
+
+typedef struct
+{
+  GArray *children;
+  guint   next;
+} TreeLevel;
+
+/* Depth first with a stack of its own: stacks can be far deeper than the C stack allows. */
 static void
-print_tree_children (Report  *r,
-                     guint32  first,
-                     guint32  end,
-                     guint    depth,
-                     double   min_weight)
+print_tree (Report *r,
+            double  min_weight)
 {
   const guint32 *ends = sp_profile_get_node_ends (r->profile);
   const guint32 *frames = sp_profile_get_node_frames (r->profile);
   const double *total = sp_profile_get_total_weights (r->profile, r->metric);
   const double *self = sp_profile_get_self_weights (r->profile, r->metric);
   const double *calls = sp_profile_get_self_weights (r->profile, SP_METRIC_CALLS);
-  g_autoptr(GArray) children = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) levels = g_array_new (FALSE, FALSE, sizeof (TreeLevel));
+  TreeLevel root = { sorted_children (r, 0, sp_profile_get_n_nodes (r->profile), min_weight), 0 };
 
-  for (guint32 c = first; c < end; c = ends[c])
-    if (total[c] >= min_weight)
-      g_array_append_val (children, c);
-  g_array_sort_with_data (children, compare_nodes_by_total, (gpointer) total);
-
-  for (guint i = 0; i < children->len; i++)
+  g_array_append_val (levels, root);
+  while (levels->len > 0)
     {
-      guint32 c = g_array_index (children, guint32, i);
+      TreeLevel *level = &g_array_index (levels, TreeLevel, levels->len - 1);
+      guint depth = levels->len - 1;
+      TreeLevel next;
+      guint32 c;
 
+      if (level->next == level->children->len)
+        {
+          g_array_unref (level->children);
+          g_array_set_size (levels, levels->len - 1);
+          continue;
+        }
+      c = g_array_index (level->children, guint32, level->next++);
       printf ("%6.1f%% %6.1f%%", percent (total[c], r->grand_total), percent (self[c], r->grand_total));
       if (calls != NULL)
         printf (" %12.0f", calls[c]);
-      printf ("  %*s%s\n", (int) (2 * depth), "", sp_profile_get_frame (r->profile, frames[c])->label);
-      print_tree_children (r, c + 1, ends[c], depth + 1, min_weight);
+      /* the indentation stops growing at 500 levels, or deep stacks would print gigabytes */
+      printf ("  %*s%s\n", (int) MIN (2 * depth, 1000), "",
+              sp_profile_get_frame (r->profile, frames[c])->label);
+      next = (TreeLevel) { sorted_children (r, c + 1, ends[c], min_weight), 0 };
+      g_array_append_val (levels, next);
     }
 }
 
@@ -466,8 +498,7 @@ run_report (Report     *r,
       if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
         printf (" %12s", _("calls"));
       printf ("  %s\n", _("function"));
-      print_tree_children (r, 0, sp_profile_get_n_nodes (r->profile), 0,
-                           r->grand_total * min_percent / 100.0);
+      print_tree (r, r->grand_total * min_percent / 100.0);
     }
   else
     return sp_cli_fail (_("unknown report format “%s” (expected flat, callers, tree, alloc, folded or json)"),
@@ -523,10 +554,10 @@ sp_cli_report (int    argc,
   double min_percent = 1.0;
   double from = NAN, to = NAN;
   SpFlatSort sort = SP_FLAT_SORT_SELF;
-  Report r = { 0 };
+  gboolean raw = FALSE;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, alloc, folded or json"), "FORMAT" },
-    { "raw", 0, 0, G_OPTION_ARG_NONE, &r.raw, N_("Print bytes as plain numbers"), NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, N_("Print bytes as plain numbers"), NULL },
     { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40; json: all)"), "N" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("self (default), total, calls or name"), "KEY" },
     { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },
@@ -563,8 +594,25 @@ sp_cli_report (int    argc,
       g_object_unref (profile);
       profile = part;
     }
+  return sp_cli_report_profile (profile, files[0], format != NULL ? format : "flat", function,
+                                sort, top, metric_name, min_percent, raw);
+}
+
+int
+sp_cli_report_profile (SpProfile  *profile,
+                       const char *path,
+                       const char *format,
+                       const char *function,
+                       SpFlatSort  sort,
+                       guint       top,
+                       const char *metric_name,
+                       double      min_percent,
+                       gboolean    raw)
+{
+  Report r = { 0 };
 
   r.profile = profile;
+  r.raw = raw;
   r.metric = sp_profile_get_default_metric (profile);
   if (metric_name != NULL && !sp_metric_from_string (metric_name, &r.metric))
     return sp_cli_fail (_("report: unknown metric “%s” (expected samples, bytes or baseline)"), metric_name);
@@ -575,8 +623,7 @@ sp_cli_report (int    argc,
   for (guint i = 0; i < sp_profile_get_n_function_stats (profile); i++)
     r.runs |= sp_profile_get_function_stats (profile, i)->n_runs > 1;
 
-  return run_report (&r, files[0], format != NULL ? format : "flat", function, sort, top,
-                     min_percent);
+  return run_report (&r, path, format, function, sort, top, min_percent);
 }
 
 static void

@@ -295,7 +295,8 @@ sp_profile_invert (SpProfile *profile)
   const guint32 *frames = sp_profile_get_node_frames (profile);
   const guint32 *parents = sp_profile_get_node_parents (profile);
   g_autoptr(SpProfileBuilder) builder = sp_profile_builder_new ();
-  g_autofree guint32 *stack = g_new (guint32, sp_profile_get_max_depth (profile) + 1);
+  /* grown as needed: the model's depths stop counting at G_MAXUINT16, stacks need not */
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint32 *map = g_new (guint32, MAX (n_nodes, 1));
   double weights[SP_N_METRICS];
   const double *self_w[SP_N_METRICS];
@@ -316,7 +317,6 @@ sp_profile_invert (SpProfile *profile)
   for (guint32 i = 0; i < n_nodes; i++)
     {
       gboolean any = FALSE;
-      guint depth = 0;
 
       map[i] = SP_NO_NODE;
       for (guint m = 0; m < SP_N_METRICS; m++)
@@ -327,10 +327,12 @@ sp_profile_invert (SpProfile *profile)
       if (!any)
         continue;
       /* walking up from the leaf gives the inverted stack root first; threads are left out */
+      g_array_set_size (stack, 0);
       for (guint32 n = i; n != SP_NO_NODE; n = parents[n])
         if (sp_profile_get_frame (profile, frames[n])->kind != SP_FRAME_KIND_THREAD)
-          stack[depth++] = frames[n];
-      map[i] = sp_profile_builder_add_stack (builder, stack, depth, FALSE, weights);
+          g_array_append_val (stack, frames[n]);
+      map[i] = sp_profile_builder_add_stack (builder, (guint32 *) stack->data, stack->len, FALSE,
+                                             weights);
     }
   /* a sample's leaf is now the innermost node of its inverted stack: the one add_stack gave */
   sp_profile_builder_copy_sections_from (builder, profile);

@@ -18,14 +18,21 @@
 #include "sp-folded.h"
 #include "sp-stack-tree.h"
 
-#define CHUNK_SIZE   (4 * 1024 * 1024)
 /* The model stores depths as guint16. */
 #define MAX_DEPTH    G_MAXUINT16
 
 /* A record: n_shared, n_new, n_new frame ids, the count and the baseline as two words each.
  * n_shared frames are the previous record's first ones. */
 #define RECORD_MAX_WORDS (2 + MAX_DEPTH + 4)
+#ifdef SP_FUZZING
+/* The fuzzing build reads in small chunks and blocks: each load costs less under ASan (which
+ * maps and poisons every large buffer anew), and chunk and block boundaries come often. */
+#define CHUNK_SIZE       (64 * 1024)
 #define BLOCK_WORDS      (256 * 1024)
+#else
+#define CHUNK_SIZE       (4 * 1024 * 1024)
+#define BLOCK_WORDS      (256 * 1024)
+#endif
 /* Blocks in flight between the threads: bounds the memory they take. */
 #define N_BLOCKS         4
 

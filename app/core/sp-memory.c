@@ -266,9 +266,19 @@ sp_memory_diff (SpProfile        *baseline,
 char *
 sp_format_bytes (gint64 bytes)
 {
-  g_autofree char *size = g_format_size ((guint64) ABS (bytes));
+  /* the magnitude in unsigned arithmetic: -G_MININT64 is no gint64 */
+  g_autofree char *size = g_format_size (bytes < 0 ? 0 - (guint64) bytes : (guint64) bytes);
 
   if (bytes < 0)
     return g_strdup_printf ("−%s", size);
   return g_steal_pointer (&size);
+}
+
+char *
+sp_format_bytes_double (double bytes)
+{
+  /* beyond what a gint64 holds (an imported file's weights may reach 1e300): a plain number */
+  if (!(fabs (bytes) < 9.0e18))
+    return g_strdup_printf ("%.3g B", bytes);
+  return sp_format_bytes ((gint64) bytes);
 }

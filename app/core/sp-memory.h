@@ -87,5 +87,7 @@ GArray  *sp_memory_diff        (SpProfile        *baseline,
 /* Bytes for people: "395.0 MB", "12.3 kB", "512 bytes" (g_format_size's decimal units).
  * Negative sizes keep their sign. */
 char    *sp_format_bytes       (gint64            bytes);
+/* The same for a weight: one past what a gint64 holds prints as a number of bytes. */
+char    *sp_format_bytes_double (double            bytes);
 
 G_END_DECLS

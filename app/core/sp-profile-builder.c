@@ -362,18 +362,29 @@ sp_profile_builder_copy_timeline_from (SpProfileBuilder *self,
 }
 
 SpProfile *
-sp_profile_builder_end (SpProfileBuilder *self)
+sp_profile_builder_finish (SpProfileBuilder  *self,
+                           GError           **error)
 {
   guint n_stats = self->stats->len;
   SpFunctionStats *stats = (SpFunctionStats *) g_array_free (g_steal_pointer (&self->stats), FALSE);
+  SpProfile *profile;
+
+  profile = sp_stack_tree_end (g_steal_pointer (&self->tree), &self->meta,
+                               g_steal_pointer (&self->frames), stats, n_stats, &self->sections,
+                               error);
+  sp_profile_builder_free (self);
+  return profile;
+}
+
+SpProfile *
+sp_profile_builder_end (SpProfileBuilder *self)
+{
   g_autoptr(GError) error = NULL;
   SpProfile *profile;
 
-  /* valid by construction: frames are checked as stacks are added */
-  profile = sp_stack_tree_end (g_steal_pointer (&self->tree), &self->meta,
-                               g_steal_pointer (&self->frames), stats, n_stats, &self->sections,
-                               &error);
+  /* valid by construction: frames are checked as stacks are added, and what is derived from a
+   * valid profile cannot add up to more than it did */
+  profile = sp_profile_builder_finish (self, &error);
   g_assert_no_error (error);
-  sp_profile_builder_free (self);
   return profile;
 }

@@ -3,12 +3,18 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "sp-fd-input-stream.h"
 #include "sp-folded.h"
+#include "sp-gunzip.h"
 #include "sp-profile-io-private.h"
 #include "sp-sbclprof.h"
 #include "sp-speedscope.h"
@@ -16,6 +22,7 @@
 #define SNIFF_BYTES   (64 * 1024)
 #define READ_CHUNK    (1024 * 1024)
 #define WRITER_FLUSH  (1024 * 1024)
+#define SPECIAL_WAIT_SECONDS 5
 
 static const char *format_names[] = {
   [SP_FILE_FORMAT_UNKNOWN] = "unknown",
@@ -66,7 +73,8 @@ sp_writer_init (SpWriter      *writer,
 {
   writer->stream = stream;
   writer->cancellable = cancellable;
-  writer->buffer = g_string_sized_new (WRITER_FLUSH + 4096);
+  /* grows up to WRITER_FLUSH: small profiles need no megabyte */
+  writer->buffer = g_string_sized_new (64 * 1024);
   writer->error = NULL;
 }
 
@@ -421,6 +429,22 @@ set_json_error (GError     **error,
     g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID, _("not valid JSON (%s)"), message);
 }
 
+/* zlib's own words say the data is broken; ours (SpGunzip's) and a cancellation stand as they are */
+static void
+set_gzip_error (GError **error,
+                GError  *local_error)   /* taken */
+{
+  if (local_error->domain == SP_PROFILE_ERROR ||
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, local_error);
+      return;
+    }
+  g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+               _("the gzip data is truncated or corrupt (%s)"), local_error->message);
+  g_error_free (local_error);
+}
+
 /* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES. */
 static GBytes *
 read_json_text (GInputStream  *stream,
@@ -432,7 +456,7 @@ read_json_text (GInputStream  *stream,
   goffset size = progress != NULL ? progress->file_size : 0;
   /* room for the whole text up front, so it is not copied as it grows: gzip shrinks our
    * documents about six times; pages reserved but never touched cost no memory */
-  goffset hint = CLAMP (compressed ? size * 8 : size + 1, READ_CHUNK, SP_JSON_MAX_BYTES);
+  goffset hint = CLAMP (compressed ? size * 8 : size + 1, SNIFF_BYTES, SP_JSON_MAX_BYTES);
   g_autoptr(GByteArray) text = NULL;
 
   if (!compressed && size > SP_JSON_MAX_BYTES)
@@ -440,12 +464,14 @@ read_json_text (GInputStream  *stream,
       set_too_large (error);
       return NULL;
     }
-  text = g_byte_array_sized_new (hint + READ_CHUNK);
+  text = g_byte_array_sized_new (hint + 1);
 
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
       gsize old_len = text->len;
+      /* what is left of the room reserved, or as much again: never past the limit + 1 */
+      gsize chunk = old_len < (gsize) hint ? hint + 1 - old_len : MIN (old_len, READ_CHUNK);
       gssize n;
 
       if (text->len >= SP_JSON_MAX_BYTES)
@@ -453,13 +479,13 @@ read_json_text (GInputStream  *stream,
           set_too_large (error);
           return NULL;
         }
-      g_byte_array_set_size (text, old_len + READ_CHUNK);
-      n = g_input_stream_read (stream, text->data + old_len, READ_CHUNK, cancellable, &local_error);
+      chunk = MIN (chunk, SP_JSON_MAX_BYTES + 1 - old_len);
+      g_byte_array_set_size (text, old_len + chunk);
+      n = g_input_stream_read (stream, text->data + old_len, chunk, cancellable, &local_error);
       if (n < 0)
         {
-          if (compressed && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                         _("the gzip data is truncated or corrupt (%s)"), local_error->message);
+          if (compressed)
+            set_gzip_error (error, g_steal_pointer (&local_error));
           else
             g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -571,6 +597,7 @@ load_stream (GInputStream  *raw,
   const guint8 *head;
   const guint8 *nul;
   gsize len, skip = 0;
+  SpProfile *profile;
 
   if ((head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, error)) == NULL)
     return NULL;
@@ -582,8 +609,8 @@ load_stream (GInputStream  *raw,
 
   if (len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
     {
-      g_autoptr(GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      g_autoptr(GInputStream) converted = g_converter_input_stream_new (stream, G_CONVERTER (gunzip));
+      g_autoptr(GConverter) gunzip = sp_gunzip_new ();
+      g_autoptr(GInputStream) converted = g_converter_input_stream_new (stream, gunzip);
       g_autoptr(GInputStream) buffered = g_buffered_input_stream_new_sized (converted, SNIFF_BYTES);
 
       g_set_object (&stream, buffered);
@@ -591,8 +618,7 @@ load_stream (GInputStream  *raw,
       head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, &local_error);
       if (head == NULL)
         {
-          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                       _("the gzip data is truncated or corrupt (%s)"), local_error->message);
+          set_gzip_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
       if (len == 0)
@@ -631,7 +657,78 @@ load_stream (GInputStream  *raw,
                    _("not JSON: an .sbclprof file is a JSON document starting with “{”"));
       return NULL;
     }
-  return sp_folded_read (stream, name, progress, cancellable, error);
+  if (!compressed)
+    return sp_folded_read (stream, name, progress, cancellable, error);
+  profile = sp_folded_read (stream, name, progress, cancellable, &local_error);
+  if (profile == NULL)
+    set_gzip_error (error, g_steal_pointer (&local_error));
+  return profile;
+}
+
+/* A FIFO (or another special file) is opened without waiting for a writer, then given a while
+ * for one to write: g_file_read() would block forever on a FIFO that nothing writes to. */
+static GInputStream *
+open_special (GFile   *file,
+              GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  GPollFD poll_fd = { -1, G_IO_IN, 0 };
+  int fd, flags, ready = 0, saved;
+
+  if (path == NULL)
+    return G_INPUT_STREAM (g_file_read (file, NULL, error));
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      poll_fd.fd = fd;
+      do
+        ready = g_poll (&poll_fd, 1, SPECIAL_WAIT_SECONDS * 1000);
+      while (ready < 0 && errno == EINTR);
+    }
+  if (fd >= 0 && ready == 0)
+    {
+      close (fd);
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _("%s: nothing was written to it within %d seconds (a FIFO with no writer?)"),
+                   name, SPECIAL_WAIT_SECONDS);
+      return NULL;
+    }
+  if (fd < 0 || ready < 0 || (flags = fcntl (fd, F_GETFL)) < 0 ||
+      fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+    {
+      saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return NULL;
+    }
+  return sp_fd_input_stream_new (fd);
+}
+
+static GInputStream *
+open_file (GFile         *file,
+           SpProgress    *progress,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  GFileInputStream *raw;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, NULL);
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL)
+    return open_special (file, error);
+
+  if ((raw = g_file_read (file, cancellable, error)) == NULL)
+    return NULL;
+  g_clear_object (&info);
+  info = g_file_input_stream_query_info (raw, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    progress->file_size = g_file_info_get_size (info);
+  progress->file_stream = G_SEEKABLE (raw);
+  return G_INPUT_STREAM (raw);
 }
 
 SpProfile *
@@ -641,8 +738,7 @@ sp_profile_load (GFile          *file,
                  gpointer        progress_data,
                  GError        **error)
 {
-  g_autoptr(GFileInputStream) raw = NULL;
-  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GInputStream) raw = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *name = NULL;
@@ -651,16 +747,12 @@ sp_profile_load (GFile          *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  if ((raw = g_file_read (file, cancellable, error)) == NULL)
+  if ((raw = open_file (file, &progress, cancellable, error)) == NULL)
     return NULL;
   basename = g_file_get_basename (file);
   name = g_filename_display_name (basename);
-  info = g_file_input_stream_query_info (raw, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    progress.file_size = g_file_info_get_size (info);
-  progress.file_stream = G_SEEKABLE (raw);
 
-  profile = load_stream (G_INPUT_STREAM (raw), name, &progress, cancellable, &local_error);
+  profile = load_stream (raw, name, &progress, cancellable, &local_error);
   if (profile == NULL)
     {
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -671,6 +763,20 @@ sp_profile_load (GFile          *file,
   if (progress_func != NULL)
     progress_func (1.0, progress_data);
   return profile;
+}
+
+SpProfile *
+sp_profile_load_stream (GInputStream  *stream,
+                        const char    *name,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  SpProgress progress = { NULL, 0, NULL, NULL };
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return load_stream (stream, name, &progress, cancellable, error);
 }
 
 /* ---- Saving ---- */

@@ -30,6 +30,13 @@ SpProfile *sp_profile_load  (GFile          *file,
                              gpointer        progress_data,
                              GError        **error);
 
+/* The same from a stream; name is the file name the format may be guessed from (".sbclprof").
+ * Errors do not name the file. */
+SpProfile *sp_profile_load_stream (GInputStream  *stream,
+                                   const char    *name,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
 /* Writes a profile to file, replacing it atomically. */
 gboolean   sp_profile_save  (SpProfile      *profile,
                              GFile          *file,

@@ -264,8 +264,12 @@ compute_totals (gpointer data)
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (self->self_weights[m] != NULL)
       {
-        double *totals = g_memdup2 (self->self_weights[m], sizeof (double) * MAX (n, 1));
+        /* a profile with no nodes still has its metrics: one slot, so they are not NULL (and
+         * not read past the end of self weights that have none) */
+        double *totals = g_new0 (double, MAX (n, 1));
         double sum = 0;
+
+        memcpy (totals, self->self_weights[m], sizeof (double) * n);
 
         for (guint i = n; i-- > 0;)
           if (self->parents[i] != SP_NO_NODE)
@@ -345,6 +349,30 @@ profile_new (SpProfileMeta   *meta,
   return self;
 }
 
+/* Finite weights can still add up to infinity; bounding the sum keeps every total (and the
+ * sums of the views derived from it) finite, whatever order they are added in. */
+static gboolean
+check_grand_totals (guint     n_nodes,
+                    double  **self_weights,
+                    GError  **error)
+{
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    {
+      double sum = 0;
+
+      for (guint i = 0; self_weights[m] != NULL && i < n_nodes; i++)
+        sum += self_weights[m][i];
+      if (!(sum <= SP_MAX_TOTAL_WEIGHT))
+        {
+          g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                       _("the weights (%s) add up to %g, more than a profile can count (%g)"),
+                       sp_metric_to_string (m), sum, SP_MAX_TOTAL_WEIGHT);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 validate_arrays (GPtrArray       *frames,
                  const guint32   *parents,
@@ -395,14 +423,17 @@ validate_arrays (GPtrArray       *frames,
       path[path_len++] = i;
 
       for (guint m = 0; m < SP_N_METRICS; m++)
-        if (self_weights[m] != NULL && !(self_weights[m][i] >= 0 && isfinite (self_weights[m][i])))
+        if (self_weights[m] != NULL && !(self_weights[m][i] >= 0))
           {
             g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                         _("node %u has a negative or non-finite %s weight (%g)"),
+                         _("node %u has a negative %s weight (%g)"),
                          i, sp_metric_to_string (m), self_weights[m][i]);
             return FALSE;
           }
     }
+
+  if (!check_grand_totals (n_nodes, self_weights, error))
+    return FALSE;
 
   for (guint i = 0; i < n_stats; i++)
     if (stats[i].frame >= frames->len)

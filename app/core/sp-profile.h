@@ -57,6 +57,9 @@ gboolean    sp_metric_from_string (const char *string,
                                    SpMetric   *metric);
 
 #define SP_NO_NODE G_MAXUINT32
+/* The most that the weights of one metric may add up to (far below G_MAXDOUBLE, so sums in
+ * any order stay finite). */
+#define SP_MAX_TOTAL_WEIGHT 1e300
 
 /* Unknown numbers are negative (-1); unknown strings are NULL. */
 typedef struct
@@ -339,8 +342,12 @@ void              sp_profile_builder_copy_timeline_from (SpProfileBuilder *self,
 void              sp_profile_builder_add_function_stats (SpProfileBuilder      *self,
                                                          const SpFunctionStats *stats);
 
-/* Finishes the profile and frees the builder. */
+/* Finishes the profile and frees the builder; for stacks that are valid by construction. */
 SpProfile        *sp_profile_builder_end            (SpProfileBuilder *self);
+/* The same for data read from outside, whose weights may add up to too much: NULL and an
+ * error then.  Frees the builder. */
+SpProfile        *sp_profile_builder_finish         (SpProfileBuilder  *self,
+                                                     GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpProfileBuilder, sp_profile_builder_free)
 

@@ -469,7 +469,7 @@ read_tree (JsonObject       *root,
   if (n_nodes < 0 || n_nodes >= G_MAXUINT32)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   _("“tree.nodes” is out of range (%lld)"), (long long) n_nodes);
+                   _("“tree.nodes” must be a count of nodes below %u"), G_MAXUINT32);
       return FALSE;
     }
   tree->n_nodes = n_nodes;

@@ -379,6 +379,13 @@ read_event (Reader      *self,
                    _("“at” goes back in time (%g after %g)"), at, *last_at);
       return FALSE;
     }
+  if (top != NULL && !isfinite (at - *last_at))
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                   _("the time since the last event is too long to count (%g to %g)"),
+                   *last_at, at);
+      return FALSE;
+    }
   /* the time since the last event belongs to the innermost open frame */
   if (top != NULL && at > *last_at)
     sp_profile_builder_add_weight (self->builder, top->node, metric, at - *last_at);
@@ -523,7 +530,7 @@ sp_speedscope_read (JsonObject  *root,
   meta->mode = SP_MODE_IMPORTED;
   g_free (meta->source);
   meta->source = g_strdup (source);
-  profile = sp_profile_builder_end (g_steal_pointer (&self.builder));
+  profile = sp_profile_builder_finish (g_steal_pointer (&self.builder), error);
 
 out:
   g_clear_pointer (&self.builder, sp_profile_builder_free);

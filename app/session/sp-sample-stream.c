@@ -272,7 +272,7 @@ add_new_entries (SpSampleStream *self,
     {
       JsonNode *node = json_array_get_element (entries, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = entry ? json_object_get_string_member_with_default (entry, "name", NULL)
+      const char *name = entry ? sp_session_json_string (entry, "name", NULL)
                                : NULL;
 
       if (name == NULL || sp_session_json_number (entry, "id", -1) != table->len)
@@ -285,9 +285,9 @@ add_new_entries (SpSampleStream *self,
           StreamFrame *frame = g_new0 (StreamFrame, 1);
 
           frame->name = g_strdup (name);
-          frame->file = g_strdup (json_object_get_string_member_with_default (entry, "file", NULL));
-          frame->line = (guint) MAX (0, sp_session_json_number (entry, "line", 0));
-          frame->variant = g_strdup (json_object_get_string_member_with_default (entry, "variant", NULL));
+          frame->file = g_strdup (sp_session_json_string (entry, "file", NULL));
+          frame->line = (guint) CLAMP (sp_session_json_integer (entry, "line", 0), 0, G_MAXUINT);
+          frame->variant = g_strdup (sp_session_json_string (entry, "variant", NULL));
           g_ptr_array_add (table, frame);
         }
     }

@@ -64,17 +64,17 @@ read_info_file (const char *path)
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   info = json_node_get_object (root);
-  socket = json_object_get_string_member_with_default (info, "socket", NULL);
+  socket = sp_session_json_string (info, "socket", NULL);
   if (socket == NULL)
     return NULL;
   image = g_new0 (SpAttachable, 1);
-  image->pid = (GPid) sp_session_json_number (info, "pid", 0);
-  image->name = g_strdup (json_object_get_string_member_with_default (info, "name", "sbcl"));
+  image->pid = sp_session_json_integer (info, "pid", 0);
+  image->name = g_strdup (sp_session_json_string (info, "name", "sbcl"));
   image->sbcl_version =
-    g_strdup (json_object_get_string_member_with_default (info, "sbcl_version", ""));
+    g_strdup (sp_session_json_string (info, "sbcl_version", ""));
   image->socket_path = g_strdup (socket);
-  image->working_dir = g_strdup (json_object_get_string_member_with_default (info, "cwd", NULL));
-  image->started = (gint64) sp_session_json_number (info, "started", 0) - UNIVERSAL_TIME_OFFSET;
+  image->working_dir = g_strdup (sp_session_json_string (info, "cwd", NULL));
+  image->started = sp_session_json_integer (info, "started", 0) - UNIVERSAL_TIME_OFFSET;
   return image;
 }
 
@@ -223,7 +223,7 @@ sp_session_get_attach_target (SpSession *self)
 void
 sp_session_connection_closed (SpSession *self)
 {
-  g_autoptr(SpSession) hold = g_object_ref (self);
+  g_autoptr(SpSession) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *refused = self->refusal == NULL ? NULL
     : g_strdup_printf (_("The SBCL image refused the connection: %s"), self->refusal);

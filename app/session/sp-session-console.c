@@ -1,7 +1,8 @@
 /* sp-session-console.c: the program's stdout and stderr, read as they come
  *
  * The pipes are always drained, so the program never blocks on a full pipe; what reaches the
- * console-output signal is bounded (CONSOLE_BYTES_PER_SEC), and the rest is counted and said.
+ * console-output signal is bounded (sp_session_set_console_limit()), and the rest is counted and
+ * said.
  */
 #define G_LOG_DOMAIN "sp-session"
 
@@ -12,7 +13,6 @@
 #include "sp-session-private.h"
 
 #define CONSOLE_CHUNK         65536
-#define CONSOLE_BYTES_PER_SEC (1024 * 1024)
 #define STDERR_TAIL           4096
 
 struct _SpConsoleReader
@@ -34,8 +34,21 @@ remember_stderr (SpSession  *self,
     g_string_erase (self->stderr_tail, 0, self->stderr_tail->len - STDERR_TAIL);
 }
 
-/* Emits at most CONSOLE_BYTES_PER_SEC per second, so that a program printing megabytes cannot
- * flood the UI; what is dropped is counted and said. */
+static void
+say_dropped (SpSession *self)
+{
+  g_autofree char *note = NULL;
+
+  if (self->console_dropped == 0)
+    return;
+  note = g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
+                          self->console_dropped);
+  self->console_dropped = 0;
+  sp_session_emit_console (self, SP_CONSOLE_STDERR, note);
+}
+
+/* Emits at most console_limit bytes per second (unless 0), so that a program printing megabytes
+ * cannot flood the UI; what is dropped is counted and said. */
 static void
 emit_console (SpSession       *self,
               SpConsoleStream  stream,
@@ -46,25 +59,25 @@ emit_console (SpSession       *self,
 
   if (now - self->console_window >= G_USEC_PER_SEC)
     {
-      if (self->console_dropped > 0)
-        {
-          g_autofree char *note =
-            g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
-                             self->console_dropped);
-
-          sp_session_emit_console (self, SP_CONSOLE_STDERR, note);
-        }
+      say_dropped (self);
       self->console_window = now;
       self->console_bytes = 0;
-      self->console_dropped = 0;
     }
-  if (self->console_bytes + length > CONSOLE_BYTES_PER_SEC)
+  if (self->console_limit > 0 && self->console_bytes + length > self->console_limit)
     {
       self->console_dropped += length;
       return;
     }
   self->console_bytes += length;
   sp_session_emit_console (self, stream, text);
+}
+
+void
+sp_session_set_console_limit (SpSession *self,
+                              gsize      bytes_per_second)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+  self->console_limit = bytes_per_second;
 }
 
 static char *
@@ -109,6 +122,8 @@ on_console_read (GObject      *source,
   self = g_object_ref (reader->self);
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
+      /* the program ended within the second in which output was dropped: say so now */
+      say_dropped (self);
       if (reader->stream == SP_CONSOLE_STDERR)
         {
           self->stderr_open = FALSE;

@@ -68,7 +68,7 @@ on_user_code_done (SpSession    *self,
 
       for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
         g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
-                                json_array_get_string_element (values, i));
+                                sp_session_json_array_string (values, i) ?: "");
       eval->text = g_string_free (text, FALSE);
     }
   g_task_return_boolean (task, TRUE);
@@ -202,8 +202,8 @@ on_packages_listed (SpSession    *self,
     }
   packages = sp_session_json_array (result, "packages");
   for (guint i = 0; packages != NULL && i < json_array_get_length (packages); i++)
-    if (json_array_get_string_element (packages, i) != NULL)
-      g_strv_builder_add (names, json_array_get_string_element (packages, i));
+    if (sp_session_json_array_string (packages, i) != NULL)
+      g_strv_builder_add (names, sp_session_json_array_string (packages, i));
   g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify) g_strfreev);
 }
 

@@ -62,6 +62,7 @@ struct _SpSession
   gint64              console_window;   /* start of the current second, monotonic µs */
   gsize               console_bytes;    /* bytes emitted in that second */
   gsize               console_dropped;
+  gsize               console_limit;    /* bytes per second; 0: no limit */
 
   /* Recording */
   SpRecordOptions     record_options;
@@ -157,6 +158,11 @@ void         sp_session_emit_event       (SpSession      *self,
                                           const char     *message,
                                           SpLispError    *lisp_error);
 
+/* One line of the agent's channel: a reply or an event, or a protocol failure. */
+void         sp_session_handle_line      (SpSession           *self,
+                                          const char          *line,
+                                          gsize                length);
+
 /* Turns the result of a stop-recording request into a profile.  meta holds what the session
  * knows (workload, runs, start time, host, SBCL version); the agent's figures are added. */
 SpProfile   *sp_session_build_profile    (JsonObject          *result,
@@ -203,8 +209,21 @@ gboolean     sp_session_add_memory       (SpProfileBuilder    *builder,
 
 /* Members of the agent's messages, type-checked: NULL or fallback when absent or of another
  * type (the agent is not trusted to send what it should). */
+const char  *sp_session_json_string      (JsonObject          *object,
+                                          const char          *member,
+                                          const char          *fallback);
+/* The element as a string, NULL when it is something else. */
+const char  *sp_session_json_array_string (JsonArray          *array,
+                                           guint               index);
+/* TRUE only for a member that is true. */
+gboolean     sp_session_json_bool        (JsonObject          *object,
+                                          const char          *member);
 JsonArray   *sp_session_json_array       (JsonObject          *object,
                                           const char          *member);
+/* A number that a gint64 holds, truncated; fallback for anything else (inf, 1e300, a string). */
+gint64       sp_session_json_integer     (JsonObject          *object,
+                                          const char          *member,
+                                          gint64               fallback);
 double       sp_session_json_number      (JsonObject          *object,
                                           const char          *member,
                                           double               fallback);

@@ -57,7 +57,7 @@ void
 sp_session_finish_exit (SpSession *self)
 {
   GSubprocess *subprocess = self->subprocess;
-  g_autoptr(SpSession) hold = g_object_ref (self);   /* handlers may drop the session */
+  g_autoptr(SpSession) hold G_GNUC_UNUSED = g_object_ref (self);   /* handlers may drop the session */
   g_autoptr(GError) error = NULL;
   g_autofree char *how = NULL;
   g_autofree char *reason = NULL;
@@ -263,6 +263,7 @@ sp_session_spawn (SpSession *self,
   g_autofree char *boot = g_build_filename (lisp_dir, "agent", "boot.lisp", NULL);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
+  const char *identifier;
   int fds[2];
 
   if ((sbcl = resolve_sbcl (self, error)) == NULL)
@@ -287,9 +288,12 @@ sp_session_spawn (SpSession *self,
       close (fds[0]);
       return FALSE;
     }
+  /* Taken at once: the identifier is NULL once GLib has reaped the child, which a program that
+   * exits at once (sbcl replaced by /bin/true) can make happen any time.  -1 then: spawned, gone. */
+  identifier = g_subprocess_get_identifier (self->subprocess);
+  self->pid = identifier != NULL ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : -1;
   if (!connect_channel (self, fds[0], error))
     return FALSE;
-  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->subprocess), NULL, 10);
   return TRUE;
 }
 

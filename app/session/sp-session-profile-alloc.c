@@ -141,7 +141,7 @@ sp_session_add_allocations (SpProfileBuilder *builder,
 
   g_free (meta->instrumented);
   meta->instrumented =
-    g_strdup (json_object_get_string_member_with_default (result, "instrumented", NULL));
+    g_strdup (sp_session_json_string (result, "instrumented", NULL));
   return TRUE;
 }
 

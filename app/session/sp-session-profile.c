@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "sp-sample-stream.h"
@@ -53,10 +54,55 @@ sp_session_json_number (JsonObject *object,
   return is_number (node) ? json_node_get_double (node) : fallback;
 }
 
+static const char *
+node_string (JsonNode   *node,
+             const char *fallback)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+const char *
+sp_session_json_string (JsonObject *object,
+                        const char *member,
+                        const char *fallback)
+{
+  return node_string (json_object_get_member (object, member), fallback);
+}
+
+const char *
+sp_session_json_array_string (JsonArray *array,
+                              guint      index)
+{
+  return node_string (json_array_get_element (array, index), NULL);
+}
+
+gboolean
+sp_session_json_bool (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+gint64
+sp_session_json_integer (JsonObject *object,
+                         const char *member,
+                         gint64      fallback)
+{
+  double value = sp_session_json_number (object, member, NAN);
+
+  /* what a gint64 holds (a cast of inf or 1e300 would be undefined), or the fallback */
+  return fabs (value) < 4.6e18 ? (gint64) value : fallback;
+}
+
 static guint
 get_line (JsonObject *object)
 {
-  return (guint) MAX (0, sp_session_json_number (object, "line", 0));
+  return (guint) CLAMP (sp_session_json_integer (object, "line", 0), 0, G_MAXUINT);
 }
 
 /* The agent prints names from a package that uses only COMMON-LISP, so a function or method
@@ -111,17 +157,17 @@ sp_session_intern_frames (SpProfileBuilder *builder,
       const char *name = NULL, *file;
 
       if (frame != NULL)
-        name = json_object_get_string_member_with_default (frame, "name", NULL);
+        name = sp_session_json_string (frame, "name", NULL);
       if (name == NULL)
         {
           sp_session_fail_malformed (error, _("a frame without a name"));
           return NULL;
         }
-      file = json_object_get_string_member_with_default (frame, "file", NULL);
+      file = sp_session_json_string (frame, "file", NULL);
       /* distinct functions whose names print alike carry a variant (PROTOCOL.md) */
-      map[i] = sp_session_intern_frame_variant (
-        builder, name, json_object_get_string_member_with_default (frame, "variant", NULL), file,
-        get_line (frame));
+      map[i] = sp_session_intern_frame_variant (builder, name,
+                                                sp_session_json_string (frame, "variant", NULL),
+                                                file, get_line (frame));
     }
   return g_steal_pointer (&map);
 }
@@ -131,7 +177,7 @@ fill_meta (SpProfileMeta       *meta,
            const SpProfileMeta *known,
            JsonObject          *result)
 {
-  const char *end_reason = json_object_get_string_member_with_default (result, "end_reason", NULL);
+  const char *end_reason = sp_session_json_string (result, "end_reason", NULL);
 
   sp_profile_meta_clear (meta);
   sp_profile_meta_copy (meta, known);
@@ -140,10 +186,10 @@ fill_meta (SpProfileMeta       *meta,
                    ? sp_session_json_number (result, "interval", meta->interval) : -1;
   meta->duration = sp_session_json_number (result, "duration", -1);
   meta->gc_seconds = sp_session_json_number (result, "gc_seconds", -1);
-  meta->bytes_consed = (gint64) sp_session_json_number (result, "bytes_consed", -1);
+  meta->bytes_consed = sp_session_json_integer (result, "bytes_consed", -1);
   meta->sample_count = meta->mode == SP_MODE_DETERMINISTIC
-                       ? -1 : (gint64) sp_session_json_number (result, "samples", -1);
-  meta->truncated = json_object_get_boolean_member_with_default (result, "truncated", FALSE);
+                       ? -1 : sp_session_json_integer (result, "samples", -1);
+  meta->truncated = sp_session_json_bool (result, "truncated");
   if (end_reason != NULL && meta->end_reason == NULL)
     meta->end_reason = g_strdup (end_reason);
 }
@@ -168,7 +214,7 @@ read_run_summaries (JsonObject *result)
         {
           summary.seconds = sp_session_json_number (run, "seconds", -1);
           summary.gc_seconds = sp_session_json_number (run, "gc_seconds", -1);
-          summary.bytes_consed = (gint64) sp_session_json_number (run, "bytes_consed", -1);
+          summary.bytes_consed = sp_session_json_integer (run, "bytes_consed", -1);
           summary.samples = sp_session_json_number (run, "samples", -1);
         }
       g_array_append_val (summaries, summary);
@@ -251,7 +297,7 @@ sp_session_build_profile (JsonObject          *result,
     ok = sp_session_add_allocations (builder, result, error);
   if (!ok || !sp_session_add_memory (builder, result, error))
     return NULL;
-  return sp_profile_builder_end (g_steal_pointer (&builder));
+  return sp_profile_builder_finish (g_steal_pointer (&builder), error);
 }
 
 static char **
@@ -262,7 +308,7 @@ read_backtrace (JsonObject *error_object)
 
   for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)
     {
-      const char *line = json_array_get_string_element (frames, i);
+      const char *line = sp_session_json_array_string (frames, i);
 
       if (line != NULL)
         g_ptr_array_add (lines, g_strdup (line));
@@ -275,8 +321,8 @@ GError *
 sp_session_error_from_reply (JsonObject   *error_object,
                              SpLispError **lisp_error)
 {
-  const char *kind = json_object_get_string_member_with_default (error_object, "kind", "");
-  const char *message = json_object_get_string_member_with_default (error_object, "message",
+  const char *kind = sp_session_json_string (error_object, "kind", "");
+  const char *message = sp_session_json_string (error_object, "message",
                                                                     _("unknown error"));
   SpSessionError code = SP_SESSION_ERROR_LISP;
 
@@ -291,7 +337,7 @@ sp_session_error_from_reply (JsonObject   *error_object,
     {
       *lisp_error = g_new0 (SpLispError, 1);
       (*lisp_error)->condition_type =
-        g_strdup (json_object_get_string_member_with_default (error_object, "type", ""));
+        g_strdup (sp_session_json_string (error_object, "type", ""));
       (*lisp_error)->message = g_strdup (message);
       (*lisp_error)->backtrace = read_backtrace (error_object);
     }

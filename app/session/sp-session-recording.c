@@ -139,10 +139,10 @@ on_progress (SpSession    *self,
 {
   self->progress_in_flight = FALSE;
   if (result == NULL || self->state != SP_SESSION_STATE_RECORDING ||
-      !json_object_get_boolean_member_with_default (result, "recording", FALSE))
+      !sp_session_json_bool (result, "recording"))
     return;
   sp_session_emit_progress (self, sp_session_json_number (result, "elapsed", 0),
-                            (gint64) sp_session_json_number (result, "samples", -1));
+                            sp_session_json_integer (result, "samples", -1));
 }
 
 static gboolean
@@ -237,8 +237,8 @@ on_workload_done (SpSession    *self,
   if (error_object != NULL && error->code == SP_SESSION_ERROR_LISP)
     {
       g_autoptr(SpLispError) lisp_error = NULL;
-      g_autoptr(GError) unused = sp_session_error_from_reply (error_object, &lisp_error);
 
+      g_error_free (sp_session_error_from_reply (error_object, &lisp_error));
       sp_session_emit_event (self, "workload-error", error->message, lisp_error);
     }
   sp_session_emit_workload_finished (self, error);
@@ -265,14 +265,15 @@ on_profiler_started (SpSession    *self,
     }
   warnings = sp_session_json_array (result, "warnings");
   for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
-    sp_session_emit_event (self, "warning", json_array_get_string_element (warnings, i), NULL);
+    if (sp_session_json_array_string (warnings, i) != NULL)
+      sp_session_emit_event (self, "warning", sp_session_json_array_string (warnings, i), NULL);
 
   self->record_start = g_get_real_time ();
   g_clear_pointer (&self->stream, sp_sample_stream_free);
   if (is_sampling (self->record_options.mode))
     {
       self->stream = sp_sample_stream_new ();
-      self->recording_id = (gint64) sp_session_json_number (result, "recording", -1);
+      self->recording_id = sp_session_json_integer (result, "recording", -1);
       self->live_batches = 0;
       self->live_id = g_timeout_add (LIVE_INTERVAL_MS, on_live_tick, self);
     }

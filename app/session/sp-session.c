@@ -276,14 +276,14 @@ static void
 handle_reply (SpSession  *self,
               JsonObject *message)
 {
-  gint64 id = (gint64) sp_session_json_number (message, "id", -1);
+  gint64 id = sp_session_json_integer (message, "id", -1);
   SpPending *pending = g_hash_table_lookup (self->pending, &id);
   JsonNode *result = json_object_get_member (message, "result");
   JsonNode *error_node = json_object_get_member (message, "error");
 
   if (pending == NULL)
     return;   /* a request that timed out long ago */
-  if (json_object_get_boolean_member_with_default (message, "ok", FALSE) &&
+  if (sp_session_json_bool (message, "ok") &&
       result != NULL && JSON_NODE_HOLDS_OBJECT (result))
     pending_complete (pending, json_node_get_object (result), NULL, NULL);
   else if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
@@ -309,19 +309,19 @@ handle_hello (SpSession  *self,
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   for (guint i = 0; features != NULL && i < json_array_get_length (features); i++)
     {
-      const char *feature = json_array_get_string_element (features, i);
+      const char *feature = sp_session_json_array_string (features, i);
 
       threads |= g_strcmp0 (feature, "threads") == 0;
       sprof |= g_strcmp0 (feature, "sb-sprof") == 0;
     }
   g_free (self->sbcl_version);
   self->sbcl_version =
-    g_strdup (json_object_get_string_member_with_default (message, "sbcl_version", NULL));
+    g_strdup (sp_session_json_string (message, "sbcl_version", NULL));
   if (self->attach_target != NULL)
-    self->pid = (GPid) sp_session_json_number (message, "pid", 0);
+    self->pid = sp_session_json_integer (message, "pid", 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SBCL_VERSION]);
   self->code_instrumented =
-    json_object_get_boolean_member_with_default (message, "instrument_consing", FALSE);
+    sp_session_json_bool (message, "instrument_consing");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_INSTRUMENTED]);
 
   if (sp_session_json_number (message, "protocol", 0) != SP_PROTOCOL_VERSION ||
@@ -345,7 +345,7 @@ handle_event (SpSession  *self,
               JsonObject *message)
 {
   const char *kind = json_object_get_string_member (message, "event");
-  const char *text = json_object_get_string_member_with_default (message, "message", "");
+  const char *text = sp_session_json_string (message, "message", "");
   JsonNode *error_node = json_object_get_member (message, "error");
   g_autoptr(SpLispError) lisp_error = NULL;
 
@@ -356,8 +356,8 @@ handle_event (SpSession  *self,
     }
   if (g_str_equal (kind, "console"))
     {
-      const char *stream = json_object_get_string_member_with_default (message, "stream", "");
-      const char *console_text = json_object_get_string_member_with_default (message, "text", "");
+      const char *stream = sp_session_json_string (message, "stream", "");
+      const char *console_text = sp_session_json_string (message, "text", "");
 
       sp_session_emit_console (self, g_str_equal (stream, "stderr") ? SP_CONSOLE_STDERR
                                                                      : SP_CONSOLE_STDOUT,
@@ -376,17 +376,14 @@ handle_event (SpSession  *self,
       return;
     }
   if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
-    {
-      g_autoptr(GError) unused = sp_session_error_from_reply (json_node_get_object (error_node),
-                                                              &lisp_error);
-    }
+    g_error_free (sp_session_error_from_reply (json_node_get_object (error_node), &lisp_error));
   sp_session_emit_event (self, kind, text, lisp_error);
 }
 
-static void
-handle_line (SpSession  *self,
-             const char *line,
-             gsize       length)
+void
+sp_session_handle_line (SpSession  *self,
+                        const char *line,
+                        gsize       length)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
@@ -441,7 +438,7 @@ on_line_read (GObject      *source,
     }
   /* Handlers of the replies and signals may drop the last other reference to the session. */
   self = g_object_ref (SP_SESSION (user_data));
-  handle_line (self, line, length);
+  sp_session_handle_line (self, line, length);
   if (!g_cancellable_is_cancelled (self->io_cancellable) &&
       self->state != SP_SESSION_STATE_CRASHED)
     read_next_line (self);
@@ -844,6 +841,7 @@ sp_session_init (SpSession *self)
 {
   self->state = SP_SESSION_STATE_STARTING;
   self->timeout = 30.0;
+  self->console_limit = SP_SESSION_CONSOLE_RATE;
   self->io_cancellable = g_cancellable_new ();
   self->stderr_tail = g_string_new (NULL);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);

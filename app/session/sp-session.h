@@ -153,6 +153,12 @@ void            sp_session_set_sbcl_path      (SpSession          *self,
 const char     *sp_session_get_working_dir    (SpSession          *self);
 void            sp_session_set_working_dir    (SpSession          *self,
                                                const char         *working_dir);
+/* What console-output passes on per second (SP_SESSION_CONSOLE_RATE at first, for a window
+ * that must stay responsive); 0 passes everything, as the command line does. */
+#define SP_SESSION_CONSOLE_RATE (1024 * 1024)
+void            sp_session_set_console_limit  (SpSession          *self,
+                                               gsize               bytes_per_second);
+
 /* Lisp files loaded, then ASDF systems loaded, in order, after the agent says hello. */
 const char * const *sp_session_get_load_files (SpSession          *self);
 void            sp_session_set_load_files     (SpSession          *self,
@@ -196,6 +202,7 @@ SpSessionState  sp_session_get_state          (SpSession          *self);
 const char     *sp_session_get_state_reason   (SpSession          *self);
 /* Known after hello; NULL before. */
 const char     *sp_session_get_sbcl_version   (SpSession          *self);
+/* 0 before the process is spawned; -1 when it was gone before its pid could be read. */
 GPid            sp_session_get_pid            (SpSession          *self);
 
 /* Starts the child, waits for hello, loads the configured files and systems. */
@@ -295,7 +302,7 @@ void            sp_session_force_exit         (SpSession          *self);
  *
  *   console-output (SpConsoleStream stream, const char *text)
  *       a chunk of the program's stdout or stderr (UTF-8, invalid bytes replaced).  Output
- *       beyond 1 MB per second is dropped with a "[… N bytes dropped …]" note.
+ *       beyond the console limit is dropped with a "[… N bytes dropped …]" note.
  *   recording-progress (double elapsed_seconds, gint64 samples)
  *       about four times a second while recording.
  *   event (const char *kind, const char *message, SpLispError *lisp_error)

@@ -13,6 +13,7 @@
 struct _SpApplication
 {
   AdwApplication  parent_instance;
+  gboolean        restore_offered;
 
   /* Owned */
   GSettings      *settings;   /* NULL when the schema is not installed */
@@ -33,11 +34,18 @@ get_or_create_window (SpApplication *self)
 static void
 sp_application_activate (GApplication *application)
 {
-  SpWindow *window = get_or_create_window (SP_APPLICATION (application));
+  SpApplication *self = SP_APPLICATION (application);
+  SpWindow *window = get_or_create_window (self);
 
   /* A plain launch brings back the last session, or on first launch the demo one. */
   sp_window_open_initial_session (window);
   gtk_window_present (GTK_WINDOW (window));
+  /* once per run: what a crash or a kill left unsaved */
+  if (!self->restore_offered)
+    {
+      self->restore_offered = TRUE;
+      sp_window_offer_restore (window);
+    }
 }
 
 static void

@@ -623,6 +623,10 @@ sp_call_tree_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  /* the sorted rows first: removing the columns below changes the sorter, and a sort list model
+   * still listening then re-sorts and leaks its sort keys (GTK 4.8) */
+  if (self->selection != NULL)
+    gtk_single_selection_set_model (self->selection, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_CALL_TREE);
   /* GTK 4.8 only removes the bound template children: drop the others as well. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

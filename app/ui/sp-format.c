@@ -79,7 +79,7 @@ sp_format_weight (SpProfile *profile,
   const SpProfileMeta *meta = sp_profile_get_meta (profile);
 
   if (metric == SP_METRIC_BYTES)
-    return sp_format_bytes ((gint64) weight);
+    return sp_format_bytes_double (weight);
 
   if (metric == SP_METRIC_SECONDS)
     return sp_format_seconds (weight);

@@ -312,9 +312,9 @@ on_save_response (GtkFileChooserNative *dialog,
 
 /* A file name without spaces, parentheses or colons, so that it is easy to type in a shell:
  * a recording's workload and title, "demo-run-cpu-10-35-24.sbclprof". */
-static char *
-suggest_name (SpProfileView *view,
-              SpFileFormat   format)
+char *
+_sp_window_suggest_name (SpProfileView *view,
+                         SpFileFormat   format)
 {
   const char *title = sp_profile_view_get_title (view);
   SpProfile *profile = sp_profile_view_get_profile (view);
@@ -335,7 +335,7 @@ ask_file_and_save (SpWindow      *self,
                    SaveRequest   *request)
 {
   GtkFileChooserNative *dialog;
-  g_autofree char *name = suggest_name (request->view, request->format);
+  g_autofree char *name = _sp_window_suggest_name (request->view, request->format);
   GFile *current = sp_profile_view_get_file (request->view);
   const char *title;
 

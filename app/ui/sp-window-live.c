@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-autosave.h"
 #include "sp-window-private.h"
 
 /* A statistical recording shown as it runs: its tab opens at once and follows the samples so
@@ -57,6 +58,8 @@ _sp_window_on_live_profile (SpWindow   *self,
     {
       sp_profile_view_set_title (view, title);
       sp_profile_view_set_unsaved (view, TRUE);
+      /* on disk at once, as every recording (sp_window_add_profile) */
+      sp_autosave_keep (view);
     }
   g_object_unref (view);
 }

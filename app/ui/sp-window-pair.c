@@ -146,7 +146,8 @@ find_view_for_profile (SpWindow  *self,
   return NULL;
 }
 
-/* A window showing profile; unsaved while its tab here is, so that closing either asks. */
+/* A window showing profile; unsaved while its tab here is, so that closing either asks (the tab
+ * here keeps it in the autosave folder: no second copy there). */
 static SpWindow *
 open_profile_window (SpWindow   *self,
                      SpProfile  *profile,
@@ -154,7 +155,7 @@ open_profile_window (SpWindow   *self,
 {
   SpWindow *window = sp_window_new (gtk_window_get_application (GTK_WINDOW (self)));
   SpProfileView *source = find_view_for_profile (self, profile);
-  SpProfileView *view = sp_window_add_profile (window, profile, title);
+  SpProfileView *view = _sp_window_append_profile (window, profile, title);
 
   sp_profile_view_set_unsaved (view, source != NULL && sp_profile_view_get_unsaved (source));
   return window;

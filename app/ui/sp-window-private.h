@@ -48,6 +48,9 @@ GtkFileChooserNative *
      _sp_window_create_open_dialog (SpWindow       *self,
                                     const char     *title);
 
+char *_sp_window_suggest_name      (SpProfileView  *view,
+                                    SpFileFormat    format);
+
 /* sp-window.c */
 void _sp_window_append_comparison  (SpWindow       *self,
                                     SpCompareView  *view);
@@ -60,6 +63,17 @@ void _sp_window_on_live_profile    (SpWindow       *self,
                                     SpProfile      *profile,
                                     const char     *title,
                                     gboolean        final);
+
+/* sp-window.c: a new tab for an unsaved profile (not yet kept in the autosave folder) */
+SpProfileView *
+     _sp_window_append_profile     (SpWindow       *self,
+                                    SpProfile      *profile,
+                                    const char     *title);
+
+/* sp-window-autosave.c */
+void _sp_window_ask_save_all       (SpWindow       *self);
+void _sp_window_save_all_and_close (SpWindow       *self,
+                                    GFile          *folder);
 
 /* sp-window-compare.c */
 /* view was renamed: so are the comparisons of its profile, in every window */

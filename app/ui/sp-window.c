@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-autosave.h"
 #include "sp-diff.h"
 #include "sp-session-sidebar.h"
 #include "sp-settings.h"
@@ -421,6 +422,20 @@ sp_window_open_file (SpWindow *self,
 }
 
 SpProfileView *
+_sp_window_append_profile (SpWindow   *self,
+                           SpProfile  *profile,
+                           const char *title)
+{
+  SpProfileView *view = SP_PROFILE_VIEW (sp_profile_view_new ());
+
+  sp_profile_view_set_title (view, title);
+  sp_profile_view_set_profile (view, profile);
+  sp_profile_view_set_unsaved (view, TRUE);
+  _sp_window_append_view (self, view);
+  return view;
+}
+
+SpProfileView *
 sp_window_add_profile (SpWindow   *self,
                        SpProfile  *profile,
                        const char *title)
@@ -430,11 +445,9 @@ sp_window_add_profile (SpWindow   *self,
   g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
   g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
 
-  view = SP_PROFILE_VIEW (sp_profile_view_new ());
-  sp_profile_view_set_title (view, title);
-  sp_profile_view_set_profile (view, profile);
-  sp_profile_view_set_unsaved (view, TRUE);
-  _sp_window_append_view (self, view);
+  view = _sp_window_append_profile (self, profile, title);
+  /* on disk at once, so that a crash or a kill of the app does not lose it */
+  sp_autosave_keep (view);
   return view;
 }
 
@@ -591,6 +604,11 @@ on_close_window_response (AdwMessageDialog *dialog,
                           const char       *response,
                           SpWindow         *self)
 {
+  if (g_str_equal (response, "save-all"))
+    {
+      _sp_window_ask_save_all (self);
+      return;
+    }
   if (!g_str_equal (response, "discard"))
     return;
 
@@ -627,21 +645,24 @@ sp_window_close_request (GtkWindow *window)
       return GTK_WINDOW_CLASS (sp_window_parent_class)->close_request (window);
     }
 
-  dialog = adw_message_dialog_new (window, _("Discard Unsaved Profiles?"), NULL);
+  dialog = adw_message_dialog_new (window, _("Save Unsaved Profiles?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   g_dngettext (GETTEXT_PACKAGE,
                                                "%u profile in this window has not been saved. "
-                                               "If you close the window, it is lost.",
+                                               "Save it before the window closes, or it is lost.",
                                                "%u profiles in this window have not been saved. "
-                                               "If you close the window, they are lost.",
+                                               "Save them before the window closes, or they are "
+                                               "lost.",
                                                unsaved),
                                   unsaved);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard and Close"),
+                                    "save-all", _("_Save All…"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save-all", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save-all");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_window_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -40,6 +40,8 @@ GtkBox        *sp_window_get_empty_actions    (SpWindow       *self);
 /* Opens the session started last, or on first launch one on the demo workload (the first
  * window of a launch does this). */
 void           sp_window_open_initial_session (SpWindow       *self);
+/* Offers to open the recordings that a run which crashed or was killed left unsaved. */
+void           sp_window_offer_restore        (SpWindow       *self);
 
 /* Where a comparison opens. */
 typedef enum
