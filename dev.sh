@@ -89,10 +89,12 @@ case "$cmd" in
     build
     # uninstalled: the settings schema is the one just compiled in the build folder
     export GSETTINGS_SCHEMA_DIR="$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+    export SP_LOCALEDIR="$builddir/po"
     run_with_bus "$builddir/app/sbcl-profiler" "$@"
     ;;
   cli)
     build
+    export SP_LOCALEDIR="$builddir/po"
     exec "$builddir/app/sbcl-profiler" "$@"
     ;;
   asan)

@@ -12,9 +12,11 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(SpApplication) app = NULL;
+  /* run from the build folder, translations are there (./dev.sh run, the tests) */
+  const char *localedir = g_getenv ("SP_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
