@@ -227,7 +227,7 @@ sp_cli_record_attach (int    argc,
   g_autofree char *swank = NULL;
   g_auto(GStrv) names = NULL;
   double duration = 0, interval = 0.01;
-  gint64 max_samples = 0;
+  gint64 max_samples = 0, samples;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpSession) session = NULL;
@@ -236,15 +236,15 @@ sp_cli_record_attach (int    argc,
   SpRecordOptions options;
   SpMode mode = SP_MODE_CPU;
   const GOptionEntry entries[] = {
-    { "attach", 0, 0, G_OPTION_ARG_STRING, &target, N_("The image: its PID, its socket, or 127.0.0.1:PORT"), "PID|SOCKET" },
-    { "swank", 0, 0, G_OPTION_ARG_STRING, &swank, N_("Load the agent through the Swank server at HOST:PORT first"), "HOST:PORT" },
-    { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("The token a TCP listener printed"), "TOKEN" },
-    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration, N_("Seconds to record (default: until Ctrl-C)"), "SECONDS" },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time or deterministic"), "MODE" },
-    { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), "SECONDS" },
-    { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), "N" },
-    { "profile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, N_("Deterministic mode: a function or package to instrument (repeatable)"), "NAME" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The .sbclprof file to write"), "OUT" },
+    { "attach", 0, 0, G_OPTION_ARG_STRING, &target, N_("The image: its PID, its socket, or 127.0.0.1:PORT"), N_("PID|SOCKET") },
+    { "swank", 0, 0, G_OPTION_ARG_STRING, &swank, N_("Load the agent through the Swank server at HOST:PORT first"), N_("HOST:PORT") },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &token, N_("The token a TCP listener printed"), N_("TOKEN") },
+    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration, N_("Seconds to record (default: until Ctrl-C)"), N_("SECONDS") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time or deterministic"), N_("MODE") },
+    { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), N_("SECONDS") },
+    { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), N_("N") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, N_("Deterministic mode: a function or package to instrument (repeatable)"), N_("NAME") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The .sbclprof file to write"), N_("OUT") },
     { NULL }
   };
 
@@ -286,8 +286,11 @@ sp_cli_record_attach (int    argc,
   file = g_file_new_for_commandline_arg (output);
   if (!sp_profile_save (profile, file, SP_FILE_FORMAT_SBCLPROF, NULL, &error))
     return sp_cli_fail ("record: %s", error->message);
-  fprintf (stderr, _("Recorded %" G_GINT64_FORMAT " samples in %.2f s from process %d → %s\n"),
-           MAX (sp_profile_get_meta (profile)->sample_count, 0),
+  samples = MAX (sp_profile_get_meta (profile)->sample_count, 0);
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Recorded %lld sample in %.2f s from process %d → %s\n",
+                                "Recorded %lld samples in %.2f s from process %d → %s\n",
+                                (gulong) samples),
+           (long long) samples,
            sp_profile_get_meta (profile)->duration, (int) sp_session_get_pid (session), output);
   return 0;
 }

@@ -32,7 +32,7 @@ print_table (GArray     *rows,
 {
   gboolean noise = has_noise (rows);
 
-  printf ("# %s → %s (%% of each profile's total)\n", base_path, new_path);
+  printf (_("# %s → %s (%% of each profile’s total)\n"), base_path, new_path);
   if (noise)
     printf (_("# noise: how far a function's self share moved between the runs of either profile; "
               "a change no larger is within the noise\n"));
@@ -329,14 +329,14 @@ sp_cli_diff (int    argc,
   double fail_above = -1;
   SpDiffSort sort = SP_DIFF_SORT_DELTA;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("table (default), json, or folded (two counts a line)"), "FORMAT" },
-    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), "N" },
-    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("delta (default), regression or name"), "KEY" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("table (default), json, or folded (two counts a line)"), N_("FORMAT") },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40)"), N_("N") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("delta (default), regression or name"), N_("KEY") },
     { "fail-above", 0, 0, G_OPTION_ARG_DOUBLE, &fail_above,
       N_("Exit with status 3 when a function’s self share grew by more than P points, beyond the noise of the runs (with "
          "--metric bytes: its bytes, or a type’s, by more than P percent)"), "P" },
     { "metric", 0, 0, G_OPTION_ARG_STRING, &metric,
-      N_("share (default) or bytes (the default when both profiles are alloc-exact)"), "METRIC" },
+      N_("share (default) or bytes (the default when both profiles are alloc-exact)"), N_("METRIC") },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, N_("Print bytes as plain numbers"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }

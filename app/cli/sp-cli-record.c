@@ -52,10 +52,13 @@ on_progress (SpSession *session,
              gint64     samples,
              Recorder  *recorder)
 {
+  fputs ("\r\033[K", stderr);
   if (samples >= 0)
-    fprintf (stderr, _("\r\033[KRecording… %.1f s, %" G_GINT64_FORMAT " samples"), elapsed, samples);
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Recording… %.1f s, %lld sample",
+                                  "Recording… %.1f s, %lld samples", (gulong) samples),
+             elapsed, (long long) samples);
   else
-    fprintf (stderr, _("\r\033[KRecording… %.1f s"), elapsed);
+    fprintf (stderr, _("Recording… %.1f s"), elapsed);
   recorder->progress_shown = TRUE;
 }
 
@@ -244,15 +247,17 @@ print_summary (SpProfile  *profile,
        * own threads and an idle worker, which are left out */
       double kept = sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES);
       g_autofree char *taken = meta->sample_count > (gint64) kept
-        ? g_strdup_printf (_(" (of %" G_GINT64_FORMAT " taken)"), meta->sample_count)
+        ? g_strdup_printf (_(" (of %lld taken)"), (long long) meta->sample_count)
         : g_strdup ("");
 
       if (meta->gc_seconds < 0)   /* a partial recording: SBCL could not say */
-        fprintf (stderr, _("Recorded %.0f samples%s in %.2f s → %s\n"), kept, taken,
-                 meta->duration, output);
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Recorded %.0f sample%s in %.2f s → %s\n",
+                                      "Recorded %.0f samples%s in %.2f s → %s\n", (gulong) kept),
+                 kept, taken, meta->duration, output);
       else
-        fprintf (stderr, _("Recorded %.0f samples%s in %.2f s (GC %.2f s)%s → %s\n"), kept, taken,
-                 meta->duration, meta->gc_seconds,
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Recorded %.0f sample%s in %.2f s (GC %.2f s)%s → %s\n",
+                                      "Recorded %.0f samples%s in %.2f s (GC %.2f s)%s → %s\n", (gulong) kept),
+                 kept, taken, meta->duration, meta->gc_seconds,
                  meta->truncated ? _(", truncated at the sample limit") : "", output);
     }
 }
@@ -343,19 +348,19 @@ sp_cli_record (int    argc,
   gboolean workload_failed = FALSE, heap_snapshot = FALSE;
   int stop_signal = 0;
   const GOptionEntry entries[] = {
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time, deterministic or alloc-exact"), "MODE" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("cpu (default), alloc, time, deterministic or alloc-exact"), N_("MODE") },
     { "heap-snapshot", 0, 0, G_OPTION_ARG_NONE, &heap_snapshot, N_("Count live objects by type after a full GC before and after (what the workload left alive)"), NULL },
-    { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), "SECONDS" },
-    { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), "N" },
-    { "load", 0, 0, G_OPTION_ARG_CALLBACK, add_load, N_("Load a Lisp file first (repeatable; in order with --system)"), "FILE" },
-    { "system", 0, 0, G_OPTION_ARG_CALLBACK, add_load, N_("Load an ASDF system first (repeatable; in order with --load)"), "NAME" },
-    { "package", 0, 0, G_OPTION_ARG_STRING, &package, N_("Read the form in this package (default CL-USER)"), "NAME" },
-    { "profile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, N_("Deterministic mode: a function or package to instrument (repeatable)"), "NAME" },
-    { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, N_("Run the form N times before recording"), "N" },
-    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, N_("Record N runs of the form (default 1)"), "N" },
-    { "sbcl", 0, 0, G_OPTION_ARG_FILENAME, &sbcl, N_("The sbcl program (default: sbcl from PATH)"), "PATH" },
-    { "eval", 0, 0, G_OPTION_ARG_STRING, &form, N_("The form to run while recording"), "FORM" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The .sbclprof file to write"), "OUT" },
+    { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &interval, N_("Seconds between samples (default 0.01)"), N_("SECONDS") },
+    { "max-samples", 0, 0, G_OPTION_ARG_INT64, &max_samples, N_("Stop sampling after N samples (default 50000)"), N_("N") },
+    { "load", 0, 0, G_OPTION_ARG_CALLBACK, add_load, N_("Load a Lisp file first (repeatable; in order with --system)"), N_("FILE") },
+    { "system", 0, 0, G_OPTION_ARG_CALLBACK, add_load, N_("Load an ASDF system first (repeatable; in order with --load)"), N_("NAME") },
+    { "package", 0, 0, G_OPTION_ARG_STRING, &package, N_("Read the form in this package (default CL-USER)"), N_("NAME") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, N_("Deterministic mode: a function or package to instrument (repeatable)"), N_("NAME") },
+    { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, N_("Run the form N times before recording"), N_("N") },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, N_("Record N runs of the form (default 1)"), N_("N") },
+    { "sbcl", 0, 0, G_OPTION_ARG_FILENAME, &sbcl, N_("The sbcl program (default: sbcl from PATH)"), N_("PATH") },
+    { "eval", 0, 0, G_OPTION_ARG_STRING, &form, N_("The form to run while recording"), N_("FORM") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The .sbclprof file to write"), N_("OUT") },
     { NULL }
   };
 

@@ -64,9 +64,9 @@ print_summary (Report     *r,
 {
   const SpProfileMeta *meta = sp_profile_get_meta (r->profile);
 
-  printf ("# %s: %s profile", path, sp_mode_to_string (meta->mode));
+  printf (_("# %s: %s profile"), path, sp_mode_to_string (meta->mode));
   if (meta->interval > 0)
-    printf (", interval %g ms", meta->interval * 1000);
+    printf (_(", interval %g ms"), meta->interval * 1000);
   if (r->deterministic)
     printf (_(", %.4g s in instrumented functions"), r->total_seconds);
   else if (sp_profile_has_metric (r->profile, r->metric))
@@ -330,7 +330,7 @@ print_callers (Report *r,
   g_autofree char *self = weight_text (r, entry->self);
   g_autofree char *total = weight_text (r, entry->total);
 
-  printf ("%s\n  self %s (%.1f%%), total %s (%.1f%%)", sp_profile_get_frame (r->profile, frame)->label,
+  printf (_("%s\n  self %s (%.1f%%), total %s (%.1f%%)"), sp_profile_get_frame (r->profile, frame)->label,
           self, percent (entry->self, r->grand_total), total, percent (entry->total, r->grand_total));
   if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
     printf (_(", %.0f calls"), entry->calls);
@@ -556,15 +556,15 @@ sp_cli_report (int    argc,
   SpFlatSort sort = SP_FLAT_SORT_SELF;
   gboolean raw = FALSE;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, alloc, folded or json"), "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("flat (default), callers, tree, alloc, folded or json"), N_("FORMAT") },
     { "raw", 0, 0, G_OPTION_ARG_NONE, &raw, N_("Print bytes as plain numbers"), NULL },
-    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40; json: all)"), "N" },
-    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("self (default), total, calls or name"), "KEY" },
-    { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), "NAME" },
-    { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name, N_("samples or bytes (default: the profile’s own)"), "METRIC" },
-    { "min-percent", 0, 0, G_OPTION_ARG_DOUBLE, &min_percent, N_("Hide tree nodes below this % (default 1)"), "P" },
-    { "from", 0, 0, G_OPTION_ARG_DOUBLE, &from, N_("Only the samples from this time on (seconds since the start)"), "SECONDS" },
-    { "to", 0, 0, G_OPTION_ARG_DOUBLE, &to, N_("Only the samples up to this time (seconds since the start)"), "SECONDS" },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show at most N functions (default 40; json: all)"), N_("N") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name, N_("self (default), total, calls or name"), N_("KEY") },
+    { "function", 0, 0, G_OPTION_ARG_STRING, &function, N_("The function for --format callers"), N_("NAME") },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &metric_name, N_("samples or bytes (default: the profile’s own)"), N_("METRIC") },
+    { "min-percent", 0, 0, G_OPTION_ARG_DOUBLE, &min_percent, N_("Hide tree nodes below this % (default 1)"), N_("P") },
+    { "from", 0, 0, G_OPTION_ARG_DOUBLE, &from, N_("Only the samples from this time on (seconds since the start)"), N_("SECONDS") },
+    { "to", 0, 0, G_OPTION_ARG_DOUBLE, &to, N_("Only the samples up to this time (seconds since the start)"), N_("SECONDS") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
@@ -657,20 +657,20 @@ sp_cli_export (int    argc,
   GOptionGroup *graph_group;
   SpFileFormat format = SP_FILE_FORMAT_UNKNOWN;
   const GOptionEntry entries[] = {
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("sbclprof, folded, speedscope, svg or png"), "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output, N_("The file to write"), "OUT" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("sbclprof, folded, speedscope, svg or png"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output, N_("The file to write"), N_("OUT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   const GOptionEntry graph_entries[] = {
-    { "title", 0, 0, G_OPTION_ARG_STRING, &args.title, N_("The title of the graph"), "TITLE" },
-    { "width", 0, 0, G_OPTION_ARG_INT, &args.width, N_("Width in pixels (1200)"), "PX" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &args.title, N_("The title of the graph"), N_("TITLE") },
+    { "width", 0, 0, G_OPTION_ARG_INT, &args.width, N_("Width in pixels (1200)"), N_("PX") },
     { "minwidth", 0, 0, G_OPTION_ARG_DOUBLE, &args.min_width,
-      N_("Leave out frames narrower than this many pixels (0.1)"), "PX" },
+      N_("Leave out frames narrower than this many pixels (0.1)"), N_("PX") },
     { "inverted", 0, 0, G_OPTION_ARG_NONE, &args.inverted, N_("Icicle graph: the root at the top"), NULL },
     { "reverse", 0, 0, G_OPTION_ARG_NONE, &args.reverse, N_("Bottom-up: reverse the stacks"), NULL },
-    { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("hot, package, kind or diff (the default with a baseline)"), "SCHEME" },
-    { "metric", 0, 0, G_OPTION_ARG_STRING, &args.metric, N_("samples or bytes"), "METRIC" },
+    { "colors", 0, 0, G_OPTION_ARG_STRING, &args.colors, N_("hot, package, kind or diff (the default with a baseline)"), N_("SCHEME") },
+    { "metric", 0, 0, G_OPTION_ARG_STRING, &args.metric, N_("samples or bytes"), N_("METRIC") },
     { NULL }
   };
 

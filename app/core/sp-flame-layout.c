@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "sp-flame-layout.h"
@@ -666,7 +667,7 @@ sp_flame_search_new (SpProfile           *profile,
   if (pattern[0] == '\0')
     {
       g_set_error_literal (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                           "The search pattern is empty");
+                           _("The search pattern is empty"));
       return NULL;
     }
 

@@ -283,7 +283,7 @@ sp_json_get_string (JsonObject  *object,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return wrong_type (node, where, "a string", error);
+    return wrong_type (node, where, _("a string"), error);
   g_free (*value);
   *value = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -304,7 +304,7 @@ sp_json_get_int (JsonObject  *object,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return wrong_type (node, where, "an integer", error);
+    return wrong_type (node, where, _("an integer"), error);
   *value = json_node_get_int (node);
   return TRUE;
 }
@@ -324,7 +324,7 @@ sp_json_get_double (JsonObject  *object,
   if (node == NULL)
     return TRUE;
   if (!holds_number (node))
-    return wrong_type (node, where, "a number", error);
+    return wrong_type (node, where, _("a number"), error);
   *value = json_node_get_double (node);
   return TRUE;
 }
@@ -344,7 +344,7 @@ sp_json_get_bool (JsonObject  *object,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return wrong_type (node, where, "true or false", error);
+    return wrong_type (node, where, _("true or false"), error);
   *value = json_node_get_boolean (node);
   return TRUE;
 }
@@ -364,7 +364,7 @@ sp_json_get_object (JsonObject  *object,
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      wrong_type (node, where, "an object", error);
+      wrong_type (node, where, _("an object"), error);
       return NULL;
     }
   return json_node_get_object (node);
@@ -385,7 +385,7 @@ sp_json_get_array (JsonObject  *object,
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      wrong_type (node, where, "an array", error);
+      wrong_type (node, where, _("an array"), error);
       return NULL;
     }
   return json_node_get_array (node);

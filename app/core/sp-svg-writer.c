@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -301,14 +302,14 @@ sp_svg_write (SpProfile           *profile,
   if (options->width < 2 * X_PAD + 10)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "The width %u is too small for a flame graph (at least %d pixels)",
+                   _("The width %u is too small for a flame graph (at least %d pixels)"),
                    options->width, 2 * X_PAD + 10);
       return FALSE;
     }
   if (!sp_profile_has_metric (profile, options->metric))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                   "The profile has no %s to draw", sp_metric_to_string (options->metric));
+                   _("The profile has no %s to draw"), sp_metric_to_string (options->metric));
       return FALSE;
     }
 

@@ -41,8 +41,9 @@ say_dropped (SpSession *self)
 
   if (self->console_dropped == 0)
     return;
-  note = g_strdup_printf (_("\n[… %" G_GSIZE_FORMAT " bytes of output dropped …]\n"),
-                          self->console_dropped);
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "\n[… %lu byte of output dropped …]\n",
+                                       "\n[… %lu bytes of output dropped …]\n", (gulong) self->console_dropped),
+                          (gulong) self->console_dropped);
   self->console_dropped = 0;
   sp_session_emit_console (self, SP_CONSOLE_STDERR, note);
 }

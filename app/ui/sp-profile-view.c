@@ -379,7 +379,7 @@ on_loaded (GObject      *object,
   if (self->state_stack == NULL)
     {
       /* The view was disposed while the worker finished. */
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Closed while loading");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Closed while loading"));
       return;
     }
 
