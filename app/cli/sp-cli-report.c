@@ -135,11 +135,11 @@ static void
 print_flat_header (Report *r)
 {
   if (r->deterministic)
-    printf ("%4s %7s %10s %11s %11s %11s %14s %9s", "rank", "time%", "calls", _("seconds*"),
-            _("sec/call*"), _("raw s"), "bytes", _("gc s"));
+    printf ("%4s %7s %10s %11s %11s %11s %14s %9s", _("rank"), _("time%"), _("calls"), _("seconds*"),
+            _("sec/call*"), _("raw s"), _("bytes"), _("gc s"));
   else
-    printf ("%4s %7s %7s %7s %10s %10s %10s %10s", "rank", "self%", "total%", "cumul%",
-            "self", "total", "calls", "sec/call");
+    printf ("%4s %7s %7s %7s %10s %10s %10s %10s", _("rank"), _("self%"), _("total%"), _("cumul%"),
+            _("self"), _("total"), _("calls"), _("sec/call"));
   if (r->runs)
     printf (" %10s %10s %10s", _("run min"), _("median"), _("max"));
   printf ("  %s\n", _("function"));

@@ -173,7 +173,7 @@ about_action (GSimpleAction *action,
                          "website", "https://github.com/sbclprofiler/sbcl-profiler",
                          "issue-url", "https://github.com/sbclprofiler/sbcl-profiler/issues",
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "copyright", "© 2026 The SBCL Profiler developers",
+                         "copyright", _("© 2026 The SBCL Profiler developers"),
                          "translator-credits", _("translator-credits"),
                          NULL);
 }
