@@ -55,7 +55,7 @@ print_table (GArray     *rows,
       printf ("  %s\n", r->name);
     }
   if (rows->len > top)
-    printf (_("(%u more functions; use --top)\n"), rows->len - top);
+    sp_cli_print_more_functions (rows->len - top);
 }
 
 static void

@@ -54,6 +54,8 @@ int        sp_cli_export_graph (SpProfile         *profile,
 /* Prints "sbcl-profiler: MESSAGE" on stderr; returns the exit status to use (1). */
 int        sp_cli_fail         (const char *format,
                                 ...) G_GNUC_PRINTF (1, 2);
+/* Under a table cut at --top: how many functions were left out. */
+void       sp_cli_print_more_functions (guint more);
 /* Prints the builder's document, pretty, on stdout. */
 void       sp_cli_print_json   (JsonBuilder *builder);
 /* Adds "key": value to the object being built. */

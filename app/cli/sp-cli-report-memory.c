@@ -114,7 +114,7 @@ print_allocations (SpProfile *profile,
       print_function_types (profile, f->id, f->bytes, raw);
     }
   if (functions->len > top)
-    printf (_("(%u more functions; use --top)\n"), functions->len - top);
+    sp_cli_print_more_functions (functions->len - top);
 
   printf ("\n%s\n", _("Allocations by type:"));
   printf ("%16s %12s %7s  %s\n", _("bytes"), _("objects"), _("share"), _("type"));

@@ -45,6 +45,20 @@ percent (double part,
   return whole > 0 ? 100.0 * part / whole : 0;
 }
 
+/* What a total of the metric counts, for the summary line. */
+static const char *
+metric_noun (SpMetric metric)
+{
+  switch (metric)
+    {
+    case SP_METRIC_SAMPLES: return _("samples");
+    case SP_METRIC_BASELINE: return _("baseline samples");
+    case SP_METRIC_SECONDS: return _("seconds");
+    case SP_METRIC_CALLS: return _("calls");
+    default: return sp_metric_to_string (metric);
+    }
+}
+
 static void
 print_runs_summary (Report *r)
 {
@@ -77,10 +91,10 @@ print_summary (Report     *r,
         printf (meta->mode == SP_MODE_ALLOC ? _(", %s allocated (estimated)")
                                             : _(", %s allocated"), total);
       else
-        printf (", %s %s", total, sp_metric_to_string (r->metric));
+        printf (", %s %s", total, metric_noun (r->metric));
       /* the same count `record` gives: SBCL also sampled the profiler's own threads */
       if (r->metric == SP_METRIC_SAMPLES && meta->sample_count > (gint64) r->grand_total)
-        printf (_(" (of %" G_GINT64_FORMAT " taken)"), meta->sample_count);
+        printf (_(" (of %lld taken)"), (long long) meta->sample_count);
     }
   if (meta->duration >= 0)
     printf (", %.3f s", meta->duration);
@@ -188,7 +202,7 @@ print_flat (Report *r,
   if (r->deterministic)
     printf (_("* corrected for sb-profile's overhead, as sb-profile:report\n"));
   if (rows->len > top)
-    printf (_("(%u more functions; use --top)\n"), rows->len - top);
+    sp_cli_print_more_functions (rows->len - top);
 }
 
 static void
@@ -494,7 +508,7 @@ run_report (Report     *r,
       if (!sp_profile_has_metric (r->profile, r->metric))
         return sp_cli_fail (_("%s: this profile has no call stacks, so no tree"), path);
       print_summary (r, path);
-      printf ("%7s %7s", "total", "self");
+      printf ("%7s %7s", _("total"), _("self"));
       if (sp_profile_has_metric (r->profile, SP_METRIC_CALLS))
         printf (" %12s", _("calls"));
       printf ("  %s\n", _("function"));

@@ -66,6 +66,13 @@ sp_cli_fail (const char *format,
 }
 
 void
+sp_cli_print_more_functions (guint more)
+{
+  printf (g_dngettext (GETTEXT_PACKAGE, "(%u more function; use --top)\n",
+                       "(%u more functions; use --top)\n", more), more);
+}
+
+void
 sp_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
