@@ -1,5 +1,6 @@
 // The script of an exported flame graph: zoom, search, details, URL state.
 // Frames are <g class="f"> with a <title> "NAME (COUNT, PERCENT)", a <rect> and a <text>.
+// The writer defines `texts` before this script: its words, in the language of the export.
 "use strict";
 var svg, details, matchedText, unzoomButton, searchButton, caseButton;
 var frames = [], byId = {};
@@ -49,7 +50,7 @@ window.addEventListener("click", function (e) {
 }, false);
 window.addEventListener("mouseover", function (e) {
   var f = frameOf(e.target);
-  if (f) details.nodeValue = "Function: " + f.title;
+  if (f) details.nodeValue = texts.fn.replace("%s", function () { return f.title; });
 }, false);
 window.addEventListener("mouseout", function (e) {
   if (frameOf(e.target)) details.nodeValue = " ";
@@ -131,9 +132,7 @@ function updateCaseButton() {
 
 function searchPrompt() {
   if (searchTerm) { resetSearch(); updateUrl(); return; }
-  var term = prompt("Enter a search term (regexp allowed, eg: ^SB-)" +
-                    (ignoreCase ? ", ignoring case" : "") +
-                    "\nPress Ctrl-i to toggle case sensitivity", "");
+  var term = prompt(ignoreCase ? texts.promptIgnoringCase : texts.promptMatchingCase, "");
   if (term) { search(term); updateUrl(); }
 }
 
@@ -142,7 +141,7 @@ function resetSearch() {
   for (var i = 0; i < frames.length; i++) frames[i].rect.setAttribute("fill", frames[i].fill);
   matchedText.classList.add("hide");
   searchButton.classList.remove("show");
-  searchButton.firstChild.nodeValue = "Search";
+  searchButton.firstChild.nodeValue = texts.search;
 }
 
 // Matched % adds up the matching frames of the graph; a match inside another match is not
@@ -150,7 +149,7 @@ function resetSearch() {
 function search(term) {
   var re;
   try { re = new RegExp(term, ignoreCase ? "i" : ""); }
-  catch (err) { alert("Not a valid regular expression: " + err.message); return; }
+  catch (err) { alert(texts.badRegExp.replace("%s", function () { return err.message; })); return; }
   searchTerm = term;
   var matches = [];
   for (var i = 0; i < frames.length; i++) {
@@ -164,8 +163,9 @@ function search(term) {
     if (matches[j].x >= end - 0.0001) { covered += matches[j].w; end = matches[j].x + matches[j].w; }
   }
   searchButton.classList.add("show");
-  searchButton.firstChild.nodeValue = "Reset Search";
+  searchButton.firstChild.nodeValue = texts.resetSearch;
   matchedText.classList.remove("hide");
   var pct = 100 * covered / fullWidth;
-  matchedText.firstChild.nodeValue = "Matched: " + (pct === 100 ? "100" : pct.toFixed(1)) + "%";
+  matchedText.firstChild.nodeValue =
+    texts.matched.replace("%s", pct === 100 ? "100" : pct.toFixed(1)).replace("%%", "%");
 }

@@ -74,6 +74,50 @@ sp_svg_append_escaped (GString    *out,
     }
 }
 
+/* A JavaScript string literal inside the CDATA section: no quote, backslash, line break or ">"
+ * (of a "]]>") left raw. */
+static void
+append_js_string (GString    *out,
+                  const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\' || *p == '>' || *p == '\n')
+        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The words of the script, in the language of the export. */
+static void
+append_script_texts (GString *out)
+{
+  const struct { const char *key; const char *text; } texts[] = {
+    /* TRANSLATORS: %s is the frame's name, count and share */
+    { "fn", _("Function: %s") },
+    { "promptIgnoringCase", _("Search for (a regular expression, such as ^SB-), ignoring case.\n"
+                              "Ctrl+I matches case.") },
+    { "promptMatchingCase", _("Search for (a regular expression, such as ^SB-), matching case.\n"
+                              "Ctrl+I ignores case.") },
+    { "badRegExp", _("Not a valid regular expression: %s") },
+    { "search", _("Search") },
+    { "resetSearch", _("Reset Search") },
+    /* TRANSLATORS: %s is a percentage such as 12.5 */
+    { "matched", _("Matched: %s %%") },
+  };
+
+  g_string_append (out, "var texts = {");
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_string_append_printf (out, "%s%s: ", i > 0 ? ", " : "", texts[i].key);
+      append_js_string (out, texts[i].text);
+    }
+  g_string_append (out, "};\n");
+}
+
 static void
 append_header (GString            *out,
                const SpSvgContext *ctx)
@@ -104,6 +148,7 @@ append_header (GString            *out,
     {
       script = g_resource_lookup_data (sp_core_get_resource (), SCRIPT_PATH, 0, NULL);
       g_string_append (out, "<script type=\"text/ecmascript\"><![CDATA[\n");
+      append_script_texts (out);
       g_string_append_len (out, g_bytes_get_data (script, NULL), g_bytes_get_size (script));
       g_string_append (out, "]]></script>\n");
     }
@@ -111,7 +156,7 @@ append_header (GString            *out,
     "<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"url(#background)\"/>\n"
     "<text id=\"title\" x=\"%.1f\" y=\"%d\">",
     options->width / 2.0, FONT_SIZE * 2);
-  sp_svg_append_escaped (out, options->title != NULL ? options->title : "Flame Graph");
+  sp_svg_append_escaped (out, options->title != NULL ? options->title : _("Flame Graph"));
   g_string_append (out, "</text>\n");
   if (options->picture)
     {
@@ -120,14 +165,18 @@ append_header (GString            *out,
     }
   g_string_append_printf (out,
     "<text id=\"details\" x=\"%d\" y=\"%.0f\"> </text>\n"
-    "<text id=\"unzoom\" class=\"hide\" x=\"%d\" y=\"%d\">Reset Zoom</text>\n"
-    "<text id=\"search\" x=\"%u\" y=\"%d\" text-anchor=\"end\">Search</text>\n"
+    "<text id=\"unzoom\" class=\"hide\" x=\"%d\" y=\"%d\">",
+    X_PAD, ctx->height - FONT_SIZE / 2.0, X_PAD, FONT_SIZE * 2);
+  sp_svg_append_escaped (out, _("Reset Zoom"));
+  g_string_append_printf (out,
+    "</text>\n<text id=\"search\" x=\"%u\" y=\"%d\" text-anchor=\"end\">",
+    options->width - X_PAD - 24, FONT_SIZE * 2);
+  sp_svg_append_escaped (out, _("Search"));
+  g_string_append_printf (out,
+    "</text>\n"
     "<text id=\"ignorecase\" x=\"%u\" y=\"%d\" text-anchor=\"end\">ic</text>\n"
     "<text id=\"matched\" class=\"hide\" x=\"%u\" y=\"%.0f\" text-anchor=\"end\"> </text>\n"
     "<g id=\"frames\">\n",
-    X_PAD, ctx->height - FONT_SIZE / 2.0,
-    X_PAD, FONT_SIZE * 2,
-    options->width - X_PAD - 24, FONT_SIZE * 2,
     options->width - X_PAD, FONT_SIZE * 2,
     options->width - X_PAD, ctx->height - FONT_SIZE / 2.0);
 }
@@ -137,7 +186,7 @@ frame_name (SpSvgContext      *ctx,
             const SpFlameRect *rect)
 {
   if (rect->node == SP_NO_NODE)
-    return "all";
+    return _("all");
 
   return sp_profile_get_frame (ctx->profile, sp_profile_get_node_frames (ctx->profile)[rect->node])->label;
 }
@@ -226,25 +275,29 @@ append_legend (GString            *out,
                const SpSvgContext *ctx)
 {
   static const struct { double sign; const char *label; } keys[] = {
-    { 1, "grew" }, { -1, "shrank" }, { 0, "unchanged" },
+    { 1, N_("grew") }, { -1, N_("shrank") }, { 0, N_("unchanged") },
   };
   double y = ctx->height - BOTTOM_PAD;
   double x = X_PAD;
-  g_autoptr(GString) caption = g_string_new ("Change of each frame's share since the baseline:");
+  const char *caption = _("Change of each frame’s share since the baseline:");
 
-  g_string_append_printf (out, "<g id=\"legend\"><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-                          x, y, caption->str);
-  x += caption->len * FONT_SIZE * FONT_WIDTH + 12;
+  g_string_append_printf (out, "<g id=\"legend\"><text x=\"%.1f\" y=\"%.1f\">", x, y);
+  sp_svg_append_escaped (out, caption);
+  g_string_append (out, "</text>\n");
+  x += g_utf8_strlen (caption, -1) * FONT_SIZE * FONT_WIDTH + 12;
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       SpFlameRgb rgb = sp_flame_colors_for_change (keys[i].sign * ctx->diff.scale, ctx->diff.scale, FALSE);
+      const char *label = _(keys[i].label);
 
       g_string_append_printf (out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" rx=\"2\" "
-                              "fill=\"rgb(%d,%d,%d)\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+                              "fill=\"rgb(%d,%d,%d)\"/><text x=\"%.1f\" y=\"%.1f\">",
                               x, y - FONT_SIZE + 1, FONT_SIZE, FONT_SIZE,
                               (int) lrintf (rgb.red * 255), (int) lrintf (rgb.green * 255),
-                              (int) lrintf (rgb.blue * 255), x + FONT_SIZE + 4, y, keys[i].label);
-      x += FONT_SIZE + 4 + strlen (keys[i].label) * FONT_SIZE * FONT_WIDTH + 16;
+                              (int) lrintf (rgb.blue * 255), x + FONT_SIZE + 4, y);
+      sp_svg_append_escaped (out, label);
+      g_string_append (out, "</text>\n");
+      x += FONT_SIZE + 4 + g_utf8_strlen (label, -1) * FONT_SIZE * FONT_WIDTH + 16;
     }
   g_string_append (out, "</g>\n");
 }
