@@ -348,6 +348,23 @@ append_markup (GString    *text,
 }
 
 /* "Before: 20.00 % (20 samples) → after: 50.00 % (100 samples), +30.00 points" */
+/* The kind of a frame as the tooltip names it; flet and labels are Lisp's own words. */
+static const char *
+describe_kind (SpFrameKind kind)
+{
+  switch (kind)
+    {
+    case SP_FRAME_KIND_FUNCTION: return C_("frame kind", "function");
+    case SP_FRAME_KIND_LAMBDA: return C_("frame kind", "lambda");
+    case SP_FRAME_KIND_FLET: return "flet";
+    case SP_FRAME_KIND_LABELS: return "labels";
+    case SP_FRAME_KIND_METHOD: return C_("frame kind", "method");
+    case SP_FRAME_KIND_FOREIGN: return C_("frame kind", "foreign function");
+    case SP_FRAME_KIND_THREAD: return C_("frame kind", "thread");
+    default: return C_("frame kind", "other");
+    }
+}
+
 static void
 append_change (SpFlameGraph *self,
                GString      *text,
@@ -387,7 +404,7 @@ _sp_flame_graph_describe_rect (SpFlameGraph *self,
   self_amount = format_weight (self, sp_profile_get_self_weights (self->profile, self->metric)[rect->node]);
   append_markup (text, "<b>%s</b>\n", frame->label);
   if (frame->package != NULL)
-    append_markup (text, _("Package: %s · %s\n"), frame->package, sp_frame_kind_to_string (frame->kind));
+    append_markup (text, _("Package: %s · %s\n"), frame->package, describe_kind (frame->kind));
   g_string_append_printf (text, _("%s, %.2f %% of total, %.2f %% of the zoomed frame\nSelf: %s"),
                           amount, total > 0 ? 100 * weight / total : 0,
                           root > 0 ? 100 * weight / root : 0, self_amount);
