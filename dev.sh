@@ -15,7 +15,7 @@ builddir="$top/build"
 packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev librsvg2-dev
-  desktop-file-utils appstream libgtk-4-bin shared-mime-info
+  desktop-file-utils appstream libgtk-4-bin shared-mime-info locales
   xvfb xauth dbus-daemon python3
   sbcl cl-swank fonts-cantarell
 )

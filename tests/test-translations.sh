@@ -33,6 +33,18 @@ while read -r lang; do
   [ -z "$lang" ] && continue
   check "$lang.po is valid and complete" complete "$lang"
 done < <(grep -v '^#' "$src/po/LINGUAS")
+# In a locale that writes "10,5", an exported SVG keeps C's numbers and speaks the language.
+svg_in_comma_locale () {
+  localedef -i de_DE -f UTF-8 "$tmp/locale/de_DE.UTF-8" || return 1
+  printf 'MAIN;A;B 10 20\nMAIN;A;C 30 10\n' > "$tmp/diff.folded"
+  LOCPATH=$tmp/locale LC_ALL=de_DE.UTF-8 LANGUAGE=de "$SP_CLI" export "$tmp/diff.folded" --to svg \
+    -o "$tmp/diff.svg" || return 1
+  grep -q 'Änderung des Anteils' "$tmp/diff.svg" && grep -q '<rect x="10.00"' "$tmp/diff.svg" &&
+    ! grep -qE '(x|y|width|height)="-?[0-9]+,[0-9]' "$tmp/diff.svg"
+}
+
 check "German usage with LANGUAGE=de" speaks de "Befehle"
 check "French usage with LANGUAGE=fr" speaks fr "Commandes"
+mkdir -p "$tmp/locale"
+check "an SVG exported in a comma-decimal locale" svg_in_comma_locale
 finish

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -338,6 +339,28 @@ render_svg (SpProfile          *profile,
   return out;
 }
 
+/* An SVG's numbers are C's in every locale ("10,5" is no coordinate); its words stay the user's. */
+static GString *
+render_svg_c_numbers (SpProfile          *profile,
+                      const SpSvgOptions *options)
+{
+  locale_t user = duplocale (LC_GLOBAL_LOCALE);
+  locale_t c_numbers = newlocale (LC_NUMERIC_MASK, "C", user);
+  locale_t previous;
+  GString *svg;
+
+  if (c_numbers == (locale_t) 0)
+    {
+      freelocale (user);
+      return render_svg (profile, options);
+    }
+  previous = uselocale (c_numbers);
+  svg = render_svg (profile, options);
+  uselocale (previous);
+  freelocale (c_numbers);
+  return svg;
+}
+
 gboolean
 sp_svg_write (SpProfile           *profile,
               const SpSvgOptions  *options,
@@ -369,7 +392,7 @@ sp_svg_write (SpProfile           *profile,
   if (options->reverse)
     profile = reversed = sp_profile_invert (profile);
 
-  svg = render_svg (profile, options);
+  svg = render_svg_c_numbers (profile, options);
 
   return g_output_stream_write_all (stream, svg->str, svg->len, NULL, cancellable, error);
 }
