@@ -12,6 +12,22 @@ xgettext --directory="$src" --files-from="$src/po/POTFILES.in" --from-code=UTF-8
   --keyword=ngettext:1,2 --output="$tmp/sources.pot" 2>"$tmp/xgettext.err" ||
   { echo "not ok 1 extract strings"; sed 's/^/# /' "$tmp/xgettext.err"; echo "1..1"; exit 1; }
 
+# Every source file with a marked string is listed, or its strings would never be translated.
+all_listed () {
+  local missing=0 f
+  while read -r f; do
+    grep -qx "$f" "$src/po/POTFILES.in" || { echo "not in po/POTFILES.in: $f"; missing=1; }
+  done < <(cd "$src" && grep -rlE '\b(N?C?_|g_dngettext) ?\(|translatable="yes"' app --include='*.c' --include='*.ui' | sort)
+  return $missing
+}
+
+# A warning means a message that cannot be translated as written: a "%" G_GINT64_FORMAT cuts the
+# msgid where the macro begins (so the translation never matches), a \r ends up in catalogues.
+extracted_whole () {
+  cat "$tmp/xgettext.err"
+  [ ! -s "$tmp/xgettext.err" ]
+}
+
 complete () {
   local po=$src/po/$1.po
   msgfmt --check --output-file=/dev/null "$po" || return 1
@@ -29,6 +45,8 @@ speaks () {
   LANGUAGE=$lang LC_ALL=C.UTF-8 "$SP_CLI" help | grep -q "$word"
 }
 
+check "po/POTFILES.in lists every file with translatable strings" all_listed
+check "every message extracts whole (xgettext warns of nothing)" extracted_whole
 while read -r lang; do
   [ -z "$lang" ] && continue
   check "$lang.po is valid and complete" complete "$lang"
