@@ -68,7 +68,7 @@ print_runs_summary (Report *r)
   if (!sp_profile_run_spread (r->profile, &spread, &seconds))
     return;
   printf (_("# %u runs: %s of each run min %.4g / median %.4g / max %.4g, spread %.1f%% of the median\n"),
-          spread.n, seconds ? _("seconds") : sp_metric_to_string (r->metric),
+          spread.n, seconds ? _("seconds") : metric_noun (r->metric),
           spread.min, spread.median, spread.max, sp_spread_percent (&spread));
 }
 
