@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "sp-flame-graph-private.h"
+#include "sp-profile-match.h"
 
 #define ZOOM_ANIMATION_USEC (180 * 1000)
 /* Frames down to 1/LOD_OVERSAMPLE of a pixel are laid out (narrower ones are not drawn): the
@@ -145,7 +146,21 @@ layout_ready (GObject      *object,
 
   g_clear_object (&self->layout_cancellable);
   if (profile != self->profile)
-    adopt_profile (self, profile, sp_flame_layout_get_options (layout)->zoom_node);
+    {
+      guint32 laid_out = sp_flame_layout_get_options (layout)->zoom_node;
+      /* the user may have zoomed while this layout was made: the zoom of now wins */
+      guint32 zoom = self->profile != NULL
+                       ? sp_profile_match_node (self->profile, self->zoom_node, profile)
+                       : laid_out;
+
+      adopt_profile (self, profile, laid_out);
+      if (zoom != laid_out)
+        {
+          install_layout (self, layout);
+          _sp_flame_graph_request_layout (self, zoom, SP_ZOOM_JUMP);
+          return;
+        }
+    }
 
   /* zooming in: let the old layout finish growing toward the new root first */
   if (self->tick_id != 0 && self->motion == SP_ZOOM_IN)
