@@ -246,7 +246,7 @@ print_summary (SpProfile  *profile,
       /* the samples in the profile, as `report` counts them; SBCL also samples the profiler's
        * own threads and an idle worker, which are left out */
       double kept = sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES);
-      g_autofree char *taken = meta->sample_count > (gint64) kept
+      g_autofree char *taken = (double) meta->sample_count > kept
         ? g_strdup_printf (_(" (of %lld taken)"), (long long) meta->sample_count)
         : g_strdup ("");
 

@@ -93,7 +93,7 @@ print_summary (Report     *r,
       else
         printf (", %s %s", total, metric_noun (r->metric));
       /* the same count `record` gives: SBCL also sampled the profiler's own threads */
-      if (r->metric == SP_METRIC_SAMPLES && meta->sample_count > (gint64) r->grand_total)
+      if (r->metric == SP_METRIC_SAMPLES && (double) meta->sample_count > r->grand_total)
         printf (_(" (of %lld taken)"), (long long) meta->sample_count);
     }
   if (meta->duration >= 0)
