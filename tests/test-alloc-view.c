@@ -16,6 +16,7 @@
 #include "sp-gc-strip.h"
 #include "sp-heap-item.h"
 #include "sp-heap-table.h"
+#include "sp-function-details.h"
 #include "sp-profile-view.h"
 #include "sp-test-util.h"
 
@@ -285,6 +286,9 @@ test_selection_sync (Fixture       *f,
   g_assert_cmpuint (sp_function_table_get_selected_frame (functions), ==, conses);
   g_assert_cmpuint (sp_call_tree_get_selected_frame (tree), ==, conses);
   g_assert_cmpuint (sp_flame_graph_get_selected_frame (graph), ==, conses);
+  /* exact counts have no call stacks: the details pane says so rather than list a lone root */
+  g_assert_false (sp_function_details_get_has_call_stacks (
+    SP_FUNCTION_DETAILS (sp_profile_view_get_details (f->view))));
 
   /* and back: a function chosen in the flat table shows in the Allocations page */
   sp_profile_view_select_function (f->view, points);

@@ -23,6 +23,7 @@ struct _SpFunctionDetails
 
   /* Template widgets */
   GtkStack      *stack;
+  GtkStack      *edges_stack;   /* the callers and callees, or why there are none */
   GtkLabel      *name_label;
   GtkLabel      *figures_label;
   GtkLabel      *location_label;
@@ -150,6 +151,11 @@ sp_function_details_set_function (SpFunctionDetails *self,
   show_calls_column (self->callees_view, sp_profile_has_metric (profile, SP_METRIC_CALLS));
   fill_edges (self, self->callers, entry->callers, entry->total);
   fill_edges (self, self->callees, entry->callees, entry->total);
+  /* an exact allocation recording's tree is one root per function: its edges would only say
+   * "(root of the stack)" */
+  gtk_stack_set_visible_child_name (self->edges_stack,
+                                    sp_function_details_get_has_call_stacks (self) ? "edges"
+                                                                                   : "no-stacks");
 
   figures = describe_figures (self, entry);
   location = sp_format_location (info->file, info->line);
@@ -160,6 +166,15 @@ sp_function_details_set_function (SpFunctionDetails *self,
   gtk_label_set_ellipsize (self->location_label, location ? PANGO_ELLIPSIZE_START : PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->location_label), location);
   gtk_stack_set_visible_child_name (self->stack, "function");
+}
+
+gboolean
+sp_function_details_get_has_call_stacks (SpFunctionDetails *self)
+{
+  g_return_val_if_fail (SP_IS_FUNCTION_DETAILS (self), FALSE);
+
+  return self->profile != NULL &&
+         sp_profile_get_meta (self->profile)->mode != SP_MODE_ALLOC_EXACT;
 }
 
 const char *
@@ -283,6 +298,7 @@ sp_function_details_class_init (SpFunctionDetailsClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-function-details.ui");
   gtk_widget_class_bind_template_child (widget_class, SpFunctionDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, SpFunctionDetails, edges_stack);
   gtk_widget_class_bind_template_child (widget_class, SpFunctionDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, SpFunctionDetails, figures_label);
   gtk_widget_class_bind_template_child (widget_class, SpFunctionDetails, location_label);

@@ -14,6 +14,8 @@ GtkWidget  *sp_function_details_new          (void);
 void        sp_function_details_set_function (SpFunctionDetails *self,
                                               SpProfile         *profile,
                                               guint32            frame);
+/* False for an exact allocation profile, whose tree has one root per function. */
+gboolean    sp_function_details_get_has_call_stacks (SpFunctionDetails *self);
 /* "Self 1.20 s (12.00 %) · Total 3.00 s (30.00 %)" of the function shown */
 const char *sp_function_details_get_figures  (SpFunctionDetails *self);
 GListModel *sp_function_details_get_callers  (SpFunctionDetails *self);
