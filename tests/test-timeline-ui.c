@@ -7,6 +7,7 @@
 #include "sp-call-node.h"
 #include "sp-call-tree.h"
 #include "sp-flame-view.h"
+#include "sp-format.h"
 #include "sp-function-item.h"
 #include "sp-function-table.h"
 #include "sp-profile-view.h"
@@ -176,6 +177,111 @@ test_range_filters_every_page (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (clear));
 }
 
+/* The list view of the function table's column view: its children are the rows. */
+static GtkWidget *
+table_rows (Fixture *f)
+{
+  GtkWidget *columns = sp_test_find_widget (sp_profile_view_get_function_table (f->view), GTK_TYPE_COLUMN_VIEW, NULL);
+
+  return sp_test_find_widget (columns, GTK_TYPE_LIST_VIEW, NULL);
+}
+
+/* The texts row `position` of the function table draws, in column order. */
+static GPtrArray *
+drawn_row (Fixture *f,
+           guint    position)
+{
+  GtkWidget *list = table_rows (f);
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *row = gtk_widget_get_first_child (list);
+
+  for (guint i = 0; i < position && row != NULL; i++)
+    row = gtk_widget_get_next_sibling (row);
+  g_assert_nonnull (row);
+  for (GtkWidget *cell = gtk_widget_get_first_child (row); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *inscription = sp_test_find_widget (cell, GTK_TYPE_INSCRIPTION, NULL);
+
+      if (inscription != NULL && gtk_inscription_get_text (GTK_INSCRIPTION (inscription)) != NULL)
+        g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (inscription))));
+    }
+  g_ptr_array_add (texts, NULL);
+  return texts;
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/* Each drawn row says what the model has at its position: name, rank and self weight. */
+static void
+assert_rows_drawn (Fixture *f)
+{
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view));
+  GListModel *model = sp_function_table_get_model (table);
+  GtkWidget *list = table_rows (f);
+
+  /* the list view makes its rows once it has its size */
+  while (count_children (list) < g_list_model_get_n_items (model))
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SpFunctionItem) item = g_list_model_get_item (model, i);
+      g_autoptr(GPtrArray) texts = drawn_row (f, i);
+      g_autofree char *rank = g_strdup_printf ("%u", sp_function_item_get_rank (item));
+      g_autofree char *self = sp_format_weight (sp_function_table_get_profile (table), SP_METRIC_SAMPLES,
+                                                sp_function_item_get_row (item)->self);
+
+      g_assert_true (g_strv_contains ((const char * const *) texts->pdata, sp_function_item_get_name (item)));
+      g_assert_true (g_strv_contains ((const char * const *) texts->pdata, rank));
+      g_assert_true (g_strv_contains ((const char * const *) texts->pdata, self));
+    }
+}
+
+/* A new range changes the table's rows in place: the row widgets stay and draw the new figures,
+ * and the user's sort and selected function stay. */
+static void
+test_table_follows_range_in_place (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(SpProfile) profile = phases_profile ();
+  SpFunctionTable *table = SP_FUNCTION_TABLE (sp_profile_view_get_function_table (f->view));
+  guint32 run = sp_profile_lookup_frame (profile, "run");
+  GtkWidget *list, *first_row;
+  g_autoptr(SpFunctionItem) top = NULL;
+
+  sp_profile_view_set_profile (f->view, profile);
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (f->view), "functions");
+  wait_for (f);
+  sp_function_table_sort_by (table, SP_FUNCTION_COLUMN_NAME, GTK_SORT_ASCENDING);
+  sp_profile_view_select_function (f->view, run);
+  assert_rows_drawn (f);
+  list = table_rows (f);
+  first_row = gtk_widget_get_first_child (list);
+
+  sp_timeline_set_range (f->timeline, 0, 0.995);
+  wait_for_shown (f, profile);
+  top = g_list_model_get_item (sp_function_table_get_model (table), 0);
+  g_assert_cmpstr (sp_function_item_get_name (top), ==, "phase-a");   /* still by name */
+  g_assert_cmpuint (sp_function_table_get_selected_frame (table), ==, run);
+  assert_rows_drawn (f);
+  g_assert_true (gtk_widget_get_first_child (list) == first_row);
+
+  /* and back to the whole recording, spin-b's samples with it */
+  sp_timeline_clear_range (f->timeline);
+  g_assert_true (sp_profile_view_get_shown_profile (f->view) == profile);
+  wait_for (f);
+  g_assert_cmpuint (sp_function_table_get_selected_frame (table), ==, run);
+  assert_rows_drawn (f);
+}
+
 static GtkGesture *
 find_drag (GtkWidget *widget)
 {
@@ -262,6 +368,8 @@ main (int    argc,
   adw_init ();
   g_test_add ("/Timeline/range-filters-every-page", Fixture, NULL, fixture_setup,
               test_range_filters_every_page, fixture_teardown);
+  g_test_add ("/Timeline/table-follows-range-in-place", Fixture, NULL, fixture_setup,
+              test_table_follows_range_in_place, fixture_teardown);
   g_test_add ("/Timeline/drag-selects-first-half", Fixture, NULL, fixture_setup,
               test_drag_selects_first_half, fixture_teardown);
   g_test_add ("/Timeline/without-timeline", Fixture, NULL, fixture_setup, test_without_timeline,

@@ -23,6 +23,9 @@ G_DEFINE_FINAL_TYPE (SpFunctionItem, sp_function_item, G_TYPE_OBJECT)
 enum { PROP_0, PROP_NAME, PROP_PACKAGE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 sp_function_item_finalize (GObject *object)
 {
@@ -69,6 +72,10 @@ sp_function_item_class_init (SpFunctionItemClass *klass)
     g_param_spec_string ("package", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* the item now shows another function, or other figures (sp_function_item_assign) */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -205,4 +212,21 @@ sp_function_item_get_stats (SpFunctionItem *self)
   g_return_val_if_fail (SP_IS_FUNCTION_ITEM (self), NULL);
 
   return sp_profile_find_function_stats (self->profile, self->row.frame);
+}
+
+void
+sp_function_item_assign (SpFunctionItem *self,
+                         SpFunctionItem *from)
+{
+  g_return_if_fail (SP_IS_FUNCTION_ITEM (self));
+  g_return_if_fail (SP_IS_FUNCTION_ITEM (from));
+
+  g_set_object (&self->profile, from->profile);
+  self->row = from->row;
+  self->rank = from->rank;
+  self->self_fraction = from->self_fraction;
+  self->total_fraction = from->total_fraction;
+  self->cumulative = from->cumulative;
+  self->bytes = from->bytes;
+  g_signal_emit (self, signals[CHANGED], 0);
 }

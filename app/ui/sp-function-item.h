@@ -29,5 +29,8 @@ gint64           sp_function_item_get_bytes            (SpFunctionItem  *self);
 const SpFunctionStats *sp_function_item_get_stats      (SpFunctionItem  *self);
 void             sp_function_item_set_bytes            (SpFunctionItem  *self,
                                                         gint64           bytes);
+/* self shows from's function and figures from now on, and emits "changed". */
+void             sp_function_item_assign               (SpFunctionItem  *self,
+                                                        SpFunctionItem  *from);
 
 G_END_DECLS

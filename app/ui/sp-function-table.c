@@ -29,6 +29,7 @@ struct _SpFunctionTable
   GListStore         *items;
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
+  GListStore         *slots;       /* what the view shows: see sync_slots */
   GtkSingleSelection *selection;
   GtkCustomFilter    *filter;
   GtkStringList      *packages;
@@ -160,6 +161,72 @@ on_package_selected (SpFunctionTable *self,
     sp_function_table_set_package_filter (self, NULL);
   else
     sp_function_table_set_package_filter (self, gtk_string_list_get_string (self->packages, position));
+}
+
+/* ---- the rows shown ----
+ *
+ * The view does not show the sorted model itself but slots: one item per row, each showing
+ * the sorted item at its position.  When the rows change all at once (a new time range, a new
+ * sort, a search), the slots take their new contents in place and GTK keeps the row widgets;
+ * new items would make it build every cell of the couple of hundred rows it keeps again. */
+
+static guint32
+slot_frame (SpFunctionTable *self,
+            guint            position)
+{
+  g_autoptr(SpFunctionItem) slot = NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION ||
+      (slot = g_list_model_get_item (G_LIST_MODEL (self->slots), position)) == NULL)
+    return SP_NO_FRAME;
+  return sp_function_item_get_frame (slot);
+}
+
+static guint find_frame_position (SpFunctionTable *self,
+                                  guint32          frame);
+
+static void
+sync_slots (SpFunctionTable *self,
+            guint            position,
+            guint            removed,
+            guint            added,
+            GListModel      *sorted)
+{
+  GListModel *slots = G_LIST_MODEL (self->slots);
+  guint n = g_list_model_get_n_items (sorted);
+  guint n_slots = g_list_model_get_n_items (slots);
+  guint32 selected = slot_frame (self, gtk_single_selection_get_selected (self->selection));
+  guint end = removed == added ? position + added : n;
+  guint new_position;
+
+  for (guint i = position; i < MIN (end, n_slots); i++)
+    {
+      g_autoptr(SpFunctionItem) slot = g_list_model_get_item (slots, i);
+      g_autoptr(SpFunctionItem) item = g_list_model_get_item (sorted, i);
+
+      sp_function_item_assign (slot, item);
+    }
+  if (n < n_slots)
+    g_list_store_splice (self->slots, n, n_slots - n, NULL, 0);
+  else if (n > n_slots)
+    {
+      g_autoptr(GPtrArray) more = g_ptr_array_new_full (n - n_slots, g_object_unref);
+
+      for (guint i = n_slots; i < n; i++)
+        {
+          g_autoptr(SpFunctionItem) item = g_list_model_get_item (sorted, i);
+          SpFunctionItem *slot = g_object_new (SP_TYPE_FUNCTION_ITEM, NULL);
+
+          sp_function_item_assign (slot, item);
+          g_ptr_array_add (more, slot);
+        }
+      g_list_store_splice (self->slots, n_slots, 0, more->pdata, more->len);
+    }
+
+  /* the selection stays with its function, wherever that went */
+  new_position = selected == SP_NO_FRAME ? GTK_INVALID_LIST_POSITION : find_frame_position (self, selected);
+  if (new_position != gtk_single_selection_get_selected (self->selection))
+    gtk_single_selection_set_selected (self->selection, new_position);
 }
 
 /* ---- selection ---- */
@@ -669,6 +736,7 @@ sp_function_table_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->slots);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
@@ -753,7 +821,10 @@ sp_function_table_init (SpFunctionTable *self)
 
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->slots = g_list_store_new (SP_TYPE_FUNCTION_ITEM);
+  g_signal_connect_object (self->sort_model, "items-changed", G_CALLBACK (sync_slots), self,
+                           G_CONNECT_SWAPPED);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

@@ -30,6 +30,74 @@ list_item_get_model_item (GtkListItem *list_item)
   return item != NULL ? g_object_ref (item) : NULL;
 }
 
+/* ---- items that change in place ----
+ *
+ * A table whose rows all change at once (the function table following a new time range) keeps
+ * its items and has them show other rows: each emits "changed", and its cells show the new
+ * text.  New items would cost a new widget for every cell of every row GTK keeps, a tenth of a
+ * second on a large table. */
+
+typedef void (*CellBindFunc) (GtkSignalListItemFactory *factory,
+                              GtkListItem              *list_item,
+                              CellFuncs                *funcs);
+
+typedef struct
+{
+  GObject     *item;
+  gulong       handler;
+  GtkListItem *list_item;
+  CellBindFunc bind;
+  CellFuncs   *funcs;
+} CellWatch;
+
+static void
+cell_watch_free (CellWatch *watch)
+{
+  g_signal_handler_disconnect (watch->item, watch->handler);
+  g_object_unref (watch->item);
+  g_free (watch);
+}
+
+static void
+on_item_changed (GObject   *item,
+                 CellWatch *watch)
+{
+  watch->bind (NULL, watch->list_item, watch->funcs);
+}
+
+static void
+watch_item (GtkListItem  *list_item,
+            GObject      *item,
+            CellBindFunc  bind,
+            CellFuncs    *funcs)
+{
+  CellWatch *watch = g_object_get_data (G_OBJECT (list_item), "sp-cell-watch");
+
+  if (watch != NULL && watch->item == item)
+    return;
+  if (item == NULL || g_signal_lookup ("changed", G_OBJECT_TYPE (item)) == 0)
+    {
+      g_object_set_data (G_OBJECT (list_item), "sp-cell-watch", NULL);
+      return;
+    }
+  watch = g_new0 (CellWatch, 1);
+  watch->item = g_object_ref (item);
+  watch->list_item = list_item;   /* the watch is the list item's: it goes first */
+  watch->bind = bind;
+  watch->funcs = funcs;
+  watch->handler = g_signal_connect (item, "changed", G_CALLBACK (on_item_changed), watch);
+  g_object_set_data_full (G_OBJECT (list_item), "sp-cell-watch", watch,
+                          (GDestroyNotify) cell_watch_free);
+}
+
+static void
+unbind_watched (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CellFuncs                *funcs)
+{
+  g_object_set_data (G_OBJECT (list_item), "sp-cell-watch", NULL);
+}
+
 /* The cell's whole text, which the cell may cut short.  Asked for when a tooltip is about to
  * show: setting the tooltip on every bind makes GTK look for the pointer each time, an X
  * round trip per cell, which made rebuilding a table take tenths of a second. */
@@ -103,8 +171,13 @@ bind_text (GtkSignalListItemFactory *factory,
   if (funcs->tooltip != NULL)
     {
       g_autofree char *tooltip = funcs->tooltip (item, funcs->data);
-      gtk_widget_set_tooltip_text (child, tooltip);
+      const char *shown = gtk_widget_get_tooltip_text (child);
+
+      /* setting it, even to the same text, looks for the pointer: see query_text_tooltip */
+      if (g_strcmp0 (tooltip, shown) != 0)
+        gtk_widget_set_tooltip_text (child, tooltip);
     }
+  watch_item (list_item, item, bind_text, funcs);
 }
 
 GtkListItemFactory *
@@ -129,7 +202,8 @@ sp_list_factory_new_text_with_tooltip (SpCellTextFunc func,
   funcs->data = data;
   funcs->numeric = numeric;
   g_signal_connect (factory, "setup", G_CALLBACK (setup_text), funcs);
-  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_text), funcs,
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_text), funcs);
+  g_signal_connect_data (factory, "unbind", G_CALLBACK (unbind_watched), funcs,
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   return factory;
 }
@@ -157,6 +231,7 @@ unbind_expander (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  CellFuncs                *funcs)
 {
+  unbind_watched (factory, list_item, funcs);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
 }
 
@@ -193,6 +268,7 @@ bind_percent (GtkSignalListItemFactory *factory,
 
   sp_percent_cell_set_fraction (SP_PERCENT_CELL (gtk_list_item_get_child (list_item)),
                                 funcs->fraction (item));
+  watch_item (list_item, item, bind_percent, funcs);
 }
 
 GtkListItemFactory *
@@ -203,7 +279,8 @@ sp_list_factory_new_percent (SpCellFractionFunc func)
 
   funcs->fraction = func;
   g_signal_connect (factory, "setup", G_CALLBACK (setup_percent), funcs);
-  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_percent), funcs,
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_percent), funcs);
+  g_signal_connect_data (factory, "unbind", G_CALLBACK (unbind_watched), funcs,
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   return factory;
 }

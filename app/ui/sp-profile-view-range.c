@@ -45,15 +45,21 @@ update_hidden_pages (SpProfileView *self)
     }
 }
 
+/* same_profile: shown is a part of the profile the pages showed (or the whole of it again), so
+ * the function table keeps its rows until the new ones are ready, its sort and its search. */
 static void
 show_pages (SpProfileView *self,
-            SpProfile     *shown)
+            SpProfile     *shown,
+            gboolean       same_profile)
 {
   if (!g_set_object (&self->shown, shown))
     return;
   self->range_shown = shown != self->profile;
   self->call_tree_stale = TRUE;
-  sp_function_table_set_profile (self->function_table, shown);
+  if (same_profile)
+    sp_function_table_update_profile (self->function_table, shown);
+  else
+    sp_function_table_set_profile (self->function_table, shown);
   sp_alloc_view_set_profile (self->alloc_view, shown);
   update_hidden_pages (self);
   _sp_profile_view_show_function (self, self->selected);
@@ -94,7 +100,7 @@ on_range_cut (GObject      *object,
   /* NULL: cancelled by a newer range, or the tab closed */
   if (part == NULL || self->timeline == NULL)
     return;
-  show_pages (self, part);
+  show_pages (self, part, TRUE);
   summary = describe_part (part);
   sp_timeline_set_range_summary (self->timeline, summary);
 }
@@ -132,7 +138,7 @@ on_range_changed (SpProfileView *self,
   update_clear_action (self);
   if (!sp_timeline_get_range (timeline, &from, &to))
     {
-      show_pages (self, self->profile);
+      show_pages (self, self->profile, TRUE);
       return;
     }
   self->range_cancellable = g_cancellable_new ();
@@ -164,7 +170,7 @@ sp_profile_view_range_reset (SpProfileView *self)
   g_clear_object (&self->range_cancellable);
   sp_timeline_set_profile (self->timeline, self->profile);
   update_clear_action (self);
-  show_pages (self, self->profile);
+  show_pages (self, self->profile, FALSE);
 }
 
 /* A live recording's newer profile: the timeline follows it, and a range stays selected (the
