@@ -432,10 +432,10 @@ sp_profile_filter_thread (SpProfile *profile,
       weights[m] = (double *) g_array_free (new_weights[m], FALSE);
 
   n = new_parents->len;
-  return sp_profile_new_from_arrays (&meta, frame_table,
-                                     (guint32 *) g_array_free (g_steal_pointer (&new_parents), FALSE),
-                                     (guint32 *) g_array_free (g_steal_pointer (&new_frames), FALSE),
-                                     n, weights, stats, n_stats, &sections, NULL);
+  return sp_profile_new_derived (&meta, frame_table,
+                                 (guint32 *) g_array_free (g_steal_pointer (&new_parents), FALSE),
+                                 (guint32 *) g_array_free (g_steal_pointer (&new_frames), FALSE),
+                                 n, weights, stats, n_stats, &sections);
 }
 
 GArray *

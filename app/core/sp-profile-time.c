@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "sp-profile-time.h"
+#include "sp-zeroed.h"
 
 gboolean
 sp_profile_get_time_span (SpProfile *profile,
@@ -71,7 +72,7 @@ entry_totals (SpProfile *profile)
   totals = g_object_dup_qdata (G_OBJECT (profile), quark, ref_bytes, NULL);
   if (totals != NULL)
     return totals;
-  all = g_new0 (double, MAX (n_nodes, 1));
+  all = sp_zeroed_new (n_nodes, sizeof (double));
   for (guint i = 0; i < n; i++)
     all[timeline[i].node] += timeline[i].weight;
   totals = g_bytes_new_take (all, sizeof (double) * MAX (n_nodes, 1));
@@ -128,7 +129,7 @@ keep_nodes (SpProfile    *profile,
   guint n = sp_profile_get_n_nodes (profile);
   const guint32 *parents = sp_profile_get_node_parents (profile);
   const guint32 *frames = sp_profile_get_node_frames (profile);
-  g_autofree guint8 *keep = g_new0 (guint8, MAX (n, 1));
+  g_autofree guint8 *keep = sp_zeroed_new (n, 1);
   const double *self[SP_N_METRICS];
 
   for (guint i = n; i-- > 0;)
@@ -221,7 +222,7 @@ sp_profile_filter_time_range (SpProfile *profile,
     }
   totals = entry_totals (profile);
   entries_in_range (profile, from, to, &first, &end);
-  in_range = g_new0 (double, MAX (n, 1));
+  in_range = sp_zeroed_new (n, sizeof (double));
   for (guint i = first; i < end; i++)
     {
       in_range[timeline[i].node] += timeline[i].weight;
@@ -237,9 +238,8 @@ sp_profile_filter_time_range (SpProfile *profile,
   /* whole-recording figures do not describe a part of it */
   meta.gc_seconds = -1;
   meta.bytes_consed = -1;
-  filtered = sp_profile_new_from_arrays (&meta, sp_profile_copy_frames (profile), kept.parents, kept.frames,
-                                         kept.n, kept.weights, g_new0 (SpFunctionStats, 1), 0,
-                                         &sections, NULL);
+  filtered = sp_profile_new_derived (&meta, sp_profile_copy_frames (profile), kept.parents, kept.frames,
+                                     kept.n, kept.weights, g_new0 (SpFunctionStats, 1), 0, &sections);
   g_free (kept.map);
   return filtered;
 }

@@ -551,6 +551,24 @@ sp_profile_new_from_arrays (SpProfileMeta   *meta,
                       sections);
 }
 
+SpProfile *
+sp_profile_new_derived (SpProfileMeta     *meta,
+                        GPtrArray         *frames,
+                        guint32           *parents,
+                        guint32           *node_frames,
+                        guint              n_nodes,
+                        double           **self_weights,
+                        SpFunctionStats   *stats,
+                        guint              n_stats,
+                        SpProfileSections *sections)
+{
+  g_return_val_if_fail (meta != NULL && frames != NULL, NULL);
+  g_return_val_if_fail (n_nodes == 0 || (parents != NULL && node_frames != NULL), NULL);
+
+  return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
+                      sections);
+}
+
 const SpProfileMeta *
 sp_profile_get_meta (SpProfile *self)
 {

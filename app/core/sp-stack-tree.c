@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sp-stack-tree.h"
+#include "sp-zeroed.h"
 
 /* Parents with more children than this find them through the hash table.  Each sibling visited
  * is a cache miss once the tree outgrows the cache: on the 1 GB benchmark profile (15 million
@@ -213,7 +214,7 @@ sp_stack_tree_enable_metric (SpStackTree *self,
                              SpMetric     metric)
 {
   if (self->weights[metric] == NULL)
-    self->weights[metric] = g_new0 (double, MAX (self->capacity, 1));
+    self->weights[metric] = sp_zeroed_new (self->capacity, sizeof (double));
 }
 
 void
