@@ -255,6 +255,18 @@ test_long_lines_and_shared_prefixes (void)
       g_string_append_printf (text, " %u\n", line + 1);
     }
   g_string_append (text, "a;b;c 1\na;b;c;d 2\na;b;c d 3\na;bb;c 4\na;b;c 5\n");
+  /* consecutive lines that part at every byte of the words the reader compares them by */
+  for (guint k = 0; k < 40; k++)
+    {
+      const char *same = "root;ABCDEFGHIJKLMNOPQRSTUVWXYZ;abcdefghijk;leaf";
+      char name[] = "root;ABCDEFGHIJKLMNOPQRSTUVWXYZ;abcdefghijk;leaf";
+      int cut = strlen (same) - k;
+
+      name[k] = name[k] == ';' ? ':' : '#';
+      while (same[cut - 1] == ';')
+        cut--;
+      g_string_append_printf (text, "%s 1\n%s %u\n%s 1\n%.*s %u\n", same, name, k + 1, same, cut, same, k + 2);
+    }
   input = g_string_free (text, FALSE);
   p = sp_io_test_load_text ("long.folded", input);
 
