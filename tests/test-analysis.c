@@ -299,6 +299,94 @@ test_invert_deep (void)
   g_assert_cmpfloat (sp_profile_get_grand_total (inverted, SP_METRIC_SAMPLES), ==, 3);
 }
 
+/* The bottom-up tree as the tree builder makes it: each sample's stack added leaf first. */
+static SpProfile *
+invert_with_builder (SpProfile *profile)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  sp_profile_meta_copy (sp_profile_builder_get_meta (builder), sp_profile_get_meta (profile));
+  sp_profile_builder_add_frames_from (builder, profile);
+  for (SpMetric m = 0; m < SP_N_METRICS; m++)
+    if (sp_profile_has_metric (profile, m))
+      sp_profile_builder_enable_metric (builder, m);
+  for (guint32 i = 0; i < sp_profile_get_n_nodes (profile); i++)
+    {
+      double weights[SP_N_METRICS] = { 0 };
+      gboolean any = FALSE;
+
+      for (SpMetric m = 0; m < SP_N_METRICS; m++)
+        if (sp_profile_has_metric (profile, m))
+          any |= (weights[m] = sp_profile_get_self_weights (profile, m)[i]) != 0;
+      if (!any)
+        continue;
+      g_array_set_size (stack, 0);
+      for (guint32 n = i; n != SP_NO_NODE; n = parents[n])
+        if (sp_profile_get_frame (profile, frames[n])->kind != SP_FRAME_KIND_THREAD)
+          g_array_append_val (stack, frames[n]);
+      sp_profile_builder_add_stack (builder, (guint32 *) stack->data, stack->len, FALSE, weights);
+    }
+  return sp_profile_builder_end (builder);
+}
+
+/* The bottom-up tree, laid out in preorder at once, is node for node the one the builder makes,
+ * on a random profile of threads, recursion and two metrics. */
+static void
+test_invert_like_builder (void)
+{
+  static const char * const names[] = { "@main", "@worker", "run", "fib", "cons", "gc", "sort", "@idle" };
+  static const SpMetric metrics[] = { SP_METRIC_SAMPLES, SP_METRIC_BYTES };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpProfile) fast = NULL;
+  g_autoptr(SpProfile) slow = NULL;
+  guint32 ids[G_N_ELEMENTS (names)];
+  guint n_samples = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    ids[i] = sp_profile_builder_intern_frame (builder, names[i], -1);
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  sp_profile_builder_enable_metric (builder, SP_METRIC_BYTES);
+  /* more samples than PARALLEL_CURSORS: the later roots are laid out by a second thread */
+  for (guint line = 0; line < 100000; line++)
+    {
+      guint32 stack[24];
+      guint depth = g_rand_int_range (rand, 1, G_N_ELEMENTS (stack));
+      double weights[SP_N_METRICS] = { 0 };
+
+      for (guint d = 0; d < depth; d++)
+        stack[d] = ids[g_rand_int_range (rand, d == 0 ? 0 : 2, G_N_ELEMENTS (names))];
+      weights[SP_METRIC_SAMPLES] = g_rand_int_range (rand, 1, 3);
+      weights[SP_METRIC_BYTES] = g_rand_int_range (rand, 0, 2) * 16;
+      sp_profile_builder_add_stack (builder, stack, depth, FALSE, weights);
+    }
+  p = sp_profile_builder_end (builder);
+  for (guint32 i = 0; i < sp_profile_get_n_nodes (p); i++)
+    n_samples += sp_profile_get_self_weights (p, SP_METRIC_SAMPLES)[i] > 0;
+  g_assert_cmpuint (n_samples, >, 64 * 1024);
+  fast = sp_profile_invert (p);
+  slow = invert_with_builder (p);
+
+  g_assert_cmpuint (sp_profile_get_n_nodes (fast), >, 100);
+  g_assert_cmpuint (sp_profile_get_n_nodes (fast), ==, sp_profile_get_n_nodes (slow));
+  g_assert_cmpmem (sp_profile_get_node_parents (fast), 4 * sp_profile_get_n_nodes (fast),
+                   sp_profile_get_node_parents (slow), 4 * sp_profile_get_n_nodes (slow));
+  g_assert_cmpmem (sp_profile_get_node_frames (fast), 4 * sp_profile_get_n_nodes (fast),
+                   sp_profile_get_node_frames (slow), 4 * sp_profile_get_n_nodes (slow));
+  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
+    {
+      SpMetric m = metrics[i];
+
+      g_assert_cmpmem (sp_profile_get_self_weights (fast, m), 8 * sp_profile_get_n_nodes (fast),
+                       sp_profile_get_self_weights (slow, m), 8 * sp_profile_get_n_nodes (slow));
+      g_assert_cmpfloat (sp_profile_get_grand_total (fast, m), ==, sp_profile_get_grand_total (p, m));
+    }
+}
+
 /* A profile with no nodes (a recording with no samples) has its metric, zero totals, and empty
  * views. */
 static void
@@ -356,6 +444,7 @@ main (int    argc,
   g_test_add_func ("/analysis/derived-profiles-keep-sections", test_derived_profiles_keep_sections);
   g_test_add_func ("/analysis/transforms-keep-sections", test_transforms_keep_sections);
   g_test_add_func ("/analysis/invert-deep", test_invert_deep);
+  g_test_add_func ("/analysis/invert-like-builder", test_invert_like_builder);
   g_test_add_func ("/analysis/zero-nodes", test_zero_nodes);
   g_test_add_func ("/analysis/weights-overflow", test_weights_overflow);
   return g_test_run ();
