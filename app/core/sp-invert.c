@@ -251,6 +251,8 @@ append_inversion (Inversion *first,
   guint n = first->n_out + second->n_out;
 
   g_assert (n < SECOND_TAG);
+  if (second->n_out == 0)
+    return;
   first->out_parents = g_renew (guint32, first->out_parents, MAX (n, 1));
   first->out_frames = g_renew (guint32, first->out_frames, MAX (n, 1));
   for (guint i = 0; i < second->n_out; i++)
