@@ -1,5 +1,6 @@
 #include "sp-analysis.h"
 #include "sp-diff.h"
+#include "sp-profile-io.h"
 #include "sp-runs.h"
 #include "sp-test-util.h"
 
@@ -38,6 +39,58 @@ test_table_in_percent (void)
   rows = sp_profile_diff_table (a, b, SP_DIFF_SORT_REGRESSION);
   g_assert_cmpstr (g_array_index (rows, SpDiffRow, 0).name, ==, "sort");
   g_assert_cmpstr (g_array_index (rows, SpDiffRow, rows->len - 1).name, ==, "fib");
+}
+
+/* The profile of a folded text, and its flat table read without the tree. */
+static SpProfile *
+load_folded (const char    *text,
+             SpFoldedFlat **flat)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_autoptr(GInputStream) again = g_memory_input_stream_new_from_data (text, -1, NULL);
+  g_autoptr(GError) error = NULL;
+  SpProfile *profile = sp_profile_load_stream (stream, "x.folded", NULL, &error);
+
+  g_assert_no_error (error);
+  *flat = sp_folded_read_flat (again, NULL, &error);
+  g_assert_no_error (error);
+  return profile;
+}
+
+/* `diff` reads folded files for their flat table only: the rows are those of the profiles,
+ * with recursion counted once per stack and two-count lines taking their second count. */
+static void
+test_flat_sides_like_profiles (void)
+{
+  const char *base = "@main;run;fib;fib;fib 6\n@main;run;cons 4\nrun;fib;cons;fib 2\n@worker;loop;sort 3\n";
+  const char *now = "@main;run;fib;fib 3\n@main;run;cons 5\n@main;run;sort 2\n@worker;loop 1\nrun;fib;cons;fib 2\n";
+  g_autoptr(SpFoldedFlat) base_flat = NULL, now_flat = NULL;
+  g_autoptr(SpProfile) base_profile = load_folded (base, &base_flat);
+  g_autoptr(SpProfile) now_profile = load_folded (now, &now_flat);
+  g_autoptr(SpDiffSide) base_side = sp_diff_side_new_from_flat (base_flat, "x.folded");
+  g_autoptr(SpDiffSide) now_side = sp_diff_side_new_from_flat (now_flat, "x.folded");
+  g_autoptr(GArray) expected = sp_profile_diff_table (base_profile, now_profile, SP_DIFF_SORT_NAME);
+  g_autoptr(GArray) rows = sp_diff_side_compare (base_side, now_side, SP_DIFF_SORT_NAME);
+  g_autoptr(SpFoldedFlat) two_flat = NULL;
+  g_autoptr(SpProfile) two_profile = load_folded ("a;b 7 2\na 1 5\n", &two_flat);
+
+  g_assert_true (sp_diff_side_check_comparable (base_side, now_side, NULL, NULL));
+  g_assert_cmpuint (rows->len, ==, expected->len);
+  g_assert_cmpuint (rows->len, ==, 7);   /* @main, @worker, run, fib, cons, sort, loop */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SpDiffRow *r = &g_array_index (rows, SpDiffRow, i), *e = &g_array_index (expected, SpDiffRow, i);
+
+      g_assert_cmpstr (r->name, ==, e->name);
+      g_assert_cmpfloat_with_epsilon (r->base_self, e->base_self, 1e-9);
+      g_assert_cmpfloat_with_epsilon (r->base_total, e->base_total, 1e-9);
+      g_assert_cmpfloat_with_epsilon (r->new_self, e->new_self, 1e-9);
+      g_assert_cmpfloat_with_epsilon (r->new_total, e->new_total, 1e-9);
+      g_assert_cmpint (r->within_noise, ==, e->within_noise);
+    }
+  /* fib recurses: counted once per stack, 8 of 15 samples */
+  g_assert_cmpfloat_with_epsilon (find (rows, "fib")->base_total, 100.0 * 8 / 15, 1e-9);
+  g_assert_cmpfloat (two_flat->grand_total, ==, sp_profile_get_grand_total (two_profile, SP_METRIC_SAMPLES));
 }
 
 static void
@@ -176,6 +229,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/diff/table-in-percent", test_table_in_percent);
   g_test_add_func ("/diff/merge-keeps-both-counts", test_merge_keeps_both_counts);
+  g_test_add_func ("/diff/flat-sides-like-profiles", test_flat_sides_like_profiles);
   g_test_add_func ("/diff/deterministic-compares-seconds", test_deterministic_compares_seconds);
   g_test_add_func ("/diff/changes-within-the-noise-of-runs", test_changes_within_the_noise_of_runs);
   g_test_add_func ("/diff/spread-of-runs", test_spread_of_runs);

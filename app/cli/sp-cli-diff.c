@@ -298,6 +298,78 @@ diff_bytes (SpProfile  *baseline,
   return regression ? EXIT_REGRESSION : 0;
 }
 
+/* One file's side of the comparison.  A folded file's flat table is read without its tree; any
+ * other profile is loaded, summed up and let go, so that two large files are never in memory
+ * at once.  An exact allocation profile is kept in *exact, for a comparison of bytes. */
+static SpDiffSide *
+read_side (const char  *path,
+           SpProfile  **exact)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpFoldedFlat) flat = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  gboolean folded;
+
+  *exact = NULL;
+  if ((flat = sp_profile_load_folded_flat (file, NULL, &folded, &error)) != NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *name = g_filename_display_name (basename);
+
+      return sp_diff_side_new_from_flat (flat, name);
+    }
+  if (error != NULL)
+    {
+      sp_cli_fail ("%s", error->message);
+      return NULL;
+    }
+  if ((profile = sp_cli_load_profile (path)) == NULL)
+    return NULL;
+  if (sp_memory_bytes_source (profile) == SP_BYTES_EXACT)
+    *exact = g_object_ref (profile);
+  return sp_diff_side_new (profile);
+}
+
+/* The comparison of shares, holding one side's figures rather than two profiles. */
+static int
+diff_shares (char      **files,
+             const char *format,
+             const char *metric,
+             SpDiffSort  sort,
+             int         top,
+             double      fail_above,
+             gboolean    raw)
+{
+  g_autoptr(SpDiffSide) baseline = NULL;
+  g_autoptr(SpDiffSide) current = NULL;
+  g_autoptr(SpProfile) baseline_exact = NULL;
+  g_autoptr(SpProfile) current_exact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
+  g_autoptr(GArray) rows = NULL;
+
+  if ((baseline = read_side (files[0], &baseline_exact)) == NULL ||
+      (current = read_side (files[1], &current_exact)) == NULL)
+    return 1;
+  if (!sp_diff_side_check_comparable (baseline, current, &warning, &error))
+    return sp_cli_fail (_("diff: cannot compare “%s” with “%s”: %s"), files[0], files[1], error->message);
+  if (warning != NULL)
+    fprintf (stderr, _("sbcl-profiler: warning: %s\n"), warning);
+  /* two exact allocation profiles compare their bytes */
+  if (metric == NULL && baseline_exact != NULL && current_exact != NULL)
+    return diff_bytes (baseline_exact, current_exact, files[0], files[1], format, top, fail_above, raw);
+
+  rows = sp_diff_side_compare (baseline, current, sort);
+  if (g_str_equal (format, "json"))
+    print_json (rows, top);
+  else
+    print_table (rows, top, files[0], files[1]);
+  if (fail_above >= 0 && report_regressions (rows, fail_above))
+    return EXIT_REGRESSION;
+  return 0;
+}
+
 static gboolean
 parse_sort (const char *name,
             SpDiffSort *sort)
@@ -324,7 +396,6 @@ sp_cli_diff (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SpProfile) baseline = NULL;
   g_autoptr(SpProfile) current = NULL;
-  g_autoptr(GArray) rows = NULL;
   int top = 40;
   double fail_above = -1;
   SpDiffSort sort = SP_DIFF_SORT_DELTA;
@@ -357,6 +428,11 @@ sp_cli_diff (int    argc,
   if (top <= 0)
     return sp_cli_fail (_("diff: --top must be a positive number"));
 
+  if (metric != NULL && !g_str_equal (metric, "share") && !g_str_equal (metric, "bytes"))
+    return sp_cli_fail (_("diff: unknown metric “%s” (expected share or bytes)"), metric);
+  if (!g_str_equal (format, "folded") && g_strcmp0 (metric, "bytes") != 0)
+    return diff_shares (files, format, metric, sort, top, fail_above, raw);
+
   if ((baseline = sp_cli_load_profile (files[0])) == NULL ||
       (current = sp_cli_load_profile (files[1])) == NULL)
     return 1;
@@ -365,23 +441,8 @@ sp_cli_diff (int    argc,
   if (warning != NULL)
     fprintf (stderr, _("sbcl-profiler: warning: %s\n"), warning);
 
+  /* the two-count folded form, or a comparison of bytes: both profiles whole */
   if (g_str_equal (format, "folded"))
     return print_folded (baseline, current);
-  if (metric == NULL && sp_memory_bytes_source (baseline) == SP_BYTES_EXACT &&
-      sp_memory_bytes_source (current) == SP_BYTES_EXACT)
-    metric = g_strdup ("bytes");
-  if (g_strcmp0 (metric, "bytes") == 0)
-    return diff_bytes (baseline, current, files[0], files[1], format, top, fail_above, raw);
-  if (metric != NULL && !g_str_equal (metric, "share"))
-    return sp_cli_fail (_("diff: unknown metric “%s” (expected share or bytes)"), metric);
-
-  rows = sp_profile_diff_table (baseline, current, sort);
-  if (g_str_equal (format, "json"))
-    print_json (rows, top);
-  else
-    print_table (rows, top, files[0], files[1]);
-
-  if (fail_above >= 0 && report_regressions (rows, fail_above))
-    return EXIT_REGRESSION;
-  return 0;
+  return diff_bytes (baseline, current, files[0], files[1], format, top, fail_above, raw);
 }

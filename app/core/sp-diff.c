@@ -64,15 +64,17 @@ typedef struct
   double noise;      /* max − min of the self share over the runs; -1 without runs */
 } Share;
 
-/* Each function's self and total share of its profile, in percent, by name. */
+/* Each function's self and total share of its profile, in percent, by name: the profile's own
+ * labels, or copies of them (copy_names) for a table that outlives the profile. */
 static GHashTable *
-shares_by_name (SpProfile *profile)
+shares_by_name (SpProfile *profile,
+                gboolean   copy_names)
 {
   SpMetric metric = sp_profile_get_default_metric (profile);
   gboolean sampled = sp_profile_has_metric (profile, metric) &&
                      sp_profile_get_grand_total (profile, metric) > 0;
   g_autoptr(GArray) rows = sp_profile_flat_table (profile, metric);
-  GHashTable *shares = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GHashTable *shares = g_hash_table_new_full (g_str_hash, g_str_equal, copy_names ? g_free : NULL, g_free);
   double whole = 0;
 
   for (guint i = 0; i < rows->len; i++)
@@ -84,6 +86,7 @@ shares_by_name (SpProfile *profile)
     {
       const SpFlatRow *row = &g_array_index (rows, SpFlatRow, i);
       Share *share = g_new0 (Share, 1);
+      const char *label;
       SpSpread spread;
 
       share->noise = sp_function_share_spread (profile, sp_profile_find_function_stats (profile, row->frame),
@@ -94,7 +97,8 @@ shares_by_name (SpProfile *profile)
           share->total = sampled ? 100.0 * row->total / whole : share->self;
         }
       /* by label: distinct functions that print alike stay apart */
-      g_hash_table_insert (shares, (gpointer) sp_profile_get_frame (profile, row->frame)->label, share);
+      label = sp_profile_get_frame (profile, row->frame)->label;
+      g_hash_table_insert (shares, copy_names ? g_strdup (label) : (gpointer) label, share);
     }
   return shares;
 }
@@ -134,13 +138,11 @@ set_within_noise (SpDiffRow *row)
   row->within_noise = noise >= 0 && fabs (row->new_self - row->base_self) <= noise;
 }
 
-GArray *
-sp_profile_diff_table (SpProfile  *baseline,
-                       SpProfile  *current,
-                       SpDiffSort  sort)
+static GArray *
+compare_shares (GHashTable *base,
+                GHashTable *now,
+                SpDiffSort  sort)
 {
-  g_autoptr(GHashTable) base = shares_by_name (baseline);
-  g_autoptr(GHashTable) now = shares_by_name (current);
   GArray *rows = g_array_new (FALSE, TRUE, sizeof (SpDiffRow));
   GHashTableIter iter;
   gpointer key, value;
@@ -167,6 +169,92 @@ sp_profile_diff_table (SpProfile  *baseline,
       }
   g_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (sort));
   return rows;
+}
+
+GArray *
+sp_profile_diff_table (SpProfile  *baseline,
+                       SpProfile  *current,
+                       SpDiffSort  sort)
+{
+  g_autoptr(GHashTable) base = shares_by_name (baseline, FALSE);
+  g_autoptr(GHashTable) now = shares_by_name (current, FALSE);
+
+  return compare_shares (base, now, sort);
+}
+
+/* ---- one side of a comparison, without its profile ---- */
+
+struct _SpDiffSide
+{
+  SpProfileMeta  meta;
+  SpMetric       metric;
+  GHashTable    *shares;   /* label (owned) → Share */
+};
+
+SpDiffSide *
+sp_diff_side_new (SpProfile *profile)
+{
+  SpDiffSide *side;
+
+  g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
+
+  side = g_new0 (SpDiffSide, 1);
+  sp_profile_meta_copy (&side->meta, sp_profile_get_meta (profile));
+  side->metric = sp_profile_get_default_metric (profile);
+  side->shares = shares_by_name (profile, TRUE);
+  return side;
+}
+
+SpDiffSide *
+sp_diff_side_new_from_flat (const SpFoldedFlat *flat,
+                            const char         *source)
+{
+  SpDiffSide *side = g_new0 (SpDiffSide, 1);
+
+  /* what sp_folded_read() makes of the same file: an imported profile counting samples */
+  sp_profile_meta_init (&side->meta);
+  side->meta.mode = SP_MODE_IMPORTED;
+  side->meta.source = g_strdup (source);
+  side->metric = SP_METRIC_SAMPLES;
+  side->shares = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint f = 0; f < flat->n_frames; f++)
+    {
+      const SpFrame *frame = g_ptr_array_index (flat->frames, f);
+      Share *share;
+
+      /* as the flat table: threads are no functions, and a function never sampled is left out */
+      if (frame->kind == SP_FRAME_KIND_THREAD || flat->total[f] == 0)
+        continue;
+      share = g_new0 (Share, 1);
+      share->noise = -1;
+      if (flat->grand_total > 0)
+        {
+          share->self = 100.0 * flat->self[f] / flat->grand_total;
+          share->total = 100.0 * flat->total[f] / flat->grand_total;
+        }
+      g_hash_table_insert (side->shares, g_strdup (frame->label), share);
+    }
+  return side;
+}
+
+void
+sp_diff_side_free (SpDiffSide *side)
+{
+  if (side == NULL)
+    return;
+  sp_profile_meta_clear (&side->meta);
+  g_hash_table_unref (side->shares);
+  g_free (side);
+}
+
+GArray *
+sp_diff_side_compare (SpDiffSide *baseline,
+                      SpDiffSide *current,
+                      SpDiffSort  sort)
+{
+  g_return_val_if_fail (baseline != NULL && current != NULL, NULL);
+
+  return compare_shares (baseline->shares, current->shares, sort);
 }
 
 /* ---- like with like ---- */
@@ -231,21 +319,16 @@ collect_warnings (const SpProfileMeta *b,
                              "measure the same thing."));
 }
 
-gboolean
-sp_profile_check_comparable (SpProfile  *baseline,
-                             SpProfile  *current,
-                             char      **warning,
-                             GError    **error)
+static gboolean
+check_comparable (const SpProfileMeta  *b,
+                  SpMetric              bm,
+                  const SpProfileMeta  *n,
+                  SpMetric              nm,
+                  char                **warning,
+                  GError              **error)
 {
-  const SpProfileMeta *b, *n;
-  SpMetric bm, nm;
   g_autoptr(GString) warnings = g_string_new (NULL);
 
-  g_return_val_if_fail (SP_IS_PROFILE (baseline), FALSE);
-  g_return_val_if_fail (SP_IS_PROFILE (current), FALSE);
-
-  b = sp_profile_get_meta (baseline);
-  n = sp_profile_get_meta (current);
   if (warning != NULL)
     *warning = NULL;
 
@@ -260,8 +343,6 @@ sp_profile_check_comparable (SpProfile  *baseline,
                    describe_mode (b->mode), describe_mode (n->mode));
       return FALSE;
     }
-  bm = sp_profile_get_default_metric (baseline);
-  nm = sp_profile_get_default_metric (current);
   if (bm != nm)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_MISMATCH,
@@ -275,6 +356,32 @@ sp_profile_check_comparable (SpProfile  *baseline,
   if (warning != NULL && warnings->len > 0)
     *warning = g_strdup (warnings->str);
   return TRUE;
+}
+
+gboolean
+sp_profile_check_comparable (SpProfile  *baseline,
+                             SpProfile  *current,
+                             char      **warning,
+                             GError    **error)
+{
+  g_return_val_if_fail (SP_IS_PROFILE (baseline), FALSE);
+  g_return_val_if_fail (SP_IS_PROFILE (current), FALSE);
+
+  return check_comparable (sp_profile_get_meta (baseline), sp_profile_get_default_metric (baseline),
+                           sp_profile_get_meta (current), sp_profile_get_default_metric (current),
+                           warning, error);
+}
+
+gboolean
+sp_diff_side_check_comparable (SpDiffSide  *baseline,
+                               SpDiffSide  *current,
+                               char       **warning,
+                               GError     **error)
+{
+  g_return_val_if_fail (baseline != NULL && current != NULL, FALSE);
+
+  return check_comparable (&baseline->meta, baseline->metric, &current->meta, current->metric,
+                           warning, error);
 }
 
 /* ---- a differential profile's halves ---- */

@@ -1,6 +1,7 @@
 /* sp-diff.h: comparing a baseline profile with a new one */
 #pragma once
 
+#include "sp-folded.h"
 #include "sp-profile.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,26 @@ typedef enum
 GArray    *sp_profile_diff_table     (SpProfile  *baseline,
                                       SpProfile  *current,
                                       SpDiffSort  sort);
+
+/* One profile's side of the comparison: its meta, metric and function shares, without the
+ * profile, so that `diff` holds one large profile at a time (or none: a folded file's flat
+ * table is read without making its tree). */
+typedef struct _SpDiffSide SpDiffSide;
+
+SpDiffSide *sp_diff_side_new             (SpProfile          *profile);
+SpDiffSide *sp_diff_side_new_from_flat   (const SpFoldedFlat *flat,
+                                          const char         *source);
+void        sp_diff_side_free            (SpDiffSide         *side);
+/* As sp_profile_diff_table(); the rows' names belong to the sides. */
+GArray     *sp_diff_side_compare         (SpDiffSide         *baseline,
+                                          SpDiffSide         *current,
+                                          SpDiffSort          sort);
+/* As sp_profile_check_comparable(). */
+gboolean    sp_diff_side_check_comparable (SpDiffSide        *baseline,
+                                           SpDiffSide        *current,
+                                           char             **warning,
+                                           GError           **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpDiffSide, sp_diff_side_free)
 
 /* Whether the two profiles measure the same thing, so that their shares compare: the same mode
  * (CPU, allocation, wall time, deterministic) and the same metric.  Fails with

@@ -54,7 +54,11 @@ typedef struct
 typedef struct
 {
   /* The merging thread's */
-  SpStackTree      *tree;
+  SpStackTree      *tree;          /* NULL when reading only the function figures */
+  SpFoldedFlat     *flat;          /* those figures, or NULL */
+  guint32          *path_frames;   /* the previous record's frames (flat reading) */
+  guint64          *seen;          /* by frame: the last record that counted it (flat reading) */
+  guint64           n_records;
   guint32          *path;          /* the previous record's nodes: MAX_DEPTH of them at most */
   guint             path_len;
   GThread          *merger;
@@ -83,10 +87,17 @@ typedef struct
 } FoldedReader;
 
 static void
-folded_reader_init (FoldedReader *self)
+folded_reader_init (FoldedReader *self,
+                    gboolean      flat)
 {
   memset (self, 0, sizeof *self);
-  self->tree = sp_stack_tree_new ();
+  if (flat)
+    {
+      self->flat = g_new0 (SpFoldedFlat, 1);
+      self->path_frames = g_new (guint32, MAX_DEPTH);
+    }
+  else
+    self->tree = sp_stack_tree_new ();
   self->frames = g_ptr_array_new_with_free_func (g_free);
   self->mask = 4096 - 1;
   self->entries = g_new (NameEntry, self->mask + 1);
@@ -122,6 +133,9 @@ static void
 folded_reader_clear (FoldedReader *self)
 {
   g_clear_pointer (&self->tree, sp_stack_tree_free);
+  g_clear_pointer (&self->flat, sp_folded_flat_free);
+  g_clear_pointer (&self->path_frames, g_free);
+  g_clear_pointer (&self->seen, g_free);
   g_clear_pointer (&self->frames, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_free);
   g_clear_pointer (&self->arena, g_byte_array_unref);
@@ -163,6 +177,58 @@ merge_record (FoldedReader  *self,
   return record + 4;
 }
 
+/* Room for frame in the flat figures: frames come from the parser as it meets them. */
+static void
+grow_flat (FoldedReader *self,
+           guint32       frame)
+{
+  SpFoldedFlat *flat = self->flat;
+  guint n = MAX (frame + 1, flat->n_frames * 2);
+
+  flat->self = g_renew (double, flat->self, n);
+  flat->total = g_renew (double, flat->total, n);
+  self->seen = g_renew (guint64, self->seen, n);
+  memset (flat->self + flat->n_frames, 0, sizeof (double) * (n - flat->n_frames));
+  memset (flat->total + flat->n_frames, 0, sizeof (double) * (n - flat->n_frames));
+  memset (self->seen + flat->n_frames, 0, sizeof (guint64) * (n - flat->n_frames));
+  flat->n_frames = n;
+}
+
+/* A record's count goes to its leaf's self and, once per record, to the total of every frame
+ * of its stack: the flat table, without the tree. */
+static const guint32 *
+add_record_flat (FoldedReader  *self,
+                 const guint32 *record)
+{
+  guint32 n_shared = record[0], n_new = record[1], depth = n_shared + n_new;
+  double count;
+
+  record += 2;
+  for (guint i = 0; i < n_new; i++)
+    {
+      guint32 frame = *record++;
+
+      if (frame >= self->flat->n_frames)
+        grow_flat (self, frame);
+      self->path_frames[n_shared + i] = frame;
+    }
+  memcpy (&count, record, sizeof count);
+  self->n_records++;
+  self->flat->self[self->path_frames[depth - 1]] += count;
+  self->flat->grand_total += count;
+  for (guint i = 0; i < depth; i++)
+    {
+      guint32 frame = self->path_frames[i];
+
+      if (self->seen[frame] != self->n_records)
+        {
+          self->seen[frame] = self->n_records;
+          self->flat->total[frame] += count;
+        }
+    }
+  return record + 4;
+}
+
 static gpointer
 merge_blocks (gpointer data)
 {
@@ -174,8 +240,12 @@ merge_blocks (gpointer data)
       Block *block = g_async_queue_pop (self->full);
       const guint32 *record = block->words, *end = block->words + block->len;
 
-      while (record < end)
-        record = merge_record (self, record);
+      if (self->flat != NULL)
+        while (record < end)
+          record = add_record_flat (self, record);
+      else
+        while (record < end)
+          record = merge_record (self, record);
       last = block->last;
       block->len = 0;
       g_async_queue_push (self->empty, block);
@@ -694,6 +764,30 @@ read_stream (FoldedReader  *self,
     }
 }
 
+/* Parses and merges the whole stream: FALSE with error set when it cannot. */
+static gboolean
+read_all (FoldedReader  *self,
+          GInputStream  *stream,
+          SpProgress    *progress,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  gboolean ok;
+
+  if ((self->merger = g_thread_try_new ("sp-folded-merge", merge_blocks, self, error)) == NULL)
+    return FALSE;
+  ok = read_stream (self, stream, progress, cancellable, error);
+  /* the merger stops at the last block whatever happened, and is joined */
+  send_block (self, TRUE);
+  if (ok && self->n_stacks == 0)
+    {
+      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY,
+                   _("no stacks: the file holds only blank lines"));
+      return FALSE;
+    }
+  return ok;
+}
+
 SpProfile *
 sp_folded_read (GInputStream  *stream,
                 const char    *source,
@@ -704,35 +798,63 @@ sp_folded_read (GInputStream  *stream,
   FoldedReader self;
   SpProfileMeta meta;
   SpProfile *profile = NULL;
-  gboolean ok;
 
-  folded_reader_init (&self);
-  if ((self.merger = g_thread_try_new ("sp-folded-merge", merge_blocks, &self, error)) == NULL)
+  folded_reader_init (&self, FALSE);
+  if (read_all (&self, stream, progress, cancellable, error))
     {
-      folded_reader_clear (&self);
-      return NULL;
+      sp_profile_meta_init (&meta);
+      meta.mode = SP_MODE_IMPORTED;
+      meta.source = g_strdup (source);
+      profile = sp_stack_tree_end (g_steal_pointer (&self.tree), &meta,
+                                   g_steal_pointer (&self.frames), NULL, 0, NULL, error);
     }
-  ok = read_stream (&self, stream, progress, cancellable, error);
-  /* the merger stops at the last block whatever happened, and is joined */
-  send_block (&self, TRUE);
-  if (!ok)
-    goto out;
-  if (self.n_stacks == 0)
-    {
-      g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY,
-                   _("no stacks: the file holds only blank lines"));
-      goto out;
-    }
-
-  sp_profile_meta_init (&meta);
-  meta.mode = SP_MODE_IMPORTED;
-  meta.source = g_strdup (source);
-  profile = sp_stack_tree_end (g_steal_pointer (&self.tree), &meta,
-                               g_steal_pointer (&self.frames), NULL, 0, NULL, error);
-
-out:
   folded_reader_clear (&self);
   return profile;
+}
+
+SpFoldedFlat *
+sp_folded_read_flat (GInputStream  *stream,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  FoldedReader self;
+  SpFoldedFlat *flat = NULL;
+
+  folded_reader_init (&self, TRUE);
+  if (read_all (&self, stream, NULL, cancellable, error))
+    {
+      if (!(self.flat->grand_total <= SP_MAX_TOTAL_WEIGHT))
+        g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                     _("the weights (%s) add up to %g, more than a profile can count (%g)"),
+                     sp_metric_to_string (SP_METRIC_SAMPLES), self.flat->grand_total, SP_MAX_TOTAL_WEIGHT);
+      else
+        {
+          flat = g_steal_pointer (&self.flat);
+          /* every frame has its figures */
+          if (flat->n_frames < self.frames->len)
+            {
+              FoldedReader sizing = { .flat = flat };
+
+              grow_flat (&sizing, self.frames->len - 1);
+              g_free (sizing.seen);
+            }
+          flat->n_frames = self.frames->len;
+          flat->frames = g_steal_pointer (&self.frames);
+        }
+    }
+  folded_reader_clear (&self);
+  return flat;
+}
+
+void
+sp_folded_flat_free (SpFoldedFlat *flat)
+{
+  if (flat == NULL)
+    return;
+  g_clear_pointer (&flat->frames, g_ptr_array_unref);
+  g_free (flat->self);
+  g_free (flat->total);
+  g_free (flat);
 }
 
 /* ---- Writing ---- */

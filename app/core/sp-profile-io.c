@@ -584,21 +584,23 @@ peek_head (GBufferedInputStream  *stream,
   return g_buffered_input_stream_peek_buffer (stream, len);
 }
 
-static SpProfile *
-load_stream (GInputStream  *raw,
-             const char    *name,
-             SpProgress    *progress,
-             GCancellable  *cancellable,
-             GError       **error)
+/* The stream to read, gunzipped when compressed, and whether it holds JSON or else folded
+ * stacks; NULL with error set when it holds no profile. */
+static GInputStream *
+sniff_stream (GInputStream  *raw,
+              const char    *name,
+              gboolean      *compressed,
+              gboolean      *json,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autoptr(GInputStream) stream = g_buffered_input_stream_new_sized (raw, SNIFF_BYTES);
   g_autoptr(GError) local_error = NULL;
-  gboolean compressed = FALSE;
   const guint8 *head;
   const guint8 *nul;
   gsize len, skip = 0;
-  SpProfile *profile;
 
+  *compressed = FALSE;
   if ((head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, error)) == NULL)
     return NULL;
   if (len == 0)
@@ -614,7 +616,7 @@ load_stream (GInputStream  *raw,
       g_autoptr(GInputStream) buffered = g_buffered_input_stream_new_sized (converted, SNIFF_BYTES);
 
       g_set_object (&stream, buffered);
-      compressed = TRUE;
+      *compressed = TRUE;
       head = peek_head (G_BUFFERED_INPUT_STREAM (stream), &len, cancellable, &local_error);
       if (head == NULL)
         {
@@ -633,8 +635,8 @@ load_stream (GInputStream  *raw,
     skip = 3;
   while (skip < len && g_ascii_isspace (head[skip]))
     skip++;
-  if (skip < len && head[skip] == '{')
-    return load_json (stream, compressed, name, progress, cancellable, error);
+  if ((*json = skip < len && head[skip] == '{'))
+    return g_steal_pointer (&stream);
   if (looks_like_json_array (head + skip, len - skip))
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_UNSUPPORTED,
@@ -657,6 +659,25 @@ load_stream (GInputStream  *raw,
                    _("not JSON: an .sbclprof file is a JSON document starting with “{”"));
       return NULL;
     }
+  return g_steal_pointer (&stream);
+}
+
+static SpProfile *
+load_stream (GInputStream  *raw,
+             const char    *name,
+             SpProgress    *progress,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  gboolean compressed, json;
+  SpProfile *profile;
+
+  if ((stream = sniff_stream (raw, name, &compressed, &json, cancellable, error)) == NULL)
+    return NULL;
+  if (json)
+    return load_json (stream, compressed, name, progress, cancellable, error);
   if (!compressed)
     return sp_folded_read (stream, name, progress, cancellable, error);
   profile = sp_folded_read (stream, name, progress, cancellable, &local_error);
@@ -763,6 +784,41 @@ sp_profile_load (GFile          *file,
   if (progress_func != NULL)
     progress_func (1.0, progress_data);
   return profile;
+}
+
+SpFoldedFlat *
+sp_profile_load_folded_flat (GFile         *file,
+                             GCancellable  *cancellable,
+                             gboolean      *is_folded,
+                             GError       **error)
+{
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  SpProgress progress = { NULL, 0, NULL, NULL };
+  gboolean compressed, json = FALSE;
+  SpFoldedFlat *flat = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  *is_folded = FALSE;
+  basename = g_file_get_basename (file);
+  name = g_filename_display_name (basename);
+  if ((raw = open_file (file, &progress, cancellable, &local_error)) != NULL &&
+      (stream = sniff_stream (raw, name, &compressed, &json, cancellable, &local_error)) != NULL && !json)
+    {
+      *is_folded = TRUE;
+      if ((flat = sp_folded_read_flat (stream, cancellable, &local_error)) == NULL && compressed)
+        set_gzip_error (&local_error, g_steal_pointer (&local_error));
+    }
+  if (local_error != NULL)
+    {
+      g_prefix_error (&local_error, "%s: ", name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return flat;
 }
 
 SpProfile *
