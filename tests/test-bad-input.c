@@ -432,7 +432,7 @@ test_huge_single_line (void)
   assert_load_error (folded, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
                      "line 1 is longer than 16 MiB");
   assert_load_error (json, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
-                     "larger than 256 MiB");
+                     "larger than 1024 MiB");
 }
 
 /* A line just over the limit, written out in full, with good lines before it. */

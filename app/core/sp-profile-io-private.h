@@ -9,8 +9,13 @@
 G_BEGIN_DECLS
 
 /* JSON documents (sbclprof, speedscope) are parsed whole with json-glib's DOM parser; this
- * bounds the memory a hostile or broken file can make us use. */
-#define SP_JSON_MAX_BYTES (256 * 1024 * 1024)
+ * bounds the memory a hostile or broken file can make us use.  The 1 GB benchmark profile
+ * saves as 321 MB of JSON. */
+#define SP_JSON_MAX_BYTES (1024 * 1024 * 1024)
+/* A gzipped document may unpack to this many times its size, and to 256 MiB whatever its size:
+ * ours unpack to about five times theirs, a gzip bomb to a thousand. */
+#define SP_GZIP_MAX_RATIO 32
+#define SP_GZIP_MIN_LIMIT (256 * 1024 * 1024)
 /* json-glib parses nested arrays and objects recursively: deeper documents would overflow the
  * stack.  Profiles nest five levels. */
 #define SP_JSON_MAX_DEPTH 256

@@ -400,11 +400,12 @@ has_sbclprof_suffix (const char *name)
 }
 
 static void
-set_too_large (GError **error)
+set_too_large (GError **error,
+               gsize    limit)
 {
   g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_TOO_LARGE,
                _("the JSON document is larger than %d MiB, the limit for a profile"),
-               SP_JSON_MAX_BYTES / (1024 * 1024));
+               (int) (limit / (1024 * 1024)));
 }
 
 /* json-glib says "<data>:LINE:COLUMN: Parse error: what"; columns would be off where packed
@@ -445,7 +446,8 @@ set_gzip_error (GError **error,
   g_error_free (local_error);
 }
 
-/* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES. */
+/* Reads the whole (decompressed) stream, refusing documents over SP_JSON_MAX_BYTES, or over
+ * SP_GZIP_MAX_RATIO times the size of a compressed file. */
 static GBytes *
 read_json_text (GInputStream  *stream,
                 gboolean       compressed,
@@ -454,14 +456,16 @@ read_json_text (GInputStream  *stream,
                 GError       **error)
 {
   goffset size = progress != NULL ? progress->file_size : 0;
+  gsize limit = !compressed ? SP_JSON_MAX_BYTES
+                            : CLAMP ((gsize) MAX (size, 0) * SP_GZIP_MAX_RATIO, SP_GZIP_MIN_LIMIT, SP_JSON_MAX_BYTES);
   /* room for the whole text up front, so it is not copied as it grows: gzip shrinks our
    * documents about six times; pages reserved but never touched cost no memory */
-  goffset hint = CLAMP (compressed ? size * 8 : size + 1, SNIFF_BYTES, SP_JSON_MAX_BYTES);
+  goffset hint = CLAMP (compressed ? size * 8 : size + 1, SNIFF_BYTES, (goffset) limit);
   g_autoptr(GByteArray) text = NULL;
 
   if (!compressed && size > SP_JSON_MAX_BYTES)
     {
-      set_too_large (error);
+      set_too_large (error, limit);
       return NULL;
     }
   text = g_byte_array_sized_new (hint + 1);
@@ -474,12 +478,12 @@ read_json_text (GInputStream  *stream,
       gsize chunk = old_len < (gsize) hint ? hint + 1 - old_len : MIN (old_len, READ_CHUNK);
       gssize n;
 
-      if (text->len >= SP_JSON_MAX_BYTES)
+      if (text->len >= limit)
         {
-          set_too_large (error);
+          set_too_large (error, limit);
           return NULL;
         }
-      chunk = MIN (chunk, SP_JSON_MAX_BYTES + 1 - old_len);
+      chunk = MIN (chunk, limit + 1 - old_len);
       g_byte_array_set_size (text, old_len + chunk);
       n = g_input_stream_read (stream, text->data + old_len, chunk, cancellable, &local_error);
       if (n < 0)
