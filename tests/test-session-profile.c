@@ -352,16 +352,25 @@ test_batches_runs_and_timeline (void)
   g_assert_cmpfloat (runs[1].seconds, ==, 2);
   g_assert_cmpfloat (runs[1].samples, ==, 4);
 
-  /* each batch's stacks spread over its time, in order */
+  /* each batch's stacks spread over its time, in order, a stack counted n times as n samples
+   * one after the other (SBCL merges identical consecutive samples) */
   timeline = sp_profile_get_timeline (profile, &n);
-  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (n, ==, 9);
   g_assert_true (sp_profile_get_meta (profile)->timeline_estimated);
-  g_assert_cmpfloat (timeline[0].time, ==, 0);
-  g_assert_cmpfloat (timeline[1].time, ==, 0.6);
-  g_assert_cmpfloat (timeline[2].time, ==, 1);
-  g_assert_cmpfloat (timeline[2].weight, ==, 4);
-  g_assert_cmpuint (sp_profile_get_node_frames (profile)[timeline[2].node], ==,
-                    sp_profile_lookup_frame (profile, "DEMO:E"));
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (timeline[i].time, 0.2 * i, 1e-12);
+      g_assert_cmpfloat (timeline[i].weight, ==, 1);
+    }
+  g_assert_cmpuint (timeline[2].node, ==, timeline[0].node);   /* A B */
+  g_assert_cmpuint (timeline[3].node, !=, timeline[2].node);   /* A B A */
+  for (guint i = 5; i < 9; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (timeline[i].time, 1 + 0.5 * (i - 5), 1e-12);
+      g_assert_cmpfloat (timeline[i].weight, ==, 1);
+      g_assert_cmpuint (sp_profile_get_node_frames (profile)[timeline[i].node], ==,
+                        sp_profile_lookup_frame (profile, "DEMO:E"));
+    }
 }
 
 /* A deterministic recording (protocol 3): RUN calls WORK twice, and WORK is called once from

@@ -346,6 +346,9 @@ get_child (SpSampleStream *self,
   return node;
 }
 
+/* A stack counted this many times or more gets this many timeline entries, each a share. */
+#define MAX_ENTRIES_PER_STACK 1000
+
 typedef struct
 {
   double  t0;
@@ -378,6 +381,7 @@ add_stacks (SpSampleStream  *self,
       guint depth = ids->len;
       TimedStack timed;
       guint32 node;
+      guint n_entries;
 
       if (reader.thread != root_thread)
         {
@@ -395,11 +399,18 @@ add_stacks (SpSampleStream  *self,
       g_array_index (self->weights, double, node) += reader.count;
       if (figures != NULL)
         count_in_run (self, figures, stack, depth, reader.count);
-      /* the order within a batch is unknown: its stacks are spread over its time */
-      timed.time = info->t0 + (info->kept > 0 ? info->span * before / info->kept : 0);
+      /* The order within a batch is unknown: its stacks are spread over its time.  SBCL 2.2.9
+       * counts identical consecutive samples as one stack: they get an entry each, spread over
+       * the time they took, so that the strip and a range of time see them there and not all
+       * at the instant the first was taken. */
+      n_entries = (guint) CLAMP (reader.count, 1, MAX_ENTRIES_PER_STACK);
       timed.node = node;
-      timed.weight = reader.count;
-      g_array_append_val (self->timeline, timed);
+      timed.weight = reader.count / n_entries;
+      for (guint k = 0; k < n_entries; k++)
+        {
+          timed.time = info->t0 + (info->kept > 0 ? info->span * (before + k * timed.weight) / info->kept : 0);
+          g_array_append_val (self->timeline, timed);
+        }
       before += reader.count;
     }
   if (read == READ_FAILED)
