@@ -131,6 +131,37 @@ test_lanes_per_thread (void)
   g_assert_null (sp_profile_filter_time_range (none, 0, 1));
 }
 
+/* Samples every 10 ms of a recording sampled every 10 ms, in bins of about 1 ms: each sample
+ * covers its interval, so every bin of the steady run has its share and none is empty. */
+static void
+test_lanes_spread_samples_over_their_interval (void)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SpProfile) p = NULL;
+  g_autoptr(SpTimelineLanes) lanes = NULL;
+  double sum = 0;
+
+  for (guint i = 0; i <= 100; i++)
+    g_ptr_array_add (lines, g_strdup_printf ("%g @main;run 1", i * 0.01));
+  g_ptr_array_add (lines, NULL);
+  sp_profile_builder_get_meta (builder)->mode = SP_MODE_CPU;
+  sp_profile_builder_get_meta (builder)->interval = 0.01;
+  sp_test_add_timeline_lines (builder, (const char * const *) lines->pdata);
+  p = sp_profile_builder_end (builder);
+  lanes = sp_timeline_lanes_new (p, 1000);
+
+  /* the strip runs to the end of the last sample's interval */
+  g_assert_cmpfloat_with_epsilon (lanes->end - lanes->start, 1.01, 1e-9);
+  for (guint b = 0; b < 1000; b++)
+    {
+      g_assert_cmpfloat_with_epsilon (lanes->density[b], 0.101, 1e-9);
+      sum += lanes->density[b];
+    }
+  g_assert_cmpfloat_with_epsilon (sum, 101, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lanes->max_bin, 0.101, 1e-9);
+}
+
 /* speedscope's Time Order view shows samples in file order: A's come before B's. */
 static void
 test_speedscope_in_time_order (void)
@@ -180,6 +211,7 @@ main (int    argc,
   g_test_add_func ("/timeline/first-half-puts-a-on-top", test_first_half_puts_a_on_top);
   g_test_add_func ("/timeline/bytes-and-sections", test_bytes_and_sections);
   g_test_add_func ("/timeline/lanes-per-thread", test_lanes_per_thread);
+  g_test_add_func ("/timeline/lanes-spread-samples-over-their-interval", test_lanes_spread_samples_over_their_interval);
   g_test_add_func ("/timeline/speedscope-in-time-order", test_speedscope_in_time_order);
   return g_test_run ();
 }

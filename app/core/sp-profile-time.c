@@ -311,7 +311,7 @@ sp_timeline_lanes_new (SpProfile *profile,
   g_autofree guint32 *lanes = NULL;
   g_autofree double *weights = NULL;
   SpTimelineLanes *self;
-  double span;
+  double span, interval = 0, bins_per_sample;
 
   g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
   g_return_val_if_fail (n_bins > 0, NULL);
@@ -324,9 +324,15 @@ sp_timeline_lanes_new (SpProfile *profile,
   weights = sp_profile_get_timeline_weights (profile, self->metric);
   self->start = timeline[0].time;
   self->end = timeline[n - 1].time;
+  /* A sample stands for the interval after it: the strip runs to the end of the last one, and
+   * samples are spread over the bins their interval covers, so that samples a few bins apart
+   * draw as the steady activity they were, not as a comb of teeth and gaps. */
+  if (self->metric == SP_METRIC_SAMPLES && sp_profile_get_meta (profile)->interval > 0)
+    interval = sp_profile_get_meta (profile)->interval;
   /* a single instant still gets a visible bin */
-  span = MAX (self->end - self->start, 1e-9);
+  span = MAX (self->end + interval - self->start, 1e-9);
   self->end = self->start + span;
+  bins_per_sample = interval / span * n_bins;
 
   lanes = node_lanes (profile, lane_threads);
   self->n_lanes = lane_threads->len;
@@ -334,14 +340,19 @@ sp_timeline_lanes_new (SpProfile *profile,
   self->density = g_new0 (double, (gsize) self->n_lanes * n_bins);
   for (guint i = 0; i < n; i++)
     {
-      guint32 node = timeline[i].node;
-      guint bin = MIN ((guint) ((timeline[i].time - self->start) / span * n_bins), n_bins - 1);
+      double *row = self->density + (gsize) lanes[timeline[i].node] * n_bins;
       double w = weights != NULL ? weights[i] : timeline[i].weight;
-      double *cell = &self->density[(gsize) lanes[node] * n_bins + bin];
+      double from = (timeline[i].time - self->start) / span * n_bins;
+      double to = from + MIN (bins_per_sample * timeline[i].weight, n_bins);
 
-      *cell += w;
-      self->max_bin = MAX (self->max_bin, *cell);
+      if (to - from <= 1)
+        row[MIN ((guint) from, n_bins - 1)] += w;
+      else
+        for (guint bin = (guint) from; bin < n_bins && bin < to; bin++)
+          row[bin] += w * (MIN (to, bin + 1.0) - MAX (from, (double) bin)) / (to - from);
     }
+  for (gsize i = 0; i < (gsize) self->n_lanes * n_bins; i++)
+    self->max_bin = MAX (self->max_bin, self->density[i]);
   return self;
 }
 
