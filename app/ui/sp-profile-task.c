@@ -49,6 +49,23 @@ task_data_new (void)
   return data;
 }
 
+/* Runs func on data (taken) in a worker thread. */
+static void
+run_task (TaskData            *data,
+          GTaskThreadFunc      func,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  data->task = task;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
+  g_task_run_in_thread (task, func);
+}
+
 static gboolean
 deliver_progress (gpointer user_data)
 {
@@ -112,7 +129,6 @@ sp_profile_task_load_async (GFile               *file,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (G_IS_FILE (file));
@@ -121,12 +137,7 @@ sp_profile_task_load_async (GFile               *file,
   data->file = g_object_ref (file);
   data->progress = progress;
   data->progress_data = progress_data;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  data->task = task;
-  g_task_set_source_tag (task, sp_profile_task_load_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, load_thread);
+  run_task (data, load_thread, sp_profile_task_load_async, cancellable, callback, user_data);
 }
 
 SpProfile *
@@ -167,7 +178,6 @@ sp_profile_task_save_async (SpProfile           *profile,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (SP_IS_PROFILE (profile));
@@ -177,11 +187,7 @@ sp_profile_task_save_async (SpProfile           *profile,
   data->profile = g_object_ref (profile);
   data->file = g_object_ref (file);
   data->format = format;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_profile_task_save_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, save_thread);
+  run_task (data, save_thread, sp_profile_task_save_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -204,7 +210,6 @@ run_on_profile (SpProfile           *profile,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (SP_IS_PROFILE (profile));
@@ -213,11 +218,7 @@ run_on_profile (SpProfile           *profile,
   data->profile = g_object_ref (profile);
   data->from = from;
   data->to = to;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, func);
+  run_task (data, func, source_tag, cancellable, callback, user_data);
 }
 
 static void
