@@ -1,6 +1,7 @@
 /* test-autosave.c: unsaved recordings survive a kill of the app.  A child process runs the app's
- * window and records the demo in a real sbcl session, then is killed with SIGKILL; a new window
- * offers the recording back and restores it.  Also: the close dialog's Save All. */
+ * window and records the demo in a real sbcl session, then is killed with SIGKILL, after the
+ * recording or during it; a new window offers the recording back and restores it.  Also: the
+ * close dialog's Save All. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -95,9 +96,10 @@ new_window (SpApplication **app,
   return window;
 }
 
-/* The child: the app's window records the demo in its session, and waits to be killed. */
+/* The child: the app's window records the demo in its session, and waits to be killed: once
+ * the recording is over, or (live) while it still runs, once its samples so far are on disk. */
 static int
-record_and_wait (void)
+record_and_wait (gboolean live)
 {
   g_autoptr(SpApplication) app = NULL;
   SpWindow *window = new_window (&app, "Recorder");
@@ -109,12 +111,12 @@ record_and_wait (void)
   sp_window_open_initial_session (window);
   view = sp_session_sidebar_get_selected_view (sidebar);
   wait_until (session_is_ready, view, "the demo session to be ready");
-  sp_session_view_set_workload (view, "(demo:run 0.3)");
+  sp_session_view_set_workload (view, live ? "(demo:run 8)" : "(demo:run 0.3)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
   wait_for_tabs (window, 1);
   wait_until (one_autosaved, NULL, "the recording in the autosave folder");
   /* the tab's title, which the restored tab must have again */
-  printf ("recorded %s\n",
+  printf ("%s %s\n", live ? "recording" : "recorded",
           sp_profile_view_get_title (SP_PROFILE_VIEW (adw_tab_page_get_child (
             adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0)))));
   fflush (stdout);
@@ -201,6 +203,58 @@ test_kill_and_restore (void)
     ;
 }
 
+/* Killed while a recording runs, the app leaves the samples its tab had shown: the next start
+ * restores them, as the recording still running. */
+static void
+test_kill_during_recording (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SpApplication) app = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GFile) folder = NULL;
+  SpWindow *window;
+  SpProfileView *view;
+  SpProfile *profile;
+
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--record-live-child",
+                            NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_child_line, &line);
+  wait_until (has_line, &line, "the child to start recording");
+  g_assert_true (g_str_has_prefix (line, "recording "));
+  /* the tab of a recording still running: the kill comes before the recording ends */
+  g_assert_true (g_str_has_suffix (line, " (recording)"));
+
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, NULL);
+  g_assert_cmpuint (count_autosaved (), ==, 1);
+
+  window = new_window (&app, "RestoreLive");
+  sp_window_offer_restore (window);
+  g_assert_nonnull (find_message_dialog (window));
+  respond (window, "restore");
+  wait_for_tabs (window, 1);
+
+  /* the samples of the recording so far, under the title of the running recording */
+  view = SP_PROFILE_VIEW (adw_tab_page_get_child (adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0)));
+  g_assert_true (sp_profile_view_get_unsaved (view));
+  g_assert_cmpstr (sp_profile_view_get_title (view), ==, line + strlen ("recording "));
+  profile = sp_profile_view_get_profile (view);
+  g_assert_nonnull (profile);
+  g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), >, 0);
+  g_assert_cmpuint (sp_profile_lookup_frame (profile, "DEMO:RUN"), !=, SP_NO_FRAME);
+
+  folder = g_file_new_for_path (g_get_user_state_dir ());
+  _sp_window_save_all_and_close (window, folder);
+  wait_until (none_autosaved, NULL, "the autosaved copy to go");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* The close dialog offers Save All beside Discard and Cancel; Save All saves every unsaved
  * profile into the folder and closes; nothing is left in the autosave folder. */
 static void
@@ -274,16 +328,17 @@ main (int    argc,
     }
   g_setenv ("XDG_STATE_HOME", g_getenv ("SP_TEST_STATE_HOME"), TRUE);
 
-  if (argc > 1 && g_str_equal (argv[1], "--record-child"))
+  if (argc > 1 && (g_str_equal (argv[1], "--record-child") || g_str_equal (argv[1], "--record-live-child")))
     {
       gtk_init ();
       adw_init ();
-      return record_and_wait ();
+      return record_and_wait (g_str_equal (argv[1], "--record-live-child"));
     }
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/autosave/kill-and-restore", test_kill_and_restore);
+  g_test_add_func ("/autosave/kill-during-recording", test_kill_during_recording);
   g_test_add_func ("/autosave/save-all", test_save_all);
   return g_test_run ();
 }

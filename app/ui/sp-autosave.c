@@ -3,7 +3,8 @@
  * A recording exists only in memory until the user saves it; so that a crash or a kill of the
  * app does not lose it, it is written at once to the autosave folder, under a name that holds
  * the time (for the order) and the tab's title.  The file goes when the view is saved, closed
- * or discarded; what is left at the next start was not, and is offered back.
+ * or discarded; what is left at the next start was not, and is offered back.  A recording still
+ * running is written every few seconds, so a kill during it leaves what its tab showed.
  */
 #define G_LOG_DOMAIN "sp-autosave"
 
@@ -26,7 +27,11 @@ typedef struct
   GFile           *file;
   gboolean         writing;
   gboolean         discarded;   /* the view no longer needs it */
+  gint64           written_at;  /* monotonic µs, of the last write started */
 } Guard;
+
+/* A live recording's tab is written again at most this often (µs). */
+#define LIVE_INTERVAL (5 * G_USEC_PER_SEC)
 
 /* paths kept by views of this process: not left over */
 static GHashTable *kept_paths;
@@ -117,26 +122,58 @@ on_written (GObject      *source,
   guard_unref (guard);
 }
 
-void
-sp_autosave_keep (SpProfileView *view)
+static void
+write_profile (Guard     *guard,
+               SpProfile *profile)
+{
+  guard->writing = TRUE;
+  guard->written_at = g_get_monotonic_time ();
+  g_atomic_ref_count_inc (&guard->ref);
+  sp_profile_task_save_async (profile, guard->file, SP_FILE_FORMAT_SBCLPROF, NULL, on_written, guard);
+}
+
+/* A new file in the autosave folder for view, or NULL when the folder cannot be made. */
+static Guard *
+new_guard (SpProfileView *view)
 {
   g_autofree char *dir = sp_autosave_get_dir ();
   g_autoptr(GFile) file = new_autosave_file (sp_profile_view_get_title (view));
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_message ("Could not create the autosave folder %s: %s", dir, g_strerror (errno));
+      return NULL;
+    }
+  return attach_guard (view, file);
+}
+
+void
+sp_autosave_keep (SpProfileView *view)
+{
   Guard *guard;
 
   g_return_if_fail (SP_IS_PROFILE_VIEW (view));
   g_return_if_fail (sp_profile_view_get_profile (view) != NULL);
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_message ("Could not create the autosave folder %s: %s", dir, g_strerror (errno));
-      return;
-    }
-  guard = attach_guard (view, file);
-  guard->writing = TRUE;
-  g_atomic_ref_count_inc (&guard->ref);
-  sp_profile_task_save_async (sp_profile_view_get_profile (view), file, SP_FILE_FORMAT_SBCLPROF,
-                              NULL, on_written, guard);
+  if ((guard = new_guard (view)) != NULL)
+    write_profile (guard, sp_profile_view_get_profile (view));
+}
+
+void
+sp_autosave_keep_live (SpProfileView *view)
+{
+  Guard *guard;
+
+  g_return_if_fail (SP_IS_PROFILE_VIEW (view));
+  g_return_if_fail (sp_profile_view_get_profile (view) != NULL);
+
+  guard = g_object_get_data (G_OBJECT (view), "sp-autosave");
+  if (guard == NULL)
+    guard = new_guard (view);
+  else if (guard->writing || g_get_monotonic_time () - guard->written_at < LIVE_INTERVAL)
+    return;
+  if (guard != NULL)
+    write_profile (guard, sp_profile_view_get_profile (view));
 }
 
 void

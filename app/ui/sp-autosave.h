@@ -12,6 +12,9 @@ char      *sp_autosave_get_dir          (void);
  * there until the view is saved or goes away: only a crash or a kill of the app leaves it. */
 void       sp_autosave_keep             (SpProfileView *view);
 
+/* The same for the tab of a recording still running, with the samples so far: written at
+ * once, then again at most every 5 s (into the same file), until the final profile is kept. */
+void       sp_autosave_keep_live        (SpProfileView *view);
 /* The same for a view restored from an autosaved file: that file is kept, not written again. */
 void       sp_autosave_adopt            (SpProfileView *view,
                                          GFile         *file);

@@ -47,6 +47,9 @@ _sp_window_on_live_profile (SpWindow   *self,
 
       sp_profile_view_set_title (view, live_title);
       adw_tab_page_set_loading (page, TRUE);
+      /* a kill of the app during the recording leaves the samples so far */
+      if (profile != NULL)
+        sp_autosave_keep_live (view);
       return;
     }
   adw_tab_page_set_loading (page, FALSE);
