@@ -7,6 +7,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <time.h>
+#include <utime.h>
 
 #include "sp-application.h"
 #include "sp-autosave.h"
@@ -35,15 +37,33 @@ count_autosaved (void)
 }
 
 static gboolean
-one_autosaved (gpointer data)
-{
-  return count_autosaved () == 1;
-}
-
-static gboolean
 two_autosaved (gpointer data)
 {
   return count_autosaved () == 2;
+}
+
+/* The tab's recording is on disk as it is now: the only autosaved file has the tab's title
+ * (a running recording's file is written again, under its own title, until the final one). */
+static gboolean
+tab_autosaved (gpointer data)
+{
+  SpProfileView *view = data;
+  g_autofree char *title = NULL;
+
+  g_autofree char *dir = sp_autosave_get_dir ();
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (count_autosaved () != 1)
+    return FALSE;
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    if (g_str_has_suffix (name, ".sbclprof"))
+      {
+        g_autoptr(GFile) file = g_file_new_build_filename (dir, name, NULL);
+
+        title = sp_autosave_get_title (file);
+      }
+  return g_strcmp0 (title, sp_profile_view_get_title (view)) == 0;
 }
 
 static gboolean
@@ -96,6 +116,12 @@ new_window (SpApplication **app,
   return window;
 }
 
+static gboolean
+recording_is_over (gpointer data)
+{
+  return !adw_tab_page_get_loading (data);
+}
+
 /* The child: the app's window records the demo in its session, and waits to be killed: once
  * the recording is over, or (live) while it still runs, once its samples so far are on disk. */
 static int
@@ -105,6 +131,8 @@ record_and_wait (gboolean live)
   SpWindow *window = new_window (&app, "Recorder");
   SpSessionSidebar *sidebar;
   SpSessionView *view;
+  AdwTabPage *page;
+  SpProfileView *tab;
 
   sidebar = SP_SESSION_SIDEBAR (gtk_stack_get_child_by_name (sp_window_get_sessions_sidebar (window),
                                                              "sessions"));
@@ -114,11 +142,14 @@ record_and_wait (gboolean live)
   sp_session_view_set_workload (view, live ? "(demo:run 8)" : "(demo:run 0.3)");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record", NULL));
   wait_for_tabs (window, 1);
-  wait_until (one_autosaved, NULL, "the recording in the autosave folder");
+  page = adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0);
+  tab = SP_PROFILE_VIEW (adw_tab_page_get_child (page));
+  /* once over, the recording's tab no longer shows it running */
+  if (!live)
+    wait_until (recording_is_over, page, "the recording to end");
+  wait_until (tab_autosaved, tab, "the recording in the autosave folder");
   /* the tab's title, which the restored tab must have again */
-  printf ("%s %s\n", live ? "recording" : "recorded",
-          sp_profile_view_get_title (SP_PROFILE_VIEW (adw_tab_page_get_child (
-            adw_tab_view_get_nth_page (sp_window_get_tab_view (window), 0)))));
+  printf ("%s %s\n", live ? "recording" : "recorded", sp_profile_view_get_title (tab));
   fflush (stdout);
   for (;;)
     g_main_context_iteration (NULL, TRUE);
@@ -255,6 +286,29 @@ test_kill_during_recording (void)
     ;
 }
 
+/* A file still being written (or cut short by a kill) is never offered back; one no app has
+ * written to for an hour is removed. */
+static void
+test_partial_writes (void)
+{
+  g_autofree char *dir = sp_autosave_get_dir ();
+  g_autofree char *stale = g_build_filename (dir, "1-stale.sbclprof.part", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "2-fresh.sbclprof.part", NULL);
+  g_autoptr(GPtrArray) left_over = NULL;
+  struct utimbuf hours_ago = { time (NULL) - 7200, time (NULL) - 7200 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stale, "\x1f\x8b", 2, NULL));
+  g_assert_true (g_file_set_contents (fresh, "\x1f\x8b", 2, NULL));
+  g_assert_cmpint (g_utime (stale, &hours_ago), ==, 0);
+
+  left_over = sp_autosave_list_left_over ();
+  g_assert_cmpuint (left_over->len, ==, 0);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_unlink (fresh);
+}
+
 /* The close dialog offers Save All beside Discard and Cancel; Save All saves every unsaved
  * profile into the folder and closes; nothing is left in the autosave folder. */
 static void
@@ -340,5 +394,6 @@ main (int    argc,
   g_test_add_func ("/autosave/kill-and-restore", test_kill_and_restore);
   g_test_add_func ("/autosave/kill-during-recording", test_kill_during_recording);
   g_test_add_func ("/autosave/save-all", test_save_all);
+  g_test_add_func ("/autosave/partial-writes", test_partial_writes);
   return g_test_run ();
 }

@@ -19,6 +19,9 @@
 #include "sp-profile-task.h"
 
 #define SUFFIX ".sbclprof"
+/* A file is written under its name plus this, then renamed: a kill during the write leaves no
+ * half file to be offered back (GLib writes a new file in place). */
+#define PART_SUFFIX ".part"
 
 /* One view's autosaved file: shared by the view (until saved or gone) and the write. */
 typedef struct
@@ -106,17 +109,31 @@ new_autosave_file (const char *title)
   return g_file_new_build_filename (dir, name, NULL);
 }
 
+static GFile *
+part_file (Guard *guard)
+{
+  g_autofree char *path = g_file_get_path (guard->file);
+  g_autofree char *part = g_strconcat (path, PART_SUFFIX, NULL);
+
+  return g_file_new_for_path (part);
+}
+
 static void
 on_written (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   Guard *guard = user_data;
+  g_autoptr(GFile) part = part_file (guard);
   g_autoptr(GError) error = NULL;
 
   guard->writing = FALSE;
-  if (!sp_profile_task_save_finish (result, &error))
-    g_message ("Could not keep an unsaved recording in the autosave folder: %s", error->message);
+  if (!sp_profile_task_save_finish (result, &error) ||
+      !g_file_move (part, guard->file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    {
+      g_message ("Could not keep an unsaved recording in the autosave folder: %s", error->message);
+      g_file_delete (part, NULL, NULL);
+    }
   if (guard->discarded)
     guard_delete_file (guard);
   guard_unref (guard);
@@ -126,10 +143,12 @@ static void
 write_profile (Guard     *guard,
                SpProfile *profile)
 {
+  g_autoptr(GFile) part = part_file (guard);
+
   guard->writing = TRUE;
   guard->written_at = g_get_monotonic_time ();
   g_atomic_ref_count_inc (&guard->ref);
-  sp_profile_task_save_async (profile, guard->file, SP_FILE_FORMAT_SBCLPROF, NULL, on_written, guard);
+  sp_profile_task_save_async (profile, part, SP_FILE_FORMAT_SBCLPROF, NULL, on_written, guard);
 }
 
 /* A new file in the autosave folder for view, or NULL when the folder cannot be made. */
@@ -197,6 +216,15 @@ compare_names (gconstpointer a,
   return g_strcmp0 (name_a, name_b);
 }
 
+/* A file not written to for an hour: no app that is still running is writing it. */
+static gboolean
+is_stale (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 && (gint64) st.st_mtime < g_get_real_time () / G_USEC_PER_SEC - 3600;
+}
+
 GPtrArray *
 sp_autosave_list_left_over (void)
 {
@@ -212,6 +240,8 @@ sp_autosave_list_left_over (void)
       if (g_str_has_suffix (name, SUFFIX) &&
           (kept_paths == NULL || !g_hash_table_contains (kept_paths, path)))
         g_ptr_array_add (files, g_file_new_for_path (path));
+      else if (g_str_has_suffix (name, SUFFIX PART_SUFFIX) && is_stale (path))
+        g_unlink (path);   /* a write that a crash or a kill cut short */
     }
   g_ptr_array_sort (files, compare_names);
   return files;
