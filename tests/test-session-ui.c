@@ -751,6 +751,21 @@ live_profile_updated (gpointer data)
          sp_flame_graph_get_profile (graph) != wait->graphed && sp_flame_graph_is_ready (graph);
 }
 
+/* The flame graph is laid out for the view's profile as it is now (folding recursion keeps the
+ * total, which grows with every newer version). */
+static gboolean
+graph_shows_profile (gpointer data)
+{
+  SpProfileView *view = data;
+  SpFlameGraph *graph = graph_of (view);
+  SpProfile *graphed = sp_flame_graph_get_profile (graph);
+  SpProfile *profile = sp_profile_view_get_profile (view);
+
+  return graphed != NULL && profile != NULL && sp_flame_graph_is_ready (graph) &&
+         sp_profile_get_grand_total (graphed, SP_METRIC_SAMPLES) ==
+         sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES);
+}
+
 static gboolean
 table_is_ready (gpointer data)
 {
@@ -806,12 +821,14 @@ test_window_live_recording (void)
 
   /* the first samples, then the user selects FIB and zooms into it */
   wait_until (live_profile_updated, &wait, "the first live profile");
+  /* only the page shown follows the recording: the user is on the flame graph, once it shows
+   * the samples so far (a zoom before would be into the graph the page replaces) */
+  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (wait.view), "flame-graph");
+  wait_until (graph_shows_profile, wait.view, "the flame graph of the samples so far");
   wait.profile = sp_profile_view_get_profile (wait.view);
   fib = sp_profile_lookup_frame (wait.profile, "DEMO:FIB");
   g_assert_cmpuint (fib, !=, SP_NO_FRAME);
   sp_profile_view_select_function (wait.view, fib);
-  /* only the page shown follows the recording: the user is on the flame graph */
-  adw_view_stack_set_visible_child_name (sp_profile_view_get_view_stack (wait.view), "flame-graph");
   graph = graph_of (wait.view);
   wait.graphed = sp_flame_graph_get_profile (graph);
   for (guint32 n = 0; n < sp_profile_get_n_nodes (wait.graphed) && node == SP_NO_NODE; n++)
