@@ -126,10 +126,12 @@ on_console_read (GObject      *source,
       /* the program ended within the second in which output was dropped: say so now */
       say_dropped (self);
       if (reader->stream == SP_CONSOLE_STDERR)
-        {
-          self->stderr_open = FALSE;
-          sp_session_finish_exit (self);
-        }
+        self->stderr_open = FALSE;
+      else
+        self->stdout_open = FALSE;
+      /* the session ends once all its output is read (or after a grace: sp-session-process.c) */
+      if (!self->stderr_open && !self->stdout_open)
+        sp_session_finish_exit (self);
       return;   /* end of output */
     }
   g_byte_array_append (reader->carry, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -176,5 +178,7 @@ sp_session_start_console (SpSession       *self,
   self->console[stream] = reader;
   if (stream == SP_CONSOLE_STDERR)
     self->stderr_open = TRUE;
+  else
+    self->stdout_open = TRUE;
   read_console (reader);
 }

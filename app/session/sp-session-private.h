@@ -39,8 +39,9 @@ struct _SpSession
   guint               kill_timeout_id;
   gboolean            child_exited;
   gboolean            exit_handled;
-  guint               exit_grace_id;    /* waiting for the end of stderr after the exit */
+  guint               exit_grace_id;    /* waiting for the end of stderr and stdout after the exit */
   gboolean            stderr_open;
+  gboolean            stdout_open;
 
   /* Attached to a running image instead of a child (sp-session-attach.c) */
   char               *attach_target;    /* PID, socket path or HOST:PORT; NULL when launched */

@@ -51,8 +51,8 @@ exit_error_code (SpSession *self)
        : SP_SESSION_ERROR_EXITED;
 }
 
-/* Once the child is gone and its last words on stderr are read: the state, and every request
- * still waiting fails. */
+/* Once the child is gone and its last output is read: the state, and every request still
+ * waiting fails. */
 void
 sp_session_finish_exit (SpSession *self)
 {
@@ -109,8 +109,9 @@ on_child_exited (GObject      *source,
   g_clear_handle_id (&self->kill_timeout_id, g_source_remove);
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   self->child_exited = TRUE;
-  /* stderr may still hold the reason it died: wait for its end, briefly. */
-  if (self->stderr_open)
+  /* stderr may still hold the reason it died, and stdout the last of its output: wait for
+   * their ends, briefly. */
+  if (self->stderr_open || self->stdout_open)
     self->exit_grace_id = g_timeout_add (500, on_exit_grace_over, self);
   else
     sp_session_finish_exit (self);
