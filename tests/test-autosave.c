@@ -21,19 +21,32 @@
 #define WAIT_LIMIT_SECONDS 120
 #include "sp-test-wait.h"
 
-static guint
-count_autosaved (void)
+/* The titles of the autosaved recordings: of the .sbclprof files, as a file being written has a
+ * temporary name until it is whole. */
+static GPtrArray *
+autosaved_titles (void)
 {
   g_autofree char *dir = sp_autosave_get_dir ();
   g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
-  /* the .sbclprof files: a file being written has a temporary name until it is whole */
   while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    n += g_str_has_suffix (name, ".sbclprof");
-  return n;
+    if (g_str_has_suffix (name, ".sbclprof"))
+      {
+        g_autoptr(GFile) file = g_file_new_build_filename (dir, name, NULL);
+
+        g_ptr_array_add (titles, sp_autosave_get_title (file));
+      }
+  return titles;
+}
+
+static guint
+count_autosaved (void)
+{
+  g_autoptr(GPtrArray) titles = autosaved_titles ();
+
+  return titles->len;
 }
 
 static gboolean
@@ -47,23 +60,10 @@ two_autosaved (gpointer data)
 static gboolean
 tab_autosaved (gpointer data)
 {
-  SpProfileView *view = data;
-  g_autofree char *title = NULL;
+  g_autoptr(GPtrArray) titles = autosaved_titles ();
 
-  g_autofree char *dir = sp_autosave_get_dir ();
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (count_autosaved () != 1)
-    return FALSE;
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    if (g_str_has_suffix (name, ".sbclprof"))
-      {
-        g_autoptr(GFile) file = g_file_new_build_filename (dir, name, NULL);
-
-        title = sp_autosave_get_title (file);
-      }
-  return g_strcmp0 (title, sp_profile_view_get_title (view)) == 0;
+  return titles->len == 1 &&
+         g_strcmp0 (g_ptr_array_index (titles, 0), sp_profile_view_get_title (data)) == 0;
 }
 
 static gboolean
