@@ -124,6 +124,6 @@ sp_profile_view_update_profile (SpProfileView *self,
   adw_view_stack_page_set_visible (self->alloc_page, sp_alloc_has_memory_data (profile));
   catch_up (self);
   sp_function_details_set_function (self->details, self->shown, self->selected);
-  gtk_stack_set_visible_child_name (self->state_stack, "profile");
+  _sp_profile_view_show_profile_page (self);
   g_object_notify (G_OBJECT (self), "profile");
 }

@@ -47,6 +47,7 @@ struct _SpProfileView
 
   /* Template widgets */
   GtkStack          *state_stack;
+  GtkWidget         *profile_box;
   AdwStatusPage     *loading_page;
   GtkProgressBar    *progress_bar;
   GtkWidget         *cancel_button;
@@ -69,6 +70,7 @@ struct _SpProfileView
 };
 
 /* sp-profile-view.c */
+void _sp_profile_view_show_profile_page (SpProfileView *self);
 void _sp_profile_view_show_function (SpProfileView *self,
                                      guint32        frame);
 /* An empty recording says so, and what to record instead, rather than showing blank views. */

@@ -181,6 +181,13 @@ on_function_activated (SpProfileView     *self,
 /* ---- the profile ---- */
 
 void
+_sp_profile_view_show_profile_page (SpProfileView *self)
+{
+  gtk_widget_set_visible (self->profile_box, TRUE);
+  gtk_stack_set_visible_child_name (self->state_stack, "profile");
+}
+
+void
 _sp_profile_view_show_empty_state (SpProfileView *self)
 {
   gboolean empty = sp_empty_profile_is_empty (self->profile);
@@ -232,7 +239,7 @@ sp_profile_view_set_profile (SpProfileView *self,
   _sp_profile_view_show_empty_state (self);
   sp_empty_view_show (profile, SP_EMPTY_VIEW_CALL_TREE, self->call_tree_stack, self->call_tree_empty);
   sp_empty_view_show (profile, SP_EMPTY_VIEW_FLAME_GRAPH, self->flame_stack, self->flame_empty);
-  gtk_stack_set_visible_child_name (self->state_stack, "profile");
+  _sp_profile_view_show_profile_page (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }
@@ -719,6 +726,7 @@ sp_profile_view_class_init (SpProfileViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sbclprofiler/SbclProfiler/sp-profile-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, state_stack);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpProfileView, profile_box);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, details_button);
   gtk_widget_class_bind_template_child (widget_class, SpProfileView, loading_page);
