@@ -23,6 +23,18 @@ typedef struct
   guint32 leaf;   /* the sample's node: its weights */
 } Cursor;
 
+/* A profile node as a cursor climbing from it needs it: one load a step, not one for its
+ * parent and another for its frame (climbing stacks is waiting for memory). */
+typedef struct
+{
+  guint32 up;      /* the first ancestor that is no thread, or SP_NO_NODE */
+  guint32 frame;
+} Step;
+
+/* Chains (groups of one cursor) that are climbed side by side: each step of a climb waits for
+ * memory, and the steps of different chains can wait at the same time. */
+#define CHAINS_AT_ONCE 8
+
 typedef struct
 {
   guint32 start, end;   /* cursors, all at nodes of one frame */
@@ -32,9 +44,7 @@ typedef struct
 
 typedef struct
 {
-  const guint32 *parents;
-  const guint32 *frames;
-  const guint8  *is_thread;      /* by frame: threads are left out of inverted stacks */
+  const Step    *steps;          /* by profile node; threads are left out of inverted stacks */
   const double  *self[SP_N_METRICS];
   guint          n_frames;
   Cursor        *cursors[2];     /* a split moves a group's cursors to the other array */
@@ -43,8 +53,9 @@ typedef struct
   Group         *groups;         /* the stack of nodes still to lay out */
   guint          n_groups;
   guint          groups_capacity;
-  guint32       *map;            /* sample node → its inverted node, for the timeline */
+  guint32       *map;            /* sample node → its inverted node, for the timeline (or NULL) */
   guint32        tag;            /* marks the nodes of the second worker in map */
+  GArray        *chains[CHAINS_AT_ONCE];   /* of guint32: frames of chains being climbed */
 
   /* the inverted tree in preorder */
   guint32       *out_parents;
@@ -56,11 +67,13 @@ typedef struct
 
 /* The first node at or above n that is no thread. */
 static inline guint32
-skip_threads (const Inversion *inv,
-              guint32          n)
+skip_threads (const guint32 *parents,
+              const guint32 *frames,
+              const guint8  *is_thread,
+              guint32        n)
 {
-  while (n != SP_NO_NODE && inv->is_thread[inv->frames[n]])
-    n = inv->parents[n];
+  while (n != SP_NO_NODE && is_thread[frames[n]])
+    n = parents[n];
   return n;
 }
 
@@ -114,7 +127,7 @@ push_children (Inversion *inv,
 
   for (guint32 i = start; i < end; i++)
     {
-      guint32 frame = inv->frames[from[i].node];
+      guint32 frame = inv->steps[from[i].node].frame;
 
       if (inv->counts[frame]++ == 0)
         inv->first_seen[n_seen++] = frame;
@@ -128,7 +141,7 @@ push_children (Inversion *inv,
       offset += count;
     }
   for (guint32 i = start; i < end; i++)
-    to[inv->counts[inv->frames[from[i].node]]++] = from[i];
+    to[inv->counts[inv->steps[from[i].node].frame]++] = from[i];
   for (guint k = n_seen; k-- > 0;)
     {
       guint32 frame = inv->first_seen[k];
@@ -145,7 +158,8 @@ end_cursor (Inversion *inv,
             Cursor     cursor,
             guint32    node)
 {
-  inv->map[cursor.leaf] = node | inv->tag;
+  if (inv->map != NULL)
+    inv->map[cursor.leaf] = node | inv->tag;
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (inv->self[m] != NULL)
       inv->out_weights[m][node] += inv->self[m][cursor.leaf];
@@ -158,23 +172,14 @@ lay_out_group (Inversion   *inv,
                const Group *group)
 {
   Cursor *cursors = inv->cursors[group->buffer];
-  guint32 node = add_inverted_node (inv, group->parent, inv->frames[cursors[group->start].node]);
+  guint32 node = add_inverted_node (inv, group->parent, inv->steps[cursors[group->start].node].frame);
   guint32 kept = group->start;
 
-  if (group->end - group->start == 1)
-    {
-      Cursor cursor = cursors[group->start];
-
-      while ((cursor.node = skip_threads (inv, inv->parents[cursor.node])) != SP_NO_NODE)
-        node = add_inverted_node (inv, node, inv->frames[cursor.node]);
-      end_cursor (inv, cursor, node);
-      return;
-    }
   for (guint32 i = group->start; i < group->end; i++)
     {
       Cursor cursor = cursors[i];
 
-      if ((cursor.node = skip_threads (inv, inv->parents[cursor.node])) != SP_NO_NODE)
+      if ((cursor.node = inv->steps[cursor.node].up) != SP_NO_NODE)
         cursors[kept++] = cursor;
       else
         end_cursor (inv, cursor, node);
@@ -192,17 +197,74 @@ inversion_init_output (Inversion *inv)
   inv->first_seen = g_new (guint32, MAX (inv->n_frames, 1));
 }
 
+/* Chains popped one after the other from the top of the stack: their frames are read side by
+ * side, then they are laid out in the order they were popped, as one by one. */
+static void
+lay_out_chains (Inversion   *inv,
+                const Group *chains,
+                guint        n_chains)
+{
+  guint32 at[CHAINS_AT_ONCE];
+  guint n_climbing = n_chains;
+
+  for (guint j = 0; j < n_chains; j++)
+    {
+      Cursor cursor = inv->cursors[chains[j].buffer][chains[j].start];
+
+      at[j] = cursor.node;
+      g_array_set_size (inv->chains[j], 0);
+      /* its weights are needed at the end of the climb */
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        if (inv->self[m] != NULL)
+          __builtin_prefetch (&inv->self[m][cursor.leaf]);
+    }
+  while (n_climbing > 0)
+    for (guint j = 0; j < n_chains; j++)
+      if (at[j] != SP_NO_NODE)
+        {
+          Step step = inv->steps[at[j]];
+
+          g_array_append_val (inv->chains[j], step.frame);
+          at[j] = step.up;
+          n_climbing -= at[j] == SP_NO_NODE;
+        }
+  for (guint j = 0; j < n_chains; j++)
+    {
+      const guint32 *frames = (const guint32 *) inv->chains[j]->data;
+      guint32 node = chains[j].parent;
+
+      for (guint i = 0; i < inv->chains[j]->len; i++)
+        node = add_inverted_node (inv, node, frames[i]);
+      end_cursor (inv, inv->cursors[chains[j].buffer][chains[j].start], node);
+    }
+}
+
 static gpointer
 lay_out_groups (gpointer data)
 {
   Inversion *inv = data;
 
+  for (guint j = 0; j < CHAINS_AT_ONCE; j++)
+    inv->chains[j] = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
   while (inv->n_groups > 0)
     {
-      Group group = inv->groups[--inv->n_groups];
+      Group chains[CHAINS_AT_ONCE];
+      guint n_chains = 0;
 
-      lay_out_group (inv, &group);
+      while (n_chains < CHAINS_AT_ONCE && inv->n_groups > 0 &&
+             inv->groups[inv->n_groups - 1].end - inv->groups[inv->n_groups - 1].start == 1)
+        chains[n_chains++] = inv->groups[--inv->n_groups];
+      if (n_chains > 0)
+        lay_out_chains (inv, chains, n_chains);
+      else
+        {
+          Group group = inv->groups[--inv->n_groups];
+
+          lay_out_group (inv, &group);
+        }
     }
+  for (guint j = 0; j < CHAINS_AT_ONCE; j++)
+    g_array_unref (inv->chains[j]);
   return NULL;
 }
 
@@ -243,31 +305,186 @@ split_roots (Inversion *first,
   first->n_groups -= k;
 }
 
-/* second's nodes after first's. */
-static void
-append_inversion (Inversion *first,
-                  Inversion *second)
+/* One half's nodes in the whole tree (the second's after the first's), with the columns a
+ * profile derives from them: both halves at once, in two threads, since the two are separate
+ * trees.  The first half's arrays already are the whole tree's. */
+typedef struct
+{
+  const Inversion  *half;
+  guint32           offset;
+  guint32          *parents;
+  guint32          *frames;
+  double           *weights[SP_N_METRICS];
+  SpProfileColumns *columns;
+  guint             max_depth;
+  double            grand_total[SP_N_METRICS];
+} Finish;
+
+static gpointer
+finish_half (gpointer data)
+{
+  Finish *finish = data;
+  const Inversion *half = finish->half;
+  SpProfileColumns *columns = finish->columns;
+  guint32 offset = finish->offset;
+  guint n = half->n_out;
+
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint32 node = offset + i, parent = half->out_parents[i];
+      guint depth = 0;
+
+      if (parent != SP_NO_NODE)
+        {
+          parent += offset;
+          depth = MIN (columns->depths[parent] + 1u, G_MAXUINT16);
+        }
+      if (offset > 0)
+        {
+          finish->parents[node] = parent;
+          finish->frames[node] = half->out_frames[i];
+        }
+      columns->depths[node] = depth;
+      finish->max_depth = MAX (finish->max_depth, depth);
+      columns->ends[node] = node + 1;
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        if (finish->weights[m] != NULL)
+          {
+            double weight = half->out_weights[m][i];
+
+            finish->weights[m][node] = weight;
+            columns->total_weights[m][node] = weight;
+            finish->grand_total[m] += weight;
+          }
+    }
+  /* children come after their parent: one backward pass folds them in */
+  for (guint32 node = offset + n; node-- > offset;)
+    {
+      guint32 parent = finish->parents[node];
+
+      if (parent == SP_NO_NODE)
+        continue;
+      columns->ends[parent] = MAX (columns->ends[parent], columns->ends[node]);
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        if (finish->weights[m] != NULL)
+          columns->total_weights[m][parent] += columns->total_weights[m][node];
+    }
+  return NULL;
+}
+
+/* The whole tree: first's arrays grown to take second's nodes, and the columns of both. */
+static guint
+finish_inversion (Inversion        *first,
+                  const Inversion  *second,
+                  SpProfileColumns *columns)
 {
   guint n = first->n_out + second->n_out;
+  Finish halves[2] = { { first, 0 }, { second, first->n_out } };
+  GThread *thread = NULL;
 
   g_assert (n < SECOND_TAG);
-  if (second->n_out == 0)
-    return;
   first->out_parents = g_renew (guint32, first->out_parents, MAX (n, 1));
   first->out_frames = g_renew (guint32, first->out_frames, MAX (n, 1));
-  for (guint i = 0; i < second->n_out; i++)
-    {
-      guint32 parent = second->out_parents[i];
-
-      first->out_parents[first->n_out + i] = parent == SP_NO_NODE ? SP_NO_NODE : parent + first->n_out;
-    }
-  memcpy (first->out_frames + first->n_out, second->out_frames, sizeof (guint32) * second->n_out);
+  columns->ends = g_new (guint32, MAX (n, 1));
+  columns->depths = g_new (guint16, MAX (n, 1));
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (first->self[m] != NULL)
       {
         first->out_weights[m] = g_renew (double, first->out_weights[m], MAX (n, 1));
-        memcpy (first->out_weights[m] + first->n_out, second->out_weights[m], sizeof (double) * second->n_out);
+        columns->total_weights[m] = g_new (double, MAX (n, 1));
       }
+  for (guint h = 0; h < 2; h++)
+    {
+      halves[h].parents = first->out_parents;
+      halves[h].frames = first->out_frames;
+      memcpy (halves[h].weights, first->out_weights, sizeof halves[h].weights);
+      halves[h].columns = columns;
+    }
+  if (second->n_out >= PARALLEL_CURSORS)
+    thread = g_thread_try_new ("sp-invert-finish", finish_half, &halves[1], NULL);
+  finish_half (&halves[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    finish_half (&halves[1]);
+  columns->max_depth = MAX (halves[0].max_depth, halves[1].max_depth);
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    columns->grand_total[m] = halves[0].grand_total[m] + halves[1].grand_total[m];
+  return n;
+}
+
+/* Preparing the climb over a range of profile nodes: their steps, then their cursors. */
+typedef struct
+{
+  const guint32 *parents;
+  const guint32 *frames;
+  const guint8  *is_thread;
+  const double  *self[SP_N_METRICS];
+  Step          *steps;
+  Cursor        *cursors;
+  guint32        start, end;
+  guint32        n_cursors;
+} Prep;
+
+/* The first node at or above a sample's node that is no thread, or SP_NO_NODE: where its
+ * cursor starts. */
+static inline guint32
+cursor_start (const Prep *prep,
+              guint32     n)
+{
+  gboolean any = FALSE;
+
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    any |= prep->self[m] != NULL && prep->self[m][n] != 0;
+  if (!any)
+    return SP_NO_NODE;
+  return prep->is_thread[prep->frames[n]] ? prep->steps[n].up : n;
+}
+
+static gpointer
+prepare_steps (gpointer data)
+{
+  Prep *prep = data;
+
+  for (guint32 i = prep->start; i < prep->end; i++)
+    {
+      prep->steps[i] = (Step) { skip_threads (prep->parents, prep->frames, prep->is_thread, prep->parents[i]),
+                                prep->frames[i] };
+      prep->n_cursors += cursor_start (prep, i) != SP_NO_NODE;
+    }
+  return NULL;
+}
+
+static gpointer
+prepare_cursors (gpointer data)
+{
+  Prep *prep = data;
+  guint32 k = 0;
+
+  for (guint32 i = prep->start; i < prep->end; i++)
+    {
+      guint32 node = cursor_start (prep, i);
+
+      if (node != SP_NO_NODE)
+        prep->cursors[k++] = (Cursor) { node, i };
+    }
+  return NULL;
+}
+
+/* Runs func on both halves, the second in another thread when there are many nodes. */
+static void
+run_halves (GThreadFunc func,
+            Prep        halves[2])
+{
+  GThread *thread = NULL;
+
+  if (halves[1].end - halves[1].start >= PARALLEL_CURSORS)
+    thread = g_thread_try_new ("sp-invert-prep", func, &halves[1], NULL);
+  func (&halves[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    func (&halves[1]);
 }
 
 SpProfile *
@@ -277,41 +494,45 @@ sp_profile_invert (SpProfile *profile)
   guint n_frames = sp_profile_get_n_frames (profile);
   guint n_stats = sp_profile_get_n_function_stats (profile);
   g_autofree guint8 *is_thread = g_new0 (guint8, MAX (n_frames, 1));
+  g_autofree Step *steps = NULL;
+  Prep halves[2];
   Inversion inv = { 0 }, second = { 0 };
   GThread *thread = NULL;
   SpProfileSections sections;
   SpFunctionStats *stats;
   SpProfileMeta meta;
-  guint n_cursors = 0, n_first;
+  SpProfileColumns columns = { 0 };
+  guint n_cursors = 0, n_first, n_inverted;
   SpProfile *inverted;
 
   g_return_val_if_fail (SP_IS_PROFILE (profile), NULL);
 
   for (guint f = 0; f < n_frames; f++)
     is_thread[f] = sp_profile_get_frame (profile, f)->kind == SP_FRAME_KIND_THREAD;
-  inv.parents = sp_profile_get_node_parents (profile);
-  inv.frames = sp_profile_get_node_frames (profile);
-  inv.is_thread = is_thread;
-  inv.n_frames = n_frames;
+  steps = g_new (Step, MAX (n_nodes, 1));
+  halves[0] = (Prep) { sp_profile_get_node_parents (profile), sp_profile_get_node_frames (profile), is_thread,
+                       { NULL }, steps, NULL, 0, n_nodes / 2, 0 };
   for (guint m = 0; m < SP_N_METRICS; m++)
-    inv.self[m] = sp_profile_get_self_weights (profile, m);
-  inv.map = g_new (guint32, MAX (n_nodes, 1));
-  for (guint32 i = 0; i < n_nodes; i++)
-    {
-      gboolean any = FALSE;
-
-      for (guint m = 0; m < SP_N_METRICS; m++)
-        any |= inv.self[m] != NULL && inv.self[m][i] != 0;
-      /* for now: whether the node has a sample */
-      inv.map[i] = any ? skip_threads (&inv, i) : SP_NO_NODE;
-      n_cursors += inv.map[i] != SP_NO_NODE;
-    }
+    halves[0].self[m] = inv.self[m] = sp_profile_get_self_weights (profile, m);
+  halves[1] = halves[0];
+  halves[1].start = halves[0].end;
+  halves[1].end = n_nodes;
+  run_halves (prepare_steps, halves);
+  n_cursors = halves[0].n_cursors + halves[1].n_cursors;
   inv.cursors[0] = g_new (Cursor, MAX (n_cursors, 1));
   inv.cursors[1] = g_new (Cursor, MAX (n_cursors, 1));
-  n_cursors = 0;
-  for (guint32 i = 0; i < n_nodes; i++)
-    if (inv.map[i] != SP_NO_NODE)
-      inv.cursors[0][n_cursors++] = (Cursor) { inv.map[i], i };
+  halves[0].cursors = inv.cursors[0];
+  halves[1].cursors = inv.cursors[0] + halves[0].n_cursors;
+  run_halves (prepare_cursors, halves);
+  inv.steps = steps;
+  inv.n_frames = n_frames;
+  /* the timeline's samples follow their nodes into the inverted tree */
+  if (sp_profile_get_sections (profile)->timeline != NULL)
+    {
+      inv.map = g_new (guint32, MAX (n_nodes, 1));
+      for (guint32 i = 0; i < n_nodes; i++)
+        inv.map[i] = SP_NO_NODE;
+    }
   inversion_init_output (&inv);
 
   push_children (&inv, 0, 0, n_cursors, SP_NO_NODE);
@@ -331,9 +552,12 @@ sp_profile_invert (SpProfile *profile)
     g_thread_join (thread);
   else if (second.n_groups > 0)
     lay_out_groups (&second);
+  /* both halves share the cursors and steps */
+  g_clear_pointer (&inv.cursors[0], g_free);
+  g_clear_pointer (&inv.cursors[1], g_free);
+  g_clear_pointer (&steps, g_free);
   n_first = inv.n_out;
-  append_inversion (&inv, &second);
-  inv.n_out += second.n_out;
+  n_inverted = finish_inversion (&inv, &second, &columns);
 
   sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
   stats = g_new (SpFunctionStats, MAX (n_stats, 1));
@@ -361,13 +585,11 @@ sp_profile_invert (SpProfile *profile)
       g_array_set_size (sections.timeline, kept);
     }
 
-  inverted = sp_profile_new_derived (&meta, sp_profile_copy_frames (profile), g_steal_pointer (&inv.out_parents),
-                                     g_steal_pointer (&inv.out_frames), inv.n_out, inv.out_weights, stats,
-                                     n_stats, &sections);
+  inverted = sp_profile_new_derived_with_columns (&meta, sp_profile_copy_frames (profile),
+                                                  g_steal_pointer (&inv.out_parents), g_steal_pointer (&inv.out_frames),
+                                                  n_inverted, inv.out_weights, &columns, stats, n_stats, &sections);
   memset (inv.out_weights, 0, sizeof inv.out_weights);
   g_free (inv.map);
-  g_free (inv.cursors[0]);
-  g_free (inv.cursors[1]);
   inversion_clear (&inv);
   if (second.counts != NULL)
     inversion_clear (&second);

@@ -324,7 +324,8 @@ profile_new (SpProfileMeta   *meta,
              double         **self_weights,
              SpFunctionStats *stats,
              guint            n_stats,
-             SpProfileSections *sections)
+             SpProfileSections *sections,
+             SpProfileColumns *columns)
 {
   SpProfile *self = g_object_new (SP_TYPE_PROFILE, NULL);
 
@@ -344,7 +345,20 @@ profile_new (SpProfileMeta   *meta,
       sp_profile_sections_init (sections);
     }
 
-  compute_derived_columns (self);
+  if (columns != NULL)
+    {
+      self->ends = columns->ends;
+      self->depths = columns->depths;
+      self->max_depth = columns->max_depth;
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        {
+          self->total_weights[m] = columns->total_weights[m];
+          self->grand_total[m] = columns->grand_total[m];
+        }
+      memset (columns, 0, sizeof *columns);
+    }
+  else
+    compute_derived_columns (self);
   index_frames_and_stats (self);
   return self;
 }
@@ -548,7 +562,7 @@ sp_profile_new_from_arrays (SpProfileMeta   *meta,
       return NULL;
     }
   return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
-                      sections);
+                      sections, NULL);
 }
 
 SpProfile *
@@ -566,7 +580,27 @@ sp_profile_new_derived (SpProfileMeta     *meta,
   g_return_val_if_fail (n_nodes == 0 || (parents != NULL && node_frames != NULL), NULL);
 
   return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
-                      sections);
+                      sections, NULL);
+}
+
+SpProfile *
+sp_profile_new_derived_with_columns (SpProfileMeta     *meta,
+                                     GPtrArray         *frames,
+                                     guint32           *parents,
+                                     guint32           *node_frames,
+                                     guint              n_nodes,
+                                     double           **self_weights,
+                                     SpProfileColumns  *columns,
+                                     SpFunctionStats   *stats,
+                                     guint              n_stats,
+                                     SpProfileSections *sections)
+{
+  g_return_val_if_fail (meta != NULL && frames != NULL && columns != NULL, NULL);
+  g_return_val_if_fail (n_nodes == 0 || (parents != NULL && node_frames != NULL), NULL);
+  g_return_val_if_fail (columns->ends != NULL && columns->depths != NULL, NULL);
+
+  return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
+                      sections, columns);
 }
 
 const SpProfileMeta *

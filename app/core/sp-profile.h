@@ -270,6 +270,28 @@ SpProfile *sp_profile_new_derived     (SpProfileMeta   *meta,
                                        SpFunctionStats *stats,
                                        guint            n_stats,
                                        SpProfileSections *sections);
+/* The columns a profile derives from its parents and self weights, for a derived profile whose
+ * maker computes them along the way (the bottom-up tree, in two threads). */
+typedef struct
+{
+  guint32 *ends;                            /* a node's subtree ends before ends[node] */
+  guint16 *depths;                          /* 0 for a root, at most G_MAXUINT16 */
+  guint    max_depth;
+  double  *total_weights[SP_N_METRICS];     /* NULL exactly where self_weights[m] is */
+  double   grand_total[SP_N_METRICS];       /* the sum of the self weights */
+} SpProfileColumns;
+
+/* sp_profile_new_derived() with those columns given (taken, and not checked). */
+SpProfile *sp_profile_new_derived_with_columns (SpProfileMeta     *meta,
+                                                GPtrArray         *frames,
+                                                guint32           *parents,
+                                                guint32           *node_frames,
+                                                guint              n_nodes,
+                                                double           **self_weights,
+                                                SpProfileColumns  *columns,
+                                                SpFunctionStats   *stats,
+                                                guint              n_stats,
+                                                SpProfileSections *sections);
 
 /* ---- The builder: merges stacks into a new profile ---- */
 
