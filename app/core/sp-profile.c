@@ -226,14 +226,16 @@ sp_profile_init (SpProfile *self)
   sp_profile_meta_init (&self->meta);
 }
 
-/* Subtree ends and depths, from parents in preorder. */
+/* Subtree ends (unless given) and depths, from parents in preorder. */
 static void
 compute_ends_and_depths (SpProfile *self)
 {
   guint n = self->n_nodes;
+  gboolean have_ends = self->ends != NULL;
 
-  self->ends = g_new (guint32, n);
-  self->depths = g_new (guint16, n);
+  if (!have_ends)
+    self->ends = g_new (guint32, MAX (n, 1));
+  self->depths = g_new (guint16, MAX (n, 1));
   self->max_depth = 0;
   for (guint i = 0; i < n; i++)
     {
@@ -242,10 +244,11 @@ compute_ends_and_depths (SpProfile *self)
 
       self->depths[i] = depth;
       self->max_depth = MAX (self->max_depth, depth);
-      self->ends[i] = i + 1;
+      if (!have_ends)
+        self->ends[i] = i + 1;
     }
   /* children come after their parent: one backward pass folds them in */
-  for (guint i = n; i-- > 0;)
+  for (guint i = have_ends ? 0 : n; i-- > 0;)
     {
       guint32 p = self->parents[i];
 
@@ -345,7 +348,13 @@ profile_new (SpProfileMeta   *meta,
       sp_profile_sections_init (sections);
     }
 
-  if (columns != NULL)
+  if (columns != NULL && columns->depths == NULL)
+    {
+      /* only the ends are given */
+      self->ends = g_steal_pointer (&columns->ends);
+      compute_derived_columns (self);
+    }
+  else if (columns != NULL)
     {
       self->ends = columns->ends;
       self->depths = columns->depths;
@@ -387,19 +396,16 @@ check_grand_totals (guint     n_nodes,
   return TRUE;
 }
 
+/* The figures, and the frames they refer to; not the shape of the tree. */
 static gboolean
-validate_arrays (GPtrArray       *frames,
-                 const guint32   *parents,
-                 const guint32   *node_frames,
-                 guint            n_nodes,
-                 double         **self_weights,
-                 const SpFunctionStats *stats,
-                 guint            n_stats,
-                 GError         **error)
+validate_figures (GPtrArray       *frames,
+                  const guint32   *node_frames,
+                  guint            n_nodes,
+                  double         **self_weights,
+                  const SpFunctionStats *stats,
+                  guint            n_stats,
+                  GError         **error)
 {
-  g_autofree guint32 *path = g_new (guint32, MAX (n_nodes, 1));
-  guint path_len = 0;
-
   for (guint i = 0; i < frames->len; i++)
     if (g_ptr_array_index (frames, i) == NULL)
       {
@@ -410,8 +416,6 @@ validate_arrays (GPtrArray       *frames,
 
   for (guint i = 0; i < n_nodes; i++)
     {
-      guint32 p = parents[i];
-
       if (node_frames[i] >= frames->len)
         {
           g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
@@ -419,23 +423,6 @@ validate_arrays (GPtrArray       *frames,
                        i, node_frames[i], frames->len);
           return FALSE;
         }
-      /* in preorder, a parent is the previous node or one of its ancestors */
-      if (p == SP_NO_NODE)
-        path_len = 0;
-      else
-        {
-          while (path_len > 0 && path[path_len - 1] != p)
-            path_len--;
-          if (path_len == 0)
-            {
-              g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
-                           _("node %u has parent %u, which is not one of its ancestors "
-                             "in depth-first order"), i, p);
-              return FALSE;
-            }
-        }
-      path[path_len++] = i;
-
       for (guint m = 0; m < SP_N_METRICS; m++)
         if (self_weights[m] != NULL && !(self_weights[m][i] >= 0))
           {
@@ -458,6 +445,52 @@ validate_arrays (GPtrArray       *frames,
         return FALSE;
       }
   return TRUE;
+}
+
+/* In preorder, a node's parent is the node before it or one of that node's ancestors. */
+static gboolean
+validate_preorder (const guint32 *parents,
+                   guint          n_nodes,
+                   GError       **error)
+{
+  g_autofree guint32 *path = g_new (guint32, MAX (n_nodes, 1));
+  guint path_len = 0;
+
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      guint32 p = parents[i];
+
+      if (p == SP_NO_NODE)
+        path_len = 0;
+      else
+        {
+          while (path_len > 0 && path[path_len - 1] != p)
+            path_len--;
+          if (path_len == 0)
+            {
+              g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_INVALID,
+                           _("node %u has parent %u, which is not one of its ancestors "
+                             "in depth-first order"), i, p);
+              return FALSE;
+            }
+        }
+      path[path_len++] = i;
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_arrays (GPtrArray       *frames,
+                 const guint32   *parents,
+                 const guint32   *node_frames,
+                 guint            n_nodes,
+                 double         **self_weights,
+                 const SpFunctionStats *stats,
+                 guint            n_stats,
+                 GError         **error)
+{
+  return validate_preorder (parents, n_nodes, error) &&
+         validate_figures (frames, node_frames, n_nodes, self_weights, stats, n_stats, error);
 }
 
 static gboolean
@@ -530,6 +563,32 @@ validate_sections (const SpProfileSections *sections,
   return TRUE;
 }
 
+/* Frees what a constructor that failed was given. */
+static void
+discard_arrays (SpProfileMeta     *meta,
+                GPtrArray         *frames,
+                guint32           *parents,
+                guint32           *node_frames,
+                double           **self_weights,
+                guint32           *ends,
+                SpFunctionStats   *stats,
+                guint              n_stats,
+                SpProfileSections *sections)
+{
+  if (sections != NULL)
+    sp_profile_sections_clear (sections);
+  sp_profile_meta_clear (meta);
+  g_ptr_array_unref (frames);
+  g_free (parents);
+  g_free (node_frames);
+  g_free (ends);
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    g_free (self_weights[m]);
+  for (guint i = 0; i < n_stats; i++)
+    g_free (stats[i].runs);
+  g_free (stats);
+}
+
 SpProfile *
 sp_profile_new_from_arrays (SpProfileMeta   *meta,
                             GPtrArray       *frames,
@@ -548,21 +607,39 @@ sp_profile_new_from_arrays (SpProfileMeta   *meta,
   if (!validate_arrays (frames, parents, node_frames, n_nodes, self_weights, stats, n_stats, error) ||
       (sections != NULL && !validate_sections (sections, frames->len, n_nodes, error)))
     {
-      if (sections != NULL)
-        sp_profile_sections_clear (sections);
-      sp_profile_meta_clear (meta);
-      g_ptr_array_unref (frames);
-      g_free (parents);
-      g_free (node_frames);
-      for (guint m = 0; m < SP_N_METRICS; m++)
-        g_free (self_weights[m]);
-      for (guint i = 0; i < n_stats; i++)
-        g_free (stats[i].runs);
-      g_free (stats);
+      discard_arrays (meta, frames, parents, node_frames, self_weights, NULL, stats, n_stats, sections);
       return NULL;
     }
   return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
                       sections, NULL);
+}
+
+SpProfile *
+sp_profile_new_built (SpProfileMeta     *meta,
+                      GPtrArray         *frames,
+                      guint32           *parents,
+                      guint32           *node_frames,
+                      guint              n_nodes,
+                      double           **self_weights,
+                      guint32           *ends,
+                      SpFunctionStats   *stats,
+                      guint              n_stats,
+                      SpProfileSections *sections,
+                      GError           **error)
+{
+  SpProfileColumns columns = { .ends = ends };
+
+  g_return_val_if_fail (meta != NULL && frames != NULL && ends != NULL, NULL);
+  g_return_val_if_fail (n_nodes == 0 || (parents != NULL && node_frames != NULL), NULL);
+
+  if (!validate_figures (frames, node_frames, n_nodes, self_weights, stats, n_stats, error) ||
+      (sections != NULL && !validate_sections (sections, frames->len, n_nodes, error)))
+    {
+      discard_arrays (meta, frames, parents, node_frames, self_weights, ends, stats, n_stats, sections);
+      return NULL;
+    }
+  return profile_new (meta, frames, parents, node_frames, n_nodes, self_weights, stats, n_stats,
+                      sections, &columns);
 }
 
 SpProfile *

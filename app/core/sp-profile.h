@@ -259,6 +259,19 @@ SpProfile *sp_profile_new_from_arrays (SpProfileMeta   *meta,       /* contents 
                                        guint            n_stats,
                                        SpProfileSections *sections, /* contents taken; may be NULL */
                                        GError         **error);
+/* The same, for arrays this program laid out in preorder from figures read (sp_stack_tree_end),
+ * with their subtree ends: the figures and frames are checked, the shape of the tree is not. */
+SpProfile *sp_profile_new_built       (SpProfileMeta   *meta,
+                                       GPtrArray       *frames,
+                                       guint32         *parents,
+                                       guint32         *node_frames,
+                                       guint            n_nodes,
+                                       double         **self_weights,
+                                       guint32         *ends,
+                                       SpFunctionStats *stats,
+                                       guint            n_stats,
+                                       SpProfileSections *sections,
+                                       GError         **error);
 /* The same, for a part of a valid profile cut by this program (a time range, a thread): the
  * arrays are not checked again, which on a large profile was a third of the time of a cut. */
 SpProfile *sp_profile_new_derived     (SpProfileMeta   *meta,

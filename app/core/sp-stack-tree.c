@@ -230,15 +230,17 @@ sp_stack_tree_add_weight (SpStackTree *self,
   self->weights[metric][node] += weight;
 }
 
-/* The preorder position of every node, children in the order they were first seen.  A parent
- * is always created before its children, so two passes over the creation order do it without
- * walking the tree: subtree sizes from the last node back, then each node placed where its
- * parent's next child goes. */
+/* The preorder position of every node, children in the order they were first seen, and where
+ * its subtree ends in preorder (in *ends, by creation order).  A parent is always created
+ * before its children, so two passes over the creation order do it without walking the tree:
+ * subtree sizes from the last node back, then each node placed where its parent's next child
+ * goes. */
 static guint32 *
-preorder_positions (SpStackTree *self)
+preorder_positions (SpStackTree  *self,
+                    guint32     **ends)
 {
   guint n = self->n_nodes;
-  g_autofree guint32 *next = g_new (guint32, MAX (n, 1));   /* first the subtree sizes */
+  guint32 *next = g_new (guint32, MAX (n, 1));   /* first the subtree sizes */
   guint32 *position = g_new (guint32, MAX (n, 1));
   guint32 next_root = 0;
 
@@ -259,6 +261,8 @@ preorder_positions (SpStackTree *self)
       next[i] = position[i] + 1;
     }
   g_assert (next_root == n);
+  /* each child placed moved its parent's next place past its subtree: the parent's end */
+  *ends = next;
   return position;
 }
 
@@ -267,8 +271,10 @@ typedef struct
 {
   SpStackTree   *tree;
   const guint32 *position;
+  const guint32 *ends_by_node;
   guint32       *parents;
   guint32       *node_frames;
+  guint32       *ends;
   const double  *from;        /* a weight column, or NULL for the parents and frames */
   double        *to;
   guint          start;
@@ -291,6 +297,7 @@ scatter (gpointer data)
 
         job->parents[position[i]] = node->parent == SP_NO_NODE ? SP_NO_NODE : position[node->parent];
         job->node_frames[position[i]] = node->frame;
+        job->ends[position[i]] = job->ends_by_node[i];
       }
   return NULL;
 }
@@ -327,21 +334,24 @@ sp_stack_tree_end (SpStackTree       *self,
 {
   guint n = self->n_nodes;
   g_autofree guint32 *position = NULL;
+  g_autofree guint32 *ends_by_node = NULL;
   double *weights[SP_N_METRICS] = { NULL };
-  guint32 *parents, *node_frames;
+  guint32 *parents, *node_frames, *ends;
 
   g_clear_pointer (&self->slots, g_free);
-  position = preorder_positions (self);
+  position = preorder_positions (self, &ends_by_node);
   parents = g_new (guint32, MAX (n, 1));
   node_frames = g_new (guint32, MAX (n, 1));
-  scatter_in_halves ((Scatter) { self, position, parents, node_frames, NULL, NULL, 0, n });
+  ends = g_new (guint32, MAX (n, 1));
+  scatter_in_halves ((Scatter) { self, position, ends_by_node, parents, node_frames, ends, NULL, NULL, 0, n });
+  g_clear_pointer (&ends_by_node, g_free);
   /* one column at a time, each freed as soon as it has moved: the peak memory of a big load */
   g_clear_pointer (&self->nodes, g_free);
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (self->weights[m] != NULL)
       {
         weights[m] = g_new (double, MAX (n, 1));
-        scatter_in_halves ((Scatter) { self, position, NULL, NULL, self->weights[m], weights[m], 0, n });
+        scatter_in_halves ((Scatter) { self, position, NULL, NULL, NULL, NULL, self->weights[m], weights[m], 0, n });
         g_clear_pointer (&self->weights[m], g_free);
       }
 
@@ -354,6 +364,7 @@ sp_stack_tree_end (SpStackTree       *self,
           sample->node = position[sample->node];
       }
   sp_stack_tree_free (self);
-  return sp_profile_new_from_arrays (meta, frames, parents, node_frames, n, weights, stats, n_stats,
-                                     sections, error);
+  /* laid out here: the shape needs no checking, only the figures */
+  return sp_profile_new_built (meta, frames, parents, node_frames, n, weights, ends, stats, n_stats,
+                               sections, error);
 }
