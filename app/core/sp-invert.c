@@ -372,26 +372,40 @@ finish_half (gpointer data)
   return NULL;
 }
 
-/* The whole tree: first's arrays grown to take second's nodes, and the columns of both. */
+/* A block of size bytes made from spare, a block no longer needed (or NULL): on a large
+ * inversion the pages of the climb's arrays are already mapped, and a new page costs more than
+ * what is written to it (about 2 µs on a virtual machine). */
+static gpointer
+recycle (gpointer *spare,
+         gsize     size)
+{
+  return g_realloc (g_steal_pointer (spare), MAX (size, 1));
+}
+
+/* The whole tree: first's arrays grown to take second's nodes, and the columns of both, in the
+ * spare blocks where there are some. */
 static guint
 finish_inversion (Inversion        *first,
                   const Inversion  *second,
+                  gpointer          spare[3],
                   SpProfileColumns *columns)
 {
   guint n = first->n_out + second->n_out;
   Finish halves[2] = { { first, 0 }, { second, first->n_out } };
   GThread *thread = NULL;
+  guint n_spare = 2;
 
   g_assert (n < SECOND_TAG);
   first->out_parents = g_renew (guint32, first->out_parents, MAX (n, 1));
   first->out_frames = g_renew (guint32, first->out_frames, MAX (n, 1));
-  columns->ends = g_new (guint32, MAX (n, 1));
-  columns->depths = g_new (guint16, MAX (n, 1));
+  columns->ends = recycle (&spare[0], sizeof (guint32) * n);
+  columns->depths = recycle (&spare[1], sizeof (guint16) * n);
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (first->self[m] != NULL)
       {
         first->out_weights[m] = g_renew (double, first->out_weights[m], MAX (n, 1));
-        columns->total_weights[m] = g_new (double, MAX (n, 1));
+        columns->total_weights[m] = n_spare < 3 ? recycle (&spare[n_spare++], sizeof (double) * n)
+                                                : g_new (double, MAX (n, 1));
       }
   for (guint h = 0; h < 2; h++)
     {
@@ -502,6 +516,7 @@ sp_profile_invert (SpProfile *profile)
   SpFunctionStats *stats;
   SpProfileMeta meta;
   SpProfileColumns columns = { 0 };
+  gpointer spare[3];
   guint n_cursors = 0, n_first, n_inverted;
   SpProfile *inverted;
 
@@ -552,12 +567,14 @@ sp_profile_invert (SpProfile *profile)
     g_thread_join (thread);
   else if (second.n_groups > 0)
     lay_out_groups (&second);
-  /* both halves share the cursors and steps */
-  g_clear_pointer (&inv.cursors[0], g_free);
-  g_clear_pointer (&inv.cursors[1], g_free);
-  g_clear_pointer (&steps, g_free);
+  /* both halves share the cursors and steps: their blocks become the columns */
+  spare[0] = g_steal_pointer (&steps);
+  spare[1] = g_steal_pointer (&inv.cursors[0]);
+  spare[2] = g_steal_pointer (&inv.cursors[1]);
   n_first = inv.n_out;
-  n_inverted = finish_inversion (&inv, &second, &columns);
+  n_inverted = finish_inversion (&inv, &second, spare, &columns);
+  for (guint i = 0; i < G_N_ELEMENTS (spare); i++)
+    g_free (spare[i]);
 
   sp_profile_meta_copy (&meta, sp_profile_get_meta (profile));
   stats = g_new (SpFunctionStats, MAX (n_stats, 1));
