@@ -234,6 +234,20 @@ meanwhile, as convert-raw-data does."
       (sb-sprof::sb-toggle-sigprof (sb-sys:int-sap 0) mask))
     result))
 
+(defvar *extra-traces* nil
+  "For benches and tests only, never set by the agent: NIL, or a function of no arguments that
+each drain calls (in the draining thread, under the sampler's lock) after DRAIN-BUFFERS, and
+whose traces, in the shape DRAIN-BUFFERS returns, join SBCL's as if it had taken them: every
+step after the drain (frame lookup, aggregation, the batch) is the real one.")
+
+(defun drain-traces (harvest)
+  "The traces of a batch: SBCL's buffers, and those of *EXTRA-TRACES*."
+  (let ((raw (drain-buffers harvest))
+        (extra *extra-traces*))
+    (if extra
+        (append raw (funcall extra))
+        raw)))
+
 ;;; Aggregating the traces
 
 (defun lookup-frame-info (harvest info)
@@ -387,7 +401,7 @@ charged to the first Lisp frame.  Only the frames looked at are looked up."
   (harvest-begin-batch harvest)
   (let* ((alloc-p (eq mode :alloc))
          (start (now))
-         (raw (drain-buffers harvest))
+         (raw (drain-traces harvest))
          (decoded (now)))
     (loop for (thread . traces) in raw
           for agent-p = (agent-thread-p thread)
