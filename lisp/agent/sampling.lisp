@@ -109,12 +109,15 @@
           (frame-info-start-p frame-info) (thread-start-frame-p info))
     frame-info))
 
+(defconstant +info-cache-size+ 4096 "Slots of the cache in front of the frame-info table.")
+
 (defstruct harvest
   ;; for the whole recording
   (frame-ids (make-hash-table :test 'equal))  ; (name . identity) -> id, and name -> T once seen
   (infos (make-hash-table :test 'eq))         ; info -> frame-info
   (string-infos (make-hash-table :test 'equal)) ; foreign names come as fresh strings
-  (info-cache (make-array 512 :initial-element 0) :type simple-vector) ; info frame-info ...
+  (info-cache (make-array (* 2 +info-cache-size+) :initial-element 0) ; info frame-info ...
+   :type simple-vector)
   (decode-cache (make-hash-table :test 'eql)) ; frame word key -> (info . pc)
   (code-map nil)                              ; serial -> code, or NIL until needed
   (code-map-fresh nil)                        ; the map was rebuilt during this batch
@@ -126,6 +129,11 @@
   (threads (make-array 4 :adjustable t :fill-pointer 0))  ; new threads' JSON objects
   (roots (make-array 4 :adjustable t :fill-pointer 0))    ; thread id -> its trie root or NIL
   (trie (make-trie))
+  ;; the last trace added, from its outermost user frame: infos and their trie nodes
+  (path-root +no-node+ :type node-index)
+  (path-infos (make-array 64) :type simple-vector)
+  (path-nodes (make-array 64 :element-type '(unsigned-byte 32)) :type u32-vector)
+  (path-length 0 :type fixnum)
   (samples 0)
   (kept 0)
   (decode-seconds 0d0)      ; SBCL's own decoding of its sample buffers
@@ -135,7 +143,9 @@
   (setf (fill-pointer (harvest-frames harvest)) 0
         (fill-pointer (harvest-threads harvest)) 0
         (harvest-samples harvest) 0
-        (harvest-kept harvest) 0)
+        (harvest-kept harvest) 0
+        (harvest-path-root harvest) +no-node+
+        (harvest-path-length harvest) 0)
   (fill (harvest-roots harvest) nil)
   (trie-clear (harvest-trie harvest)))
 
@@ -264,7 +274,8 @@ indexed by address answers most lookups before the hash table.  An object moved 
 only misses the cache."
   (declare (optimize speed))
   (let* ((cache (harvest-info-cache harvest))
-         (slot (* 2 (ldb (byte 8 4) (sb-kernel:get-lisp-obj-address info)))))
+         (slot (* 2 (ldb (byte (integer-length (1- +info-cache-size+)) 4)
+                         (sb-kernel:get-lisp-obj-address info)))))
     (declare (type simple-vector cache))
     (if (eq (svref cache slot) info)
         (svref cache (1+ slot))
@@ -380,19 +391,44 @@ charged to the first Lisp frame.  Only the frames looked at are looked up."
                       (max 0 (1- end)))
                   end)))))
 
+(defun path-room (harvest n)
+  "Makes the last trace's path hold N frames."
+  (when (> n (length (harvest-path-infos harvest)))
+    (let ((size (max n (* 2 (length (harvest-path-infos harvest))))))
+      (setf (harvest-path-infos harvest) (replace (make-array size) (harvest-path-infos harvest))
+            (harvest-path-nodes harvest)
+            (replace (make-array size :element-type '(unsigned-byte 32)) (harvest-path-nodes harvest))))))
+
 (defun add-trace (harvest thread worker-p locs multiplicity alloc-p)
-  (declare (type simple-vector locs))
+  "Adds a trace to the trie.  Its leading frames that are the last trace's (the same info at
+the same depth in the same thread) take that trace's nodes: consecutive traces of a thread
+mostly share their outer frames, and comparing infos costs less than finding children."
+  (declare (type simple-vector locs) (optimize speed))
   (multiple-value-bind (start end) (user-frames harvest locs worker-p alloc-p)
+    (declare (type fixnum start end))
     (when (< start end)
-      (let ((trie (harvest-trie harvest))
-            (node (thread-root harvest thread))
-            (last (- (floor (length locs) 2) 1)))
-        (declare (type fixnum start end last) (type node-index node))
-        (loop for k of-type fixnum from start below end
-              do (setf node (trie-child trie node
-                                        (frame-info-frame-id
-                                         harvest
-                                         (frame-info harvest (svref locs (* 2 (- last k))))))))
+      (path-room harvest (- end start))
+      (let* ((trie (harvest-trie harvest))
+             (root (thread-root harvest thread))
+             (last (- (floor (length locs) 2) 1))
+             (infos (harvest-path-infos harvest))
+             (nodes (harvest-path-nodes harvest))
+             (shared (if (= root (harvest-path-root harvest))
+                         (loop for i of-type fixnum below (min (harvest-path-length harvest)
+                                                               (- end start))
+                               while (eq (svref infos i) (svref locs (* 2 (- last start i))))
+                               finally (return i))
+                         0))
+             (node (if (plusp shared) (aref nodes (1- shared)) root)))
+        (declare (type fixnum last shared) (type node-index root node))
+        (loop for i of-type fixnum from shared below (- end start)
+              do (let ((info (svref locs (* 2 (- last start i)))))
+                   (setf node (trie-child trie node
+                                          (frame-info-frame-id harvest (frame-info harvest info)))
+                         (svref infos i) info
+                         (aref nodes i) node)))
+        (setf (harvest-path-root harvest) root
+              (harvest-path-length harvest) (- end start))
         (incf (aref (trie-count trie) node) multiplicity)
         (incf (harvest-kept harvest) multiplicity)))))
 
