@@ -107,7 +107,7 @@ then turned into sb-sprof's #(info pc …), innermost first."
   (loop for thread across (source-threads source)
         do (sb-thread:join-thread thread :default nil)))
 
-(defun memory-mark (source)
+(defun memory-mark (source samples)
   "The agent's memory now, after a full collection: (samples dynamic-bytes rss-kb hwm-kb)."
   (sb-ext:gc :full t)
   (let ((status (with-open-file (in "/proc/self/status")
@@ -116,42 +116,45 @@ then turned into sb-sprof's #(info pc …), innermost first."
              (let ((line (find key status :test (lambda (key line)
                                                   (eql 0 (search key line))))))
                (and line (parse-integer line :start (length key) :junk-allowed t)))))
-      (push (list (source-produced source) (sb-kernel:dynamic-usage)
-                  (kb "VmRSS:") (kb "VmHWM:"))
+      (push (list samples (sb-kernel:dynamic-usage) (kb "VmRSS:") (kb "VmHWM:"))
             (source-memory source)))))
+
+(defun next-stack (source thread)
+  "The stack of THREAD's next sample.  A pool's low stacks come more often than its high ones,
+as a program's hot paths do, and a thread stays on a stack for a while (SWITCH), as a program
+stays in a loop: two samples a few microseconds apart are mostly in the same place."
+  (let ((random (source-random source))
+        (current (source-current source)))
+    (if (or (null (svref current thread)) (< (random 1d0 random) (source-switch source)))
+        (setf (svref current thread)
+              (let ((pool (svref (source-pools source) thread)))
+                (svref pool (floor (* (length pool) (expt (random 1d0 random) 3))))))
+        (svref current thread))))
 
 (defun generate (source)
   "The traces due since the last drain, per thread: ((thread . ((locs . multiplicity) …)) …).
-A pool's low stacks come more often than its high ones, as a program's hot paths do, and a
-thread stays on a stack for a while (SWITCH), as a program stays in a loop: two samples a few
-microseconds apart are mostly in the same place.  A sample of the same stack is still a trace
-of its own: its leaf's PC differs (SBCL merges traces whose every PC is the same)."
+A sample of the same stack as the one before is still a trace of its own: its leaf's PC
+differs (SBCL merges traces whose every PC is the same).  PRODUCED counts them only once the
+memory marks they reach are taken, so that who waits for the total waits for no collection."
   (let* ((random (source-random source))
          (due (min (source-total source)
                    (floor (* (source-total source) (- (now) (source-start source)))
                           (source-seconds source))))
+         (produced (source-produced source))
          (n-threads (length (source-threads source)))
          (traces (make-array n-threads :initial-element '())))
-    (loop while (< (source-produced source) due)
-          do (let* ((thread (random n-threads random))
-                    (pool (svref (source-pools source) thread))
-                    (stack (if (or (null (svref (source-current source) thread))
-                                   (< (random 1d0 random) (source-switch source)))
-                               (setf (svref (source-current source) thread)
-                                     (svref pool (floor (* (length pool)
-                                                           (expt (random 1d0 random) 3)))))
-                               (svref (source-current source) thread)))
-                    (multiplicity (if (< (random 20 random) 19)
-                                      1
-                                      (min (+ 2 (random 4 random))
-                                           (- due (source-produced source))))))
-               (push (cons stack multiplicity) (svref traces thread))
+    (loop while (< produced due)
+          do (let ((thread (random n-threads random))
+                   (multiplicity (if (< (random 20 random) 19)
+                                     1
+                                     (min (+ 2 (random 4 random)) (- due produced)))))
+               (push (cons (next-stack source thread) multiplicity) (svref traces thread))
                (incf (svref (source-thread-produced source) thread) multiplicity)
-               (incf (source-produced source) multiplicity)))
-    (loop while (and (source-marks source)
-                     (>= (source-produced source) (first (source-marks source))))
+               (incf produced multiplicity)))
+    (loop while (and (source-marks source) (>= produced (first (source-marks source))))
           do (pop (source-marks source))
-             (memory-mark source))
+             (memory-mark source produced))
+    (setf (source-produced source) produced)
     (loop for thread across (source-threads source)
           for list across traces
           when list collect (cons thread list))))
