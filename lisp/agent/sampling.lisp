@@ -23,6 +23,10 @@
   (first-child (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
   (next-sibling (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
   (n-children (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
+  ;; the info of the child a trace last went to, and that child: deep stacks are mostly
+  ;; chains, where this answers before the frame is looked up and the children walked
+  (last-info (make-array capacity :initial-element 0) :type simple-vector)
+  (last-child (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
   (size 0 :type fixnum)
   (wide (make-hash-table :test 'eql)))  ; node -> hash table frame -> child
 
@@ -35,7 +39,9 @@
           (trie-count trie) (grown (trie-count trie))
           (trie-first-child trie) (grown (trie-first-child trie))
           (trie-next-sibling trie) (grown (trie-next-sibling trie))
-          (trie-n-children trie) (grown (trie-n-children trie)))))
+          (trie-n-children trie) (grown (trie-n-children trie))
+          (trie-last-info trie) (grown (trie-last-info trie))
+          (trie-last-child trie) (grown (trie-last-child trie)))))
 
 (defun trie-add (trie parent frame)
   "A new node for FRAME under PARENT (+NO-NODE+ for a root, which is no child of anything)."
@@ -49,7 +55,8 @@
           (aref (trie-count trie) node) 0
           (aref (trie-first-child trie) node) +no-node+
           (aref (trie-next-sibling trie) node) +no-node+
-          (aref (trie-n-children trie) node) 0)
+          (aref (trie-n-children trie) node) 0
+          (svref (trie-last-info trie) node) 0)
     (unless (= parent +no-node+)
       (setf (aref (trie-next-sibling trie) node) (aref (trie-first-child trie) parent)
             (aref (trie-first-child trie) parent) node)
@@ -423,8 +430,13 @@ mostly share their outer frames, and comparing infos costs less than finding chi
         (declare (type fixnum last shared) (type node-index root node))
         (loop for i of-type fixnum from shared below (- end start)
               do (let ((info (svref locs (* 2 (- last start i)))))
-                   (setf node (trie-child trie node
-                                          (frame-info-frame-id harvest (frame-info harvest info)))
+                   (setf node (if (eq (svref (trie-last-info trie) node) info)
+                                  (aref (trie-last-child trie) node)
+                                  (let ((child (trie-child trie node
+                                                           (frame-info-frame-id
+                                                            harvest (frame-info harvest info)))))
+                                    (setf (svref (trie-last-info trie) node) info
+                                          (aref (trie-last-child trie) node) child)))
                          (svref infos i) info
                          (aref nodes i) node)))
         (setf (harvest-path-root harvest) root
