@@ -645,6 +645,9 @@ buffers."
   (let ((sampler (make-sampler :mode mode :max-samples max-samples :stream stream
                                :drain-interval (float drain-interval 1d0) :id id)))
     (let ((*error-output* (make-broadcast-stream)))
+      ;; A SIGPROF still on its way when the last recording stopped left its sample in a
+      ;; buffer after that recording's final drain: it is no part of this one.
+      (sb-sprof:reset)
       (sb-sprof:start-profiling :mode mode
                                 :sample-interval (float interval 1d0)
                                 :max-samples max-samples
