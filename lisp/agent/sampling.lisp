@@ -410,7 +410,7 @@ charged to the first Lisp frame.  Only the frames looked at are looked up."
   "Adds a trace to the trie.  Its leading frames that are the last trace's (the same info at
 the same depth in the same thread) take that trace's nodes: consecutive traces of a thread
 mostly share their outer frames, and comparing infos costs less than finding children."
-  (declare (type simple-vector locs) (optimize speed))
+  (declare (type simple-vector locs) (type fixnum multiplicity) (optimize speed))
   (multiple-value-bind (start end) (user-frames harvest locs worker-p alloc-p)
     (declare (type fixnum start end))
     (when (< start end)
