@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,20 @@
 
 #define SECONDS   20     /* the generator spreads its samples over this long */
 #define N_THREADS 4
+
+static void G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
+fail (const char *format,
+      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fprintf (stderr, "bench-samples: ");
+  vfprintf (stderr, format, args);
+  fprintf (stderr, "\n");
+  va_end (args);
+  exit (1);
+}
 
 /* Kilobytes of a /proc status line (VmRSS:, VmHWM:) of process pid (0: this one). */
 static double
@@ -138,8 +153,7 @@ check_threads (SpSession *session,
 
   if (eval_integers (session, "(mapcar #'second (synthetic-samples:thread-produced))",
                      produced, N_THREADS) != N_THREADS)
-    check (g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_FAILED, "no per-thread counts"),
-           "reading the generator's counts");
+    fail ("the synthetic source's counts per thread are missing");
   for (guint t = 0; t < N_THREADS; t++)
     {
       g_autofree char *name = g_strdup_printf ("synthetic %u", t);
@@ -149,19 +163,12 @@ check_threads (SpSession *session,
         if (parents[i] == SP_NO_NODE && g_str_equal (sp_profile_get_frame (profile, frames[i])->name, name))
           in_profile += totals[i];
       if (in_profile != produced[t])
-        {
-          fprintf (stderr, "bench-samples: %s: %.0f samples in the profile, %" G_GINT64_FORMAT
-                   " produced\n", name, in_profile, produced[t]);
-          exit (1);
-        }
+        fail ("%s: %.0f samples in the profile, %lld produced", name, in_profile,
+              (long long) produced[t]);
       sum += produced[t];
     }
   if (sum != total)
-    {
-      fprintf (stderr, "bench-samples: %" G_GINT64_FORMAT " samples produced of %" G_GINT64_FORMAT "\n",
-               sum, total);
-      exit (1);
-    }
+    fail ("%lld samples produced of %lld", (long long) sum, (long long) total);
 }
 
 static void
