@@ -6,6 +6,7 @@
 ;;;;
 ;;;;   (synthetic-samples:arm :total 10000000 :seconds 20)  ; after the recording has started
 ;;;;   (synthetic-samples:produced)                          ; samples handed to the agent so far
+;;;;   (synthetic-samples:release-rest)                      ; the next drain takes the rest
 ;;;;   (synthetic-samples:disarm)
 ;;;;
 ;;;; The samples belong to real threads (named "synthetic 0", "synthetic 1", … that sleep until
@@ -18,7 +19,7 @@
 
 (defpackage #:synthetic-samples
   (:use #:common-lisp)
-  (:export #:arm #:disarm #:produced #:thread-produced #:memory-marks))
+  (:export #:arm #:release-rest #:disarm #:produced #:thread-produced #:memory-marks))
 
 (in-package #:synthetic-samples)
 
@@ -31,6 +32,7 @@
   (total 0 :type fixnum)
   (seconds 1d0 :type double-float)
   (start 0d0 :type double-float)
+  (rest-now nil)                    ; the next drain takes every sample still to come
   (produced 0 :type fixnum)
   (thread-produced #() :type simple-vector)
   (marks '())                       ; samples at which to take MEMORY-MARKS
@@ -137,9 +139,11 @@ A sample of the same stack as the one before is still a trace of its own: its le
 differs (SBCL merges traces whose every PC is the same).  PRODUCED counts them only once the
 memory marks they reach are taken, so that who waits for the total waits for no collection."
   (let* ((random (source-random source))
-         (due (min (source-total source)
-                   (floor (* (source-total source) (- (now) (source-start source)))
-                          (source-seconds source))))
+         (due (if (source-rest-now source)
+                  (source-total source)
+                  (min (source-total source)
+                       (floor (* (source-total source) (- (now) (source-start source)))
+                              (source-seconds source)))))
          (produced (source-produced source))
          (n-threads (length (source-threads source)))
          (traces (make-array n-threads :initial-element '())))
@@ -184,6 +188,11 @@ MARKS: sample counts at which the drain that reaches them takes the agent's memo
           *source* source
           sbcl-profiler-agent::*extra-traces* (lambda () (generate source)))
     total))
+
+(defun release-rest ()
+  "Makes the next drain take every sample still to come, such as the one at Stop."
+  (when *source*
+    (setf (source-rest-now *source*) t)))
 
 (defun disarm ()
   (setf sbcl-profiler-agent::*extra-traces* nil)
