@@ -70,9 +70,10 @@ all of them in the order of their names (the same on every run)."
             finally (return (coerce chosen 'simple-vector))))))
 
 (defun stack-pool (size funs random)
-  "SIZE stacks of one thread, as a call tree makes them: each one continues a prefix of an
-earlier one with 1 to 20 frames of its own, 20 to 80 frames deep in all; outermost first,
-then turned into sb-sprof's #(info pc …), innermost first."
+  "SIZE stacks of one thread, as a call tree makes them: each one after the first continues a
+prefix of an earlier one (all of it but up to 20 frames, when it is deep enough) with frames
+of its own, 20 to 80 deep in all below the thread's start; outermost first, then turned into
+sb-sprof's #(info pc …), innermost first."
   (let ((outer (list "foreign function new_thread_trampoline"
                      (sb-di::fun-debug-fun #'sb-thread::run)))
         (stacks (make-array size)))
