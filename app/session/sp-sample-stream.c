@@ -369,8 +369,10 @@ timeline_entries (const BatchInfo *info,
                   double           count)
 {
   double spaced = info->kept > 0 ? info->span * count / info->kept / MIN_ENTRY_SPACING : 1;
+  double n = MIN (count, spaced);
 
-  return (guint) CLAMP (MIN (count, spaced), 1, MAX_ENTRIES_PER_STACK);
+  /* written so that a NaN (a batch whose times are infinite) makes one entry */
+  return n >= MAX_ENTRIES_PER_STACK ? MAX_ENTRIES_PER_STACK : n >= 1 ? (guint) n : 1;
 }
 
 static gboolean
