@@ -1,10 +1,12 @@
 /* test-session-stream.c: statistical recordings that stream their samples, on a real sbcl
  *
  * The order and time of samples (the timeline), per-run figures, recordings longer than the
- * sample limit, the live profile, and what is kept when SBCL dies mid-recording.
+ * sample limit, the live profile, what is kept when SBCL dies mid-recording, and every sample
+ * of a synthetic source (lisp/tests/synthetic-samples.lisp) counted in its thread.
  */
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 
@@ -386,6 +388,108 @@ test_killed_mid_recording (void)
   g_clear_object (&watch.cut_short);
 }
 
+/* The profile's samples under the root of the thread named name. */
+static double
+thread_samples (SpProfile  *profile,
+                const char *name)
+{
+  const guint32 *parents = sp_profile_get_node_parents (profile);
+  const guint32 *frames = sp_profile_get_node_frames (profile);
+  const double *totals = sp_profile_get_total_weights (profile, SP_METRIC_SAMPLES);
+  double samples = -1;
+
+  for (guint i = 0; i < sp_profile_get_n_nodes (profile); i++)
+    {
+      const SpFrame *frame = sp_profile_get_frame (profile, frames[i]);
+
+      if (parents[i] == SP_NO_NODE && frame->kind == SP_FRAME_KIND_THREAD &&
+          g_str_equal (frame->name, name))
+        samples = MAX (samples, 0) + totals[i];
+    }
+  return samples;
+}
+
+static gint64
+eval_integer (SpSession  *session,
+              const char *form)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *values = NULL;
+
+  sp_session_eval_async (session, form, "CL-USER", NULL, on_done, &result);
+  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+  return g_ascii_strtoll (values, NULL, 10);
+}
+
+/* 200 000 samples of a synthetic source in two threads, as SBCL's buffers would hold them:
+ * they are streamed before Stop, and every one is in the profile, in its thread, and in a
+ * timeline that stays compact (not an entry a sample). */
+static void
+test_synthetic_samples (void)
+{
+  SpSession *session = get_session ();
+  g_autofree char *lisp_dir = sp_session_get_lisp_dir ();
+  g_autofree char *file = g_build_filename (lisp_dir, "tests", "synthetic-samples.lisp", NULL);
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(GAsyncResult) stopped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpProfile) profile = NULL;
+  Watch watch = { 0 };
+  SpRecordOptions options;
+  const SpTimelineSample *timeline;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  double in_timeline = 0;
+  guint n;
+  gulong id;
+
+  sp_session_load_async (session, file, FALSE, NULL, on_done, &loaded);
+  g_assert_true (sp_session_load_finish (session, wait_for (&loaded), NULL, &error));
+  g_assert_no_error (error);
+  id = g_signal_connect (session, "live-profile", G_CALLBACK (on_live_profile), &watch);
+  sp_record_options_init (&options);
+  options.mode = SP_MODE_CPU;
+  options.all_threads = FALSE;   /* the idle worker only: the samples are the source's */
+  options.drain_interval = 0.2;
+  sp_session_start_recording_async (session, &options, NULL, on_done, &started);
+  g_assert_true (sp_session_start_recording_finish (session, wait_for (&started), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (eval_integer (session, "(synthetic-samples:arm :total 200000 :seconds 1"
+                                          " :threads 2 :stacks 500 :switch 1)"), ==, 200000);
+  while (watch.live_samples < 200000)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (eval_integer (session, "(synthetic-samples:produced)"), ==, 200000);
+
+  sp_session_stop_recording_async (session, NULL, on_done, &stopped);
+  profile = sp_session_stop_recording_finish (session, wait_for (&stopped), &error);
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (session, id);
+  g_assert_cmpfloat (thread_samples (profile, "synthetic 0"), ==,
+                     eval_integer (session, "(second (first (synthetic-samples:thread-produced)))"));
+  g_assert_cmpfloat (thread_samples (profile, "synthetic 1"), ==,
+                     eval_integer (session, "(second (second (synthetic-samples:thread-produced)))"));
+  g_assert_cmpfloat (thread_samples (profile, "synthetic 0") + thread_samples (profile, "synthetic 1"),
+                     ==, 200000);
+  g_assert_cmpint (sp_profile_get_meta (profile)->sample_count, >=, 200000);
+  g_assert_false (sp_profile_get_meta (profile)->truncated);
+
+  timeline = sp_profile_get_timeline (profile, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      in_timeline += timeline[i].weight;
+      g_assert_cmpfloat (timeline[i].time, <=, sp_profile_get_meta (profile)->duration);
+    }
+  g_test_message ("%u timeline entries for %g samples", n, in_timeline);
+  g_assert_cmpfloat (fabs (in_timeline - sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES)), <, 1e-6);
+  g_assert_cmpuint (n, <, 200000 / 4);
+  g_assert_cmpint (eval_integer (session, "(if (synthetic-samples:disarm) 1 0)"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -399,6 +503,7 @@ main (int    argc,
   g_test_add_func ("/stream/past-the-sample-limit", test_past_the_sample_limit);
   g_test_add_func ("/stream/live-profile", test_live_profile);
   g_test_add_func ("/stream/killed-mid-recording", test_killed_mid_recording);
+  g_test_add_func ("/stream/synthetic-samples", test_synthetic_samples);
   status = g_test_run ();
   if (shared_session != NULL)
     {

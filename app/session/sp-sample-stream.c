@@ -348,6 +348,10 @@ get_child (SpSampleStream *self,
 
 /* A stack counted this many times or more gets this many timeline entries, each a share. */
 #define MAX_ENTRIES_PER_STACK 1000
+/* Nor are a stack's entries closer than this (seconds): many threads sampled at once, or a fast
+ * sampler, would otherwise make an entry of every sample, when the order within a batch is
+ * unknown anyway.  Finer than a sampling interval of 10 ms. */
+#define MIN_ENTRY_SPACING     0.001
 
 typedef struct
 {
@@ -356,6 +360,20 @@ typedef struct
   double  kept;
   gint64  run;      /* -1 outside runs */
 } BatchInfo;
+
+/* The timeline entries of a stack counted count times in a batch: one per sample, but no more
+ * than MAX_ENTRIES_PER_STACK, nor closer than MIN_ENTRY_SPACING over the stack's share of the
+ * batch's time. */
+static guint
+timeline_entries (const BatchInfo *info,
+                  double           count)
+{
+  double spaced = info->kept > 0 ? info->span * count / info->kept / MIN_ENTRY_SPACING : 1;
+  double n = MIN (count, spaced);
+
+  /* written so that a NaN (a batch whose times are infinite) makes one entry */
+  return n >= MAX_ENTRIES_PER_STACK ? MAX_ENTRIES_PER_STACK : n >= 1 ? (guint) n : 1;
+}
 
 static gboolean
 add_stacks (SpSampleStream  *self,
@@ -400,10 +418,10 @@ add_stacks (SpSampleStream  *self,
       if (figures != NULL)
         count_in_run (self, figures, stack, depth, reader.count);
       /* The order within a batch is unknown: its stacks are spread over its time.  SBCL 2.2.9
-       * counts identical consecutive samples as one stack: they get an entry each, spread over
-       * the time they took, so that the strip and a range of time see them there and not all
-       * at the instant the first was taken. */
-      n_entries = (guint) CLAMP (reader.count, 1, MAX_ENTRIES_PER_STACK);
+       * counts identical consecutive samples as one stack: they get an entry each (or a
+       * share, timeline_entries), spread over the time they took, so that the strip and a range
+       * of time see them there and not all at the instant the first was taken. */
+      n_entries = timeline_entries (info, reader.count);
       timed.node = node;
       timed.weight = reader.count / n_entries;
       for (guint k = 0; k < n_entries; k++)

@@ -23,6 +23,10 @@
   (first-child (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
   (next-sibling (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
   (n-children (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
+  ;; the info of the child a trace last went to, and that child: deep stacks are mostly
+  ;; chains, where this answers before the frame is looked up and the children walked
+  (last-info (make-array capacity :initial-element 0) :type simple-vector)
+  (last-child (make-array capacity :element-type '(unsigned-byte 32)) :type u32-vector)
   (size 0 :type fixnum)
   (wide (make-hash-table :test 'eql)))  ; node -> hash table frame -> child
 
@@ -35,7 +39,9 @@
           (trie-count trie) (grown (trie-count trie))
           (trie-first-child trie) (grown (trie-first-child trie))
           (trie-next-sibling trie) (grown (trie-next-sibling trie))
-          (trie-n-children trie) (grown (trie-n-children trie)))))
+          (trie-n-children trie) (grown (trie-n-children trie))
+          (trie-last-info trie) (grown (trie-last-info trie))
+          (trie-last-child trie) (grown (trie-last-child trie)))))
 
 (defun trie-add (trie parent frame)
   "A new node for FRAME under PARENT (+NO-NODE+ for a root, which is no child of anything)."
@@ -49,7 +55,8 @@
           (aref (trie-count trie) node) 0
           (aref (trie-first-child trie) node) +no-node+
           (aref (trie-next-sibling trie) node) +no-node+
-          (aref (trie-n-children trie) node) 0)
+          (aref (trie-n-children trie) node) 0
+          (svref (trie-last-info trie) node) 0)
     (unless (= parent +no-node+)
       (setf (aref (trie-next-sibling trie) node) (aref (trie-first-child trie) parent)
             (aref (trie-first-child trie) parent) node)
@@ -109,12 +116,15 @@
           (frame-info-start-p frame-info) (thread-start-frame-p info))
     frame-info))
 
+(defconstant +info-cache-size+ 4096 "Slots of the cache in front of the frame-info table.")
+
 (defstruct harvest
   ;; for the whole recording
   (frame-ids (make-hash-table :test 'equal))  ; (name . identity) -> id, and name -> T once seen
   (infos (make-hash-table :test 'eq))         ; info -> frame-info
   (string-infos (make-hash-table :test 'equal)) ; foreign names come as fresh strings
-  (info-cache (make-array 512 :initial-element 0) :type simple-vector) ; info frame-info ...
+  (info-cache (make-array (* 2 +info-cache-size+) :initial-element 0) ; info frame-info ...
+   :type simple-vector)
   (decode-cache (make-hash-table :test 'eql)) ; frame word key -> (info . pc)
   (code-map nil)                              ; serial -> code, or NIL until needed
   (code-map-fresh nil)                        ; the map was rebuilt during this batch
@@ -126,6 +136,11 @@
   (threads (make-array 4 :adjustable t :fill-pointer 0))  ; new threads' JSON objects
   (roots (make-array 4 :adjustable t :fill-pointer 0))    ; thread id -> its trie root or NIL
   (trie (make-trie))
+  ;; the last trace added, from its outermost user frame: infos and their trie nodes
+  (path-root +no-node+ :type node-index)
+  (path-infos (make-array 64) :type simple-vector)
+  (path-nodes (make-array 64 :element-type '(unsigned-byte 32)) :type u32-vector)
+  (path-length 0 :type fixnum)
   (samples 0)
   (kept 0)
   (decode-seconds 0d0)      ; SBCL's own decoding of its sample buffers
@@ -135,7 +150,9 @@
   (setf (fill-pointer (harvest-frames harvest)) 0
         (fill-pointer (harvest-threads harvest)) 0
         (harvest-samples harvest) 0
-        (harvest-kept harvest) 0)
+        (harvest-kept harvest) 0
+        (harvest-path-root harvest) +no-node+
+        (harvest-path-length harvest) 0)
   (fill (harvest-roots harvest) nil)
   (trie-clear (harvest-trie harvest)))
 
@@ -234,6 +251,20 @@ meanwhile, as convert-raw-data does."
       (sb-sprof::sb-toggle-sigprof (sb-sys:int-sap 0) mask))
     result))
 
+(defvar *extra-traces* nil
+  "For benches and tests only, never set by the agent: NIL, or a function of no arguments that
+each drain calls (in the draining thread, under the sampler's lock) after DRAIN-BUFFERS, and
+whose traces, in the shape DRAIN-BUFFERS returns, join SBCL's as if it had taken them: every
+step after the drain (frame lookup, aggregation, the batch) is the real one.")
+
+(defun drain-traces (harvest)
+  "The traces of a batch: SBCL's buffers, and those of *EXTRA-TRACES*."
+  (let ((raw (drain-buffers harvest))
+        (extra *extra-traces*))
+    (if extra
+        (append raw (funcall extra))
+        raw)))
+
 ;;; Aggregating the traces
 
 (defun lookup-frame-info (harvest info)
@@ -250,7 +281,8 @@ indexed by address answers most lookups before the hash table.  An object moved 
 only misses the cache."
   (declare (optimize speed))
   (let* ((cache (harvest-info-cache harvest))
-         (slot (* 2 (ldb (byte 8 4) (sb-kernel:get-lisp-obj-address info)))))
+         (slot (* 2 (ldb (byte (integer-length (1- +info-cache-size+)) 4)
+                         (sb-kernel:get-lisp-obj-address info)))))
     (declare (type simple-vector cache))
     (if (eq (svref cache slot) info)
         (svref cache (1+ slot))
@@ -366,19 +398,49 @@ charged to the first Lisp frame.  Only the frames looked at are looked up."
                       (max 0 (1- end)))
                   end)))))
 
+(defun path-room (harvest n)
+  "Makes the last trace's path hold N frames."
+  (when (> n (length (harvest-path-infos harvest)))
+    (let ((size (max n (* 2 (length (harvest-path-infos harvest))))))
+      (setf (harvest-path-infos harvest) (replace (make-array size) (harvest-path-infos harvest))
+            (harvest-path-nodes harvest)
+            (replace (make-array size :element-type '(unsigned-byte 32)) (harvest-path-nodes harvest))))))
+
 (defun add-trace (harvest thread worker-p locs multiplicity alloc-p)
-  (declare (type simple-vector locs))
+  "Adds a trace to the trie.  Its leading frames that are the last trace's (the same info at
+the same depth in the same thread) take that trace's nodes: consecutive traces of a thread
+mostly share their outer frames, and comparing infos costs less than finding children."
+  (declare (type simple-vector locs) (type fixnum multiplicity) (optimize speed))
   (multiple-value-bind (start end) (user-frames harvest locs worker-p alloc-p)
+    (declare (type fixnum start end))
     (when (< start end)
-      (let ((trie (harvest-trie harvest))
-            (node (thread-root harvest thread))
-            (last (- (floor (length locs) 2) 1)))
-        (declare (type fixnum start end last) (type node-index node))
-        (loop for k of-type fixnum from start below end
-              do (setf node (trie-child trie node
-                                        (frame-info-frame-id
-                                         harvest
-                                         (frame-info harvest (svref locs (* 2 (- last k))))))))
+      (path-room harvest (- end start))
+      (let* ((trie (harvest-trie harvest))
+             (root (thread-root harvest thread))
+             (last (- (floor (length locs) 2) 1))
+             (infos (harvest-path-infos harvest))
+             (nodes (harvest-path-nodes harvest))
+             (shared (if (= root (harvest-path-root harvest))
+                         (loop for i of-type fixnum below (min (harvest-path-length harvest)
+                                                               (- end start))
+                               while (eq (svref infos i) (svref locs (* 2 (- last start i))))
+                               finally (return i))
+                         0))
+             (node (if (plusp shared) (aref nodes (1- shared)) root)))
+        (declare (type fixnum last shared) (type node-index root node))
+        (loop for i of-type fixnum from shared below (- end start)
+              do (let ((info (svref locs (* 2 (- last start i)))))
+                   (setf node (if (eq (svref (trie-last-info trie) node) info)
+                                  (aref (trie-last-child trie) node)
+                                  (let ((child (trie-child trie node
+                                                           (frame-info-frame-id
+                                                            harvest (frame-info harvest info)))))
+                                    (setf (svref (trie-last-info trie) node) info
+                                          (aref (trie-last-child trie) node) child)))
+                         (svref infos i) info
+                         (aref nodes i) node)))
+        (setf (harvest-path-root harvest) root
+              (harvest-path-length harvest) (- end start))
         (incf (aref (trie-count trie) node) multiplicity)
         (incf (harvest-kept harvest) multiplicity)))))
 
@@ -387,7 +449,7 @@ charged to the first Lisp frame.  Only the frames looked at are looked up."
   (harvest-begin-batch harvest)
   (let* ((alloc-p (eq mode :alloc))
          (start (now))
-         (raw (drain-buffers harvest))
+         (raw (drain-traces harvest))
          (decoded (now)))
     (loop for (thread . traces) in raw
           for agent-p = (agent-thread-p thread)
@@ -583,6 +645,9 @@ buffers."
   (let ((sampler (make-sampler :mode mode :max-samples max-samples :stream stream
                                :drain-interval (float drain-interval 1d0) :id id)))
     (let ((*error-output* (make-broadcast-stream)))
+      ;; A SIGPROF still on its way when the last recording stopped left its sample in a
+      ;; buffer after that recording's final drain: it is no part of this one.
+      (sb-sprof:reset)
       (sb-sprof:start-profiling :mode mode
                                 :sample-interval (float interval 1d0)
                                 :max-samples max-samples

@@ -189,6 +189,55 @@
         ;; 24 stacks of 4 numbers, 28 frames: the shared prefixes are not repeated
         (check (< (length text) (* 2 (+ (* 4 24) 28))) "~D characters: ~A" (length text) text)))))
 
+;;; Aggregating traces: *EXTRA-TRACES* feeds HARVEST-BATCH traces as SBCL's buffers hold them
+
+(deftest traces-that-share-outer-frames-aggregate-as-walked-from-the-root
+  ;; consecutive traces take the nodes of the outer frames they share with the trace before, in
+  ;; the same thread only, and with the same frames at the same depth only
+  (let* ((funs (mapcar (lambda (f) (sb-di::fun-debug-fun f))
+                       (list #'car #'cdr #'cons #'list #'append)))
+         (start (list "foreign function new_thread_trampoline"
+                      (sb-di::fun-debug-fun #'sb-thread::run)))
+         (stop nil)
+         (threads (loop for name in '("trace test a" "trace test b")
+                        collect (sb-thread:make-thread (lambda () (loop until stop do (sleep 0.01)))
+                                                       :name name)))
+         (harvest (sbcl-profiler-agent::make-harvest)))
+    (flet ((trace* (count &rest indices)
+             ;; outermost first, as (f ...) reads; the trace holds them innermost first
+             (let ((infos (reverse (append start (mapcar (lambda (i) (nth i funs)) indices)))))
+               (cons (coerce (loop for info in infos append (list info 0)) 'simple-vector)
+                     count)))
+           (names (stack)
+             (mapcar (lambda (id)
+                       (let ((frame (aref (sbcl-profiler-agent::harvest-frames harvest) id)))
+                         (subseq (jget frame "name") 0 3)))
+                     (third stack))))
+      (let ((traces (list (cons (first threads)
+                                (list (trace* 1 0 1 2) (trace* 2 0 1 3) (trace* 1 0 4)
+                                      (trace* 1 0 1 2) (trace* 4 0 1) (trace* 1 1 0 2)))
+                          (cons (second threads)
+                                (list (trace* 3 0 1 2) (trace* 1 0 1 2 3))))))
+        (unwind-protect
+             (let ((sbcl-profiler-agent::*extra-traces* (lambda () traces)))
+               (sbcl-profiler-agent::harvest-batch harvest :cpu))
+          (setf stop t)
+          (mapc #'sb-thread:join-thread threads))
+        (let* ((column (sbcl-profiler-agent::trie-column harvest))
+               (stacks (decode-stacks (subseq (sbcl-profiler-agent::column-text column)
+                                              0 (sbcl-profiler-agent::column-end column))))
+               (named (mapcar (lambda (stack) (list (first stack) (second stack) (names stack)))
+                              stacks)))
+          (check (= (sbcl-profiler-agent::harvest-samples harvest) 14) "14 samples")
+          (check (= (sbcl-profiler-agent::harvest-kept harvest) 14) "14 kept")
+          (check (null (set-exclusive-or
+                        named
+                        '((0 2 ("CAR" "CDR" "CON")) (0 2 ("CAR" "CDR" "LIS")) (0 1 ("CAR" "APP"))
+                          (0 4 ("CAR" "CDR")) (0 1 ("CDR" "CAR" "CON"))
+                          (1 3 ("CAR" "CDR" "CON")) (1 1 ("CAR" "CDR" "CON" "LIS")))
+                        :test #'equal))
+                 "stacks ~S" named))))))
+
 ;;; Requests, answered in-process
 
 (defun answer (op &rest members)
