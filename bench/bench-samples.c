@@ -146,19 +146,6 @@ start_cpu_recording (SpSession *session)
   check (error, "starting a recording");
 }
 
-static SpProfile *
-stop_and_collect (SpSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SpProfile *profile;
-
-  sp_session_stop_recording_async (session, NULL, on_done, &result);
-  profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
-  check (error, "stopping a recording");
-  return profile;
-}
-
 /* Every thread's samples in the profile must be those the generator gave it. */
 static void
 check_threads (SpSession *session,

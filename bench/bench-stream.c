@@ -25,20 +25,6 @@
   " (dotimes (i 4) (sb-thread:make-thread (lambda () (loop until *bench-stop* do (demo:fib 20)))" \
   "                                        :name (format nil \"busy ~D\" i))) :started)"
 
-/* Stops the recording and returns its profile. */
-static SpProfile *
-stop_and_collect (SpSession *session)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SpProfile *profile;
-
-  sp_session_stop_recording_async (session, NULL, on_done, &result);
-  profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
-  check (error, "stopping a recording");
-  return profile;
-}
-
 /* Runs the main loop for a while, as the app would. */
 static void
 run_for (double seconds)

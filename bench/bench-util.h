@@ -78,15 +78,25 @@ start_recording (SpSession *session,
   start_recording_draining (session, mode, interval, max_samples, 0);
 }
 
-static inline void
-stop_recording (SpSession *session)
+/* Stops the recording and returns its profile. */
+static inline SpProfile *
+stop_and_collect (SpSession *session)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpProfile) profile = NULL;
+  SpProfile *profile;
 
   sp_session_stop_recording_async (session, NULL, on_done, &result);
   profile = sp_session_stop_recording_finish (session, wait_for (&result), &error);
   check (error, "stopping a recording");
+  return profile;
+}
+
+static inline void
+stop_recording (SpSession *session)
+{
+  SpProfile *profile = stop_and_collect (session);
+
+  g_clear_object (&profile);
 }
 
