@@ -351,11 +351,13 @@ test_invert_like_builder (void)
     ids[i] = sp_profile_builder_intern_frame (builder, names[i], -1);
   sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
   sp_profile_builder_enable_metric (builder, SP_METRIC_BYTES);
-  /* more samples than PARALLEL_CURSORS: the later roots are laid out by a second thread */
+  /* more samples than PARALLEL_CURSORS: the later roots are laid out by a second thread; a few
+   * stacks deeper than the room a climb starts with (256 frames) */
   for (guint line = 0; line < 100000; line++)
     {
-      guint32 stack[24];
-      guint depth = g_rand_int_range (rand, 1, G_N_ELEMENTS (stack));
+      guint32 stack[700];
+      guint depth = line % 500 == 0 ? g_rand_int_range (rand, 300, G_N_ELEMENTS (stack))
+                                    : g_rand_int_range (rand, 1, 24);
       double weights[SP_N_METRICS] = { 0 };
 
       for (guint d = 0; d < depth; d++)

@@ -55,7 +55,8 @@ typedef struct
   guint          groups_capacity;
   guint32       *map;            /* sample node → its inverted node, for the timeline (or NULL) */
   guint32        tag;            /* marks the nodes of the second worker in map */
-  GArray        *chains[CHAINS_AT_ONCE];   /* of guint32: frames of chains being climbed */
+  guint32       *chain_frames;   /* the frames of the chains being climbed, chain_room each */
+  guint          chain_room;
 
   /* the inverted tree in preorder */
   guint32       *out_parents;
@@ -197,6 +198,22 @@ inversion_init_output (Inversion *inv)
   inv->first_seen = g_new (guint32, MAX (inv->n_frames, 1));
 }
 
+/* Twice the room for each chain's frames, keeping the frames read so far. */
+static void
+grow_chains (Inversion     *inv,
+             const guint32 *length,
+             guint          n_chains)
+{
+  guint room = inv->chain_room * 2;
+  guint32 *frames = g_new (guint32, CHAINS_AT_ONCE * room);
+
+  for (guint j = 0; j < n_chains; j++)
+    memcpy (frames + j * room, inv->chain_frames + j * inv->chain_room, sizeof (guint32) * length[j]);
+  g_free (inv->chain_frames);
+  inv->chain_frames = frames;
+  inv->chain_room = room;
+}
+
 /* Chains popped one after the other from the top of the stack: their frames are read side by
  * side, then they are laid out in the order they were popped, as one by one. */
 static void
@@ -204,36 +221,42 @@ lay_out_chains (Inversion   *inv,
                 const Group *chains,
                 guint        n_chains)
 {
-  guint32 at[CHAINS_AT_ONCE];
-  guint n_climbing = n_chains;
+  guint32 at[CHAINS_AT_ONCE], length[CHAINS_AT_ONCE];
+  guint n_climbing = n_chains, climbed = 0;
 
   for (guint j = 0; j < n_chains; j++)
     {
       Cursor cursor = inv->cursors[chains[j].buffer][chains[j].start];
 
       at[j] = cursor.node;
-      g_array_set_size (inv->chains[j], 0);
+      length[j] = 0;
       /* its weights are needed at the end of the climb */
       for (guint m = 0; m < SP_N_METRICS; m++)
         if (inv->self[m] != NULL)
           __builtin_prefetch (&inv->self[m][cursor.leaf]);
     }
-  while (n_climbing > 0)
-    for (guint j = 0; j < n_chains; j++)
-      if (at[j] != SP_NO_NODE)
-        {
-          Step step = inv->steps[at[j]];
+  /* no call in this loop: the loads of the chains' steps must be able to wait side by side */
+  for (; n_climbing > 0; climbed++)
+    {
+      /* the chains still climbing have climbed as many steps as the loop has */
+      if (G_UNLIKELY (climbed == inv->chain_room))
+        grow_chains (inv, length, n_chains);
+      for (guint j = 0; j < n_chains; j++)
+        if (at[j] != SP_NO_NODE)
+          {
+            Step step = inv->steps[at[j]];
 
-          g_array_append_val (inv->chains[j], step.frame);
-          at[j] = step.up;
-          n_climbing -= at[j] == SP_NO_NODE;
-        }
+            inv->chain_frames[j * inv->chain_room + length[j]++] = step.frame;
+            at[j] = step.up;
+            n_climbing -= at[j] == SP_NO_NODE;
+          }
+    }
   for (guint j = 0; j < n_chains; j++)
     {
-      const guint32 *frames = (const guint32 *) inv->chains[j]->data;
+      const guint32 *frames = inv->chain_frames + j * inv->chain_room;
       guint32 node = chains[j].parent;
 
-      for (guint i = 0; i < inv->chains[j]->len; i++)
+      for (guint i = 0; i < length[j]; i++)
         node = add_inverted_node (inv, node, frames[i]);
       end_cursor (inv, inv->cursors[chains[j].buffer][chains[j].start], node);
     }
@@ -244,8 +267,8 @@ lay_out_groups (gpointer data)
 {
   Inversion *inv = data;
 
-  for (guint j = 0; j < CHAINS_AT_ONCE; j++)
-    inv->chains[j] = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
+  inv->chain_room = 256;
+  inv->chain_frames = g_new (guint32, CHAINS_AT_ONCE * inv->chain_room);
   while (inv->n_groups > 0)
     {
       Group chains[CHAINS_AT_ONCE];
@@ -263,8 +286,7 @@ lay_out_groups (gpointer data)
           lay_out_group (inv, &group);
         }
     }
-  for (guint j = 0; j < CHAINS_AT_ONCE; j++)
-    g_array_unref (inv->chains[j]);
+  g_clear_pointer (&inv->chain_frames, g_free);
   return NULL;
 }
 
