@@ -197,6 +197,36 @@ test_round_trip_through_sbclprof (void)
 
 /* A tree big enough that its preorder layout and totals are computed by two threads
  * (PARALLEL_NODES, 256 K nodes): every column agrees with a naive computation. */
+/* The profile the builder makes of folded text, line by line and frame by frame. */
+static SpProfile *
+build_folded (const char *text)
+{
+  SpProfileBuilder *builder = sp_profile_builder_new ();
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      char *space = strrchr (lines[i], ' ');
+      g_auto(GStrv) frames = NULL;
+      double weights[SP_N_METRICS] = { 0 };
+
+      *space = '\0';
+      frames = g_strsplit (lines[i], ";", -1);
+      g_array_set_size (stack, 0);
+      for (guint d = 0; frames[d] != NULL; d++)
+        {
+          guint32 frame = sp_profile_builder_intern_frame (builder, frames[d], -1);
+
+          g_array_append_val (stack, frame);
+        }
+      weights[SP_METRIC_SAMPLES] = g_ascii_strtod (space + 1, NULL);
+      sp_profile_builder_add_stack (builder, (guint32 *) stack->data, stack->len, FALSE, weights);
+    }
+  return sp_profile_builder_end (builder);
+}
+
 static void
 test_large_tree_columns (void)
 {
@@ -230,6 +260,17 @@ test_large_tree_columns (void)
   for (guint i = 0; i < n; i++)
     g_assert_cmpfloat (totals[i], ==, naive[i]);
   g_assert_cmpfloat (sp_profile_get_grand_total (p, SP_METRIC_SAMPLES), ==, grand);
+
+  /* node for node the tree the builder makes line by line: the reader merges some lines side
+   * by side, and each node must still come where its first line put it among its siblings */
+  {
+    g_autoptr(SpProfile) built = build_folded (input);
+
+    g_assert_cmpuint (sp_profile_get_n_nodes (built), ==, n);
+    g_assert_cmpmem (sp_profile_get_node_parents (built), 4 * n, parents, 4 * n);
+    g_assert_cmpmem (sp_profile_get_node_frames (built), 4 * n, sp_profile_get_node_frames (p), 4 * n);
+    g_assert_cmpmem (sp_profile_get_self_weights (built, SP_METRIC_SAMPLES), 8 * n, self, 8 * n);
+  }
 
   sp_io_test_save (p, exported, SP_FILE_FORMAT_FOLDED);
   output = sp_io_test_read (exported);

@@ -177,6 +177,58 @@ merge_record (FoldedReader  *self,
   return record + 4;
 }
 
+/* The record after record. */
+static inline const guint32 *
+next_record (const guint32 *record)
+{
+  return record + 2 + record[1] + 4;
+}
+
+/* Records merged step by step side by side: at most this many. */
+#define MERGED_AT_ONCE 4
+
+/* Records merged step by step side by side, when each parts from the one before above that
+ * one's own new frames (it shares fewer frames with it than that one shares with the record
+ * before it).  Then they touch separate subtrees below the path they share: each makes the
+ * same nodes, in the same order among their siblings, as one after the other, and their
+ * lookups, each a wait for memory, overlap.  Only the last record's new nodes are on the path
+ * that the record after the group shares. */
+static void
+merge_group (FoldedReader   *self,
+             const guint32 **records,
+             guint           n_records)
+{
+  const guint32 *last = records[n_records - 1];
+  guint32 node[MERGED_AT_ONCE], longest = 0;
+
+  for (guint k = 0; k < n_records; k++)
+    {
+      node[k] = records[k][0] > 0 ? self->path[records[k][0] - 1] : SP_NO_NODE;
+      longest = MAX (longest, records[k][1]);
+    }
+  for (guint i = 0; i < longest; i++)
+    {
+      for (guint k = 0; k + 1 < n_records; k++)
+        if (i < records[k][1])
+          node[k] = sp_stack_tree_get_child (self->tree, node[k], records[k][2 + i]);
+      if (i < last[1])
+        self->path[last[0] + i] = node[n_records - 1] =
+          sp_stack_tree_get_child (self->tree, node[n_records - 1], last[2 + i]);
+    }
+  self->path_len = last[0] + last[1];
+  for (guint k = 0; k < n_records; k++)
+    {
+      const guint32 *figures = records[k] + 2 + records[k][1];
+      double count, baseline;
+
+      memcpy (&count, figures, sizeof count);
+      memcpy (&baseline, figures + 2, sizeof baseline);
+      sp_stack_tree_add_weight (self->tree, node[k], SP_METRIC_SAMPLES, count);
+      if (self->differential)
+        sp_stack_tree_add_weight (self->tree, node[k], SP_METRIC_BASELINE, baseline);
+    }
+}
+
 /* Room for frame in the flat figures: frames come from the parser as it meets them. */
 static void
 grow_flat (FoldedReader *self,
@@ -245,7 +297,18 @@ merge_blocks (gpointer data)
           record = add_record_flat (self, record);
       else
         while (record < end)
-          record = merge_record (self, record);
+          {
+            const guint32 *group[MERGED_AT_ONCE] = { record };
+            guint n = 1;
+
+            for (record = next_record (record); n < MERGED_AT_ONCE && record < end && record[0] < group[n - 1][0];
+                 record = next_record (record))
+              group[n++] = record;
+            if (n == 1)
+              merge_record (self, group[0]);
+            else
+              merge_group (self, group, n);
+          }
       last = block->last;
       block->len = 0;
       g_async_queue_push (self->empty, block);
