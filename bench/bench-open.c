@@ -90,6 +90,14 @@ main (int    argc,
   sp_window_open_file (window, small_file);
   while (!views_ready (sp_window_get_current_view (window)))
     g_main_context_iteration (NULL, TRUE);
+  /* the user looks at it a moment before opening the next: the window idles */
+  {
+    gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < settle)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+  }
 
   gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick, &ticks, NULL);
   file = g_file_new_for_commandline_arg (argv[1]);

@@ -11,6 +11,7 @@
 #include "sp-diff-item.h"
 #include "sp-flame-view.h"
 #include "sp-profile-io.h"
+#include "sp-settings.h"
 #include "sp-test-util.h"
 #include "sp-window-test-util.h"
 #include "sp-window.h"
@@ -345,6 +346,40 @@ test_open_recent (Fixture       *f,
   wait_for_loading (f->window);
   g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
   g_assert_nonnull (sp_profile_view_get_profile (sp_window_test_view_at (f->window, 0)));
+}
+
+/* The window makes the next tab's view ahead, once it has idled a while; a tab opened after
+ * Preferences changed still draws its flame graph as they now say. */
+static void
+test_tab_made_ahead_follows_preferences (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GFile) first = sp_window_test_write_profile (f->dir, "first.sbclprof", first_stacks);
+  g_autoptr(GFile) second = sp_window_test_write_profile (f->dir, "second.sbclprof", second_stacks);
+  g_autoptr(GSettings) settings = sp_settings_new ();
+  SpFlameView *flame;
+  gboolean icicle;
+  gint64 until;
+
+  g_assert_nonnull (settings);
+  f->window = sp_window_new (GTK_APPLICATION (f->app));
+  gtk_window_present (GTK_WINDOW (f->window));
+  sp_window_open_file (f->window, first);
+  wait_for_loading (f->window);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+
+  icicle = !g_settings_get_boolean (settings, "flame-icicle");
+  g_settings_set_boolean (settings, "flame-icicle", icicle);
+  sp_window_open_file (f->window, second);
+  wait_for_loading (f->window);
+  flame = SP_FLAME_VIEW (sp_profile_view_get_flame_view (sp_window_get_current_view (f->window)));
+  g_assert_cmpstr (sp_profile_view_get_title (sp_window_get_current_view (f->window)), ==, "second.sbclprof");
+  g_assert_cmpint (sp_flame_graph_get_orientation (sp_flame_view_get_graph (flame)), ==,
+                   icicle ? SP_FLAME_ORIENTATION_ICICLE : SP_FLAME_ORIENTATION_FLAME);
+  g_settings_reset (settings, "flame-icicle");
 }
 
 static void
@@ -720,6 +755,8 @@ main (int    argc,
   g_test_add ("/Window/cancel-loading", Fixture, NULL, fixture_setup, test_cancel_loading, fixture_teardown);
   g_test_add ("/Window/open-recent", Fixture, NULL, fixture_setup, test_open_recent, fixture_teardown);
   g_test_add ("/Window/open-vfunc", Fixture, NULL, fixture_setup, test_open_vfunc, fixture_teardown);
+  g_test_add ("/Window/tab-made-ahead-follows-preferences", Fixture, NULL, fixture_setup,
+              test_tab_made_ahead_follows_preferences, fixture_teardown);
   g_test_add ("/Window/close-unsaved-tab", Fixture, NULL, fixture_setup, test_close_unsaved_tab, fixture_teardown);
   g_test_add ("/Window/window-state", Fixture, NULL, fixture_setup, test_window_state, fixture_teardown);
   g_test_add ("/Window/unsaved-recording", Fixture, NULL, fixture_setup, test_unsaved_recording, fixture_teardown);

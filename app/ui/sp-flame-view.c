@@ -851,8 +851,8 @@ connect_search (SpFlameView *self)
 }
 
 /* A new graph is drawn as Preferences says; its View menu changes it afterwards. */
-static void
-apply_flame_defaults (SpFlameView *self)
+void
+sp_flame_view_apply_preferences (SpFlameView *self)
 {
   g_autoptr(GSettings) settings = sp_settings_new ();
   GActionGroup *group = G_ACTION_GROUP (self->view_actions);
@@ -876,7 +876,7 @@ sp_flame_view_init (SpFlameView *self)
 
   connect_toolbar (self);
   connect_search (self);
-  apply_flame_defaults (self);
+  sp_flame_view_apply_preferences (self);
   g_signal_connect_object (self->graph, "notify::zoom-node", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->graph, "notify::selected-frame", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);

@@ -24,6 +24,9 @@ SpFlameGraph *sp_flame_view_get_graph   (SpFlameView *self);
 void          sp_flame_view_set_title   (SpFlameView *self,
                                          const char  *title);
 
+/* Colours, direction and threshold as Preferences says (what a new view starts with). */
+void          sp_flame_view_apply_preferences (SpFlameView *self);
+
 /* The search in effect (NULL when none); notified as "search". */
 const char   *sp_flame_view_get_search  (SpFlameView *self);
 void          sp_flame_view_set_search  (SpFlameView *self,

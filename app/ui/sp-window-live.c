@@ -24,10 +24,11 @@ _sp_window_on_live_profile (SpWindow   *self,
 
   if (view == NULL && !final)
     {
-      view = SP_PROFILE_VIEW (sp_profile_view_new ());
+      view = _sp_window_new_profile_view (self);
       sp_profile_view_set_waiting (view, _("Waiting for the first samples…"));
       _sp_window_append_view (self, view);
-      g_object_set_data_full (source, "sp-live-view", g_object_ref (view), g_object_unref);
+      /* our reference */
+      g_object_set_data_full (source, "sp-live-view", view, g_object_unref);
       shown = TRUE;
     }
   if (!shown)

@@ -17,6 +17,8 @@ struct _SpWindow
   GtkNativeDialog      *file_dialog;   /* the open or save dialog being shown */
   gboolean              closing;       /* the user agreed to discard unsaved profiles */
   SpWindowLink         *link;          /* with the other window of a pair, or NULL */
+  SpProfileView        *spare_view;    /* made ahead for the next tab, while the window idles */
+  guint                 spare_source;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -54,6 +56,7 @@ char *_sp_window_suggest_name      (SpProfileView  *view,
 /* sp-window.c */
 void _sp_window_append_comparison  (SpWindow       *self,
                                     SpCompareView  *view);
+SpProfileView *_sp_window_new_profile_view (SpWindow *self);
 AdwTabPage *_sp_window_append_view (SpWindow       *self,
                                     SpProfileView  *view);
 

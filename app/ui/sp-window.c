@@ -11,6 +11,7 @@
 
 #include "sp-autosave.h"
 #include "sp-diff.h"
+#include "sp-flame-view.h"
 #include "sp-session-sidebar.h"
 #include "sp-settings.h"
 #include "sp-window-private.h"
@@ -400,23 +401,53 @@ on_view_loaded (GObject      *object,
     adw_tab_view_close_page (self->tab_view, page);
 }
 
+static gboolean
+make_spare_view (gpointer user_data)
+{
+  SpWindow *self = user_data;
+
+  self->spare_source = 0;
+  self->spare_view = g_object_ref_sink (SP_PROFILE_VIEW (sp_profile_view_new ()));
+  return G_SOURCE_REMOVE;
+}
+
+/* A new profile view, as a full reference.  Making one (its template) is most of what opening
+ * a tab costs the main thread, so the window makes the next one ahead, once the tab it gave
+ * is drawn and the window idles: the frame that shows the next tab then only lays it out. */
+SpProfileView *
+_sp_window_new_profile_view (SpWindow *self)
+{
+  SpProfileView *view = g_steal_pointer (&self->spare_view);
+
+  if (view != NULL)
+    /* Preferences may have changed since it was made */
+    sp_flame_view_apply_preferences (SP_FLAME_VIEW (sp_profile_view_get_flame_view (view)));
+  else
+    view = g_object_ref_sink (SP_PROFILE_VIEW (sp_profile_view_new ()));
+  /* not at once: the new tab's first frames come first */
+  if (self->spare_source == 0)
+    self->spare_source = g_timeout_add_full (G_PRIORITY_LOW, 300, make_spare_view, self, NULL);
+  return view;
+}
+
 void
 sp_window_open_file (SpWindow *self,
                      GFile    *file)
 {
-  SpProfileView *view;
+  g_autoptr(SpProfileView) view = NULL;
+  SpProfileView *open;
 
   g_return_if_fail (SP_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  view = find_view_for_file (self, file);
-  if (view != NULL)
+  open = find_view_for_file (self, file);
+  if (open != NULL)
     {
-      adw_tab_view_set_selected_page (self->tab_view, adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)));
+      adw_tab_view_set_selected_page (self->tab_view, adw_tab_view_get_page (self->tab_view, GTK_WIDGET (open)));
       return;
     }
 
-  view = SP_PROFILE_VIEW (sp_profile_view_new ());
+  view = _sp_window_new_profile_view (self);
   _sp_window_append_view (self, view);
   sp_profile_view_load_async (view, file, on_view_loaded, g_object_ref (self));
 }
@@ -752,6 +783,8 @@ sp_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->file_dialog);
   g_clear_object (&self->file_dialog);
   g_clear_object (&self->link);
+  g_clear_handle_id (&self->spare_source, g_source_remove);
+  g_clear_object (&self->spare_view);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
