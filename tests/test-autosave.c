@@ -175,6 +175,18 @@ has_line (gpointer data)
   return *(char **) data != NULL;
 }
 
+/* Saving the restored recording removes its autosaved copy. */
+static void
+save_all_into_state_dir (SpWindow *window)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (g_get_user_state_dir ());
+
+  _sp_window_save_all_and_close (window, folder);
+  wait_until (none_autosaved, NULL, "the autosaved copy to go");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_kill_and_restore (void)
 {
@@ -184,7 +196,6 @@ test_kill_and_restore (void)
   g_autoptr(SpApplication) app = NULL;
   g_autofree char *line = NULL;
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-  g_autoptr(GFile) folder = NULL;
   g_autoptr(GPtrArray) left_over = NULL;
   SpWindow *window;
   AdwMessageDialog *dialog;
@@ -227,11 +238,7 @@ test_kill_and_restore (void)
   g_assert_cmpuint (left_over->len, ==, 0);
 
   /* saving it removes the autosaved copy */
-  folder = g_file_new_for_path (g_get_user_state_dir ());
-  _sp_window_save_all_and_close (window, folder);
-  wait_until (none_autosaved, NULL, "the autosaved copy to go");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  save_all_into_state_dir (window);
 }
 
 /* Killed while a recording runs, the app leaves the samples its tab had shown: the next start
@@ -245,7 +252,6 @@ test_kill_during_recording (void)
   g_autoptr(SpApplication) app = NULL;
   g_autofree char *line = NULL;
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-  g_autoptr(GFile) folder = NULL;
   SpWindow *window;
   SpProfileView *view;
   SpProfile *profile;
@@ -279,11 +285,7 @@ test_kill_during_recording (void)
   g_assert_cmpfloat (sp_profile_get_grand_total (profile, SP_METRIC_SAMPLES), >, 0);
   g_assert_cmpuint (sp_profile_lookup_frame (profile, "DEMO:RUN"), !=, SP_NO_FRAME);
 
-  folder = g_file_new_for_path (g_get_user_state_dir ());
-  _sp_window_save_all_and_close (window, folder);
-  wait_until (none_autosaved, NULL, "the autosaved copy to go");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  save_all_into_state_dir (window);
 }
 
 /* A file still being written (or cut short by a kill) is never offered back; one no app has

@@ -413,12 +413,9 @@ static gint64
 eval_integer (SpSession  *session,
               const char *form)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *values = NULL;
+  g_autofree char *values = eval (session, form, NULL, &error);
 
-  sp_session_eval_async (session, form, "CL-USER", NULL, on_done, &result);
-  values = sp_session_eval_finish (session, wait_for (&result), NULL, &error);
   g_assert_no_error (error);
   return g_ascii_strtoll (values, NULL, 10);
 }
