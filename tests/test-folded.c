@@ -199,13 +199,16 @@ test_round_trip_through_sbclprof (void)
  * (PARALLEL_NODES, 256 K nodes): every column agrees with a naive computation. */
 /* The profile the builder makes of folded text, line by line and frame by frame. */
 static SpProfile *
-build_folded (const char *text)
+build_folded (const char *text,
+              gboolean    differential)
 {
   SpProfileBuilder *builder = sp_profile_builder_new ();
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   sp_profile_builder_enable_metric (builder, SP_METRIC_SAMPLES);
+  if (differential)
+    sp_profile_builder_enable_metric (builder, SP_METRIC_BASELINE);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
       char *space = strrchr (lines[i], ' ');
@@ -213,6 +216,14 @@ build_folded (const char *text)
       double weights[SP_N_METRICS] = { 0 };
 
       *space = '\0';
+      if (differential)
+        {
+          /* "a;b BASELINE COUNT" */
+          char *first = strrchr (lines[i], ' ');
+
+          *first = '\0';
+          weights[SP_METRIC_BASELINE] = g_ascii_strtod (first + 1, NULL);
+        }
       frames = g_strsplit (lines[i], ";", -1);
       g_array_set_size (stack, 0);
       for (guint d = 0; frames[d] != NULL; d++)
@@ -264,7 +275,7 @@ test_large_tree_columns (void)
   /* node for node the tree the builder makes line by line: the reader merges some lines side
    * by side, and each node must still come where its first line put it among its siblings */
   {
-    g_autoptr(SpProfile) built = build_folded (input);
+    g_autoptr(SpProfile) built = build_folded (input, FALSE);
 
     g_assert_cmpuint (sp_profile_get_n_nodes (built), ==, n);
     g_assert_cmpmem (sp_profile_get_node_parents (built), 4 * n, parents, 4 * n);
@@ -276,6 +287,77 @@ test_large_tree_columns (void)
   output = sp_io_test_read (exported);
   actual = sp_io_test_parse_folded (output);
   sp_io_test_assert_same_stacks (expected, actual);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* The reader merges a stack's first frames itself and hands the levels below to two threads,
+ * each building its own tree; the trees laid out as one must be the tree the builder makes
+ * line by line, node for node: lines sorted (that go on below the previous line's first frames),
+ * lines back in subtrees seen long before, lines that end above the split, two counts, and
+ * stacks that all begin with the same long chain (so that the split is deep). */
+static void
+test_split_like_builder (void)
+{
+  for (guint variant = 0; variant < 4; variant++)
+    {
+      gboolean differential = variant & 1, chain = variant & 2;
+      const guint n_lines = 12000;
+      g_auto(GStrv) lines = g_new0 (char *, n_lines + 1);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (variant);
+      GString *text = g_string_new (NULL);
+      g_autofree char *input = NULL;
+      g_autoptr(SpProfile) p = NULL;
+      g_autoptr(SpProfile) built = NULL;
+      guint n;
+
+      /* few frames to choose from at each level: sorted lines share many */
+      for (guint i = 0; i < n_lines; i++)
+        {
+          GString *line = g_string_new (NULL);
+          guint depth = g_rand_int_range (rand, 1, 40);
+
+          for (guint d = 0; d < depth; d++)
+            g_string_append_printf (line, "%s(PKG::F%d :IN X)", d > 0 ? ";" : "",
+                                    g_rand_int_range (rand, 0, d < 2 ? 3 : 5));
+          g_string_append_printf (line, " %d", g_rand_int_range (rand, 1, 1000));
+          lines[i] = g_string_free (line, FALSE);
+        }
+      qsort (lines, n_lines / 2, sizeof (char *), compare_lines);
+      for (guint i = 0; i < n_lines; i++)
+        {
+          /* now and then a short line, and a line seen long before */
+          const char *line = i % 97 == 1 ? "(PKG::F1 :IN X) 7" : i % 89 == 2 ? lines[i / 3] : lines[i];
+          const char *space = strrchr (line, ' ');
+
+          if (chain)
+            g_string_append (text, "SB-IMPL::%START-LISP;SB-IMPL::TOPLEVEL-INIT;SB-IMPL::REPL;(LAMBDA () :IN SB-IMPL::REPL);"
+                                   "SB-INT:SIMPLE-EVAL-IN-LEXENV;SB-IMPL::%SIMPLE-EVAL;");
+          if (differential)
+            g_string_append_printf (text, "%.*s %d%s\n", (int) (space - line), line,
+                                    g_rand_int_range (rand, 0, 1000), space);
+          else
+            g_string_append_printf (text, "%s\n", line);
+        }
+      input = g_string_free (text, FALSE);
+      p = sp_io_test_load_text ("split.folded", input);
+      built = build_folded (input, differential);
+      n = sp_profile_get_n_nodes (p);
+      g_assert_cmpuint (sp_profile_get_n_nodes (built), ==, n);
+      g_assert_cmpmem (sp_profile_get_node_parents (built), 4 * n, sp_profile_get_node_parents (p), 4 * n);
+      g_assert_cmpmem (sp_profile_get_node_frames (built), 4 * n, sp_profile_get_node_frames (p), 4 * n);
+      g_assert_cmpmem (sp_profile_get_node_ends (built), 4 * n, sp_profile_get_node_ends (p), 4 * n);
+      g_assert_cmpmem (sp_profile_get_self_weights (built, SP_METRIC_SAMPLES), 8 * n,
+                       sp_profile_get_self_weights (p, SP_METRIC_SAMPLES), 8 * n);
+      if (differential)
+        g_assert_cmpmem (sp_profile_get_self_weights (built, SP_METRIC_BASELINE), 8 * n,
+                         sp_profile_get_self_weights (p, SP_METRIC_BASELINE), 8 * n);
+    }
 }
 
 /* Lines longer than the reader's chunk, and sorted lines sharing prefixes. */
@@ -384,6 +466,7 @@ main (int    argc,
   g_test_add_func ("/folded/round-trip-through-sbclprof", test_round_trip_through_sbclprof);
   g_test_add_func ("/folded/long-lines-and-shared-prefixes", test_long_lines_and_shared_prefixes);
   g_test_add_func ("/folded/large-tree-columns", test_large_tree_columns);
+  g_test_add_func ("/folded/split-like-builder", test_split_like_builder);
   g_test_add_func ("/folded/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/folded/format-names", test_format_names);
   status = g_test_run ();

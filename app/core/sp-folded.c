@@ -33,8 +33,15 @@
 #define CHUNK_SIZE       (4 * 1024 * 1024)
 #define BLOCK_WORDS      (256 * 1024)
 #endif
-/* Blocks in flight between the threads: bounds the memory they take. */
+/* Blocks in flight between the parser and a merger: bounds the memory they take. */
 #define N_BLOCKS         4
+/* Merging threads when the tree is built (function figures alone take one). */
+#define N_MERGERS        2
+/* The top levels of the tree, which the parser builds itself, are at most this deep. */
+#define MAX_SPLIT_DEPTH  32
+/* The top levels stop at the first depth where the first chunk has this many distinct stack
+ * beginnings: enough subtrees below them to share out evenly between the mergers. */
+#define SPLIT_PREFIXES   64
 
 typedef struct
 {
@@ -51,22 +58,44 @@ typedef struct
   gsize   offset;    /* of the name's bytes in the arena */
 } NameEntry;
 
+typedef struct _FoldedReader FoldedReader;
+
 typedef struct
 {
+  FoldedReader     *reader;
   /* The merging thread's */
   SpStackTree      *tree;          /* NULL when reading only the function figures */
-  SpFoldedFlat     *flat;          /* those figures, or NULL */
-  guint32          *path_frames;   /* the previous record's frames (flat reading) */
-  guint64          *seen;          /* by frame: the last record that counted it (flat reading) */
-  guint64           n_records;
   guint32          *path;          /* the previous record's nodes: MAX_DEPTH of them at most */
-  guint             path_len;
-  GThread          *merger;
+  GThread          *thread;
   GAsyncQueue      *full;          /* of Block*, parser → merger */
   GAsyncQueue      *empty;         /* of Block*, merger → parser */
-  Block            *block;         /* being filled by the parser */
+  /* The parser's */
+  Block            *block;         /* being filled */
+  guint64           words_sent;
+} Merger;
+
+struct _FoldedReader
+{
+  /* Merging: the stacks are split below their first split_depth frames, which the parser
+   * merges into top itself, and every subtree below those goes to one of the mergers, each
+   * building a tree of its own.  The trees are laid out as one at the end
+   * (sp_stack_tree_end_parts). */
+  Merger            mergers[N_MERGERS];
+  guint             n_mergers;
+
+  /* The merging thread's, when reading only the function figures (one merger, no split) */
+  SpFoldedFlat     *flat;          /* those figures, or NULL */
+  guint32          *path_frames;   /* the previous record's frames */
+  guint64          *seen;          /* by frame: the last record that counted it */
+  guint64           n_records;
 
   /* The parser's */
+  SpStackTree      *top;           /* the top levels of the tree, or NULL */
+  guint             split_depth;   /* how many: 0 until the first chunk says */
+  guint32          *top_path;      /* the previous line's nodes in top */
+  GByteArray       *owners;        /* by node of top: the merger its subtree went to, or 0xff */
+  int               current;       /* the merger the previous line went to, or -1 */
+  guint32          *record;        /* the line being read, as a record */
   GPtrArray        *frames;        /* of SpFrame* */
   NameEntry        *entries;
   guint32           mask;
@@ -84,7 +113,7 @@ typedef struct
   gsize             previous_capacity;
   guint32          *previous_ends; /* end offset of each frame in previous: MAX_DEPTH at most */
   guint             n_previous;
-} FoldedReader;
+};
 
 static void
 folded_reader_init (FoldedReader *self,
@@ -95,9 +124,17 @@ folded_reader_init (FoldedReader *self,
     {
       self->flat = g_new0 (SpFoldedFlat, 1);
       self->path_frames = g_new (guint32, MAX_DEPTH);
+      self->n_mergers = 1;
     }
   else
-    self->tree = sp_stack_tree_new ();
+    {
+      self->top = sp_stack_tree_new ();
+      self->top_path = g_new (guint32, MAX_SPLIT_DEPTH);
+      self->owners = g_byte_array_new ();
+      self->n_mergers = N_MERGERS;
+    }
+  self->current = -1;
+  self->record = g_new (guint32, RECORD_MAX_WORDS);
   self->frames = g_ptr_array_new_with_free_func (g_free);
   self->mask = 4096 - 1;
   self->entries = g_new (NameEntry, self->mask + 1);
@@ -108,15 +145,23 @@ folded_reader_init (FoldedReader *self,
   self->previous_capacity = 4096;
   self->previous = g_malloc (self->previous_capacity);
   self->previous_ends = g_new (guint32, MAX_DEPTH);
-  self->path = g_new (guint32, MAX_DEPTH);
-  self->full = g_async_queue_new ();
-  self->empty = g_async_queue_new ();
-  for (guint i = 0; i < N_BLOCKS; i++)
+  for (guint m = 0; m < self->n_mergers; m++)
     {
-      Block *block = g_new0 (Block, 1);
+      Merger *merger = &self->mergers[m];
 
-      block->words = g_new (guint32, BLOCK_WORDS);
-      g_async_queue_push (self->empty, block);
+      merger->reader = self;
+      if (!flat)
+        merger->tree = sp_stack_tree_new ();
+      merger->path = g_new (guint32, MAX_DEPTH);
+      merger->full = g_async_queue_new ();
+      merger->empty = g_async_queue_new ();
+      for (guint i = 0; i < N_BLOCKS; i++)
+        {
+          Block *block = g_new0 (Block, 1);
+
+          block->words = g_new (guint32, BLOCK_WORDS);
+          g_async_queue_push (merger->empty, block);
+        }
     }
 }
 
@@ -132,7 +177,6 @@ block_free (gpointer data)
 static void
 folded_reader_clear (FoldedReader *self)
 {
-  g_clear_pointer (&self->tree, sp_stack_tree_free);
   g_clear_pointer (&self->flat, sp_folded_flat_free);
   g_clear_pointer (&self->path_frames, g_free);
   g_clear_pointer (&self->seen, g_free);
@@ -141,20 +185,30 @@ folded_reader_clear (FoldedReader *self)
   g_clear_pointer (&self->arena, g_byte_array_unref);
   g_clear_pointer (&self->previous, g_free);
   g_clear_pointer (&self->previous_ends, g_free);
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->block, block_free);
-  for (Block *block; (block = g_async_queue_try_pop (self->full)) != NULL;)
-    block_free (block);
-  for (Block *block; (block = g_async_queue_try_pop (self->empty)) != NULL;)
-    block_free (block);
-  g_clear_pointer (&self->full, g_async_queue_unref);
-  g_clear_pointer (&self->empty, g_async_queue_unref);
+  g_clear_pointer (&self->top, sp_stack_tree_free);
+  g_clear_pointer (&self->top_path, g_free);
+  g_clear_pointer (&self->owners, g_byte_array_unref);
+  g_clear_pointer (&self->record, g_free);
+  for (guint m = 0; m < self->n_mergers; m++)
+    {
+      Merger *merger = &self->mergers[m];
+
+      g_clear_pointer (&merger->tree, sp_stack_tree_free);
+      g_clear_pointer (&merger->path, g_free);
+      g_clear_pointer (&merger->block, block_free);
+      for (Block *block; (block = g_async_queue_try_pop (merger->full)) != NULL;)
+        block_free (block);
+      for (Block *block; (block = g_async_queue_try_pop (merger->empty)) != NULL;)
+        block_free (block);
+      g_clear_pointer (&merger->full, g_async_queue_unref);
+      g_clear_pointer (&merger->empty, g_async_queue_unref);
+    }
 }
 
 /* ---- The merging thread ---- */
 
 static const guint32 *
-merge_record (FoldedReader  *self,
+merge_record (Merger        *self,
               const guint32 *record)
 {
   guint32 n_shared = record[0], n_new = record[1];
@@ -162,17 +216,16 @@ merge_record (FoldedReader  *self,
   double count, baseline;
 
   /* the parser keeps n_shared + n_new within MAX_DEPTH */
-  self->path_len = n_shared;
   record += 2;
   for (guint i = 0; i < n_new; i++)
     {
       node = sp_stack_tree_get_child (self->tree, node, *record++);
-      self->path[self->path_len++] = node;
+      self->path[n_shared + i] = node;
     }
   memcpy (&count, record, sizeof count);
   memcpy (&baseline, record + 2, sizeof baseline);
   sp_stack_tree_add_weight (self->tree, node, SP_METRIC_SAMPLES, count);
-  if (self->differential)
+  if (self->reader->differential)
     sp_stack_tree_add_weight (self->tree, node, SP_METRIC_BASELINE, baseline);
   return record + 4;
 }
@@ -194,7 +247,7 @@ next_record (const guint32 *record)
  * lookups, each a wait for memory, overlap.  Only the last record's new nodes are on the path
  * that the record after the group shares. */
 static void
-merge_group (FoldedReader   *self,
+merge_group (Merger         *self,
              const guint32 **records,
              guint           n_records)
 {
@@ -215,7 +268,6 @@ merge_group (FoldedReader   *self,
         self->path[last[0] + i] = node[n_records - 1] =
           sp_stack_tree_get_child (self->tree, node[n_records - 1], last[2 + i]);
     }
-  self->path_len = last[0] + last[1];
   for (guint k = 0; k < n_records; k++)
     {
       const guint32 *figures = records[k] + 2 + records[k][1];
@@ -224,7 +276,7 @@ merge_group (FoldedReader   *self,
       memcpy (&count, figures, sizeof count);
       memcpy (&baseline, figures + 2, sizeof baseline);
       sp_stack_tree_add_weight (self->tree, node[k], SP_METRIC_SAMPLES, count);
-      if (self->differential)
+      if (self->reader->differential)
         sp_stack_tree_add_weight (self->tree, node[k], SP_METRIC_BASELINE, baseline);
     }
 }
@@ -249,9 +301,10 @@ grow_flat (FoldedReader *self,
 /* A record's count goes to its leaf's self and, once per record, to the total of every frame
  * of its stack: the flat table, without the tree. */
 static const guint32 *
-add_record_flat (FoldedReader  *self,
+add_record_flat (Merger        *merger,
                  const guint32 *record)
 {
+  FoldedReader *self = merger->reader;
   guint32 n_shared = record[0], n_new = record[1], depth = n_shared + n_new;
   double count;
 
@@ -284,7 +337,7 @@ add_record_flat (FoldedReader  *self,
 static gpointer
 merge_blocks (gpointer data)
 {
-  FoldedReader *self = data;
+  Merger *self = data;
   gboolean last = FALSE;
 
   while (!last)
@@ -292,7 +345,7 @@ merge_blocks (gpointer data)
       Block *block = g_async_queue_pop (self->full);
       const guint32 *record = block->words, *end = block->words + block->len;
 
-      if (self->flat != NULL)
+      if (self->tree == NULL)
         while (record < end)
           record = add_record_flat (self, record);
       else
@@ -318,26 +371,29 @@ merge_blocks (gpointer data)
 
 /* Hands the block being filled to the merger; with last, waits for it to finish. */
 static void
-send_block (FoldedReader *self,
-            gboolean      last)
+send_block (Merger   *self,
+            gboolean  last)
 {
   if (self->block == NULL)
     self->block = g_async_queue_pop (self->empty);
   self->block->last = last;
   g_async_queue_push (self->full, g_steal_pointer (&self->block));
   if (last)
-    g_clear_pointer (&self->merger, g_thread_join);
+    g_clear_pointer (&self->thread, g_thread_join);
 }
 
-/* Room for one more record of any size. */
+/* Room for a record of n_words at the end of the merger's block. */
 static guint32 *
-record_space (FoldedReader *self)
+record_space (Merger *self,
+              gsize   n_words)
 {
-  if (self->block != NULL && self->block->len + RECORD_MAX_WORDS > BLOCK_WORDS)
+  if (self->block != NULL && self->block->len + n_words > BLOCK_WORDS)
     send_block (self, FALSE);
   if (self->block == NULL)
     self->block = g_async_queue_pop (self->empty);
-  return self->block->words + self->block->len;
+  self->block->len += n_words;
+  self->words_sent += n_words;
+  return self->block->words + self->block->len - n_words;
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -546,6 +602,28 @@ add_name (FoldedReader  *self,
   return frame;
 }
 
+/* Whether a and b's first len bytes are equal: inline, as names are short and nearly always
+ * equal, where memcmp() was a twentieth of a large load. */
+static inline gboolean
+same_bytes (const char *a,
+            const char *b,
+            gsize       len)
+{
+  guint64 x, y;
+
+  for (; len >= 8; a += 8, b += 8, len -= 8)
+    {
+      memcpy (&x, a, 8);
+      memcpy (&y, b, 8);
+      if (x != y)
+        return FALSE;
+    }
+  for (; len > 0; a++, b++, len--)
+    if (*a != *b)
+      return FALSE;
+  return TRUE;
+}
+
 /* hash is hash_name (name, len) */
 static guint32
 intern_name (FoldedReader  *self,
@@ -561,7 +639,7 @@ intern_name (FoldedReader  *self,
       if (e->frame == SP_NO_FRAME)
         return add_name (self, hash, name, len, error);
       if (e->hash == hash && e->len == len &&
-          memcmp (self->arena->data + e->offset, name, len) == 0)
+          same_bytes ((const char *) self->arena->data + e->offset, name, len))
         return e->frame;
     }
 }
@@ -703,6 +781,90 @@ add_frames (FoldedReader  *self,
   return TRUE;
 }
 
+/* The merger that takes the subtree below top's node. */
+static Merger *
+owner (FoldedReader *self,
+       guint32       node)
+{
+  guint8 *owner;
+
+  if (node >= self->owners->len)
+    {
+      guint old_len = self->owners->len;
+
+      g_byte_array_set_size (self->owners, MAX (node + 1, old_len * 2));
+      memset (self->owners->data + old_len, 0xff, self->owners->len - old_len);
+    }
+  owner = &self->owners->data[node];
+  if (*owner == 0xff)
+    {
+      /* to the merger with the least work so far */
+      *owner = 0;
+      for (guint m = 1; m < self->n_mergers; m++)
+        if (self->mergers[m].words_sent < self->mergers[*owner].words_sent)
+          *owner = m;
+    }
+  self->current = *owner;
+  return &self->mergers[*owner];
+}
+
+/* Hands a line's record to a merger.  Where the tree is split, the line's first split_depth
+ * frames go into top here, and the merger gets the rest below top's node: as a continuation
+ * of its previous record, when the line shares those frames with the line before, or else as a
+ * new record whose first frame is the number of top's node. */
+static void
+send_record (FoldedReader  *self,
+             const guint32 *record,
+             double         count,
+             double         baseline)
+{
+  guint32 n_shared = record[0], n_new = record[1], depth = n_shared + n_new;
+  guint split = self->split_depth;
+  const guint32 *frames = record + 2;
+  guint32 *out;
+  Merger *merger;
+
+  if (self->top == NULL)
+    {
+      merger = &self->mergers[0];
+      memcpy (record_space (merger, 2 + n_new + 4), record, sizeof (guint32) * (2 + n_new + 4));
+      return;
+    }
+  if (n_shared >= split)
+    {
+      /* the line before went on below split, so to a merger */
+      g_assert (self->current >= 0);
+      merger = &self->mergers[self->current];
+      out = record_space (merger, 2 + n_new + 4);
+      out[0] = n_shared - split + 1;
+      out[1] = n_new;
+      memcpy (out + 2, frames, sizeof (guint32) * (n_new + 4));
+      return;
+    }
+
+  {
+    guint32 node = n_shared > 0 ? self->top_path[n_shared - 1] : SP_NO_NODE;
+    guint in_top = MIN (depth, split);
+
+    for (guint i = n_shared; i < in_top; i++)
+      node = self->top_path[i] = sp_stack_tree_get_child (self->top, node, frames[i - n_shared]);
+    if (depth <= split)
+      {
+        sp_stack_tree_add_weight (self->top, node, SP_METRIC_SAMPLES, count);
+        if (self->differential)
+          sp_stack_tree_add_weight (self->top, node, SP_METRIC_BASELINE, baseline);
+        self->current = -1;
+        return;
+      }
+    merger = owner (self, node);
+    out = record_space (merger, 2 + 1 + (depth - split) + 4);
+    out[0] = 0;
+    out[1] = 1 + depth - split;
+    out[2] = node;
+    memcpy (out + 3, frames + (split - n_shared), sizeof (guint32) * (depth - split + 4));
+  }
+}
+
 static gboolean
 read_line (FoldedReader  *self,
            const char    *line,
@@ -737,12 +899,12 @@ read_line (FoldedReader  *self,
   if (count < 0 || baseline < 0)
     return fail (self, error, _("negative sample count"));
 
-  record = record_space (self);
+  record = self->record;
   if (!add_frames (self, line, frames_end, record, &record_end, error))
     return FALSE;
   memcpy (record_end, &count, sizeof count);
   memcpy (record_end + 2, &baseline, sizeof baseline);
-  self->block->len = record_end + 4 - self->block->words;
+  send_record (self, record, count, baseline);
   self->n_stacks++;
   return TRUE;
 }
@@ -777,6 +939,46 @@ read_lines (FoldedReader  *self,
   return TRUE;
 }
 
+/* How deep the top levels go: the first depth at which the lines of the first chunk begin in
+ * SPLIT_PREFIXES different ways, or else the depth with the most.  Only frames before a line's
+ * last ';' count: the last frame holds the counts too. */
+static guint
+choose_split_depth (const char *buffer,
+                    gsize       len)
+{
+  guint64 prefixes[MAX_SPLIT_DEPTH][SPLIT_PREFIXES];
+  guint n_prefixes[MAX_SPLIT_DEPTH] = { 0 };
+  const char *p = buffer, *end = buffer + len, *newline;
+  guint best = 0;
+
+  while ((newline = memchr (p, '\n', end - p)) != NULL)
+    {
+      guint64 h = HASH_SEED;
+      const char *q;
+
+      for (guint d = 0; d < MAX_SPLIT_DEPTH && (q = memchr (p, ';', newline - p)) != NULL; d++)
+        {
+          guint i;
+
+          h = hash_step (h, hash_name (p, q - p));
+          for (i = 0; i < n_prefixes[d] && prefixes[d][i] != h; i++)
+            ;
+          if (i == n_prefixes[d] && i < SPLIT_PREFIXES)
+            prefixes[d][n_prefixes[d]++] = h;
+          p = q + 1;
+        }
+      p = newline + 1;
+    }
+  for (guint d = 0; d < MAX_SPLIT_DEPTH; d++)
+    {
+      if (n_prefixes[d] >= SPLIT_PREFIXES)
+        return d + 1;
+      if (n_prefixes[d] > n_prefixes[best])
+        best = d;
+    }
+  return best + 1;
+}
+
 static gboolean
 read_stream (FoldedReader  *self,
              GInputStream  *stream,
@@ -790,10 +992,20 @@ read_stream (FoldedReader  *self,
   buffer = g_malloc (capacity);
   for (;;)
     {
-      gssize n = g_input_stream_read (stream, buffer + have, capacity - have, cancellable, error);
+      gssize n;
       gsize consumed;
 
-      if (n < 0)
+      if (self->top != NULL && self->split_depth == 0)
+        {
+          /* the whole first chunk, to choose the split from */
+          gsize got = 0;
+
+          if (!g_input_stream_read_all (stream, buffer, capacity, &got, cancellable, error))
+            return FALSE;
+          n = got;
+          self->split_depth = choose_split_depth (buffer, got);
+        }
+      else if ((n = g_input_stream_read (stream, buffer + have, capacity - have, cancellable, error)) < 0)
         return FALSE;
       /* a byte order mark is no part of the first frame's name */
       if (have == 0 && self->line_number == 0 && n >= 3 && memcmp (buffer, "\xef\xbb\xbf", 3) == 0)
@@ -835,13 +1047,17 @@ read_all (FoldedReader  *self,
           GCancellable  *cancellable,
           GError       **error)
 {
-  gboolean ok;
+  gboolean ok = TRUE;
 
-  if ((self->merger = g_thread_try_new ("sp-folded-merge", merge_blocks, self, error)) == NULL)
-    return FALSE;
-  ok = read_stream (self, stream, progress, cancellable, error);
-  /* the merger stops at the last block whatever happened, and is joined */
-  send_block (self, TRUE);
+  for (guint m = 0; ok && m < self->n_mergers; m++)
+    ok = (self->mergers[m].thread = g_thread_try_new ("sp-folded-merge", merge_blocks,
+                                                     &self->mergers[m], error)) != NULL;
+  if (ok)
+    ok = read_stream (self, stream, progress, cancellable, error);
+  /* the mergers stop at the last block whatever happened, and are joined */
+  for (guint m = 0; m < self->n_mergers; m++)
+    if (self->mergers[m].thread != NULL)
+      send_block (&self->mergers[m], TRUE);
   if (ok && self->n_stacks == 0)
     {
       g_set_error (error, SP_PROFILE_ERROR, SP_PROFILE_ERROR_EMPTY,
@@ -868,8 +1084,12 @@ sp_folded_read (GInputStream  *stream,
       sp_profile_meta_init (&meta);
       meta.mode = SP_MODE_IMPORTED;
       meta.source = g_strdup (source);
-      profile = sp_stack_tree_end (g_steal_pointer (&self.tree), &meta,
-                                   g_steal_pointer (&self.frames), NULL, 0, NULL, error);
+      SpStackTree *parts[N_MERGERS];
+
+      for (guint m = 0; m < self.n_mergers; m++)
+        parts[m] = g_steal_pointer (&self.mergers[m].tree);
+      profile = sp_stack_tree_end_parts (g_steal_pointer (&self.top), parts, self.n_mergers, &meta,
+                                         g_steal_pointer (&self.frames), error);
     }
   folded_reader_clear (&self);
   return profile;

@@ -14,9 +14,10 @@
 #define WIDE 2
 #define EMPTY_KEY G_MAXUINT64
 
+/* What lookups read, in 16 bytes: a node is one cache line, never two.  The parents, which only
+ * the layout at the end reads, are a column of their own. */
 typedef struct
 {
-  guint32 parent;
   guint32 frame;
   guint32 first_child;    /* children are prepended: newest first */
   guint32 next_sibling;
@@ -32,6 +33,7 @@ typedef struct
 struct _SpStackTree
 {
   Node    *nodes;
+  guint32 *parents;
   guint    n_nodes;
   guint    capacity;
   double  *weights[SP_N_METRICS];
@@ -61,6 +63,7 @@ sp_stack_tree_free (SpStackTree *self)
   if (self == NULL)
     return;
   g_free (self->nodes);
+  g_free (self->parents);
   for (guint m = 0; m < SP_N_METRICS; m++)
     g_free (self->weights[m]);
   g_free (self->slots);
@@ -132,10 +135,15 @@ grow_nodes (SpStackTree *self)
   guint capacity = MAX (self->capacity * 2, 4096);
 
   self->nodes = g_renew (Node, self->nodes, capacity);
+  self->parents = g_renew (guint32, self->parents, capacity);
+  /* the new room is all written as the tree grows */
+  sp_populate (self->nodes + self->capacity, sizeof (Node) * (capacity - self->capacity));
+  sp_populate (self->parents + self->capacity, sizeof (guint32) * (capacity - self->capacity));
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (self->weights[m] != NULL)
       {
         self->weights[m] = g_renew (double, self->weights[m], capacity);
+        sp_populate (self->weights[m] + self->capacity, sizeof (double) * (capacity - self->capacity));
         memset (self->weights[m] + self->capacity, 0, sizeof (double) * (capacity - self->capacity));
       }
   self->capacity = capacity;
@@ -157,7 +165,8 @@ add_node (SpStackTree *self,
       n_children = parent == SP_NO_NODE ? &self->n_roots : &self->nodes[parent].n_children;
     }
   node = self->n_nodes++;
-  self->nodes[node] = (Node) { parent, frame, SP_NO_NODE, *first, 0 };
+  self->nodes[node] = (Node) { frame, SP_NO_NODE, *first, 0 };
+  self->parents[node] = parent;
   *first = node;
 
   /* a parent turning wide moves all its children into the hash table */
@@ -198,7 +207,7 @@ sp_stack_tree_get_parent (SpStackTree *self,
                           guint32      node)
 {
   g_assert (node < self->n_nodes);
-  return self->nodes[node].parent;
+  return self->parents[node];
 }
 
 guint32
@@ -247,12 +256,12 @@ preorder_positions (SpStackTree  *self,
   for (guint i = 0; i < n; i++)
     next[i] = 1;
   for (guint i = n; i-- > 0;)
-    if (self->nodes[i].parent != SP_NO_NODE)
-      next[self->nodes[i].parent] += next[i];
+    if (self->parents[i] != SP_NO_NODE)
+      next[self->parents[i]] += next[i];
 
   for (guint i = 0; i < n; i++)
     {
-      guint32 parent = self->nodes[i].parent;
+      guint32 parent = self->parents[i];
       guint32 size = next[i];
       guint32 *slot = parent == SP_NO_NODE ? &next_root : &next[parent];
 
@@ -293,10 +302,10 @@ scatter (gpointer data)
   else
     for (guint i = job->start; i < job->end; i++)
       {
-        const Node *node = &job->tree->nodes[i];
+        guint32 parent = job->tree->parents[i];
 
-        job->parents[position[i]] = node->parent == SP_NO_NODE ? SP_NO_NODE : position[node->parent];
-        job->node_frames[position[i]] = node->frame;
+        job->parents[position[i]] = parent == SP_NO_NODE ? SP_NO_NODE : position[parent];
+        job->node_frames[position[i]] = job->tree->nodes[i].frame;
         job->ends[position[i]] = job->ends_by_node[i];
       }
   return NULL;
@@ -347,6 +356,7 @@ sp_stack_tree_end (SpStackTree       *self,
   g_clear_pointer (&ends_by_node, g_free);
   /* one column at a time, each freed as soon as it has moved: the peak memory of a big load */
   g_clear_pointer (&self->nodes, g_free);
+  g_clear_pointer (&self->parents, g_free);
   for (guint m = 0; m < SP_N_METRICS; m++)
     if (self->weights[m] != NULL)
       {
@@ -367,4 +377,221 @@ sp_stack_tree_end (SpStackTree       *self,
   /* laid out here: the shape needs no checking, only the figures */
   return sp_profile_new_built (meta, frames, parents, node_frames, n, weights, ends, stats, n_stats,
                                sections, error);
+}
+
+/* ---- A tree built in parts ---- */
+
+/* Once a tree is whole, its nodes' lists of children are no longer needed, and their fields
+ * hold the layout: fields read together share a cache line, and no new pages are written. */
+#define SIZE(node)     ((node)->n_children)      /* of its subtree */
+#define PLACE(node)    ((node)->first_child)     /* in the whole tree's preorder */
+#define NEXT(node)     ((node)->next_sibling)    /* where its next child goes */
+
+typedef struct
+{
+  SpStackTree *tree;
+  GArray      *roots;      /* of guint32: the part's roots */
+  guint32     *parents;    /* the whole tree's columns, written at the part's places */
+  guint32     *node_frames;
+  guint32     *ends;
+  double     **weights;
+} Part;
+
+typedef void (*PartFunc) (Part *part);
+
+static gpointer
+run_part (gpointer data)
+{
+  gpointer *job = data;
+
+  ((PartFunc) job[0]) (job[1]);
+  return NULL;
+}
+
+/* func on every part, each in a thread of its own but the last, which is the caller's. */
+static void
+run_parts (PartFunc func,
+           Part    *parts,
+           guint    n_parts)
+{
+  gpointer jobs[n_parts][2];
+  GThread *threads[n_parts];
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      jobs[p][0] = (gpointer) func;
+      jobs[p][1] = &parts[p];
+      threads[p] = p + 1 < n_parts ? g_thread_try_new ("sp-tree-part", run_part, jobs[p], NULL) : NULL;
+      if (threads[p] == NULL)
+        func (&parts[p]);
+    }
+  for (guint p = 0; p < n_parts; p++)
+    if (threads[p] != NULL)
+      g_thread_join (threads[p]);
+}
+
+/* Subtree sizes, from the last node back: a parent is made before its children. */
+static void
+part_sizes (Part *part)
+{
+  Node *nodes = part->tree->nodes;
+  const guint32 *parents = part->tree->parents;
+  guint n = part->tree->n_nodes;
+
+  for (guint i = 0; i < n; i++)
+    SIZE (&nodes[i]) = 1;
+  for (guint i = n; i-- > 0;)
+    if (parents[i] != SP_NO_NODE)
+      SIZE (&nodes[parents[i]]) += SIZE (&nodes[i]);
+}
+
+/* Places every node but the roots (whose places top gave) and writes its parent, frame and end
+ * there. */
+static void
+part_place (Part *part)
+{
+  Node *nodes = part->tree->nodes;
+  const guint32 *parents = part->tree->parents;
+  guint32 *out_parents = part->parents, *out_frames = part->node_frames, *out_ends = part->ends;
+  guint n = part->tree->n_nodes;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Node *node = &nodes[i], *parent;
+      guint32 size, place;
+
+      if (parents[i] == SP_NO_NODE)
+        continue;
+      parent = &nodes[parents[i]];
+      size = SIZE (node);
+      place = PLACE (node) = NEXT (parent);
+      NEXT (parent) += size;
+      NEXT (node) = place + 1;
+      out_parents[place] = PLACE (parent);
+      out_frames[place] = node->frame;
+      out_ends[place] = place + size;
+    }
+  g_clear_pointer (&part->tree->parents, g_free);
+}
+
+static void
+part_place_weights (Part *part)
+{
+  const Node *nodes = part->tree->nodes;
+  guint n = part->tree->n_nodes;
+
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    if (part->weights[m] != NULL)
+      {
+        const double *from = part->tree->weights[m];
+
+        /* a root's weight went to its top node, whose place top writes after this */
+        for (guint i = 0; i < n; i++)
+          part->weights[m][PLACE (&nodes[i])] = from != NULL ? from[i] : 0;
+        g_clear_pointer (&part->tree->weights[m], g_free);
+      }
+  g_clear_pointer (&part->tree->nodes, g_free);
+}
+
+SpProfile *
+sp_stack_tree_end_parts (SpStackTree       *top,
+                         SpStackTree      **trees,
+                         guint              n_parts,
+                         SpProfileMeta     *meta,
+                         GPtrArray         *frames,
+                         GError           **error)
+{
+  g_autofree Part *parts = g_new0 (Part, n_parts);
+  g_autofree guint32 *top_next = g_new (guint32, MAX (top->n_nodes, 1));
+  g_autofree guint32 *top_position = g_new (guint32, MAX (top->n_nodes, 1));
+  double *weights[SP_N_METRICS] = { NULL };
+  guint32 *parents, *node_frames, *ends;
+  guint32 next_root = 0;
+  guint n = top->n_nodes;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      parts[p].tree = trees[p];
+      parts[p].roots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), trees[p]->n_roots);
+      for (guint32 r = trees[p]->first_root; r != SP_NO_NODE; r = trees[p]->nodes[r].next_sibling)
+        g_array_append_val (parts[p].roots, r);
+      g_clear_pointer (&trees[p]->slots, g_free);
+      n += trees[p]->n_nodes - trees[p]->n_roots;
+      for (guint m = 0; m < SP_N_METRICS; m++)
+        if (trees[p]->weights[m] != NULL)
+          sp_stack_tree_enable_metric (top, m);
+    }
+  g_clear_pointer (&top->slots, g_free);
+  run_parts (part_sizes, parts, n_parts);
+
+  /* top's subtree sizes, each part's root counting for its top node */
+  for (guint i = 0; i < top->n_nodes; i++)
+    top_next[i] = 1;
+  for (guint p = 0; p < n_parts; p++)
+    for (guint k = 0; k < parts[p].roots->len; k++)
+      {
+        guint32 r = g_array_index (parts[p].roots, guint32, k);
+        guint32 t = trees[p]->nodes[r].frame;
+
+        g_assert (t < top->n_nodes);
+        top_next[t] += SIZE (&trees[p]->nodes[r]) - 1;
+        for (guint m = 0; m < SP_N_METRICS; m++)
+          if (trees[p]->weights[m] != NULL)
+            top->weights[m][t] += trees[p]->weights[m][r];
+      }
+  for (guint i = top->n_nodes; i-- > 0;)
+    if (top->parents[i] != SP_NO_NODE)
+      top_next[top->parents[i]] += top_next[i];
+
+  parents = sp_new_populated (n, sizeof (guint32));
+  node_frames = sp_new_populated (n, sizeof (guint32));
+  ends = sp_new_populated (n, sizeof (guint32));
+  /* top's places, as preorder_positions() does, and its columns */
+  for (guint i = 0; i < top->n_nodes; i++)
+    {
+      guint32 parent = top->parents[i];
+      guint32 size = top_next[i];
+      guint32 *slot = parent == SP_NO_NODE ? &next_root : &top_next[parent];
+      guint32 place = top_position[i] = *slot;
+
+      *slot += size;
+      top_next[i] = place + 1;
+      parents[place] = parent == SP_NO_NODE ? SP_NO_NODE : top_position[parent];
+      node_frames[place] = top->nodes[i].frame;
+      ends[place] = place + size;
+    }
+  g_assert (next_root == n);
+  /* a part's root stands at its top node's place, and its children follow top's own */
+  for (guint p = 0; p < n_parts; p++)
+    {
+      for (guint k = 0; k < parts[p].roots->len; k++)
+        {
+          Node *root = &trees[p]->nodes[g_array_index (parts[p].roots, guint32, k)];
+
+          PLACE (root) = top_position[root->frame];
+          NEXT (root) = top_next[root->frame];
+        }
+      parts[p].parents = parents;
+      parts[p].node_frames = node_frames;
+      parts[p].ends = ends;
+    }
+  run_parts (part_place, parts, n_parts);
+
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    if (top->weights[m] != NULL)
+      weights[m] = sp_new_populated (n, sizeof (double));
+  for (guint p = 0; p < n_parts; p++)
+    parts[p].weights = weights;
+  run_parts (part_place_weights, parts, n_parts);
+  for (guint m = 0; m < SP_N_METRICS; m++)
+    for (guint i = 0; weights[m] != NULL && i < top->n_nodes; i++)
+      weights[m][top_position[i]] = top->weights[m][i];
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      g_array_unref (parts[p].roots);
+      sp_stack_tree_free (trees[p]);
+    }
+  sp_stack_tree_free (top);
+  return sp_profile_new_built (meta, frames, parents, node_frames, n, weights, ends, NULL, 0, NULL, error);
 }

@@ -47,6 +47,18 @@ SpProfile   *sp_stack_tree_end        (SpStackTree       *self,
                                        SpProfileSections *sections,
                                        GError           **error);
 
+/* sp_stack_tree_end() of a tree built in parts by several threads: top holds the first levels
+ * of every stack, and each part the levels below some of top's deepest nodes.  A part's roots
+ * stand for those nodes: a root's frame is the top node's number, and its children are that
+ * node's.  Two parts never have roots for the same top node, and a top node with a root in a
+ * part has no children in top.  Frees top and the parts. */
+SpProfile   *sp_stack_tree_end_parts  (SpStackTree       *top,
+                                       SpStackTree      **parts,
+                                       guint              n_parts,
+                                       SpProfileMeta     *meta,
+                                       GPtrArray         *frames,
+                                       GError           **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStackTree, sp_stack_tree_free)
 
 G_END_DECLS
