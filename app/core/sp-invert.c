@@ -85,12 +85,20 @@ add_inverted_node (Inversion *inv,
 {
   if (inv->n_out == inv->capacity)
     {
+      guint old = inv->capacity;
+
       inv->capacity = MAX (inv->capacity * 2, 1024);
       inv->out_parents = g_renew (guint32, inv->out_parents, inv->capacity);
       inv->out_frames = g_renew (guint32, inv->out_frames, inv->capacity);
+      /* the new room is all written as the tree grows */
+      sp_populate (inv->out_parents + old, sizeof (guint32) * (inv->capacity - old));
+      sp_populate (inv->out_frames + old, sizeof (guint32) * (inv->capacity - old));
       for (guint m = 0; m < SP_N_METRICS; m++)
         if (inv->self[m] != NULL)
-          inv->out_weights[m] = g_renew (double, inv->out_weights[m], inv->capacity);
+          {
+            inv->out_weights[m] = g_renew (double, inv->out_weights[m], inv->capacity);
+            sp_populate (inv->out_weights[m] + old, sizeof (double) * (inv->capacity - old));
+          }
     }
   inv->out_parents[inv->n_out] = parent;
   inv->out_frames[inv->n_out] = frame;
