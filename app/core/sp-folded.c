@@ -2,9 +2,10 @@
  *
  * The reader is the fast path for big files (100 MB in well under a second): it reads large
  * chunks, never allocates per line, and interns frame names through its own hash table keyed
- * by the raw bytes.  Parsing and merging stacks into the SpStackTree take about as long as
- * each other, so a second thread does the merging: the parser hands it blocks of records,
- * each a line's frame ids and counts.
+ * by the raw bytes.  Merging stacks into a tree takes longer than parsing them, so two more
+ * threads do the merging: the parser merges the first levels of every stack itself, and hands
+ * what lies below them to one merger or the other, by subtree, in blocks of records, each a
+ * line's frame ids and counts.  The three trees are laid out as one at the end.
  */
 #define G_LOG_DOMAIN "sp-folded"
 #define _GNU_SOURCE  /* memrchr */
@@ -205,7 +206,7 @@ folded_reader_clear (FoldedReader *self)
     }
 }
 
-/* ---- The merging thread ---- */
+/* ---- The merging threads ---- */
 
 static const guint32 *
 merge_record (Merger        *self,
