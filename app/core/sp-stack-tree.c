@@ -399,12 +399,18 @@ typedef struct
 
 typedef void (*PartFunc) (Part *part);
 
+typedef struct
+{
+  PartFunc  func;
+  Part     *part;
+} PartJob;
+
 static gpointer
 run_part (gpointer data)
 {
-  gpointer *job = data;
+  PartJob *job = data;
 
-  ((PartFunc) job[0]) (job[1]);
+  job->func (job->part);
   return NULL;
 }
 
@@ -414,14 +420,13 @@ run_parts (PartFunc func,
            Part    *parts,
            guint    n_parts)
 {
-  gpointer jobs[n_parts][2];
+  PartJob jobs[n_parts];
   GThread *threads[n_parts];
 
   for (guint p = 0; p < n_parts; p++)
     {
-      jobs[p][0] = (gpointer) func;
-      jobs[p][1] = &parts[p];
-      threads[p] = p + 1 < n_parts ? g_thread_try_new ("sp-tree-part", run_part, jobs[p], NULL) : NULL;
+      jobs[p] = (PartJob) { func, &parts[p] };
+      threads[p] = p + 1 < n_parts ? g_thread_try_new ("sp-tree-part", run_part, &jobs[p], NULL) : NULL;
       if (threads[p] == NULL)
         func (&parts[p]);
     }
