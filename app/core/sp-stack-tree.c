@@ -399,6 +399,9 @@ typedef struct
 
 typedef void (*PartFunc) (Part *part);
 
+/* How many nodes ahead the layout asks for the memory it will need. */
+#define PREFETCH_AHEAD 16
+
 typedef struct
 {
   PartFunc  func;
@@ -446,8 +449,12 @@ part_sizes (Part *part)
   for (guint i = 0; i < n; i++)
     SIZE (&nodes[i]) = 1;
   for (guint i = n; i-- > 0;)
-    if (parents[i] != SP_NO_NODE)
-      SIZE (&nodes[parents[i]]) += SIZE (&nodes[i]);
+    {
+      if (i >= PREFETCH_AHEAD && parents[i - PREFETCH_AHEAD] != SP_NO_NODE)
+        __builtin_prefetch (&nodes[parents[i - PREFETCH_AHEAD]], 1);
+      if (parents[i] != SP_NO_NODE)
+        SIZE (&nodes[parents[i]]) += SIZE (&nodes[i]);
+    }
 }
 
 /* Places every node but the roots (whose places top gave) and writes its parent, frame and end
@@ -465,6 +472,10 @@ part_place (Part *part)
       Node *node = &nodes[i], *parent;
       guint32 size, place;
 
+      /* a node's parent is mostly one just placed, but the first new node of a stack hangs
+       * from one made long before: ask for it ahead */
+      if (i + PREFETCH_AHEAD < n && parents[i + PREFETCH_AHEAD] != SP_NO_NODE)
+        __builtin_prefetch (&nodes[parents[i + PREFETCH_AHEAD]], 1);
       if (parents[i] == SP_NO_NODE)
         continue;
       parent = &nodes[parents[i]];
