@@ -1,4 +1,4 @@
-/* sp-zeroed.h: zeroed arrays that are read before they are written */
+/* sp-zeroed.h: large arrays, zeroed before they are added to, or mapped before they are written all over */
 #pragma once
 
 #include <glib.h>
